@@ -1,0 +1,28 @@
+package dev.tollgate.gateway.health;
+
+import dev.tollgate.gateway.keys.PlatformPublicKey;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import org.eclipse.microprofile.health.HealthCheck;
+import org.eclipse.microprofile.health.HealthCheckResponse;
+import org.eclipse.microprofile.health.Readiness;
+
+/** Without its key the gateway can neither issue nor verify tokens: not ready. */
+@Readiness
+@ApplicationScoped
+public class SigningKeyReadiness implements HealthCheck {
+
+    public static final String NAME = "Platform signing key";
+
+    @Inject
+    PlatformPublicKey key;
+
+    @Override
+    public HealthCheckResponse call() {
+        try {
+            return HealthCheckResponse.named(NAME).up().withData("kid", key.get().jwk().getKeyId()).build();
+        } catch (IllegalStateException e) {
+            return HealthCheckResponse.named(NAME).down().withData("reason", e.getMessage()).build();
+        }
+    }
+}

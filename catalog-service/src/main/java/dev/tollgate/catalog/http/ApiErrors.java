@@ -1,0 +1,35 @@
+package dev.tollgate.catalog.http;
+
+import java.util.Map;
+
+import io.quarkus.security.AuthenticationFailedException;
+import io.quarkus.security.ForbiddenException;
+import io.quarkus.security.UnauthorizedException;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
+
+/** Maps failures to the "api" family's error bodies: {@code {"detail": ...}}. Never a stack trace. */
+public class ApiErrors {
+
+    @ServerExceptionMapper({ AuthenticationFailedException.class, UnauthorizedException.class })
+    public Response unauthenticated() {
+        return Response.status(Response.Status.UNAUTHORIZED)
+                .header(HttpHeaders.WWW_AUTHENTICATE, "Bearer")
+                .type(MediaType.APPLICATION_JSON)
+                .entity(Map.of("detail", "Not authenticated"))
+                .build();
+    }
+
+    @ServerExceptionMapper(ForbiddenException.class)
+    public Response forbidden() {
+        return Response.status(Response.Status.FORBIDDEN).type(MediaType.APPLICATION_JSON)
+                .entity(Map.of("detail", "Not allowed for this token")).build();
+    }
+
+    @ServerExceptionMapper
+    public Response invalid(ValidationProblem problem) {
+        return Response.status(422).type(MediaType.APPLICATION_JSON).entity(problem.body()).build();
+    }
+}

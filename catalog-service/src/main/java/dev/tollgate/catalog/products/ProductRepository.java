@@ -1,0 +1,34 @@
+package dev.tollgate.catalog.products;
+
+import java.util.Optional;
+
+import io.quarkus.mongodb.panache.PanacheMongoRepository;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.bson.Document;
+import org.bson.types.ObjectId;
+
+@ApplicationScoped
+public class ProductRepository implements PanacheMongoRepository<Product> {
+
+    /**
+     * Resolves what an agent calls a product: an ObjectId first, then a slug, then an exact name. Agents report
+     * whatever identifier they were holding, so all three are accepted.
+     */
+    public ProductLookup lookup(String reference) {
+        if (reference != null && ObjectId.isValid(reference)) {
+            Optional<Product> byId = findByIdOptional(new ObjectId(reference));
+            if (byId.isPresent()) {
+                return new ProductLookup(byId.get(), ProductLookup.Method.OBJECT_ID);
+            }
+        }
+        Product bySlug = find(new Document("slug", reference)).firstResult();
+        if (bySlug != null) {
+            return new ProductLookup(bySlug, ProductLookup.Method.SLUG);
+        }
+        Product byName = find(new Document("name", reference)).firstResult();
+        if (byName != null) {
+            return new ProductLookup(byName, ProductLookup.Method.EXACT_NAME);
+        }
+        return new ProductLookup(null, ProductLookup.Method.NOT_FOUND);
+    }
+}

@@ -1,0 +1,31 @@
+package dev.tollgate.catalog.platform;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.equalTo;
+
+import dev.tollgate.localstack.testing.LocalStackTestResource;
+import dev.tollgate.localstack.testing.TokenVerificationContract;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.response.ValidatableResponse;
+
+@QuarkusTest
+@WithTestResource(LocalStackTestResource.class)
+class TokenVerificationTest extends TokenVerificationContract {
+
+    @Override
+    protected ValidatableResponse callProtected(String authorization) {
+        var request = given();
+        if (authorization != null) {
+            request.header("Authorization", authorization);
+        }
+        return request.contentType("application/json")
+                .body("{\"product_id\":\"any\",\"error_message\":\"token check\"}")
+                .post("/issues/report").then();
+    }
+
+    @Override
+    protected void assertUnauthorizedBody(ValidatableResponse response) {
+        response.body("detail", equalTo("Not authenticated"));
+    }
+}

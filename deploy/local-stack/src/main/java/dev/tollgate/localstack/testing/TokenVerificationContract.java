@@ -1,0 +1,55 @@
+package dev.tollgate.localstack.testing;
+
+import static org.hamcrest.Matchers.not;
+
+import io.restassured.response.ValidatableResponse;
+import org.junit.jupiter.api.Test;
+
+/**
+ * What every service must do with access tokens, whatever it serves: accept a valid RS256 token from the platform
+ * key, and refuse (401) a missing one, an expired one, one signed by another key and an unsigned {@code alg: none}
+ * one. A service's test extends this and names one of its protected endpoints.
+ */
+public abstract class TokenVerificationContract {
+
+    /**
+     * Calls a protected endpoint of the service.
+     *
+     * @param authorization the whole Authorization header value, or {@code null} to send none
+     */
+    protected abstract ValidatableResponse callProtected(String authorization);
+
+    /** Checks the 401 body has this service's error style. */
+    protected abstract void assertUnauthorizedBody(ValidatableResponse response);
+
+    @Test
+    void aValidTokenIsAccepted() {
+        callProtected("Bearer " + TestTokens.user("token-contract-user")).statusCode(not(401));
+    }
+
+    @Test
+    void noTokenIsRefused() {
+        assertUnauthorizedBody(callProtected(null).statusCode(401));
+    }
+
+    @Test
+    void anExpiredTokenIsRefused() {
+        assertUnauthorizedBody(callProtected("Bearer " + TestTokens.expired("token-contract-user")).statusCode(401));
+    }
+
+    @Test
+    void aTokenSignedByAnotherKeyIsRefused() {
+        assertUnauthorizedBody(
+                callProtected("Bearer " + TestTokens.signedByAnotherKey("token-contract-user")).statusCode(401));
+    }
+
+    @Test
+    void anUnsignedAlgNoneTokenIsRefused() {
+        assertUnauthorizedBody(callProtected("Bearer " + TestTokens.unsigned("token-contract-user")).statusCode(401));
+    }
+
+    @Test
+    void garbageInTheHeaderIsRefused() {
+        assertUnauthorizedBody(callProtected("Bearer not-a-jwt").statusCode(401));
+    }
+}

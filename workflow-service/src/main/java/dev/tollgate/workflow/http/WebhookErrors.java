@@ -1,0 +1,40 @@
+package dev.tollgate.workflow.http;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import io.quarkus.security.AuthenticationFailedException;
+import io.quarkus.security.ForbiddenException;
+import io.quarkus.security.UnauthorizedException;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
+
+/** Maps failures to the webhooks family's error body. */
+public class WebhookErrors {
+
+    @ServerExceptionMapper
+    public Response error(WebhookError e) {
+        return body(e.status(), e.code(), e.getMessage());
+    }
+
+    @ServerExceptionMapper({ AuthenticationFailedException.class, UnauthorizedException.class })
+    public Response unauthenticated() {
+        return Response.fromResponse(body(401, "unauthorized", "A valid bearer token is required"))
+                .header(HttpHeaders.WWW_AUTHENTICATE, "Bearer").build();
+    }
+
+    @ServerExceptionMapper(ForbiddenException.class)
+    public Response forbidden() {
+        return body(403, "forbidden", "This token may not do that");
+    }
+
+    public static Response body(int status, String code, String message) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("success", false);
+        body.put("error", code);
+        body.put("message", message);
+        return Response.status(status).type(MediaType.APPLICATION_JSON).entity(body).build();
+    }
+}

@@ -1,0 +1,42 @@
+package dev.tollgate.workflow.runs;
+
+import java.time.Instant;
+import java.util.Map;
+
+import io.quarkus.mongodb.panache.common.MongoEntity;
+import org.bson.codecs.pojo.annotations.BsonId;
+import org.bson.types.ObjectId;
+
+/** One execution of a workflow, from trigger to a final status, plus the bookkeeping of its callback. */
+@MongoEntity(collection = "runs")
+public class Run {
+    @BsonId
+    public ObjectId id;
+    public String workflowId;
+    public String ownerUserId;
+    public String budgetId;
+    public RunStatus status;
+    public String prompt;
+    public String requestId;
+    public String responseText;
+    public String sessionId;
+    public String model;
+    public String errorCode;
+    public String errorMessage;
+    public String callbackUrl;
+    public String callbackStatus;
+    public Integer callbackLastStatus;
+    public String callbackLastError;
+    public Instant callbackAttemptedAt;
+    public Instant callbackDeliveredAt;
+    public Map<String, Object> requestMetadata;
+    public Map<String, Object> runMetadata;
+    public Instant createdAt;
+    public Instant updatedAt;
+    public Instant startedAt;
+    public Instant completedAt;
+    public Instant cancelRequestedAt;
+    public String cancelRequestedByUserId;
+    public String cancelRequestId;
+    public String cancelReason;
+}

@@ -1,0 +1,17 @@
+package dev.tollgate.workflow.runs;
+
+import com.fasterxml.jackson.annotation.JsonValue;
+
+/** The contract's run status enum (the newer reference: {@code completed}, not {@code succeeded}). */
+public enum RunStatus {
+    QUEUED, RUNNING, COMPLETED, FAILED, SETUP_REQUIRED, CANCELLED;
+
+    @JsonValue
+    public String wireName() {
+        return name().toLowerCase(java.util.Locale.ROOT);
+    }
+
+    public boolean isTerminal() {
+        return this != QUEUED && this != RUNNING;
+    }
+}
