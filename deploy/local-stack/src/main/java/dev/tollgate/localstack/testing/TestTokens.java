@@ -86,8 +86,13 @@ public final class TestTokens {
             throw new IllegalStateException("no local stack in this JVM: annotate the test with "
                     + "@WithTestResource(LocalStackTestResource.class)");
         }
+        return readPrivateKey(Path.of(location));
+    }
+
+    /** Reads a PKCS#8 PEM private key, such as the local stack's {@code keys/private.pem}. */
+    public static PrivateKey readPrivateKey(Path location) {
         try {
-            String pem = Files.readString(Path.of(location));
+            String pem = Files.readString(location);
             String base64 = pem.replaceAll("-----[A-Z ]+-----", "").replaceAll("\\s", "");
             return KeyFactory.getInstance("RSA")
                     .generatePrivate(new PKCS8EncodedKeySpec(Base64.getDecoder().decode(base64)));

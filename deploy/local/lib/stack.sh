@@ -1,0 +1,226 @@
+# Sourced by deploy/local/up and down: where things are, and how to start, watch and stop the processes.
+# shellcheck disable=SC2034
+
+DATA_DIR="${TOLLGATE_DATA_DIR:-$ROOT/deploy/local/.data}"
+RUN_DIR="${TOLLGATE_RUN_DIR:-$ROOT/deploy/local/.run}"
+LOG_DIR="$RUN_DIR/logs"
+PID_FILE="$RUN_DIR/pids"
+KEYS_DIR="$DATA_DIR/keys"
+
+GATEWAY_PORT="${TOLLGATE_GATEWAY_PORT:-8080}"
+CREDITS_PORT="${TOLLGATE_CREDITS_PORT:-8081}"
+CATALOG_PORT="${TOLLGATE_CATALOG_PORT:-8082}"
+WORKFLOW_PORT="${TOLLGATE_WORKFLOW_PORT:-8083}"
+CALLBACK_PORT="${TOLLGATE_CALLBACK_PORT:-8084}"
+WORKER_PORT="${TOLLGATE_WORKER_PORT:-8085}"
+KAFKA_PORT="${TOLLGATE_KAFKA_PORT:-9092}"
+KAFKA_CONTROLLER_PORT="${TOLLGATE_KAFKA_CONTROLLER_PORT:-$((KAFKA_PORT + 1))}"
+MONGO_PORT="${TOLLGATE_MONGO_PORT:-27017}"
+PARTITIONS="${TOLLGATE_PARTITIONS:-4}"
+START_TIMEOUT="${TOLLGATE_START_TIMEOUT:-180}"
+
+# Start order; stopped in reverse. The gateway comes last so it only takes traffic when the rest is there.
+SERVICES=(credits catalog workflow callback worker gateway)
+
+module_of() {
+  case "$1" in
+    credits) echo credits-service ;; catalog) echo catalog-service ;; workflow|worker) echo workflow-service ;;
+    callback) echo callback-service ;; gateway) echo api-gateway ;;
+  esac
+}
+
+port_of() {
+  case "$1" in
+    credits) echo "$CREDITS_PORT" ;; catalog) echo "$CATALOG_PORT" ;; workflow) echo "$WORKFLOW_PORT" ;;
+    callback) echo "$CALLBACK_PORT" ;; worker) echo "$WORKER_PORT" ;; gateway) echo "$GATEWAY_PORT" ;;
+  esac
+}
+
+port_env_of() {
+  case "$1" in
+    credits) echo TOLLGATE_CREDITS_PORT ;; catalog) echo TOLLGATE_CATALOG_PORT ;; workflow) echo TOLLGATE_WORKFLOW_PORT ;;
+    callback) echo TOLLGATE_CALLBACK_PORT ;; worker) echo TOLLGATE_WORKER_PORT ;; gateway) echo TOLLGATE_GATEWAY_PORT ;;
+  esac
+}
+
+local_stack_jar() {
+  ls "$ROOT"/deploy/local-stack/target/tollgate-local-stack-*.jar 2>/dev/null | grep -v -- '-sources' | head -n1
+}
+
+port_in_use() { # true when something accepts connections on 127.0.0.1:$1
+  (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null
+}
+
+check_ports_free() {
+  local busy=0 svc port
+  for svc in "${SERVICES[@]}"; do
+    port=$(port_of "$svc")
+    if port_in_use "$port"; then
+      echo "port $port for $svc is already in use: stop what holds it or set $(port_env_of "$svc")" >&2
+      busy=1
+    fi
+  done
+  for pair in "$KAFKA_PORT:Kafka:TOLLGATE_KAFKA_PORT" "$KAFKA_CONTROLLER_PORT:the Kafka controller:TOLLGATE_KAFKA_CONTROLLER_PORT" \
+              "$MONGO_PORT:MongoDB:TOLLGATE_MONGO_PORT"; do
+    IFS=: read -r port what var <<< "$pair"
+    if port_in_use "$port"; then
+      echo "port $port for $what is already in use: stop what holds it or set $var" >&2
+      busy=1
+    fi
+  done
+  [ "$busy" = 0 ] || exit 1
+}
+
+build_if_needed() { # $1=1 forces a build
+  local need="$1" module jar
+  for module in credits-service catalog-service workflow-service callback-service api-gateway; do
+    jar="$ROOT/$module/target/quarkus-app/quarkus-run.jar"
+    if [ ! -f "$jar" ]; then
+      need=1
+    elif [ -n "$(find "$ROOT/$module/src/main" "$ROOT/$module/pom.xml" -newer "$jar" -print -quit 2>/dev/null)" ]; then
+      need=1
+    fi
+  done
+  [ -n "$(local_stack_jar)" ] || need=1
+  [ "$need" = 1 ] || return 0
+  if [ "${TOLLGATE_NO_BUILD:-0}" = 1 ]; then
+    echo "the services are not built (or are older than their sources) and TOLLGATE_NO_BUILD=1" >&2
+    exit 1
+  fi
+  echo "building Tollgate (the first build downloads dependencies and takes a few minutes)..."
+  if ! (cd "$ROOT" && mvn -B -q -DskipTests package > "$LOG_DIR/build.log" 2>&1); then
+    tail -n 40 "$LOG_DIR/build.log" >&2
+    echo "the build failed; full log: $LOG_DIR/build.log" >&2
+    exit 1
+  fi
+}
+
+record_pid() { echo "$1 $2" >> "$PID_FILE"; }
+
+start_local_stack() {
+  local log="$LOG_DIR/local-stack.log" waited=0
+  echo "starting the local stack (Kafka 127.0.0.1:$KAFKA_PORT, MongoDB 127.0.0.1:$MONGO_PORT)..."
+  : > "$log"
+  setsid java -Xmx768m -jar "$(local_stack_jar)" --data-dir "$DATA_DIR" --keys-dir "$KEYS_DIR" \
+    --kafka-port "$KAFKA_PORT" --controller-port "$KAFKA_CONTROLLER_PORT" --mongo-port "$MONGO_PORT" \
+    --partitions "$PARTITIONS" >> "$log" 2>&1 < /dev/null &
+  record_pid local-stack $!
+  local pid=$!
+  until grep -q TOLLGATE-LOCAL-STACK-READY "$log"; do
+    if ! kill -0 "$pid" 2>/dev/null; then
+      tail -n 30 "$log" >&2
+      echo "the local stack exited; log: $log" >&2
+      exit 1
+    fi
+    if [ "$waited" -ge $((START_TIMEOUT * 10)) ]; then
+      echo "the local stack did not start within ${START_TIMEOUT}s; log: $log" >&2
+      exit 1
+    fi
+    sleep 0.1
+    waited=$((waited + 1))
+  done
+}
+
+start_service() {
+  local svc="$1" module port
+  module=$(module_of "$svc")
+  port=$(port_of "$svc")
+  local role=api
+  [ "$svc" = worker ] && role=worker
+  setsid env \
+    QUARKUS_HTTP_HOST=127.0.0.1 \
+    QUARKUS_HTTP_PORT="$port" \
+    QUARKUS_MONGODB_CONNECTION_STRING="mongodb://127.0.0.1:$MONGO_PORT" \
+    KAFKA_BOOTSTRAP_SERVERS="127.0.0.1:$KAFKA_PORT" \
+    MP_JWT_VERIFY_PUBLICKEY_LOCATION="$KEYS_DIR/public.pem" \
+    TOLLGATE_JWT_PUBLIC_KEY_LOCATION="$KEYS_DIR/public.pem" \
+    TOLLGATE_JWT_PRIVATE_KEY_LOCATION="$KEYS_DIR/private.pem" \
+    TOLLGATE_WORKFLOW_ROLE="$role" \
+    TOLLGATE_CREDITS_URL="http://127.0.0.1:$CREDITS_PORT" \
+    TOLLGATE_CATALOG_URL="http://127.0.0.1:$CATALOG_PORT" \
+    TOLLGATE_WORKFLOW_URL="http://127.0.0.1:$WORKFLOW_PORT" \
+    TOLLGATE_CALLBACK_URL="http://127.0.0.1:$CALLBACK_PORT" \
+    java -Xms64m -Xmx384m -jar "$ROOT/$module/target/quarkus-app/quarkus-run.jar" \
+    > "$LOG_DIR/$svc.log" 2>&1 < /dev/null &
+  record_pid "$svc" $!
+}
+
+is_ready() { # $1=port
+  local body
+  if command -v curl >/dev/null 2>&1; then
+    body=$(curl -s --max-time 2 "http://127.0.0.1:$1/q/health/ready" 2>/dev/null) || return 1
+  else
+    body=$( (exec 3<>"/dev/tcp/127.0.0.1/$1" && printf 'GET /q/health/ready HTTP/1.0\r\nHost: 127.0.0.1\r\n\r\n' >&3 \
+      && timeout 2 cat <&3) 2>/dev/null) || return 1
+  fi
+  [[ "$body" == *'"status": "UP"'* || "$body" == *'"status":"UP"'* ]] && [[ "$body" != *'"DOWN"'* ]]
+}
+
+await_ready() {
+  local pending=("$@") start=$SECONDS still svc
+  while [ "${#pending[@]}" -gt 0 ]; do
+    still=()
+    for svc in "${pending[@]}"; do
+      if ! pid_alive "$svc"; then
+        echo >&2
+        tail -n 30 "$LOG_DIR/$svc.log" >&2
+        echo "$svc exited during start-up; log: $LOG_DIR/$svc.log" >&2
+        exit 1
+      fi
+      is_ready "$(port_of "$svc")" || still+=("$svc")
+    done
+    pending=("${still[@]+"${still[@]}"}")
+    local elapsed=$((SECONDS - start))
+    if [ "${#pending[@]}" -gt 0 ]; then
+      if [ "$elapsed" -ge "$START_TIMEOUT" ]; then
+        echo >&2
+        echo "not ready after ${START_TIMEOUT}s: ${pending[*]} (logs in $LOG_DIR)" >&2
+        exit 1
+      fi
+      progress "waiting for ${pending[*]} (${elapsed}s)"
+      sleep 0.5
+    fi
+  done
+  progress "all services ready ($((SECONDS - start))s)"
+  echo
+}
+
+progress() {
+  if [ -t 1 ]; then
+    printf '\r\033[K%s' "$1"
+  elif [ "${1%(*}" != "${LAST_PROGRESS:-}" ]; then
+    # Without a terminal, print a line only when the set of services waited for changed.
+    echo "$1"
+  fi
+  LAST_PROGRESS="${1%(*}"
+}
+
+pid_of() { awk -v n="$1" '$1 == n { print $2 }' "$PID_FILE" 2>/dev/null | tail -n1; }
+pid_alive() { local pid; pid=$(pid_of "$1"); [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null; }
+
+all_alive() {
+  local name pid
+  while read -r name pid; do kill -0 "$pid" 2>/dev/null || return 1; done < "$PID_FILE"
+}
+
+stack_running() {
+  [ -s "$PID_FILE" ] || return 1
+  local name pid
+  while read -r name pid; do kill -0 "$pid" 2>/dev/null && return 0; done < "$PID_FILE"
+  return 1
+}
+
+stop_all() { # SIGTERM in reverse start order, then SIGKILL what is left after 20 s
+  [ -f "$PID_FILE" ] || return 0
+  local lines pid name i waited
+  mapfile -t lines < "$PID_FILE"
+  for ((i = ${#lines[@]} - 1; i >= 0; i--)); do
+    read -r name pid <<< "${lines[$i]}"
+    [ -n "$pid" ] && kill -TERM "$pid" 2>/dev/null || true
+    # let each service finish in-flight work before the broker and store under it go away
+    waited=0
+    while kill -0 "$pid" 2>/dev/null && [ "$waited" -lt 200 ]; do sleep 0.1; waited=$((waited + 1)); done
+    kill -KILL "$pid" 2>/dev/null || true
+  done
+  rm -f "$PID_FILE"
+}
