@@ -1,10 +1,9 @@
 package dev.tollgate.credits.balance;
 
-import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-import dev.tollgate.credits.grants.GrantRepository;
+import dev.tollgate.credits.ledger.LedgerService;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
@@ -21,15 +20,12 @@ public class BalanceResource {
     JsonWebToken caller;
 
     @Inject
-    GrantRepository grants;
-
-    @Inject
-    Clock clock;
+    LedgerService ledger;
 
     @GET
     @RolesAllowed("user")
     public Map<String, Object> balance() {
-        Balance b = Balance.of(grants.withRemainingCredit(caller.getSubject()), clock.instant());
+        Balance b = Balance.of(ledger.snapshot(caller.getSubject()).account(), ledger.now());
         Map<String, Object> data = new LinkedHashMap<>();
         data.put("balance", b.credits());
         data.put("expiration", b.nextExpiration() == null ? null : b.nextExpiration().toString());

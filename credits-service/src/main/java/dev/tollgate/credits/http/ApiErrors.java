@@ -1,29 +1,48 @@
 package dev.tollgate.credits.http;
 
+import java.util.LinkedHashMap;
 import java.util.Map;
 
+import dev.tollgate.credits.ledger.LedgerException;
 import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.ForbiddenException;
 import io.quarkus.security.UnauthorizedException;
 import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
-/** Authentication and authorization failures in the "api" family's error style: {@code {"detail": "..."}}. */
+/**
+ * Failures in the "api" family's style: {@code {"detail": "..."}}, plus a stable {@code error} code for the
+ * ledger's own refusals so that callers (catalog-service, workers) branch on a code, not on prose.
+ */
 public class ApiErrors {
 
     @ServerExceptionMapper({ AuthenticationFailedException.class, UnauthorizedException.class })
     public Response unauthenticated() {
         return Response.status(Response.Status.UNAUTHORIZED)
                 .header(HttpHeaders.WWW_AUTHENTICATE, "Bearer")
+                .type(MediaType.APPLICATION_JSON)
                 .entity(Map.of("detail", "Not authenticated"))
                 .build();
     }
 
     @ServerExceptionMapper(ForbiddenException.class)
     public Response forbidden() {
-        return Response.status(Response.Status.FORBIDDEN)
-                .entity(Map.of("detail", "Not allowed for this token"))
-                .build();
+        return Response.status(Response.Status.FORBIDDEN).type(MediaType.APPLICATION_JSON)
+                .entity(Map.of("detail", "Not allowed for this token")).build();
+    }
+
+    @ServerExceptionMapper
+    public Response invalid(ValidationProblem problem) {
+        return Response.status(422).type(MediaType.APPLICATION_JSON).entity(problem.body()).build();
+    }
+
+    @ServerExceptionMapper
+    public Response refused(LedgerException e) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("detail", e.getMessage());
+        body.put("error", e.code());
+        return Response.status(e.status()).type(MediaType.APPLICATION_JSON).entity(body).build();
     }
 }

@@ -1,16 +1,20 @@
 package dev.tollgate.credits.http;
 
 import java.time.Clock;
+import java.time.Duration;
 
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 
-/** One injectable clock, so expiry logic can be tested at chosen instants. */
+/**
+ * One injectable clock, ticking in milliseconds: MongoDB stores dates to the millisecond, so decisions made with a
+ * finer "now" could disagree with what is read back.
+ */
 public class SystemClock {
 
     @Produces
     @Singleton
     Clock clock() {
-        return Clock.systemUTC();
+        return Clock.tick(Clock.systemUTC(), Duration.ofMillis(1));
     }
 }

@@ -1,0 +1,46 @@
+package dev.tollgate.credits.config;
+
+import java.time.Duration;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+/** credits-service settings; defaults are documented in application.properties. */
+@ConfigMapping(prefix = "tollgate.credits")
+public interface CreditsConfig {
+
+    Holds holds();
+
+    History history();
+
+    Outbox outbox();
+
+    /** How often expired grants are written off and expired holds released (read by the scheduler). */
+    Duration sweepInterval();
+
+    /** How often an account update may lose the race for its version before the request answers 503. */
+    @WithDefault("500")
+    int maxConflictRetries();
+
+    interface Holds {
+        /** How long a hold lives when the caller names no TTL; an unresolved hold is then released by a sweep. */
+        @WithDefault("PT10M")
+        Duration defaultTtl();
+
+        @WithDefault("PT24H")
+        Duration maxTtl();
+    }
+
+    interface Outbox {
+        /** How often the relay looks for facts a crash left behind (read by the scheduler). */
+        Duration sweepInterval();
+    }
+
+    interface History {
+        @WithDefault("50")
+        int defaultLimit();
+
+        @WithDefault("500")
+        int maxLimit();
+    }
+}

@@ -1,0 +1,191 @@
+package dev.tollgate.credits.ledger;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Date;
+import java.util.List;
+import java.util.Optional;
+
+import com.mongodb.ErrorCategory;
+import com.mongodb.MongoWriteException;
+import com.mongodb.client.MongoClient;
+import com.mongodb.client.MongoCollection;
+import com.mongodb.client.model.Filters;
+import com.mongodb.client.model.IndexOptions;
+import com.mongodb.client.model.Indexes;
+import com.mongodb.client.model.ReplaceOneModel;
+import com.mongodb.client.model.ReplaceOptions;
+import com.mongodb.client.model.Sorts;
+import com.mongodb.client.model.Updates;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+import org.bson.Document;
+import org.bson.conversions.Bson;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+/**
+ * The ledger's MongoDB collections. {@code accounts} is the source of truth (one document per user, changed only by
+ * a conditional update on {@code version}); {@code transactions} and {@code holds} are durable copies of the facts
+ * each account change produced, written by the {@link OutboxRelay} from the account's pending lists.
+ */
+@ApplicationScoped
+public class AccountStore {
+
+    @Inject
+    MongoClient mongo;
+
+    @ConfigProperty(name = "quarkus.mongodb.database")
+    String database;
+
+    /** An account as read, with the facts it produced that are not yet copied out. */
+    public record Snapshot(Account account, List<LedgerTransaction> pendingTransactions, List<HoldRecord> pendingHolds) {
+        Optional<HoldRecord> pendingHold(String holdId) {
+            return pendingHolds.stream().filter(h -> h.id().equals(holdId)).findFirst();
+        }
+
+        Optional<LedgerTransaction> pendingTransaction(String id) {
+            return pendingTransactions.stream().filter(t -> t.id().equals(id)).findFirst();
+        }
+    }
+
+    void createIndexes(@Observes StartupEvent start) {
+        transactions().createIndex(Indexes.compoundIndex(Indexes.ascending("userId"), Indexes.descending("sequence")));
+        holds().createIndex(Indexes.ascending("userId"));
+        accounts().createIndex(Indexes.ascending("grants.id"), new IndexOptions().sparse(true));
+    }
+
+    public Snapshot load(String userId) {
+        Document d = accounts().find(Filters.eq("_id", userId)).first();
+        if (d == null) {
+            return new Snapshot(Account.empty(userId), List.of(), List.of());
+        }
+        return new Snapshot(AccountDocuments.account(d), AccountDocuments.pendingTransactions(d),
+                AccountDocuments.pendingHolds(d));
+    }
+
+    /**
+     * Stores {@code change} if the account is still at the version it was read at. Returns false when another
+     * writer got there first: the caller reloads and decides again.
+     */
+    public boolean compareAndSet(Account before, Account.Change change) {
+        Account after = change.after();
+        if (before.version() == 0) {
+            try {
+                accounts().insertOne(AccountDocuments.newAccount(after, change.transactions(), change.settledHolds()));
+                return true;
+            } catch (MongoWriteException e) {
+                if (e.getError().getCategory() == ErrorCategory.DUPLICATE_KEY) {
+                    return false;
+                }
+                throw e;
+            }
+        }
+        List<Bson> updates = new ArrayList<>();
+        updates.add(Updates.set("grants", after.grants().stream().map(AccountDocuments::grant).toList()));
+        updates.add(Updates.set("holds", after.holds().stream().map(AccountDocuments::openHold).toList()));
+        updates.add(Updates.set("sequence", after.sequence()));
+        updates.add(Updates.inc("version", 1L));
+        if (!change.transactions().isEmpty()) {
+            updates.add(Updates.pushEach("pendingTransactions",
+                    change.transactions().stream().map(AccountDocuments::transaction).toList()));
+        }
+        if (!change.settledHolds().isEmpty()) {
+            updates.add(Updates.pushEach("pendingHolds",
+                    change.settledHolds().stream().map(AccountDocuments::holdRecord).toList()));
+        }
+        var result = accounts().updateOne(
+                Filters.and(Filters.eq("_id", before.userId()), Filters.eq("version", before.version())),
+                Updates.combine(updates));
+        return result.getModifiedCount() == 1;
+    }
+
+    /** Copies pending facts to their collections (idempotent upserts), then the caller removes them. */
+    public void copyOut(List<LedgerTransaction> txs, List<HoldRecord> holdRecords) {
+        if (!txs.isEmpty()) {
+            transactions().bulkWrite(txs.stream().map(t -> new ReplaceOneModel<>(Filters.eq("_id", t.id()),
+                    AccountDocuments.asCollectionDocument(AccountDocuments.transaction(t)),
+                    new ReplaceOptions().upsert(true))).toList());
+        }
+        if (!holdRecords.isEmpty()) {
+            holds().bulkWrite(holdRecords.stream().map(h -> new ReplaceOneModel<>(Filters.eq("_id", h.id()),
+                    AccountDocuments.asCollectionDocument(AccountDocuments.holdRecord(h)),
+                    new ReplaceOptions().upsert(true))).toList());
+        }
+    }
+
+    /** Removes copied facts from the account. Touches only the pending lists, so it never conflicts with a change. */
+    public void removePending(String userId, List<String> txIds, List<String> holdIds) {
+        List<Bson> pulls = new ArrayList<>();
+        if (!txIds.isEmpty()) {
+            pulls.add(Updates.pull("pendingTransactions", Filters.in("id", txIds)));
+        }
+        if (!holdIds.isEmpty()) {
+            pulls.add(Updates.pull("pendingHolds", Filters.in("id", holdIds)));
+        }
+        if (!pulls.isEmpty()) {
+            accounts().updateOne(Filters.eq("_id", userId), Updates.combine(pulls));
+        }
+    }
+
+    public Optional<HoldRecord> settledHold(String holdId) {
+        return Optional.ofNullable(holds().find(Filters.eq("_id", holdId)).first()).map(AccountDocuments::holdRecord);
+    }
+
+    /** Records a refused hold so that repeating the request answers the same refusal. Never overwrites. */
+    void recordRefusal(HoldRecord refused) {
+        Document fields = AccountDocuments.holdRecord(refused);
+        fields.remove("id"); // the filter's _id becomes the new document's id
+        holds().updateOne(Filters.eq("_id", refused.id()), Updates.setOnInsert(fields),
+                new com.mongodb.client.model.UpdateOptions().upsert(true));
+    }
+
+    public Optional<LedgerTransaction> storedTransaction(String id) {
+        return Optional.ofNullable(transactions().find(Filters.eq("_id", id)).first()).map(AccountDocuments::transaction);
+    }
+
+    /** A user's newest transactions from the collection (pending ones are merged in by the caller). */
+    public List<LedgerTransaction> recentTransactions(String userId, int limit) {
+        List<LedgerTransaction> result = new ArrayList<>();
+        transactions().find(Filters.eq("userId", userId)).sort(Sorts.descending("sequence")).limit(limit)
+                .forEach(d -> result.add(AccountDocuments.transaction(d)));
+        return result;
+    }
+
+    public Optional<String> ownerOfGrant(String grantId) {
+        Document d = accounts().find(Filters.eq("grants.id", grantId)).projection(new Document("_id", 1)).first();
+        return Optional.ofNullable(d).map(x -> x.getString("_id"));
+    }
+
+    public List<String> accountsWithPendingFacts(int limit) {
+        return ids(Filters.or(Filters.exists("pendingTransactions.0"), Filters.exists("pendingHolds.0")), limit);
+    }
+
+    public List<String> accountsWithHoldsExpiredBy(Instant now, int limit) {
+        return ids(Filters.lte("holds.expiresAt", Date.from(now)), limit);
+    }
+
+    public List<String> accountsWithGrantsExpiredBy(Instant now, int limit) {
+        return ids(Filters.elemMatch("grants", Filters.and(Filters.lte("expiresAt", Date.from(now)),
+                Filters.eq("expired", false))), limit);
+    }
+
+    private List<String> ids(Bson filter, int limit) {
+        List<String> ids = new ArrayList<>();
+        accounts().find(filter).projection(new Document("_id", 1)).limit(limit).forEach(d -> ids.add(d.getString("_id")));
+        return ids;
+    }
+
+    MongoCollection<Document> accounts() {
+        return mongo.getDatabase(database).getCollection("accounts");
+    }
+
+    MongoCollection<Document> transactions() {
+        return mongo.getDatabase(database).getCollection("transactions");
+    }
+
+    MongoCollection<Document> holds() {
+        return mongo.getDatabase(database).getCollection("holds");
+    }
+}

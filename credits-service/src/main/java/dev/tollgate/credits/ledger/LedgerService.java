@@ -1,0 +1,233 @@
+package dev.tollgate.credits.ledger;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Function;
+
+import dev.tollgate.credits.config.CreditsConfig;
+import dev.tollgate.credits.outbox.OutboxRelay;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import org.bson.types.ObjectId;
+
+/**
+ * Every ledger operation as read → decide ({@link Account}, pure) → conditional write, retried when another writer
+ * changed the account in between. Idempotency comes from looking for the operation's key in the account (open
+ * holds, grants), in its pending facts, and in the settled collections, before deciding anything new.
+ */
+@ApplicationScoped
+public class LedgerService {
+
+    @Inject
+    AccountStore store;
+
+    @Inject
+    OutboxRelay relay;
+
+    @Inject
+    CreditsConfig config;
+
+    @Inject
+    Clock clock;
+
+    public record GrantResult(GrantState grant, boolean created) {
+    }
+
+    public record History(List<GrantState> grants, List<LedgerTransaction> transactions) {
+    }
+
+    public AccountStore.Snapshot snapshot(String userId) {
+        return store.load(userId);
+    }
+
+    public Instant now() {
+        return clock.instant();
+    }
+
+    public GrantResult grant(String userId, String idempotencyKey, long amount, String creditType,
+            Map<String, Object> sourceMetadata, Instant expiresAt) {
+        String grantId = new ObjectId().toHexString();
+        return update(userId, snapshot -> {
+            Optional<GrantState> existing = snapshot.account().grantByIdempotencyKey(idempotencyKey);
+            if (existing.isPresent()) {
+                return Decision.answer(new GrantResult(existing.get(), false));
+            }
+            Account.Change change = snapshot.account().grant(grantId, idempotencyKey, amount, creditType,
+                    sourceMetadata, expiresAt, now());
+            return Decision.write(change, new GrantResult(change.after().grant(grantId).orElseThrow(), true));
+        });
+    }
+
+    public LedgerTransaction revoke(String grantId, String idempotencyKey, Long credits) {
+        String userId = store.ownerOfGrant(grantId).orElseThrow(() -> LedgerException.grantNotFound(grantId));
+        String txId = "revocation:" + idempotencyKey;
+        return update(userId, snapshot -> {
+            GrantState grant = snapshot.account().grant(grantId).orElseThrow();
+            if (grant.revocationKeys().contains(idempotencyKey)) {
+                return Decision.answer(snapshot.pendingTransaction(txId)
+                        .or(() -> store.storedTransaction(txId)).orElseThrow());
+            }
+            Account.Change change = snapshot.account().revoke(grantId, idempotencyKey, credits, now());
+            return Decision.write(change, change.transactions().getFirst());
+        });
+    }
+
+    public HoldRecord placeHold(String userId, String holdId, long amount, Duration ttl) {
+        return update(userId, snapshot -> {
+            Optional<HoldRecord> known = knownHold(snapshot, holdId);
+            if (known.isPresent()) {
+                HoldRecord h = known.get();
+                if (h.amount() != amount) {
+                    throw new LedgerException(409, "idempotency_key_reused",
+                            "Hold " + holdId + " exists for " + h.amount() + " credits, not " + amount);
+                }
+                if (h.state() == HoldState.REFUSED) {
+                    throw LedgerException.insufficientCredits(amount, snapshot.account().available(now()));
+                }
+                return Decision.answer(h);
+            }
+            Instant now = now();
+            try {
+                Account.Change change = snapshot.account().placeHold(holdId, amount, ttl, now);
+                return Decision.write(change, open(userId, change.after().hold(holdId).orElseThrow()));
+            } catch (LedgerException e) {
+                if ("insufficient_credits".equals(e.code())) {
+                    store.recordRefusal(new HoldRecord(holdId, userId, HoldState.REFUSED, amount, now, now, now,
+                            "insufficient_credits", null));
+                }
+                throw e;
+            }
+        });
+    }
+
+    public HoldRecord capture(String userId, String holdId) {
+        return settle(userId, holdId, HoldState.CAPTURED, account -> account.capture(holdId, now()));
+    }
+
+    public HoldRecord release(String userId, String holdId, String reason) {
+        return settle(userId, holdId, HoldState.RELEASED, account -> account.release(holdId, reason, now()));
+    }
+
+    public HoldRecord hold(String userId, String holdId) {
+        return knownHold(store.load(userId), holdId).orElseThrow(() -> LedgerException.holdNotFound(holdId));
+    }
+
+    /** Writes the expiration of every grant that has expired by now. */
+    public void expireGrants(String userId) {
+        update(userId, snapshot -> {
+            Account.Change change = snapshot.account().expire(now());
+            return change.after().equals(snapshot.account()) ? Decision.answer(null) : Decision.write(change, null);
+        });
+    }
+
+    /** Releases every hold of the user whose TTL has passed. */
+    public void releaseExpiredHolds(String userId) {
+        Instant now = now();
+        for (OpenHold h : store.load(userId).account().holds()) {
+            if (h.isExpiredAt(now)) {
+                try {
+                    release(userId, h.id(), "expired");
+                } catch (LedgerException alreadySettled) {
+                    // captured or released by its owner in the meantime: nothing to do
+                }
+            }
+        }
+    }
+
+    public History history(String userId, int limit) {
+        AccountStore.Snapshot snapshot = store.load(userId);
+        List<GrantState> grants = snapshot.account().grants().stream()
+                .sorted(Comparator.comparing(GrantState::createdAt).thenComparing(GrantState::id).reversed())
+                .limit(limit).toList();
+        // Pending facts are newer than anything copied out; merge by id in case a copy is mid-flight.
+        Map<String, LedgerTransaction> byId = new LinkedHashMap<>();
+        snapshot.pendingTransactions().forEach(t -> byId.put(t.id(), t));
+        store.recentTransactions(userId, limit).forEach(t -> byId.putIfAbsent(t.id(), t));
+        List<LedgerTransaction> transactions = new ArrayList<>(byId.values());
+        transactions.sort(Comparator.comparingLong(LedgerTransaction::sequence).reversed());
+        return new History(grants, transactions.subList(0, Math.min(limit, transactions.size())));
+    }
+
+    private HoldRecord settle(String userId, String holdId, HoldState target,
+            Function<Account, Account.Change> operation) {
+        return update(userId, snapshot -> {
+            if (snapshot.account().hold(holdId).isPresent()) {
+                Account.Change change = operation.apply(snapshot.account());
+                return Decision.write(change, change.settledHolds().getFirst());
+            }
+            HoldRecord settled = snapshot.pendingHold(holdId).or(() -> settledHoldOf(userId, holdId))
+                    .orElseThrow(() -> LedgerException.holdNotFound(holdId));
+            if (settled.state() == target) {
+                return Decision.answer(settled);
+            }
+            throw new LedgerException(409, "hold_already_" + settled.state().wireName(),
+                    "Hold " + holdId + " is already " + settled.state().wireName());
+        });
+    }
+
+    private Optional<HoldRecord> knownHold(AccountStore.Snapshot snapshot, String holdId) {
+        String userId = snapshot.account().userId();
+        return snapshot.account().hold(holdId).map(h -> open(userId, h))
+                .or(() -> snapshot.pendingHold(holdId))
+                .or(() -> settledHoldOf(userId, holdId));
+    }
+
+    /** A hold key belongs to one user: another user's hold with the same key is not theirs to see. */
+    private Optional<HoldRecord> settledHoldOf(String userId, String holdId) {
+        return store.settledHold(holdId).filter(h -> h.userId().equals(userId));
+    }
+
+    private static HoldRecord open(String userId, OpenHold h) {
+        return new HoldRecord(h.id(), userId, HoldState.HELD, h.amount(), h.createdAt(), h.expiresAt(), null, null, null);
+    }
+
+    private record Decision<T>(Account.Change change, T result) {
+        static <T> Decision<T> answer(T result) {
+            return new Decision<>(null, result);
+        }
+
+        static <T> Decision<T> write(Account.Change change, T result) {
+            return new Decision<>(change, result);
+        }
+    }
+
+    private <T> T update(String userId, Function<AccountStore.Snapshot, Decision<T>> decide) {
+        for (int attempt = 0; attempt < config.maxConflictRetries(); attempt++) {
+            AccountStore.Snapshot snapshot = store.load(userId);
+            Decision<T> decision = decide.apply(snapshot);
+            if (decision.change() == null) {
+                return decision.result();
+            }
+            if (store.compareAndSet(snapshot.account(), decision.change())) {
+                if (!decision.change().transactions().isEmpty() || !decision.change().settledHolds().isEmpty()) {
+                    relay.schedule(userId);
+                }
+                return decision.result();
+            }
+            if (attempt > 2) {
+                // Many writers on one hot account: spread the retries out a little.
+                Thread.onSpinWait();
+                if (attempt > 8) {
+                    sleepQuietly(ThreadLocalRandom.current().nextInt(1, 1 + Math.min(attempt, 20)));
+                }
+            }
+        }
+        throw new LedgerException(503, "account_busy", "The account is changing too fast; try again");
+    }
+
+    private static void sleepQuietly(long millis) {
+        try {
+            Thread.sleep(millis); // back-off between optimistic retries, not synchronisation
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
