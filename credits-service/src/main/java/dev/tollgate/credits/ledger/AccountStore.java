@@ -17,7 +17,9 @@ import com.mongodb.client.model.ReplaceOneModel;
 import com.mongodb.client.model.ReplaceOptions;
 import com.mongodb.client.model.Sorts;
 import com.mongodb.client.model.Updates;
+import com.mongodb.MongoException;
 import io.quarkus.runtime.StartupEvent;
+import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
@@ -32,6 +34,8 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  */
 @ApplicationScoped
 public class AccountStore {
+
+    private static final org.jboss.logging.Logger LOG = org.jboss.logging.Logger.getLogger(AccountStore.class);
 
     @Inject
     MongoClient mongo;
@@ -50,10 +54,29 @@ public class AccountStore {
         }
     }
 
-    void createIndexes(@Observes StartupEvent start) {
-        transactions().createIndex(Indexes.compoundIndex(Indexes.ascending("userId"), Indexes.descending("sequence")));
-        holds().createIndex(Indexes.ascending("userId"));
-        accounts().createIndex(Indexes.ascending("grants.id"), new IndexOptions().sparse(true));
+    private volatile boolean indexed;
+
+    void createIndexesAtStart(@Observes StartupEvent start) {
+        ensureIndexes();
+    }
+
+    /**
+     * Creates the indexes once the store is reachable. A store that is down at start does not stop the service
+     * (readiness reports it instead); the scheduler tries again until it succeeds.
+     */
+    @Scheduled(every = "10s", delayed = "10s", skipExecutionIf = Scheduled.ApplicationNotRunning.class)
+    void ensureIndexes() {
+        if (indexed) {
+            return;
+        }
+        try {
+            transactions().createIndex(Indexes.compoundIndex(Indexes.ascending("userId"), Indexes.descending("sequence")));
+            holds().createIndex(Indexes.ascending("userId"));
+            accounts().createIndex(Indexes.ascending("grants.id"), new IndexOptions().sparse(true));
+            indexed = true;
+        } catch (MongoException e) {
+            LOG.warnf("creating indexes failed (%s); retrying in 10 s", e.getMessage());
+        }
     }
 
     public Snapshot load(String userId) {

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Function;
 
 import dev.tollgate.credits.config.CreditsConfig;
@@ -199,7 +200,31 @@ public class LedgerService {
         }
     }
 
+    /**
+     * Writers to one account inside this process take turns: on a hot account, optimistic retries would otherwise
+     * burn the store's capacity on updates that lose. The version check still guards against other instances.
+     */
+    private final ReentrantLock[] accountStripes = stripes(256);
+
+    private static ReentrantLock[] stripes(int n) {
+        ReentrantLock[] locks = new ReentrantLock[n];
+        for (int i = 0; i < n; i++) {
+            locks[i] = new ReentrantLock();
+        }
+        return locks;
+    }
+
     private <T> T update(String userId, Function<AccountStore.Snapshot, Decision<T>> decide) {
+        ReentrantLock lock = accountStripes[Math.floorMod(userId.hashCode(), accountStripes.length)];
+        lock.lock();
+        try {
+            return updateOptimistically(userId, decide);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private <T> T updateOptimistically(String userId, Function<AccountStore.Snapshot, Decision<T>> decide) {
         for (int attempt = 0; attempt < config.maxConflictRetries(); attempt++) {
             AccountStore.Snapshot snapshot = store.load(userId);
             Decision<T> decision = decide.apply(snapshot);

@@ -70,7 +70,8 @@ public class OutboxRelay {
         }
     }
 
-    @Scheduled(every = "${tollgate.credits.outbox.sweep-interval}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    @Scheduled(every = "${tollgate.credits.outbox.sweep-interval}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
+            skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     void sweep() {
         for (String userId : store.accountsWithPendingFacts(1000)) {
             flushQuietly(userId);

@@ -24,7 +24,8 @@ public class LedgerSweeps {
     @Inject
     LedgerService ledger;
 
-    @Scheduled(every = "${tollgate.credits.sweep-interval}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    @Scheduled(every = "${tollgate.credits.sweep-interval}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
+            skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     public void expireGrants() {
         for (String userId : store.accountsWithGrantsExpiredBy(ledger.now(), 1000)) {
             try {
@@ -35,7 +36,8 @@ public class LedgerSweeps {
         }
     }
 
-    @Scheduled(every = "${tollgate.credits.sweep-interval}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    @Scheduled(every = "${tollgate.credits.sweep-interval}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
+            skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     public void releaseExpiredHolds() {
         for (String userId : store.accountsWithHoldsExpiredBy(ledger.now(), 1000)) {
             try {
