@@ -2,6 +2,7 @@ package dev.tollgate.catalog.http;
 
 import java.util.Map;
 
+import dev.tollgate.http.ValidationProblem;
 import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.ForbiddenException;
 import io.quarkus.security.UnauthorizedException;

@@ -25,7 +25,7 @@ import com.mongodb.client.MongoClients;
 import com.mongodb.client.model.Filters;
 import dev.tollgate.credits.load.LedgerInvariants;
 import dev.tollgate.credits.load.LedgerLoad;
-import dev.tollgate.credits.load.ServiceProcess;
+import dev.tollgate.localstack.testing.ServiceProcess;
 import dev.tollgate.localstack.testing.LocalStackProcess;
 import dev.tollgate.localstack.testing.TestTokens;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -42,6 +42,8 @@ import org.junit.jupiter.api.Test;
  */
 class LedgerCrashIT {
 
+    static final java.nio.file.Path JAR = java.nio.file.Path.of(System.getProperty("tollgate.service.jar"));
+
     static final Map<String, String> FAST_SWEEPS = Map.of(
             "TOLLGATE_CREDITS_HOLDS_DEFAULT_TTL", "PT3S",
             "TOLLGATE_CREDITS_SWEEP_INTERVAL", "1s",
@@ -51,8 +53,8 @@ class LedgerCrashIT {
     void killedMidLoadAndRestartedTheBooksStillBalance() throws Exception {
         try (LocalStackProcess stack = LocalStackProcess.start();
                 MongoClient mongo = MongoClients.create(stack.mongoConnectionString());
-                ServiceProcess service = new ServiceProcess(stack, FAST_SWEEPS);
-                ServiceProcess replica = new ServiceProcess(stack, FAST_SWEEPS)) {
+                ServiceProcess service = new ServiceProcess("credits-service", JAR, stack, FAST_SWEEPS);
+                ServiceProcess replica = new ServiceProcess("credits-service", JAR, stack, FAST_SWEEPS)) {
             service.start();
             replica.start();
             var key = TestTokens.readPrivateKey(stack.privateKey());

@@ -28,7 +28,7 @@ import com.mongodb.client.MongoClients;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.Updates;
-import dev.tollgate.credits.load.ServiceProcess;
+import dev.tollgate.localstack.testing.ServiceProcess;
 import dev.tollgate.localstack.testing.LocalStackProcess;
 import dev.tollgate.localstack.testing.TestTokens;
 import org.bson.Document;
@@ -43,6 +43,8 @@ import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
  */
 @EnabledIfSystemProperty(named = "tollgate.benchmark", matches = "true")
 class CreditsBenchmarkIT {
+
+    static final Path JAR = Path.of(System.getProperty("tollgate.service.jar"));
 
     static final int CLIENTS = Integer.getInteger("tollgate.benchmark.clients", 16);
     static final Duration PHASE = Duration.ofSeconds(Long.getLong("tollgate.benchmark.phase-seconds", 8));
@@ -60,7 +62,7 @@ class CreditsBenchmarkIT {
     void holdsAndCapturesThroughTheServiceVersusTheRawStore() throws Exception {
         try (LocalStackProcess stack = LocalStackProcess.start();
                 MongoClient mongo = MongoClients.create(stack.mongoConnectionString());
-                ServiceProcess service = new ServiceProcess(stack, Map.of("QUARKUS_LOG_LEVEL", "WARN"))) {
+                ServiceProcess service = new ServiceProcess("credits-service", JAR, stack, Map.of("QUARKUS_LOG_LEVEL", "WARN"))) {
             service.start();
             var key = TestTokens.readPrivateKey(stack.privateKey());
             String admin = TestTokens.token("admin", null, Set.of("user", "admin"), Duration.ofHours(1), key);

@@ -1,4 +1,4 @@
-package dev.tollgate.credits.http;
+package dev.tollgate.http;
 
 import java.util.List;
 

@@ -1,4 +1,4 @@
-package dev.tollgate.catalog.http;
+package dev.tollgate.http;
 
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -1,4 +1,4 @@
-package dev.tollgate.credits.http;
+package dev.tollgate.http;
 
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
@@ -8,7 +8,7 @@ import java.util.Map;
 import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.tollgate.credits.http.ValidationProblem.FieldError;
+import dev.tollgate.http.ValidationProblem.FieldError;
 
 /**
  * Reads typed fields out of a JSON body or query string, collecting every problem (not just the first) with a
