@@ -52,6 +52,38 @@ public final class RequestFields {
         return positive(field, max, false);
     }
 
+    /** A whole number from 0 to {@code max} (a price may be zero). */
+    public Long requiredNonNegative(String field, long max) {
+        JsonNode node = body.get(field);
+        if (node == null || node.isNull()) {
+            errors.add(FieldError.of(loc(field), "Field required", "missing", body));
+            return null;
+        }
+        if (!node.isIntegralNumber() || !node.canConvertToLong() || node.asLong() < 0 || node.asLong() > max) {
+            errors.add(new FieldError(loc(field), "Input should be a whole number from 0 to " + max, "int_range",
+                    node, Map.of("ge", 0, "le", max)));
+            return null;
+        }
+        return node.asLong();
+    }
+
+    /** The raw node of a field, for structures the caller checks itself; records {@code missing} if required. */
+    public JsonNode node(String field, boolean required) {
+        JsonNode node = body.get(field);
+        if ((node == null || node.isNull()) && required) {
+            errors.add(FieldError.of(loc(field), "Field required", "missing", body));
+        }
+        return node == null || node.isNull() ? null : node;
+    }
+
+    /** Records a problem found by the caller at {@code loc} (below {@code body}). */
+    public void problem(List<Object> locBelowBody, String msg, String type, Object input) {
+        List<Object> loc = new ArrayList<>();
+        loc.add("body");
+        loc.addAll(locBelowBody);
+        errors.add(FieldError.of(loc, msg, type, input));
+    }
+
     public Instant optionalFutureInstant(String field, Instant now) {
         JsonNode node = body.get(field);
         if (node == null || node.isNull()) {

@@ -30,6 +30,14 @@ public class ApiErrors {
     }
 
     @ServerExceptionMapper
+    public Response refused(CatalogError e) {
+        java.util.Map<String, Object> body = new java.util.LinkedHashMap<>();
+        body.put("detail", e.getMessage());
+        body.put("error", e.code());
+        return Response.status(e.status()).type(MediaType.APPLICATION_JSON).entity(body).build();
+    }
+
+    @ServerExceptionMapper
     public Response invalid(ValidationProblem problem) {
         return Response.status(422).type(MediaType.APPLICATION_JSON).entity(problem.body()).build();
     }

@@ -1,6 +1,8 @@
 package dev.tollgate.catalog.products;
 
 import java.time.Instant;
+import java.util.List;
+import java.util.Map;
 
 import io.quarkus.mongodb.panache.common.MongoEntity;
 import org.bson.codecs.pojo.annotations.BsonId;
@@ -9,6 +11,11 @@ import org.bson.types.ObjectId;
 /** A tool agents can buy calls of. */
 @MongoEntity(collection = "products")
 public class Product {
+    public static final String ACTIVE = "active";
+    public static final String RETIRED = "retired";
+    public static final String BUILTIN = "builtin";
+    public static final String VENDOR = "vendor";
+
     @BsonId
     public ObjectId id;
     /** Stable, URL-safe identifier chosen by the admin, e.g. {@code text-stats}. */
@@ -18,5 +25,25 @@ public class Product {
     public String displayName;
     public String description;
     public long priceCredits;
+    public List<ProductAction> actions;
+    /** Credential keys a budget must hold to use this tool, e.g. {@code github_token}. */
+    public List<String> requiredCredentials;
+    /** {@link #BUILTIN} (runs inside catalog-service) or {@link #VENDOR} (POSTed to {@link #vendorUrl}). */
+    public String invocation;
+    public String builtinTool;
+    public String vendorUrl;
+    public String status;
+    /** Product-declared fields passed through unchanged in {@code /products/fetch}. */
+    public Map<String, Object> extra;
     public Instant createdAt;
+    public Instant updatedAt;
+
+    public ProductAction action(String actionName) {
+        return actions == null ? null
+                : actions.stream().filter(a -> a.name.equals(actionName)).findFirst().orElse(null);
+    }
+
+    public boolean isActive() {
+        return ACTIVE.equals(status) || status == null;
+    }
 }

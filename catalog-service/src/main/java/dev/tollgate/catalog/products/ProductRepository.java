@@ -1,5 +1,6 @@
 package dev.tollgate.catalog.products;
 
+import java.util.List;
 import java.util.Optional;
 
 import io.quarkus.mongodb.panache.PanacheMongoRepository;
@@ -9,6 +10,22 @@ import org.bson.types.ObjectId;
 
 @ApplicationScoped
 public class ProductRepository implements PanacheMongoRepository<Product> {
+
+    public record Page(List<Product> items, long total) {
+    }
+
+    /** Active products among {@code ids}, by function name, one page of them. */
+    public Page activePage(List<String> ids, int page, int pageSize) {
+        if (ids.isEmpty()) {
+            return new Page(List.of(), 0);
+        }
+        List<ObjectId> objectIds = ids.stream().filter(ObjectId::isValid).map(ObjectId::new).toList();
+        Document filter = new Document("_id", new Document("$in", objectIds))
+                .append("status", new Document("$ne", Product.RETIRED));
+        long total = count(filter);
+        List<Product> items = find(filter, new Document("name", 1)).page(page - 1, pageSize).list();
+        return new Page(items, total);
+    }
 
     /**
      * Resolves what an agent calls a product: an ObjectId first, then a slug, then an exact name. Agents report

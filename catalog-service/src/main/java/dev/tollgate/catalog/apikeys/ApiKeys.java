@@ -1,0 +1,62 @@
+package dev.tollgate.catalog.apikeys;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Optional;
+
+import io.quarkus.mongodb.panache.PanacheMongoRepository;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.bson.Document;
+import org.bson.types.ObjectId;
+
+/**
+ * Issues and verifies API keys: {@code tg_} + 32 random bytes (base64url). A 256-bit random key needs no slow
+ * password hash: SHA-256 of it is a safe, constant-time-comparable lookup key.
+ */
+@ApplicationScoped
+public class ApiKeys implements PanacheMongoRepository<ApiKey> {
+
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    public record Issued(ApiKey record, String plaintext) {
+    }
+
+    public Issued issue(String userId, String budgetId, List<String> roles, String label) {
+        byte[] secret = new byte[32];
+        RANDOM.nextBytes(secret);
+        String plaintext = "tg_" + Base64.getUrlEncoder().withoutPadding().encodeToString(secret);
+        ApiKey key = new ApiKey();
+        key.id = new ObjectId();
+        key.hash = hash(plaintext);
+        key.prefix = plaintext.substring(0, 10);
+        key.userId = userId;
+        key.budgetId = budgetId;
+        key.roles = List.copyOf(roles);
+        key.label = label;
+        key.createdAt = Instant.now();
+        persist(key);
+        return new Issued(key, plaintext);
+    }
+
+    /** The live key record for a presented key, if any. */
+    public Optional<ApiKey> verify(String presented) {
+        if (presented == null || !presented.startsWith("tg_") || presented.length() > 100) {
+            return Optional.empty();
+        }
+        return find(new Document("hash", hash(presented)).append("revokedAt", null)).firstResultOptional();
+    }
+
+    static String hash(String key) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(key.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

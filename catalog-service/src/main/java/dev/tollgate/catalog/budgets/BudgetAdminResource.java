@@ -1,0 +1,213 @@
+package dev.tollgate.catalog.budgets;
+
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+import com.mongodb.client.model.Filters;
+import com.mongodb.client.model.Updates;
+import dev.tollgate.catalog.apikeys.ApiKeys;
+import dev.tollgate.catalog.http.CatalogError;
+import dev.tollgate.catalog.products.ProductRepository;
+import dev.tollgate.http.JsonBody;
+import dev.tollgate.http.RequestFields;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import org.bson.types.ObjectId;
+import org.eclipse.microprofile.jwt.JsonWebToken;
+
+/**
+ * Budgets: what a user may use. Admins create them, enable products and workflows, and issue API keys; a budget's
+ * owner may also set its credentials (stored encrypted, shown back only as their last four characters).
+ */
+@Path("/admin/budgets")
+@Produces(MediaType.APPLICATION_JSON)
+public class BudgetAdminResource {
+
+    static final Pattern CREDENTIAL_KEY = Pattern.compile("[a-z][a-z0-9_]{0,63}");
+    static final Pattern WORKFLOW_ID = Pattern.compile("[A-Za-z0-9_-]{1,64}");
+    static final List<String> ASSIGNABLE_ROLES = List.of("user", "admin");
+
+    @Inject
+    BudgetRepository budgets;
+
+    @Inject
+    ProductRepository products;
+
+    @Inject
+    ApiKeys apiKeys;
+
+    @Inject
+    CredentialCipher cipher;
+
+    @Inject
+    JsonBody json;
+
+    @Inject
+    JsonWebToken caller;
+
+    @POST
+    @RolesAllowed("admin")
+    public Response create(String body) {
+        RequestFields f = RequestFields.ofBody(json.parse(body));
+        String owner = f.requiredString("owner_user_id", 128);
+        String name = f.requiredString("name", 200);
+        f.done();
+        Budget b = new Budget();
+        b.id = new ObjectId();
+        b.ownerUserId = owner;
+        b.name = name;
+        b.createdAt = Instant.now();
+        budgets.persist(b);
+        return Response.status(201).entity(envelope(view(b))).build();
+    }
+
+    @GET
+    @Path("/{id}")
+    @RolesAllowed({ "admin", "user" })
+    public Map<String, Object> get(@PathParam("id") String id) {
+        return envelope(view(ownedOrAdmin(id)));
+    }
+
+    @PUT
+    @Path("/{id}/products/{productId}")
+    @RolesAllowed("admin")
+    public Map<String, Object> enableProduct(@PathParam("id") String id, @PathParam("productId") String productId) {
+        Budget b = find(id);
+        if (!ObjectId.isValid(productId) || products.findById(new ObjectId(productId)) == null) {
+            throw CatalogError.notFound("Product not found");
+        }
+        budgets.mongoCollection().updateOne(Filters.eq("_id", b.id), Updates.addToSet("productIds", productId));
+        return envelope(view(find(id)));
+    }
+
+    @DELETE
+    @Path("/{id}/products/{productId}")
+    @RolesAllowed("admin")
+    public Map<String, Object> disableProduct(@PathParam("id") String id, @PathParam("productId") String productId) {
+        Budget b = find(id);
+        budgets.mongoCollection().updateOne(Filters.eq("_id", b.id), Updates.pull("productIds", productId));
+        return envelope(view(find(id)));
+    }
+
+    @PUT
+    @Path("/{id}/workflows/{workflowId}")
+    @RolesAllowed("admin")
+    public Map<String, Object> enableWorkflow(@PathParam("id") String id, @PathParam("workflowId") String workflowId) {
+        Budget b = find(id);
+        if (!WORKFLOW_ID.matcher(workflowId).matches()) {
+            throw new CatalogError(400, "invalid_workflow_id", "Workflow ids are 1-64 letters, digits, '-' or '_'");
+        }
+        budgets.mongoCollection().updateOne(Filters.eq("_id", b.id), Updates.addToSet("workflowIds", workflowId));
+        return envelope(view(find(id)));
+    }
+
+    @DELETE
+    @Path("/{id}/workflows/{workflowId}")
+    @RolesAllowed("admin")
+    public Map<String, Object> disableWorkflow(@PathParam("id") String id, @PathParam("workflowId") String workflowId) {
+        Budget b = find(id);
+        budgets.mongoCollection().updateOne(Filters.eq("_id", b.id), Updates.pull("workflowIds", workflowId));
+        return envelope(view(find(id)));
+    }
+
+    @PUT
+    @Path("/{id}/credentials/{key}")
+    @RolesAllowed({ "admin", "user" })
+    public Map<String, Object> setCredential(@PathParam("id") String id, @PathParam("key") String key, String body) {
+        Budget b = ownedOrAdmin(id);
+        if (!CREDENTIAL_KEY.matcher(key).matches()) {
+            throw new CatalogError(400, "invalid_credential_key", "Credential keys are lower_snake_case");
+        }
+        RequestFields f = RequestFields.ofBody(json.parse(body));
+        String value = f.requiredString("value", 8192);
+        f.done();
+        Budget.StoredCredential stored = new Budget.StoredCredential();
+        stored.ciphertext = cipher.encrypt(value);
+        stored.last4 = value.length() <= 4 ? "****" : value.substring(value.length() - 4);
+        stored.updatedAt = Instant.now();
+        budgets.mongoCollection().updateOne(Filters.eq("_id", b.id), Updates.set("credentials." + key, stored));
+        return envelope(view(find(id)));
+    }
+
+    @POST
+    @Path("/{id}/api-keys")
+    @RolesAllowed("admin")
+    public Response issueKey(@PathParam("id") String id, String body) {
+        Budget b = find(id);
+        List<String> roles = List.of("user");
+        String label = null;
+        if (body != null && !body.isBlank()) {
+            var node = json.parse(body);
+            RequestFields f = RequestFields.ofBody(node);
+            label = f.optionalString("label", 200);
+            var rolesNode = f.node("roles", false);
+            if (rolesNode != null) {
+                List<String> asked = new java.util.ArrayList<>();
+                rolesNode.forEach(r -> asked.add(r.asText()));
+                if (!rolesNode.isArray() || asked.isEmpty() || !ASSIGNABLE_ROLES.containsAll(asked)) {
+                    f.problem(List.of("roles"), "Roles are a non-empty list of " + ASSIGNABLE_ROLES, "enum", rolesNode);
+                } else {
+                    roles = List.copyOf(new java.util.LinkedHashSet<>(asked));
+                }
+            }
+            f.done();
+        }
+        ApiKeys.Issued issued = apiKeys.issue(b.ownerUserId, b.id.toHexString(), roles, label);
+        Map<String, Object> data = new LinkedHashMap<>();
+        data.put("api_key", issued.plaintext());
+        data.put("key_id", issued.record().id.toHexString());
+        data.put("prefix", issued.record().prefix);
+        data.put("user_id", issued.record().userId);
+        data.put("budget_id", issued.record().budgetId);
+        data.put("roles", issued.record().roles);
+        data.put("note", "Store this key now: it is not shown again.");
+        return Response.status(201).entity(envelope(data)).build();
+    }
+
+    private Budget ownedOrAdmin(String id) {
+        Budget b = find(id);
+        if (!caller.getGroups().contains("admin") && !b.ownerUserId.equals(caller.getSubject())) {
+            throw CatalogError.notFound("Budget not found"); // another user's budget is indistinguishable from none
+        }
+        return b;
+    }
+
+    private Budget find(String id) {
+        return budgets.findByHexId(id).orElseThrow(() -> CatalogError.notFound("Budget not found"));
+    }
+
+    static Map<String, Object> view(Budget b) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("budget_id", b.id.toHexString());
+        m.put("owner_user_id", b.ownerUserId);
+        m.put("name", b.name);
+        m.put("product_ids", b.productIds == null ? List.of() : b.productIds);
+        m.put("workflow_ids", b.workflowIds == null ? List.of() : b.workflowIds);
+        m.put("credentials", b.credentials == null ? List.of() : b.credentials.entrySet().stream().map(e -> {
+            Map<String, Object> c = new LinkedHashMap<>();
+            c.put("key", e.getKey());
+            c.put("last4", e.getValue().last4);
+            c.put("updated_at", e.getValue().updatedAt == null ? null : e.getValue().updatedAt.toString());
+            return c;
+        }).toList());
+        m.put("created_at", b.createdAt == null ? null : b.createdAt.toString());
+        return m;
+    }
+
+    static Map<String, Object> envelope(Map<String, Object> data) {
+        return Map.of("success", true, "data", data);
+    }
+}

@@ -1,0 +1,70 @@
+package dev.tollgate.catalog.instances;
+
+import java.time.Instant;
+import java.util.Date;
+import java.util.List;
+import java.util.regex.Pattern;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.mongodb.client.MongoClient;
+import com.mongodb.client.model.Filters;
+import com.mongodb.client.model.UpdateOptions;
+import com.mongodb.client.model.Updates;
+import dev.tollgate.http.ValidationProblem;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import org.bson.types.ObjectId;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+/**
+ * Connection instances: the id a caller keeps and echoes in {@code x-instance-id} to keep per-session context
+ * (the kv_memory tool's scope). Created when none is sent; {@code x-instance-metadata} (a JSON object) is stored.
+ */
+@ApplicationScoped
+public class Instances {
+
+    static final Pattern ID = Pattern.compile("inst_[A-Za-z0-9_-]{1,64}");
+
+    @Inject
+    MongoClient mongo;
+
+    @Inject
+    ObjectMapper json;
+
+    @ConfigProperty(name = "quarkus.mongodb.database")
+    String database;
+
+    /** The instance id to use for this request: the caller's, checked, or a new one. */
+    public String resolve(String userId, String presentedId, String metadataHeader) {
+        String metadata = null;
+        if (metadataHeader != null && !metadataHeader.isBlank()) {
+            try {
+                JsonNode node = json.readTree(metadataHeader);
+                if (!node.isObject()) {
+                    throw new IllegalArgumentException();
+                }
+                metadata = node.toString();
+            } catch (Exception e) {
+                throw new ValidationProblem(List.of(ValidationProblem.FieldError.of(
+                        List.of("header", "x-instance-metadata"), "Input should be a JSON object", "json_invalid",
+                        metadataHeader)));
+            }
+        }
+        String id = presentedId;
+        if (id == null || id.isBlank()) {
+            id = "inst_" + new ObjectId().toHexString();
+        } else if (!ID.matcher(id).matches()) {
+            throw new ValidationProblem(List.of(ValidationProblem.FieldError.of(List.of("header", "x-instance-id"),
+                    "String should match pattern '" + ID.pattern() + "'", "string_pattern_mismatch", id)));
+        }
+        var update = metadata == null
+                ? Updates.combine(Updates.setOnInsert("userId", userId), Updates.setOnInsert("createdAt", Date.from(Instant.now())))
+                : Updates.combine(Updates.setOnInsert("userId", userId), Updates.setOnInsert("createdAt", Date.from(Instant.now())),
+                        Updates.set("metadata", metadata));
+        // Instances are scoped per user: the same id sent by two users names two different scopes.
+        mongo.getDatabase(database).getCollection("instances").updateOne(
+                Filters.eq("_id", userId + "/" + id), update, new UpdateOptions().upsert(true));
+        return id;
+    }
+}

@@ -1,0 +1,17 @@
+package dev.tollgate.catalog.products;
+
+/** One thing a tool can do, with the JSON Schema (2020-12, as JSON text) its parameters must satisfy. */
+public class ProductAction {
+    public String name;
+    public String description;
+    public String parametersSchema;
+
+    public ProductAction() {
+    }
+
+    public ProductAction(String name, String description, String parametersSchema) {
+        this.name = name;
+        this.description = description;
+        this.parametersSchema = parametersSchema;
+    }
+}

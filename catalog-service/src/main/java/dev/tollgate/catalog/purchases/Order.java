@@ -1,0 +1,35 @@
+package dev.tollgate.catalog.purchases;
+
+import java.time.Instant;
+
+import io.quarkus.mongodb.panache.common.MongoEntity;
+import org.bson.codecs.pojo.annotations.BsonId;
+
+/**
+ * One purchase and where it got to. PENDING (recorded) → HELD (credit set aside; {@code resultJson} is filled once
+ * the tool answered) → SUCCEEDED (captured: charged) or FAILED (released: not charged).
+ */
+@MongoEntity(collection = "orders")
+public class Order {
+    public static final String PENDING = "PENDING";
+    public static final String HELD = "HELD";
+    public static final String SUCCEEDED = "SUCCEEDED";
+    public static final String FAILED = "FAILED";
+
+    @BsonId
+    public String id;
+    public String userId;
+    public String budgetId;
+    public String productId;
+    public String productName;
+    public String action;
+    public String parametersJson;
+    public long priceCredits;
+    public String instanceId;
+    public String state;
+    public String resultJson;
+    public String errorCode;
+    public String errorMessage;
+    public Instant createdAt;
+    public Instant updatedAt;
+}

@@ -1,0 +1,83 @@
+package dev.tollgate.catalog.purchases;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tollgate.catalog.http.CatalogError;
+import dev.tollgate.catalog.instances.Instances;
+import dev.tollgate.http.JsonBody;
+import dev.tollgate.http.RequestFields;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import org.eclipse.microprofile.jwt.JsonWebToken;
+
+/**
+ * {@code POST /products/purchase}: buy and invoke one tool call. Optional {@code Idempotency-Key}: a retry with the
+ * same key answers the first outcome instead of buying again.
+ */
+@Path("/products/purchase")
+@Consumes(MediaType.APPLICATION_JSON)
+@Produces(MediaType.APPLICATION_JSON)
+public class PurchaseResource {
+
+    @Inject
+    JsonWebToken caller;
+
+    @Inject
+    PurchaseService purchases;
+
+    @Inject
+    Instances instances;
+
+    @Inject
+    JsonBody json;
+
+    @Inject
+    ObjectMapper mapper;
+
+    @POST
+    @RolesAllowed("user")
+    public Map<String, Object> purchase(String body, @HeaderParam("x-instance-id") String instanceId,
+            @HeaderParam("x-instance-metadata") String instanceMetadata,
+            @HeaderParam("Idempotency-Key") String idempotencyKey) {
+        RequestFields f = RequestFields.ofBody(json.parse(body));
+        String productId = f.requiredString("product_id", 200);
+        JsonNode parameters = f.node("parameters", true);
+        f.done();
+        String key = idempotencyKey == null ? null : RequestFields.requiredHeader("Idempotency-Key", idempotencyKey, 200);
+        String instance = instances.resolve(caller.getSubject(), instanceId, instanceMetadata);
+        Order order = purchases.purchase(new PurchaseService.Buyer(caller.getSubject(), caller.getClaim("budget_id")),
+                productId, parameters, key, instance);
+        if (Order.FAILED.equals(order.state)) {
+            throw switch (order.errorCode) {
+                case "insufficient_credits" -> new CatalogError(402, order.errorCode, order.errorMessage);
+                case "tool_failed" -> new CatalogError(502, order.errorCode, order.errorMessage + " (order " + order.id
+                        + "; nothing was charged)");
+                default -> new CatalogError(503, order.errorCode, order.errorMessage);
+            };
+        }
+        Map<String, Object> response = new LinkedHashMap<>();
+        response.put("success", true);
+        response.put("data", parse(order.resultJson));
+        response.put("order_id", order.id);
+        response.put("instance_id", order.instanceId);
+        response.put("charged_credits", order.priceCredits);
+        return response;
+    }
+
+    private JsonNode parse(String resultJson) {
+        try {
+            return mapper.readTree(resultJson);
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

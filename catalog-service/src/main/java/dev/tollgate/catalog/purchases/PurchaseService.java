@@ -1,0 +1,217 @@
+package dev.tollgate.catalog.purchases;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.mongodb.ErrorCategory;
+import com.mongodb.MongoWriteException;
+import com.mongodb.client.model.Filters;
+import com.mongodb.client.model.Updates;
+import dev.tollgate.catalog.budgets.Budget;
+import dev.tollgate.catalog.budgets.BudgetRepository;
+import dev.tollgate.catalog.config.CatalogConfig;
+import dev.tollgate.catalog.http.CatalogError;
+import dev.tollgate.catalog.products.ActionSchemas;
+import dev.tollgate.catalog.products.Product;
+import dev.tollgate.catalog.products.ProductAction;
+import dev.tollgate.catalog.products.ProductRepository;
+import dev.tollgate.catalog.tools.ToolCall;
+import dev.tollgate.catalog.tools.ToolFailure;
+import dev.tollgate.catalog.tools.ToolInvoker;
+import dev.tollgate.http.ValidationProblem;
+import dev.tollgate.http.ValidationProblem.FieldError;
+import io.quarkus.mongodb.panache.PanacheMongoRepositoryBase;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import org.bson.types.ObjectId;
+
+/**
+ * A purchase: check, record the order, hold the price, invoke, then capture on success or release on failure.
+ * The order id is the hold's key, so each step can be repeated, by a retrying client or by the recovery sweep after
+ * a crash, without charging twice; a call that failed or never finished is never charged.
+ */
+@ApplicationScoped
+public class PurchaseService implements PanacheMongoRepositoryBase<Order, String> {
+
+    @Inject
+    ProductRepository products;
+
+    @Inject
+    BudgetRepository budgets;
+
+    @Inject
+    ActionSchemas schemas;
+
+    @Inject
+    ToolInvoker tools;
+
+    @Inject
+    CreditHolds credits;
+
+    @Inject
+    CatalogConfig config;
+
+    public record Buyer(String userId, String budgetId) {
+    }
+
+    public Order purchase(Buyer buyer, String productRef, JsonNode parameters, String idempotencyKey, String instanceId) {
+        Product product = products.lookup(productRef).product();
+        if (product == null || !product.isActive()) {
+            throw new CatalogError(404, "product_not_found", "Product not found");
+        }
+        Budget budget = budgets.findByHexId(buyer.budgetId()).orElse(null);
+        if (budget == null || !budget.ownerUserId.equals(buyer.userId()) || !budget.enablesProduct(product.id)) {
+            throw new CatalogError(403, "product_not_on_budget", "This product is not enabled on your budget");
+        }
+        ProductAction action = validate(product, parameters);
+        List<String> missing = product.requiredCredentials == null ? List.of()
+                : product.requiredCredentials.stream().filter(k -> !budget.hasCredential(k)).toList();
+        if (!missing.isEmpty()) {
+            throw new CatalogError(409, "missing_credentials", "Set these credentials on your budget first: " + missing);
+        }
+
+        Order order = newOrder(buyer, product, action, parameters, idempotencyKey, instanceId);
+        try {
+            persist(order);
+        } catch (MongoWriteException e) {
+            if (e.getError().getCategory() != ErrorCategory.DUPLICATE_KEY) {
+                throw e;
+            }
+            return replay(order.id);
+        }
+        return execute(order, product);
+    }
+
+    /** Settles an order a crash left unsettled: charge if the tool answered, release otherwise. */
+    public void recover(Order order) {
+        if (Order.HELD.equals(order.state) && order.resultJson != null) {
+            credits.capture(order.userId, order.id);
+            transition(order, Order.HELD, Order.SUCCEEDED, null, null);
+        } else {
+            credits.release(order.userId, order.id);
+            transition(order, order.state, Order.FAILED, "interrupted", "The purchase was interrupted; nothing was charged");
+        }
+    }
+
+    private Order execute(Order order, Product product) {
+        if (order.priceCredits > 0 && !credits.hold(order.userId, order.id, order.priceCredits, config.purchases().holdTtl())) {
+            transition(order, Order.PENDING, Order.FAILED, "insufficient_credits", "Not enough credits for this purchase");
+            return order;
+        }
+        transition(order, Order.PENDING, Order.HELD, null, null);
+        JsonNode result;
+        try {
+            ToolCall call = new ToolCall(product.id.toHexString(), order.userId, order.instanceId, order.id,
+                    order.action, parametersWithoutAction(order));
+            result = tools.invoke(product, call);
+        } catch (ToolFailure failure) {
+            releaseQuietly(order);
+            transition(order, Order.HELD, Order.FAILED, "tool_failed", failure.getMessage());
+            return order;
+        }
+        // The answer is kept before charging: if we die now, the sweep charges for the answer we got.
+        order.resultJson = result.toString();
+        mongoCollection().updateOne(Filters.eq("_id", order.id), Updates.set("resultJson", order.resultJson));
+        if (order.priceCredits > 0) {
+            credits.capture(order.userId, order.id);
+        }
+        transition(order, Order.HELD, Order.SUCCEEDED, null, null);
+        return order;
+    }
+
+    private Order replay(String orderId) {
+        Order existing = findById(orderId);
+        if (Order.PENDING.equals(existing.state) || Order.HELD.equals(existing.state)) {
+            throw new CatalogError(409, "purchase_in_progress", "This purchase is still in progress; retry shortly");
+        }
+        return existing;
+    }
+
+    private void releaseQuietly(Order order) {
+        if (order.priceCredits > 0) {
+            credits.release(order.userId, order.id);
+        }
+    }
+
+    private void transition(Order order, String from, String to, String errorCode, String errorMessage) {
+        order.state = to;
+        order.errorCode = errorCode;
+        order.errorMessage = errorMessage;
+        order.updatedAt = Instant.now();
+        mongoCollection().updateOne(Filters.and(Filters.eq("_id", order.id), Filters.eq("state", from)),
+                Updates.combine(Updates.set("state", to), Updates.set("errorCode", errorCode),
+                        Updates.set("errorMessage", errorMessage), Updates.set("updatedAt", order.updatedAt)));
+    }
+
+    private ProductAction validate(Product product, JsonNode parameters) {
+        List<Object> loc = List.of("body", "parameters");
+        if (parameters == null || !parameters.isObject()) {
+            throw new ValidationProblem(List.of(FieldError.of(loc, "Input should be a valid dictionary", "dict_type",
+                    parameters)));
+        }
+        JsonNode actionNode = parameters.get("action");
+        String actionName = actionNode == null ? null : actionNode.asText(null);
+        ProductAction action = actionName == null ? null : product.action(actionName);
+        if (action == null) {
+            List<String> names = product.actions == null ? List.of() : product.actions.stream().map(a -> a.name).toList();
+            throw new ValidationProblem(List.of(new FieldError(List.of("body", "parameters", "action"),
+                    "Input should be one of " + names, actionNode == null ? "missing" : "enum", actionNode,
+                    java.util.Map.of("expected", names))));
+        }
+        ObjectNode withoutAction = ((ObjectNode) parameters).deepCopy();
+        withoutAction.remove("action");
+        List<FieldError> errors = schemas.validate(action.parametersSchema, withoutAction, new ArrayList<>(loc));
+        if (!errors.isEmpty()) {
+            throw new ValidationProblem(errors);
+        }
+        return action;
+    }
+
+    private Order newOrder(Buyer buyer, Product product, ProductAction action, JsonNode parameters,
+            String idempotencyKey, String instanceId) {
+        Order o = new Order();
+        o.id = idempotencyKey == null ? "ord_" + new ObjectId().toHexString() : "ord_" + digest(buyer.userId() + "\u0000" + idempotencyKey);
+        o.userId = buyer.userId();
+        o.budgetId = buyer.budgetId();
+        o.productId = product.id.toHexString();
+        o.productName = product.name;
+        o.action = action.name;
+        o.parametersJson = parameters.toString();
+        o.priceCredits = product.priceCredits;
+        o.instanceId = instanceId;
+        o.state = Order.PENDING;
+        o.createdAt = Instant.now();
+        o.updatedAt = o.createdAt;
+        return o;
+    }
+
+    private JsonNode parametersWithoutAction(Order order) {
+        try {
+            ObjectNode node = (ObjectNode) new com.fasterxml.jackson.databind.ObjectMapper().readTree(order.parametersJson);
+            node.remove("action");
+            return node;
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static String digest(String value) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
+                    .digest(value.getBytes(StandardCharsets.UTF_8))).substring(0, 32);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    public List<Order> unsettledBefore(Instant cutoff, int limit) {
+        return find("{state: {$in: ['PENDING', 'HELD']}, updatedAt: {$lt: ?1}}", cutoff).page(0, limit).list();
+    }
+}

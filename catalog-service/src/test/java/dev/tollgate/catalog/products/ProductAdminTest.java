@@ -1,0 +1,78 @@
+package dev.tollgate.catalog.products;
+
+import static dev.tollgate.catalog.support.Catalog.ADMIN;
+import static dev.tollgate.catalog.support.Catalog.createProduct;
+import static dev.tollgate.catalog.support.Catalog.unique;
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.not;
+
+import java.util.List;
+import java.util.Map;
+
+import dev.tollgate.catalog.support.Catalog;
+import dev.tollgate.localstack.testing.LocalStackTestResource;
+import dev.tollgate.localstack.testing.TestTokens;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import org.junit.jupiter.api.Test;
+
+@QuarkusTest
+@WithTestResource(LocalStackTestResource.class)
+class ProductAdminTest {
+
+    @Test
+    void aBuiltInProductTakesItsActionsAndSchemasFromTheTool() {
+        String id = Catalog.builtinProduct("kv_memory", 3);
+        given().auth().oauth2(ADMIN).get("/admin/products/" + id).then().statusCode(200)
+                .body("data.product.actions.name", equalTo(List.of("set", "get", "delete", "list")))
+                .body("data.product.actions[0].parameters_schema.required", equalTo(List.of("key", "value")))
+                .body("data.product.invocation.type", equalTo("builtin"))
+                .body("data.product.status", equalTo("active"))
+                .body("data.product.price_credits", equalTo(3));
+    }
+
+    @Test
+    void aDefinitionIsCheckedCompletelyBeforeAnythingIsStored() {
+        String u = unique();
+        createProduct(Map.of("slug", "Bad Slug", "name", "1nope", "display_name", "x", "description", "x",
+                "price_credits", -1, "invocation", Map.of("type", "vendor", "url", "http://example.com/hook"),
+                "actions", List.of(Map.of("name", "run", "parameters_schema", Map.of("type", 12)))))
+                .then().statusCode(422)
+                .body("detail.loc", hasItem(List.of("body", "slug")))
+                .body("detail.loc", hasItem(List.of("body", "name")))
+                .body("detail.loc", hasItem(List.of("body", "price_credits")))
+                .body("detail.loc", hasItem(List.of("body", "invocation", "url")))
+                .body("detail.loc", hasItem(List.of("body", "actions", 0, "parameters_schema")));
+        createProduct(Map.of("slug", "x-" + u, "name", "x_" + u, "display_name", "x", "description", "x",
+                "price_credits", 1, "invocation", Map.of("type", "builtin", "tool", "teleporter")))
+                .then().statusCode(422).body("detail[0].loc", equalTo(List.of("body", "invocation", "tool")));
+        given().auth().oauth2(ADMIN).get("/admin/products").then().statusCode(200)
+                .body("data.products.slug", not(hasItem("x-" + u)));
+    }
+
+    @Test
+    void slugsAndNamesAreUnique() {
+        String u = unique();
+        Map<String, Object> def = Map.of("slug", "dup-" + u, "name", "dup_" + u, "display_name", "d", "description", "d",
+                "price_credits", 0, "invocation", Map.of("type", "builtin", "tool", "wait"));
+        createProduct(def).then().statusCode(201);
+        createProduct(def).then().statusCode(409).body("error", equalTo("product_exists"));
+    }
+
+    @Test
+    void retiringKeepsTheRecordButMarksIt() {
+        String id = Catalog.builtinProduct("wait", 1);
+        given().auth().oauth2(ADMIN).post("/admin/products/" + id + "/retire").then().statusCode(200)
+                .body("data.product.status", equalTo("retired"));
+        given().auth().oauth2(ADMIN).get("/admin/products?status=retired").then().statusCode(200)
+                .body("data.products.product_id", hasItem(id));
+    }
+
+    @Test
+    void onlyAdminsManageTheCatalog() {
+        given().auth().oauth2(TestTokens.user("someone")).get("/admin/products").then().statusCode(403);
+        given().auth().oauth2(ADMIN).get("/admin/products/not-an-id").then().statusCode(404);
+    }
+}
