@@ -121,13 +121,30 @@ start_local_stack() {
   done
 }
 
+# Secrets only the services that need them get: the signing key (services that mint tokens) and the key that
+# encrypts budget credentials (catalog).
+secret_env_of() {
+  case "$1" in
+    catalog) echo "SMALLRYE_JWT_SIGN_KEY_LOCATION=$KEYS_DIR/private.pem TOLLGATE_CATALOG_CREDENTIALS_KEY=$(cat "$KEYS_DIR/catalog-credentials.key")" ;;
+    workflow|worker|gateway) echo "SMALLRYE_JWT_SIGN_KEY_LOCATION=$KEYS_DIR/private.pem" ;;
+  esac
+}
+
+ensure_catalog_key() {
+  if [ ! -s "$KEYS_DIR/catalog-credentials.key" ]; then
+    mkdir -p "$KEYS_DIR"
+    (umask 077 && head -c 32 /dev/urandom | base64 > "$KEYS_DIR/catalog-credentials.key")
+  fi
+}
+
 start_service() {
   local svc="$1" module port
   module=$(module_of "$svc")
   port=$(port_of "$svc")
   local role=api
   [ "$svc" = worker ] && role=worker
-  setsid env \
+  # shellcheck disable=SC2046
+  setsid env $(secret_env_of "$svc") \
     QUARKUS_HTTP_HOST=127.0.0.1 \
     QUARKUS_HTTP_PORT="$port" \
     QUARKUS_MONGODB_CONNECTION_STRING="mongodb://127.0.0.1:$MONGO_PORT" \

@@ -23,4 +23,6 @@ public class IssueReport {
     public String recommendedImprovements;
     public String status;
     public Instant createdAt;
+    public String resolution;
+    public Instant closedAt;
 }

@@ -48,6 +48,10 @@ public class CatalogIndexes {
             db.getCollection("budgets").createIndex(Indexes.ascending("ownerUserId"));
             db.getCollection("orders").createIndex(Indexes.ascending("state", "updatedAt"));
             db.getCollection("memory").createIndex(Indexes.ascending("scope"));
+            // Sparse: only open requests carry openKey, so approved ones never block a new request.
+            db.getCollection("approval_requests").createIndex(Indexes.ascending("openKey"),
+                    new IndexOptions().unique(true).sparse(true));
+            db.getCollection("approval_requests").createIndex(Indexes.ascending("budgetId"));
             created = true;
         } catch (MongoException e) {
             LOG.warnf("creating indexes failed (%s); retrying in 10 s", e.getMessage());
