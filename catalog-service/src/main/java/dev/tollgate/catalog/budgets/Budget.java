@@ -10,14 +10,16 @@ import io.quarkus.mongodb.panache.common.MongoEntity;
 import org.bson.codecs.pojo.annotations.BsonId;
 import org.bson.types.ObjectId;
 
-/** What one user may use: enabled products and workflows, and the credentials they need (encrypted). */
+/**
+ * What one user may use: enabled workflows and the credentials they need (encrypted). Enabled products live in
+ * {@link BudgetProducts}, since there may be very many.
+ */
 @MongoEntity(collection = "budgets")
 public class Budget {
     @BsonId
     public ObjectId id;
     public String ownerUserId;
     public String name;
-    public List<String> productIds = new ArrayList<>();
     public List<String> workflowIds = new ArrayList<>();
     /** Credential key → AES-GCM ciphertext (base64). Never returned in full. */
     public Map<String, StoredCredential> credentials = new LinkedHashMap<>();
@@ -27,10 +29,6 @@ public class Budget {
         public String ciphertext;
         public String last4;
         public Instant updatedAt;
-    }
-
-    public boolean enablesProduct(ObjectId productId) {
-        return productIds != null && productIds.contains(productId.toHexString());
     }
 
     public boolean hasCredential(String key) {

@@ -50,6 +50,9 @@ public class BudgetAdminResource {
     ApiKeys apiKeys;
 
     @Inject
+    BudgetProducts budgetProducts;
+
+    @Inject
     CredentialCipher cipher;
 
     @Inject
@@ -86,10 +89,11 @@ public class BudgetAdminResource {
     @RolesAllowed("admin")
     public Map<String, Object> enableProduct(@PathParam("id") String id, @PathParam("productId") String productId) {
         Budget b = find(id);
-        if (!ObjectId.isValid(productId) || products.findById(new ObjectId(productId)) == null) {
+        var product = ObjectId.isValid(productId) ? products.findById(new ObjectId(productId)) : null;
+        if (product == null) {
             throw CatalogError.notFound("Product not found");
         }
-        budgets.mongoCollection().updateOne(Filters.eq("_id", b.id), Updates.addToSet("productIds", productId));
+        budgetProducts.enable(b.id.toHexString(), product);
         return envelope(view(find(id)));
     }
 
@@ -98,7 +102,7 @@ public class BudgetAdminResource {
     @RolesAllowed("admin")
     public Map<String, Object> disableProduct(@PathParam("id") String id, @PathParam("productId") String productId) {
         Budget b = find(id);
-        budgets.mongoCollection().updateOne(Filters.eq("_id", b.id), Updates.pull("productIds", productId));
+        budgetProducts.disable(b.id.toHexString(), productId);
         return envelope(view(find(id)));
     }
 
@@ -189,12 +193,12 @@ public class BudgetAdminResource {
         return budgets.findByHexId(id).orElseThrow(() -> CatalogError.notFound("Budget not found"));
     }
 
-    static Map<String, Object> view(Budget b) {
+    Map<String, Object> view(Budget b) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("budget_id", b.id.toHexString());
         m.put("owner_user_id", b.ownerUserId);
         m.put("name", b.name);
-        m.put("product_ids", b.productIds == null ? List.of() : b.productIds);
+        m.put("product_ids", budgetProducts.all(b.id.toHexString()));
         m.put("workflow_ids", b.workflowIds == null ? List.of() : b.workflowIds);
         m.put("credentials", b.credentials == null ? List.of() : b.credentials.entrySet().stream().map(e -> {
             Map<String, Object> c = new LinkedHashMap<>();

@@ -37,6 +37,9 @@ public class ProductFetchResource {
     ProductRepository products;
 
     @Inject
+    dev.tollgate.catalog.budgets.BudgetProducts budgetProducts;
+
+    @Inject
     Instances instances;
 
     @Inject
@@ -55,8 +58,8 @@ public class ProductFetchResource {
         String instance = instances.resolve(caller.getSubject(), instanceId, metadata);
         Budget budget = budgets.findByHexId(caller.getClaim("budget_id"))
                 .filter(b -> b.ownerUserId.equals(caller.getSubject())).orElse(null);
-        List<String> enabled = budget == null || budget.productIds == null ? List.of() : budget.productIds;
-        ProductRepository.Page result = products.activePage(enabled, paging.page(), paging.pageSize());
+        ProductRepository.Page result = budget == null ? new ProductRepository.Page(List.of(), 0)
+                : products.page(budgetProducts.activePage(budget.id.toHexString(), paging.page(), paging.pageSize()));
 
         int pages = paging.totalPages(result.total());
         Map<String, Object> details = new LinkedHashMap<>();

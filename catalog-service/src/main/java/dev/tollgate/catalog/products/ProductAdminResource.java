@@ -39,6 +39,9 @@ public class ProductAdminResource {
     BuiltInTools builtIns;
 
     @Inject
+    dev.tollgate.catalog.budgets.BudgetProducts budgetProducts;
+
+    @Inject
     ActionSchemas schemas;
 
     @Inject
@@ -77,6 +80,7 @@ public class ProductAdminResource {
         } catch (MongoWriteException e) {
             throw duplicate(e);
         }
+        budgetProducts.productChanged(p);
         return Map.of("success", true, "data", Map.of("product", ProductViews.admin(p, mapper)));
     }
 
@@ -88,6 +92,7 @@ public class ProductAdminResource {
         p.status = Product.RETIRED;
         p.updatedAt = Instant.now();
         products.update(p);
+        budgetProducts.productChanged(p);
         return Map.of("success", true, "data", Map.of("product", ProductViews.admin(p, mapper)));
     }
 

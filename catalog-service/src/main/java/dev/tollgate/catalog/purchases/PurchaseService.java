@@ -47,6 +47,9 @@ public class PurchaseService implements PanacheMongoRepositoryBase<Order, String
     BudgetRepository budgets;
 
     @Inject
+    dev.tollgate.catalog.budgets.BudgetProducts budgetProducts;
+
+    @Inject
     ActionSchemas schemas;
 
     @Inject
@@ -67,7 +70,7 @@ public class PurchaseService implements PanacheMongoRepositoryBase<Order, String
             throw new CatalogError(404, "product_not_found", "Product not found");
         }
         Budget budget = budgets.findByHexId(buyer.budgetId()).orElse(null);
-        if (budget == null || !budget.ownerUserId.equals(buyer.userId()) || !budget.enablesProduct(product.id)) {
+        if (budget == null || !budget.ownerUserId.equals(buyer.userId()) || !budgetProducts.enables(budget.id.toHexString(), product.id.toHexString())) {
             throw new CatalogError(403, "product_not_on_budget", "This product is not enabled on your budget");
         }
         ProductAction action = validate(product, parameters);

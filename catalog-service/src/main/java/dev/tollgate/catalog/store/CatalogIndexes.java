@@ -46,6 +46,8 @@ public class CatalogIndexes {
             db.getCollection("products").createIndex(Indexes.ascending("name"), unique);
             db.getCollection("api_keys").createIndex(Indexes.ascending("hash"), unique);
             db.getCollection("budgets").createIndex(Indexes.ascending("ownerUserId"));
+            db.getCollection("budget_products").createIndex(Indexes.ascending("budgetId", "name"));
+            db.getCollection("budget_products").createIndex(Indexes.ascending("productId"));
             db.getCollection("orders").createIndex(Indexes.ascending("state", "updatedAt"));
             db.getCollection("memory").createIndex(Indexes.ascending("scope"));
             // Sparse: only open requests carry openKey, so approved ones never block a new request.

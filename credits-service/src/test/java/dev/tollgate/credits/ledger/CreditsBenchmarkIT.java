@@ -1,5 +1,9 @@
 package dev.tollgate.credits.ledger;
 
+import static dev.tollgate.localstack.testing.BenchmarkReport.median;
+import static dev.tollgate.localstack.testing.BenchmarkReport.millis;
+import static dev.tollgate.localstack.testing.BenchmarkReport.percentile;
+
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -29,6 +33,7 @@ import com.mongodb.client.MongoCollection;
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.Updates;
 import dev.tollgate.localstack.testing.ServiceProcess;
+import dev.tollgate.localstack.testing.BenchmarkReport;
 import dev.tollgate.localstack.testing.LocalStackProcess;
 import dev.tollgate.localstack.testing.TestTokens;
 import org.bson.Document;
@@ -114,7 +119,7 @@ class CreditsBenchmarkIT {
                 report.append(row(scenario.getKey(), svc, store));
             }
             report.append(footer());
-            write(report.toString());
+            BenchmarkReport.write("credits", report.toString());
             System.out.println(report);
         }
     }
@@ -187,8 +192,8 @@ class CreditsBenchmarkIT {
         List<Long> svcLat = svc.stream().flatMap(p -> p.latencies().stream()).sorted().toList();
         List<Long> storeLat = store.stream().flatMap(p -> p.latencies().stream()).sorted().toList();
         return String.format(Locale.ROOT, "| %s | %.0f | %.1f | %.1f | %.0f | %.1f | %.1f | %.2f |%n", scenario,
-                svcRate, ms(pct(svcLat, 50)), ms(pct(svcLat, 99)), storeRate, ms(pct(storeLat, 50)),
-                ms(pct(storeLat, 99)), svcRate / storeRate);
+                svcRate, millis(percentile(svcLat, 50)), millis(percentile(svcLat, 99)),
+                storeRate, millis(percentile(storeLat, 50)), millis(percentile(storeLat, 99)), svcRate / storeRate);
     }
 
     private static String header() {
@@ -203,58 +208,17 @@ class CreditsBenchmarkIT {
 
                 | scenario | service cycles/s | service p50 ms | service p99 ms | raw store cycles/s | raw p50 ms | raw p99 ms | service / raw |
                 |---|---|---|---|---|---|---|---|
-                """, machine(), CLIENTS, ROUNDS, PHASE.toSeconds(), WARMUP.toSeconds());
+                """, BenchmarkReport.machine(), CLIENTS, ROUNDS, PHASE.toSeconds(), WARMUP.toSeconds());
     }
 
     private static String footer() {
         return "\nTarget: the service reaches at least half the raw store's rate (ratio >= 0.50).\n";
     }
 
-    static String machine() {
-        String cpu = "unknown CPU";
-        try {
-            cpu = Files.readAllLines(Path.of("/proc/cpuinfo")).stream().filter(l -> l.startsWith("model name"))
-                    .findFirst().map(l -> l.substring(l.indexOf(':') + 1).trim()).orElse(cpu);
-        } catch (IOException ignored) {
-            // not Linux: leave it unknown
-        }
-        long memGiB = ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
-                .getOperatingSystemMXBean()).getTotalMemorySize() >> 30;
-        return String.format(Locale.ROOT, "%s, %d cores, %d GiB, %s %s, Java %s, %s", cpu,
-                Runtime.getRuntime().availableProcessors(), memGiB, System.getProperty("os.name"),
-                System.getProperty("os.version"), System.getProperty("java.version"), Instant.now().toString().substring(0, 10));
-    }
 
-    static void write(String section) throws IOException {
-        Path file = Path.of(System.getProperty("tollgate.benchmarks.file", "../docs/benchmarks.md"));
-        String begin = "<!-- credits:begin -->";
-        String end = "<!-- credits:end -->";
-        String content = Files.exists(file) ? Files.readString(file)
-                : "# Benchmarks\n\nEach section is written by its harness; the command that produced it is in the section.\n\n";
-        String block = begin + "\n" + section + end;
-        int b = content.indexOf(begin);
-        int e = content.indexOf(end);
-        content = b >= 0 && e > b ? content.substring(0, b) + block + content.substring(e + end.length())
-                : content + block + "\n";
-        Files.createDirectories(file.getParent());
-        Files.writeString(file, content);
-    }
 
-    private static double median(List<Double> values) {
-        List<Double> sorted = values.stream().sorted().toList();
-        return sorted.get(sorted.size() / 2);
-    }
 
-    private static long pct(List<Long> sorted, int p) {
-        if (sorted.isEmpty()) {
-            return 0;
-        }
-        return sorted.get(Math.min(sorted.size() - 1, (int) Math.ceil(p / 100.0 * sorted.size()) - 1));
-    }
 
-    private static double ms(long nanos) {
-        return nanos / 1e6;
-    }
 
     private static <T> List<T> concat(List<T> a, List<T> b) {
         List<T> all = new ArrayList<>(a);

@@ -1,0 +1,82 @@
+package dev.tollgate.catalog.budgets;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import com.mongodb.client.MongoClient;
+import com.mongodb.client.MongoCollection;
+import com.mongodb.client.model.Filters;
+import com.mongodb.client.model.ReplaceOptions;
+import com.mongodb.client.model.Sorts;
+import com.mongodb.client.model.Updates;
+import dev.tollgate.catalog.products.Product;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import org.bson.Document;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+/**
+ * Which products a budget enables, one small document per pair ({@code budget_products}), carrying the product's
+ * name and status. A budget may enable tens of thousands of tools: paging them by name is then a filter on one
+ * budget id and a sort, instead of a membership test against a list of every id, and the budget document stays
+ * small.
+ */
+@ApplicationScoped
+public class BudgetProducts {
+
+    @Inject
+    MongoClient mongo;
+
+    @ConfigProperty(name = "quarkus.mongodb.database")
+    String database;
+
+    public record Page(List<String> productIds, long total) {
+    }
+
+    public void enable(String budgetId, Product p) {
+        pairs().replaceOne(Filters.eq("_id", key(budgetId, p.id.toHexString())),
+                new Document("_id", key(budgetId, p.id.toHexString())).append("budgetId", budgetId)
+                        .append("productId", p.id.toHexString()).append("name", p.name)
+                        .append("active", p.isActive()),
+                new ReplaceOptions().upsert(true));
+    }
+
+    public void disable(String budgetId, String productId) {
+        pairs().deleteOne(Filters.eq("_id", key(budgetId, productId)));
+    }
+
+    public boolean enables(String budgetId, String productId) {
+        return pairs().countDocuments(Filters.and(Filters.eq("_id", key(budgetId, productId)), Filters.eq("active", true))) > 0;
+    }
+
+    /** Keeps the copies of a product's name and status right when an admin changes them. */
+    public void productChanged(Product p) {
+        pairs().updateMany(Filters.eq("productId", p.id.toHexString()),
+                Updates.combine(Updates.set("name", p.name), Updates.set("active", p.isActive())));
+    }
+
+    /** One page of the budget's active products, ordered by function name. */
+    public Page activePage(String budgetId, int page, int pageSize) {
+        var filter = Filters.and(Filters.eq("budgetId", budgetId), Filters.eq("active", true));
+        long total = pairs().countDocuments(filter);
+        List<String> ids = new ArrayList<>();
+        pairs().find(filter).sort(Sorts.ascending("name")).skip((page - 1) * pageSize).limit(pageSize)
+                .projection(new Document("productId", 1)).forEach(d -> ids.add(d.getString("productId")));
+        return new Page(ids, total);
+    }
+
+    public List<String> all(String budgetId) {
+        List<String> ids = new ArrayList<>();
+        pairs().find(Filters.eq("budgetId", budgetId)).sort(Sorts.ascending("name"))
+                .projection(new Document("productId", 1)).forEach(d -> ids.add(d.getString("productId")));
+        return ids;
+    }
+
+    private MongoCollection<Document> pairs() {
+        return mongo.getDatabase(database).getCollection("budget_products");
+    }
+
+    private static String key(String budgetId, String productId) {
+        return budgetId + ":" + productId;
+    }
+}

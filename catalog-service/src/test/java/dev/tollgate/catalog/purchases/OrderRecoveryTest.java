@@ -1,0 +1,70 @@
+package dev.tollgate.catalog.purchases;
+
+import static dev.tollgate.catalog.support.Catalog.balance;
+import static dev.tollgate.catalog.support.Catalog.grantCredits;
+import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+
+import dev.tollgate.catalog.support.Catalog;
+import dev.tollgate.catalog.support.CreditsServiceResource;
+import dev.tollgate.localstack.testing.LocalStackTestResource;
+import dev.tollgate.localstack.testing.TestTokens;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
+import org.junit.jupiter.api.Test;
+
+/**
+ * What the recovery sweep does with orders a crash left between hold and capture: charge the ones whose tool
+ * answer was recorded (the customer got the result), release the others (they got nothing).
+ */
+@QuarkusTest
+@WithTestResource(LocalStackTestResource.class)
+@WithTestResource(CreditsServiceResource.class)
+class OrderRecoveryTest {
+
+    @Inject
+    PurchaseService orders;
+
+    @Test
+    void anAnsweredButUncapturedOrderIsChargedAndAnUnansweredOneReleased() {
+        String product = Catalog.builtinProduct("text_stats", 4);
+        Catalog.Customer c = Catalog.customer(product);
+        grantCredits(c.userId(), 20);
+        Order answered = interrupted(c, product, "ord_answered_" + Catalog.unique(), "{\"words\":3}");
+        Order unanswered = interrupted(c, product, "ord_unanswered_" + Catalog.unique(), null);
+        assertEquals(12, balance(c));
+
+        await().atMost(Duration.ofSeconds(20)).until(() ->
+                Order.SUCCEEDED.equals(orders.findById(answered.id).state)
+                        && Order.FAILED.equals(orders.findById(unanswered.id).state));
+        assertEquals(16, balance(c), "charged once for the answered call, nothing for the other");
+        assertEquals("interrupted", orders.findById(unanswered.id).errorCode);
+    }
+
+    /** An order exactly as a killed process leaves it: credit held, state HELD, last touched a while ago. */
+    private Order interrupted(Catalog.Customer c, String product, String orderId, String resultJson) {
+        given().baseUri(CreditsServiceResource.credits().baseUrl()).auth().oauth2(TestTokens.service("catalog"))
+                .contentType("application/json").body(Map.of("hold_id", orderId, "amount_credits", 4))
+                .post("/internal/credits/accounts/" + c.userId() + "/holds").then().statusCode(200);
+        Order o = new Order();
+        o.id = orderId;
+        o.userId = c.userId();
+        o.budgetId = c.budgetId();
+        o.productId = product;
+        o.action = "analyze";
+        o.parametersJson = "{\"action\":\"analyze\",\"text\":\"a b c\"}";
+        o.priceCredits = 4;
+        o.state = Order.HELD;
+        o.resultJson = resultJson;
+        o.createdAt = Instant.now().minusSeconds(60);
+        o.updatedAt = o.createdAt;
+        orders.persist(o);
+        return o;
+    }
+}
