@@ -191,10 +191,14 @@ public final class RequestFields {
 
     /** A query parameter that must be a whole number within bounds; {@code null} or absent gives the default. */
     public static int queryInt(String name, String raw, int defaultValue, int min, int max) {
+        return boundedInt(List.of("query", name), raw, defaultValue, min, max);
+    }
+
+    /** A whole number within bounds read from a query parameter or header at {@code loc}; absent gives the default. */
+    public static int boundedInt(List<Object> loc, String raw, int defaultValue, int min, int max) {
         if (raw == null) {
             return defaultValue;
         }
-        List<Object> loc = List.of("query", name);
         int value;
         try {
             value = Integer.parseInt(raw.trim());

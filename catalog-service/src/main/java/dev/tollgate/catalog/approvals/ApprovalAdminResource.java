@@ -1,6 +1,5 @@
 package dev.tollgate.catalog.approvals;
 
-import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -9,7 +8,6 @@ import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.Updates;
 import dev.tollgate.catalog.budgets.Budget;
 import dev.tollgate.catalog.budgets.BudgetRepository;
-import dev.tollgate.catalog.budgets.CredentialCipher;
 import dev.tollgate.catalog.http.CatalogError;
 import dev.tollgate.http.JsonBody;
 import dev.tollgate.http.RequestFields;
@@ -42,7 +40,7 @@ public class ApprovalAdminResource {
     BudgetRepository budgets;
 
     @Inject
-    CredentialCipher cipher;
+    dev.tollgate.catalog.budgets.BudgetCredentials credentials;
 
     @Inject
     JsonBody json;
@@ -79,12 +77,7 @@ public class ApprovalAdminResource {
             RequestFields f = RequestFields.ofBody(json.parse(body));
             String value = f.requiredString("value", 8192);
             f.done();
-            Budget.StoredCredential stored = new Budget.StoredCredential();
-            stored.ciphertext = cipher.encrypt(value);
-            stored.last4 = value.length() <= 4 ? "****" : value.substring(value.length() - 4);
-            stored.updatedAt = Instant.now();
-            budgets.mongoCollection().updateOne(Filters.eq("_id", budget.id),
-                    Updates.set("credentials." + r.credentialKey, stored));
+            credentials.store(budget.id, r.credentialKey, value);
         }
         approvals.approve(r.id, caller.getSubject());
         return Map.of("success", true, "data", Map.of("approval_request", view(approvals.findById(r.id))));

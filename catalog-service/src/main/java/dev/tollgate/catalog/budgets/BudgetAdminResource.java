@@ -15,7 +15,6 @@ import dev.tollgate.http.JsonBody;
 import dev.tollgate.http.RequestFields;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
-import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -53,7 +52,7 @@ public class BudgetAdminResource {
     BudgetProducts budgetProducts;
 
     @Inject
-    CredentialCipher cipher;
+    dev.tollgate.catalog.budgets.BudgetCredentials credentials;
 
     @Inject
     JsonBody json;
@@ -138,11 +137,7 @@ public class BudgetAdminResource {
         RequestFields f = RequestFields.ofBody(json.parse(body));
         String value = f.requiredString("value", 8192);
         f.done();
-        Budget.StoredCredential stored = new Budget.StoredCredential();
-        stored.ciphertext = cipher.encrypt(value);
-        stored.last4 = value.length() <= 4 ? "****" : value.substring(value.length() - 4);
-        stored.updatedAt = Instant.now();
-        budgets.mongoCollection().updateOne(Filters.eq("_id", b.id), Updates.set("credentials." + key, stored));
+        credentials.store(b.id, key, value);
         return envelope(view(find(id)));
     }
 

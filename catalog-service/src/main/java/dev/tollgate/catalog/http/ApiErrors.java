@@ -2,6 +2,7 @@ package dev.tollgate.catalog.http;
 
 import java.util.Map;
 
+import dev.tollgate.http.CodedError;
 import dev.tollgate.http.ValidationProblem;
 import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.ForbiddenException;
@@ -30,7 +31,7 @@ public class ApiErrors {
     }
 
     @ServerExceptionMapper
-    public Response refused(CatalogError e) {
+    public Response refused(CodedError e) {
         java.util.Map<String, Object> body = new java.util.LinkedHashMap<>();
         body.put("detail", e.getMessage());
         body.put("error", e.code());

@@ -13,7 +13,6 @@ import dev.tollgate.catalog.tools.BuiltInTools;
 import dev.tollgate.http.JsonBody;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
-import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.PUT;

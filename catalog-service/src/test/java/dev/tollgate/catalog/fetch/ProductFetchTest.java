@@ -11,7 +11,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
 import dev.tollgate.catalog.support.Catalog;
 import dev.tollgate.localstack.testing.LocalStackTestResource;

@@ -17,6 +17,7 @@ import dev.tollgate.catalog.support.Catalog;
 import dev.tollgate.catalog.support.CreditsServiceResource;
 import dev.tollgate.catalog.support.TestVendor;
 import dev.tollgate.localstack.testing.LocalStackTestResource;
+import dev.tollgate.localstack.testing.ServiceProcess;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
@@ -30,18 +31,24 @@ import org.junit.jupiter.api.Test;
 class PurchaseTest {
 
     static TestVendor vendor;
+    static ServiceProcess gateway;
 
     @Inject
     PurchaseService orders;
 
     @BeforeAll
     static void startVendor() throws Exception {
-        vendor = new TestVendor(LocalStackTestResource.stack().publicKey());
+        var stack = LocalStackTestResource.stack();
+        gateway = new ServiceProcess("api-gateway", ServiceProcess.siblingJar("api-gateway"), stack, Map.of(
+                "TOLLGATE_JWT_PUBLIC_KEY_LOCATION", stack.publicKey().toString(),
+                "TOLLGATE_JWT_PRIVATE_KEY_LOCATION", stack.privateKey().toString())).start();
+        vendor = TestVendor.trustingKeyFrom(gateway.baseUrl());
     }
 
     @AfterAll
-    static void stopVendor() {
+    static void stopVendor() throws InterruptedException {
         vendor.close();
+        gateway.close();
     }
 
     @Test
@@ -117,6 +124,7 @@ class PurchaseTest {
 
     @Test
     void aVendorCallCarriesAPlatformSignedTokenForItsProduct() {
+        // The vendor trusts only the key the gateway publishes at /public/jwt-public-key.
         String tool = Catalog.vendorProduct(vendor.url(), 7, Map.of("type", "object",
                 "properties", Map.of("q", Map.of("type", "string")), "required", List.of("q")));
         vendor.expectAudience(tool);

@@ -3,8 +3,6 @@ package dev.tollgate.catalog.support;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.security.KeyFactory;
 import java.security.PublicKey;
 import java.security.spec.X509EncodedKeySpec;
@@ -33,8 +31,17 @@ public final class TestVendor implements AutoCloseable {
     private volatile Mode mode = Mode.ANSWER;
     private volatile String expectedAudience;
 
-    public TestVendor(Path publicKeyPem) throws Exception {
-        String base64 = Files.readString(publicKeyPem).replaceAll("-----(BEGIN|END) PUBLIC KEY-----", "").replaceAll("\\s", "");
+    /** A vendor that trusts the key the platform publishes at {@code gatewayUrl/public/jwt-public-key}. */
+    public static TestVendor trustingKeyFrom(String gatewayUrl) throws Exception {
+        var response = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+                java.net.URI.create(gatewayUrl + "/public/jwt-public-key")).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+        String pem = new com.fasterxml.jackson.databind.ObjectMapper().readTree(response.body()).get("public_key").asText();
+        return new TestVendor(pem);
+    }
+
+    public TestVendor(String publicKeyPem) throws Exception {
+        String base64 = publicKeyPem.replaceAll("-----(BEGIN|END) PUBLIC KEY-----", "").replaceAll("\\s", "");
         this.platformKey = KeyFactory.getInstance("RSA").generatePublic(new X509EncodedKeySpec(Base64.getDecoder().decode(base64)));
         this.server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         server.createContext("/tool", exchange -> {

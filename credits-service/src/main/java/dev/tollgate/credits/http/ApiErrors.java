@@ -3,7 +3,7 @@ package dev.tollgate.credits.http;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-import dev.tollgate.credits.ledger.LedgerException;
+import dev.tollgate.http.CodedError;
 import dev.tollgate.http.ValidationProblem;
 import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.ForbiddenException;
@@ -40,7 +40,7 @@ public class ApiErrors {
     }
 
     @ServerExceptionMapper
-    public Response refused(LedgerException e) {
+    public Response refused(CodedError e) {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("detail", e.getMessage());
         body.put("error", e.code());

@@ -1,23 +1,12 @@
 package dev.tollgate.credits.ledger;
 
-/** A request the ledger refuses, with a stable code clients branch on and the HTTP status that goes with it. */
-public class LedgerException extends RuntimeException {
+import dev.tollgate.http.CodedError;
 
-    private final int status;
-    private final String code;
+/** A request the ledger refuses, with a stable code clients branch on and the HTTP status that goes with it. */
+public class LedgerException extends CodedError {
 
     public LedgerException(int status, String code, String message) {
-        super(message, null, false, false);
-        this.status = status;
-        this.code = code;
-    }
-
-    public int status() {
-        return status;
-    }
-
-    public String code() {
-        return code;
+        super(status, code, message);
     }
 
     static LedgerException insufficientCredits(long requested, long available) {
