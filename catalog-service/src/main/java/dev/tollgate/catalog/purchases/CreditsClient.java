@@ -2,7 +2,7 @@ package dev.tollgate.catalog.purchases;
 
 import java.util.Map;
 
-import dev.tollgate.catalog.auth.ServiceTokens;
+import dev.tollgate.http.ServiceTokens;
 import jakarta.enterprise.inject.spi.CDI;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.POST;
@@ -23,7 +23,7 @@ import org.eclipse.microprofile.rest.client.inject.RegisterRestClient;
 public interface CreditsClient {
 
     default String bearer() {
-        return "Bearer " + CDI.current().select(ServiceTokens.class).get().forPlatform();
+        return CDI.current().select(ServiceTokens.class).get().bearer();
     }
 
     @POST

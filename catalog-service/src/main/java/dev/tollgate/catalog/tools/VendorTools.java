@@ -10,7 +10,6 @@ import java.net.http.HttpTimeoutException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.tollgate.catalog.auth.ServiceTokens;
 import dev.tollgate.catalog.config.CatalogConfig;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -24,7 +23,7 @@ import jakarta.inject.Inject;
 public class VendorTools {
 
     @Inject
-    ServiceTokens tokens;
+    VendorTokens tokens;
 
     @Inject
     CatalogConfig config;

@@ -16,7 +16,22 @@ public class WebhookErrors {
 
     @ServerExceptionMapper
     public Response error(WebhookError e) {
+        if (e instanceof dev.tollgate.workflow.runs.RunService.BlockedError blocked) {
+            Map<String, Object> body = new LinkedHashMap<>();
+            body.put("success", false);
+            body.put("error", e.code());
+            body.put("message", e.getMessage());
+            body.put("data", blocked.data());
+            return Response.status(409).type(MediaType.APPLICATION_JSON).entity(body).build();
+        }
         return body(e.status(), e.code(), e.getMessage());
+    }
+
+    /** Malformed JSON and the like: this family answers 400, not the api family's 422. */
+    @ServerExceptionMapper
+    public Response invalid(dev.tollgate.http.ValidationProblem e) {
+        String where = e.errors().isEmpty() ? "" : " at " + e.errors().getFirst().loc();
+        return body(400, "invalid_payload", e.getMessage() + where);
     }
 
     @ServerExceptionMapper({ AuthenticationFailedException.class, UnauthorizedException.class })

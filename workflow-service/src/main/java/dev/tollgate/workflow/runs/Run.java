@@ -1,7 +1,11 @@
 package dev.tollgate.workflow.runs;
 
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+
+import dev.tollgate.workflow.outbox.PendingEvent;
 
 import io.quarkus.mongodb.panache.common.MongoEntity;
 import org.bson.codecs.pojo.annotations.BsonId;
@@ -39,4 +43,11 @@ public class Run {
     public String cancelRequestedByUserId;
     public String cancelRequestId;
     public String cancelReason;
+    /** Runs of this workflow that a worker has claimed so far (1 on the first try). */
+    public int attempts;
+    /** The worker holding the run, and until when its lease lasts. */
+    public String leaseOwner;
+    public Instant leaseUntil;
+    /** Events announcing the state above, written with it, waiting for the relay (transactional outbox). */
+    public List<PendingEvent> pendingEvents = new ArrayList<>();
 }

@@ -1,20 +1,26 @@
-package dev.tollgate.catalog.auth;
+package dev.tollgate.http;
 
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Set;
 
+import io.quarkus.arc.Unremovable;
 import io.smallrye.jwt.build.Jwt;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
- * Tokens this service presents: as itself to credits-service (role {@code service}), and to vendors (audience =
- * the product, so a vendor cannot replay it against Tollgate). Signed with the platform key
- * ({@code smallrye.jwt.sign.key.location}).
+ * The token a service presents to its neighbours: subject = the service's name, role {@code service}, the platform's
+ * issuer and audience, five minutes of life, reused until a minute before expiry. Signed with the platform key
+ * ({@code smallrye.jwt.sign.key.location}); only services that call neighbours are given that key.
  */
+// Unremovable: REST clients look it up dynamically (@ClientHeaderParam), which ArC cannot see.
+@Unremovable
 @ApplicationScoped
 public class ServiceTokens {
+
+    @ConfigProperty(name = "quarkus.application.name")
+    String serviceName;
 
     @ConfigProperty(name = "mp.jwt.verify.issuer")
     String issuer;
@@ -25,12 +31,11 @@ public class ServiceTokens {
     private volatile String cached;
     private volatile Instant cachedUntil = Instant.EPOCH;
 
-    /** A service token for platform calls, reused until a minute before it expires. */
     public String forPlatform() {
         if (Instant.now().isAfter(cachedUntil)) {
             synchronized (this) {
                 if (Instant.now().isAfter(cachedUntil)) {
-                    cached = Jwt.issuer(issuer).audience(platformAudience).subject("catalog-service")
+                    cached = Jwt.issuer(issuer).audience(platformAudience).subject(serviceName)
                             .groups(Set.of("service")).expiresIn(Duration.ofMinutes(5)).sign();
                     cachedUntil = Instant.now().plus(Duration.ofMinutes(4));
                 }
@@ -39,9 +44,8 @@ public class ServiceTokens {
         return cached;
     }
 
-    /** A short-lived token for one vendor call on behalf of a user. */
-    public String forVendor(String productId, String userId, String orderId, Duration ttl) {
-        return Jwt.issuer(issuer).audience(productId).subject(userId).claim("order_id", orderId)
-                .expiresIn(ttl).sign();
+    /** The Authorization header value, for REST clients' {@code @ClientHeaderParam}. */
+    public String bearer() {
+        return "Bearer " + forPlatform();
     }
 }

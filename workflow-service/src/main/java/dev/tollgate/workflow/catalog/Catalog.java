@@ -1,0 +1,65 @@
+package dev.tollgate.workflow.catalog;
+
+import java.util.List;
+import java.util.Map;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tollgate.workflow.http.WebhookError;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.ProcessingException;
+import jakarta.ws.rs.core.Response;
+import org.eclipse.microprofile.rest.client.inject.RestClient;
+
+/** What workflow-service asks catalog-service, with its failures turned into webhooks-family errors. */
+@ApplicationScoped
+public class Catalog {
+
+    @Inject
+    @RestClient
+    CatalogClient client;
+
+    @Inject
+    ObjectMapper json;
+
+    /** The catalog's answer to "may this budget run this workflow?": {@code data.allowed} and the blockers. */
+    public JsonNode authorize(String budgetId, String workflowId, List<String> requiredCredentials) {
+        try (Response r = client.authorize(Map.of("budget_id", budgetId == null ? "" : budgetId,
+                "workflow_id", workflowId, "required_credentials", requiredCredentials))) {
+            if (r.getStatus() == 404 || r.getStatus() == 422) {
+                throw new WebhookError(409, "workflow_not_on_budget", "This token names no usable budget");
+            }
+            return body(r).path("data");
+        } catch (ProcessingException e) {
+            throw unavailable();
+        }
+    }
+
+    /** The product, if it exists: used to check workflow definitions. */
+    public JsonNode product(String ref) {
+        try (Response r = client.product(ref)) {
+            if (r.getStatus() == 404) {
+                return null;
+            }
+            return body(r).at("/data/product");
+        } catch (ProcessingException e) {
+            throw unavailable();
+        }
+    }
+
+    private JsonNode body(Response r) {
+        if (r.getStatus() != 200) {
+            throw unavailable();
+        }
+        try {
+            return json.readTree(r.readEntity(String.class));
+        } catch (java.io.IOException e) {
+            throw unavailable();
+        }
+    }
+
+    private static WebhookError unavailable() {
+        return new WebhookError(503, "catalog_unavailable", "The catalog could not be asked; try again");
+    }
+}

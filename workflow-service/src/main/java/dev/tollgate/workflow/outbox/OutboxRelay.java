@@ -1,0 +1,128 @@
+package dev.tollgate.workflow.outbox;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+
+import com.mongodb.client.MongoClient;
+import com.mongodb.client.MongoCollection;
+import com.mongodb.client.model.Filters;
+import com.mongodb.client.model.Updates;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.scheduler.Scheduled;
+import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+import org.bson.Document;
+import org.bson.types.ObjectId;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.eclipse.microprofile.reactive.messaging.Channel;
+import org.eclipse.microprofile.reactive.messaging.Emitter;
+import org.eclipse.microprofile.reactive.messaging.Message;
+import org.eclipse.microprofile.reactive.messaging.Metadata;
+import org.eclipse.microprofile.reactive.messaging.OnOverflow;
+import org.jboss.logging.Logger;
+
+/**
+ * Publishes the events waiting in runs' {@code pendingEvents} and removes them once Kafka acknowledged them: right
+ * after the write that added them (nothing on the trigger → callback path waits for a timer), and from a sweep that
+ * finishes what a crash left. At least once; consumers deduplicate by event id.
+ */
+@ApplicationScoped
+public class OutboxRelay {
+
+    private static final Logger LOG = Logger.getLogger(OutboxRelay.class);
+
+    @Inject
+    MongoClient mongo;
+
+    @ConfigProperty(name = "quarkus.mongodb.database")
+    String database;
+
+    @Inject
+    @Channel("run-requested")
+    @OnOverflow(value = OnOverflow.Strategy.BUFFER, bufferSize = 16384)
+    Emitter<String> requested;
+
+    @Inject
+    @Channel("run-lifecycle")
+    @OnOverflow(value = OnOverflow.Strategy.BUFFER, bufferSize = 16384)
+    Emitter<String> lifecycle;
+
+    private final Set<ObjectId> scheduled = ConcurrentHashMap.newKeySet();
+    private final ExecutorService executor = Executors.newThreadPerTaskExecutor(
+            Thread.ofVirtual().name("workflow-outbox-", 0).factory());
+
+    public void schedule(ObjectId runId) {
+        if (scheduled.add(runId)) {
+            executor.execute(() -> {
+                scheduled.remove(runId);
+                flushQuietly(runId);
+            });
+        }
+    }
+
+    @Scheduled(every = "${tollgate.workflow.outbox.sweep-interval}",
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
+            skipExecutionIf = Scheduled.ApplicationNotRunning.class)
+    void sweep() {
+        List<ObjectId> ids = new ArrayList<>();
+        runs().find(Filters.exists("pendingEvents.0")).projection(new Document("_id", 1)).limit(1000)
+                .forEach(d -> ids.add(d.getObjectId("_id")));
+        ids.forEach(this::flushQuietly);
+    }
+
+    public void flush(ObjectId runId) {
+        Document run = runs().find(Filters.eq("_id", runId)).projection(new Document("pendingEvents", 1)).first();
+        List<Document> pending = run == null ? List.of() : run.getList("pendingEvents", Document.class, List.of());
+        if (pending.isEmpty()) {
+            return;
+        }
+        List<CompletableFuture<Void>> acks = pending.stream().map(this::send).toList();
+        try {
+            CompletableFuture.allOf(acks.toArray(CompletableFuture[]::new)).get(30, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            throw new IllegalStateException("publishing run events failed", e);
+        }
+        runs().updateOne(Filters.eq("_id", runId), Updates.pull("pendingEvents",
+                Filters.in("id", pending.stream().map(d -> d.getString("id")).toList())));
+    }
+
+    private void flushQuietly(ObjectId runId) {
+        try {
+            flush(runId);
+        } catch (RuntimeException e) {
+            LOG.warnf("relaying events of run %s failed, will retry: %s", runId, e.toString());
+        }
+    }
+
+    private CompletableFuture<Void> send(Document event) {
+        CompletableFuture<Void> acked = new CompletableFuture<>();
+        Message<String> message = Message.of(event.getString("payload"),
+                Metadata.of(OutgoingKafkaRecordMetadata.<String>builder().withKey(event.getString("key")).build()),
+                () -> {
+                    acked.complete(null);
+                    return CompletableFuture.completedFuture(null);
+                },
+                reason -> {
+                    acked.completeExceptionally(reason);
+                    return CompletableFuture.completedFuture(null);
+                });
+        (RunEvents.REQUESTED_TOPIC.equals(event.getString("topic")) ? requested : lifecycle).send(message);
+        return acked;
+    }
+
+    private MongoCollection<Document> runs() {
+        return mongo.getDatabase(database).getCollection("runs");
+    }
+
+    void stop(@Observes ShutdownEvent event) {
+        executor.shutdown();
+    }
+}

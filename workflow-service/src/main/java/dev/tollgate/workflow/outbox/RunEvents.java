@@ -1,0 +1,62 @@
+package dev.tollgate.workflow.outbox;
+
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tollgate.workflow.runs.Run;
+import dev.tollgate.workflow.runs.RunView;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+/**
+ * The events a run produces, as CloudEvents-shaped JSON. Lifecycle events carry the run exactly as the status
+ * endpoint shows it after the change, so callback-service can POST it without asking anyone.
+ */
+@ApplicationScoped
+public class RunEvents {
+
+    public static final String REQUESTED_TOPIC = "workflow.run.requested";
+    public static final String LIFECYCLE_TOPIC = "workflow.run.lifecycle";
+
+    @Inject
+    ObjectMapper json;
+
+    /** Asks the workers to run it (attempt n). */
+    public PendingEvent requested(Run run, int attempt) {
+        Map<String, Object> data = new LinkedHashMap<>();
+        data.put("run_id", run.id.toHexString());
+        data.put("workflow_id", run.workflowId);
+        data.put("attempt", attempt);
+        return event(run, REQUESTED_TOPIC, "run.requested", "run.requested:" + attempt, data);
+    }
+
+    /** {@code type}: run.queued, run.started, run.completed, run.failed, run.cancelled, run.setup_required. */
+    public PendingEvent lifecycle(Run run, String type, int attempt) {
+        Map<String, Object> data = new LinkedHashMap<>();
+        data.put("run", RunView.of(run));
+        data.put("owner_user_id", run.ownerUserId);
+        data.put("budget_id", run.budgetId);
+        return event(run, LIFECYCLE_TOPIC, type, type + ":" + attempt, data);
+    }
+
+    private PendingEvent event(Run run, String topic, String type, String idSuffix, Map<String, Object> data) {
+        String id = run.id.toHexString() + ":" + idSuffix;
+        Map<String, Object> event = new LinkedHashMap<>();
+        event.put("specversion", "1.0");
+        event.put("id", id);
+        event.put("source", "tollgate/workflow-service");
+        event.put("type", type);
+        event.put("subject", run.id.toHexString());
+        event.put("time", Instant.now().toString());
+        event.put("datacontenttype", "application/json");
+        event.put("data", data);
+        try {
+            return new PendingEvent(id, topic, run.id.toHexString(), json.writeValueAsString(event));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,192 @@
+package dev.tollgate.workflow.runs;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.mongodb.ErrorCategory;
+import com.mongodb.MongoWriteException;
+import dev.tollgate.workflow.catalog.Catalog;
+import dev.tollgate.workflow.http.WebhookError;
+import dev.tollgate.workflow.outbox.OutboxRelay;
+import dev.tollgate.workflow.outbox.RunEvents;
+import dev.tollgate.workflow.workflows.Workflow;
+import dev.tollgate.workflow.workflows.WorkflowRepository;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import org.bson.types.ObjectId;
+
+/** Triggering and cancelling runs. Each state change and the events announcing it are one document write. */
+@ApplicationScoped
+public class RunService {
+
+    @Inject
+    RunRepository runs;
+
+    @Inject
+    WorkflowRepository workflows;
+
+    @Inject
+    Catalog catalog;
+
+    @Inject
+    RunEvents events;
+
+    @Inject
+    OutboxRelay relay;
+
+    public record Caller(String userId, String budgetId) {
+    }
+
+    public record Triggered(Run run, boolean created) {
+    }
+
+    public Triggered trigger(Caller caller, String workflowId, TriggerRequest request) {
+        if (!ObjectId.isValid(workflowId)) {
+            throw new WebhookError(400, "invalid_workflow_id", "Workflow id must be a 24-character hexadecimal ObjectId");
+        }
+        Workflow workflow = workflows.findById(new ObjectId(workflowId));
+        if (workflow == null) {
+            throw new WebhookError(404, "workflow_not_found", "No workflow " + workflowId);
+        }
+        ObjectId runId = request.requestId() == null ? new ObjectId()
+                : idempotentId(caller.userId(), workflowId, request.requestId());
+        if (request.requestId() != null) {
+            Run existing = runs.findById(runId);
+            if (existing != null) {
+                return new Triggered(existing, false);
+            }
+        }
+        JsonNode authorization = catalog.authorize(caller.budgetId(), workflowId, workflow.requiredCredentials);
+        if (!authorization.path("allowed").asBoolean()) {
+            throw blocked(authorization);
+        }
+        Run run = queued(runId, caller, workflow, request);
+        try {
+            runs.persist(run);
+        } catch (MongoWriteException e) {
+            if (e.getError().getCategory() == ErrorCategory.DUPLICATE_KEY) {
+                return new Triggered(runs.findById(runId), false); // a racing twin won; it is the run
+            }
+            throw e;
+        }
+        relay.schedule(run.id);
+        return new Triggered(run, true);
+    }
+
+    public Run cancel(Caller caller, String runId, String reason, String cancelRequestId) {
+        ObjectId id = parseRunId(runId);
+        for (int attempt = 0; attempt < 10; attempt++) {
+            Run run = runs.findOwned(id, caller.userId())
+                    .orElseThrow(() -> new WebhookError(404, "run_not_found", "No run " + runId + " for this caller"));
+            if (run.status == RunStatus.CANCELLED) {
+                return run;
+            }
+            if (run.status.isTerminal()) {
+                throw new WebhookError(409, "run_not_cancellable", "The run already ended as " + run.status.wireName());
+            }
+            Instant now = Instant.now();
+            if (run.status == RunStatus.QUEUED) {
+                run.status = RunStatus.CANCELLED;
+                run.completedAt = now;
+                run.errorCode = "cancelled";
+                run.errorMessage = "Cancelled before it started";
+            }
+            run.cancelRequestedAt = run.cancelRequestedAt == null ? now : run.cancelRequestedAt;
+            run.cancelRequestedByUserId = caller.userId();
+            run.cancelRequestId = cancelRequestId;
+            run.cancelReason = reason;
+            run.updatedAt = now;
+            if (runs.cancel(run, events)) {
+                relay.schedule(run.id);
+                return runs.findById(run.id);
+            }
+            // The run changed state meanwhile (a worker claimed it): decide again on what it is now.
+        }
+        throw new WebhookError(409, "run_busy", "The run is changing state; try again");
+    }
+
+    public ObjectId parseRunId(String runId) {
+        if (!ObjectId.isValid(runId)) {
+            throw new WebhookError(400, "invalid_run_id", "Run id must be a 24-character hexadecimal ObjectId");
+        }
+        return new ObjectId(runId);
+    }
+
+    private Run queued(ObjectId runId, Caller caller, Workflow workflow, TriggerRequest request) {
+        Instant now = Instant.now();
+        Run run = new Run();
+        run.id = runId;
+        run.workflowId = workflow.id.toHexString();
+        run.ownerUserId = caller.userId();
+        run.budgetId = caller.budgetId();
+        run.status = RunStatus.QUEUED;
+        run.prompt = request.prompt();
+        run.requestId = request.requestId();
+        run.sessionId = request.sessionId();
+        run.callbackUrl = request.callbackUrl();
+        run.callbackStatus = request.callbackUrl() == null ? "skipped" : "pending";
+        run.requestMetadata = request.requestMetadata();
+        run.runMetadata = new LinkedHashMap<>(Map.of("workflow_name", workflow.name, "steps_planned",
+                workflow.steps.size()));
+        run.createdAt = now;
+        run.updatedAt = now;
+        run.pendingEvents = new ArrayList<>(List.of(events.lifecycle(run, "run.queued", 0), events.requested(run, 1)));
+        return run;
+    }
+
+    private static WebhookError blocked(JsonNode authorization) {
+        List<String> blockers = new ArrayList<>();
+        authorization.path("blockers").forEach(b -> blockers.add(b.asText()));
+        String code = blockers.size() == 1 ? blockers.getFirst() : "setup_required";
+        String message = switch (code) {
+            case "workflow_not_on_budget" -> "This workflow is not enabled on your budget; an approval request was opened";
+            case "missing_credentials" -> "Credentials this workflow needs are missing; approval requests were opened";
+            default -> "This workflow needs setup before it can run; approval requests were opened";
+        };
+        Map<String, Object> data = new LinkedHashMap<>();
+        data.put("workflow_request_id", authorization.path("workflow_request_id").isNull() ? null
+                : authorization.path("workflow_request_id").asText());
+        List<String> credentialRequestIds = new ArrayList<>();
+        authorization.path("credential_request_ids").forEach(id -> credentialRequestIds.add(id.asText()));
+        data.put("credential_request_ids", credentialRequestIds);
+        data.put("add_workflow", authorization.path("add_workflow").isNull() || authorization.path("add_workflow").isMissingNode()
+                ? null : authorization.get("add_workflow"));
+        List<Object> missing = new ArrayList<>();
+        authorization.path("missing_credentials").forEach(missing::add);
+        data.put("missing_credentials", missing);
+        return new BlockedError(code, message, data);
+    }
+
+    /** Same caller, workflow and request_id → the same run id, so a repeat (or a racing twin) finds the first run. */
+    static ObjectId idempotentId(String userId, String workflowId, String requestId) {
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256")
+                    .digest((userId + "\u0000" + workflowId + "\u0000" + requestId).getBytes(StandardCharsets.UTF_8));
+            return new ObjectId(HexFormat.of().formatHex(digest).substring(0, 24));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** A 409 whose body also carries the approval requests that clear the block. */
+    public static final class BlockedError extends WebhookError {
+        private final transient Map<String, Object> data;
+
+        BlockedError(String code, String message, Map<String, Object> data) {
+            super(409, code, message);
+            this.data = data;
+        }
+
+        public Map<String, Object> data() {
+            return data;
+        }
+    }
+}

@@ -1,0 +1,42 @@
+package dev.tollgate.workflow.support;
+
+import static io.restassured.RestAssured.given;
+
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import dev.tollgate.localstack.testing.TestTokens;
+
+/** Workflows, budgets and users for tests, made through the real admin APIs of workflow- and catalog-service. */
+public final class Fixtures {
+
+    public static final String ADMIN = TestTokens.admin("workflow-test-admin");
+
+    private Fixtures() {
+    }
+
+    public record User(String userId, String budgetId, String token) {
+    }
+
+    public static String templateWorkflow(List<String> credentials) {
+        return given().auth().oauth2(ADMIN).contentType("application/json")
+                .body(Map.of("name", "echo", "required_credentials", credentials,
+                        "steps", List.of(Map.of("id", "answer", "type", "template", "template", "You said: {prompt}"))))
+                .post("/admin/workflows").then().statusCode(201).extract().path("data.workflow.workflow_id");
+    }
+
+    /** A user whose budget enables {@code workflowIds}. */
+    public static User user(String... workflowIds) {
+        String userId = "user-" + UUID.randomUUID().toString().substring(0, 8);
+        String catalog = CatalogServiceResource.catalog().baseUrl();
+        String budgetId = given().baseUri(catalog).auth().oauth2(ADMIN).contentType("application/json")
+                .body(Map.of("owner_user_id", userId, "name", "b")).post("/admin/budgets")
+                .then().statusCode(201).extract().path("data.budget_id");
+        for (String w : workflowIds) {
+            given().baseUri(catalog).auth().oauth2(ADMIN).put("/admin/budgets/" + budgetId + "/workflows/" + w)
+                    .then().statusCode(200);
+        }
+        return new User(userId, budgetId, TestTokens.user(userId, budgetId));
+    }
+}

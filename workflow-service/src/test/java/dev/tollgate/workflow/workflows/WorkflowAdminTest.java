@@ -1,0 +1,66 @@
+package dev.tollgate.workflow.workflows;
+
+import static dev.tollgate.workflow.support.Fixtures.ADMIN;
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+
+import java.util.List;
+import java.util.Map;
+
+import dev.tollgate.localstack.testing.LocalStackTestResource;
+import dev.tollgate.localstack.testing.TestTokens;
+import dev.tollgate.workflow.support.CatalogServiceResource;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import org.junit.jupiter.api.Test;
+
+@QuarkusTest
+@WithTestResource(LocalStackTestResource.class)
+@WithTestResource(CatalogServiceResource.class)
+class WorkflowAdminTest {
+
+    @Test
+    void aValidDefinitionIsStoredWithEveryStepKind() {
+        String product = given().baseUri(CatalogServiceResource.catalog().baseUrl()).auth().oauth2(ADMIN)
+                .contentType("application/json").body(Map.of("slug", "wf-wait-" + System.nanoTime(),
+                        "name", "wf_wait_" + System.nanoTime(), "display_name", "Wait", "description", "waits",
+                        "price_credits", 1, "invocation", Map.of("type", "builtin", "tool", "wait")))
+                .post("/admin/products").then().statusCode(201).extract().path("data.product.product_id");
+        given().auth().oauth2(ADMIN).contentType("application/json").body(Map.of("name", "research",
+                "max_run_seconds", 120,
+                "steps", List.of(
+                        Map.of("id", "pause", "type", "tool", "product_id", product, "action", "wait",
+                                "parameters", Map.of("seconds", 0)),
+                        Map.of("id", "ask", "type", "model", "base_url", "http://127.0.0.1:9/v1", "model", "tiny",
+                                "api_key_credential", "openai_key", "template", "Answer: {prompt}"),
+                        Map.of("id", "final", "type", "template", "template", "{steps.ask}"))))
+                .post("/admin/workflows").then().statusCode(201)
+                .body("data.workflow.steps.type", equalTo(List.of("tool", "model", "template")))
+                .body("data.workflow.required_credentials", equalTo(List.of("openai_key")))
+                .body("data.workflow.max_run_seconds", equalTo(120));
+    }
+
+    @Test
+    void anUnknownProductOrABadTemplateIsAClear400() {
+        given().auth().oauth2(ADMIN).contentType("application/json").body(Map.of("name", "broken",
+                "steps", List.of(
+                        Map.of("type", "tool", "product_id", "no-such-product", "action", "x"),
+                        Map.of("type", "template", "template", "{#if prompt}never closed"),
+                        Map.of("type", "teleport"))))
+                .post("/admin/workflows").then().statusCode(400)
+                .body("success", equalTo(false))
+                .body("error", equalTo("invalid_workflow"))
+                .body("message", containsString("steps[0].product_id: unknown product"))
+                .body("message", containsString("steps[1].template: the template does not parse"))
+                .body("message", containsString("steps[2].type"));
+        given().auth().oauth2(ADMIN).contentType("application/json").body("{not json")
+                .post("/admin/workflows").then().statusCode(400).body("error", equalTo("invalid_payload"));
+    }
+
+    @Test
+    void onlyAdminsDefineWorkflows() {
+        given().auth().oauth2(TestTokens.user("u")).contentType("application/json").body(Map.of("name", "x"))
+                .post("/admin/workflows").then().statusCode(403);
+    }
+}
