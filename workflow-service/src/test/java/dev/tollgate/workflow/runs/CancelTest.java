@@ -1,0 +1,84 @@
+package dev.tollgate.workflow.runs;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.notNullValue;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import java.util.Map;
+
+import dev.tollgate.localstack.testing.LocalStackTestResource;
+import dev.tollgate.localstack.testing.TestTokens;
+import dev.tollgate.workflow.support.CatalogServiceResource;
+import dev.tollgate.workflow.support.Fixtures;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
+import org.bson.types.ObjectId;
+import org.junit.jupiter.api.Test;
+
+@QuarkusTest
+@WithTestResource(LocalStackTestResource.class)
+@WithTestResource(CatalogServiceResource.class)
+class CancelTest {
+
+    @Inject
+    RunRepository runs;
+
+    @Test
+    void aQueuedRunIsCancelledAtOnceAndCancellingAgainAnswersTheSameRun() {
+        String wf = Fixtures.templateWorkflow(List.of());
+        Fixtures.User u = Fixtures.user(wf);
+        String runId = TriggerTest.trigger(u, wf, Map.of("prompt", "x")).statusCode(200).extract().path("data.run.run_id");
+        given().auth().oauth2(u.token()).contentType("application/json")
+                .body(Map.of("reason", "changed my mind", "request_id", "cancel-1"))
+                .post("/api/agent-webhooks/runs/" + runId + "/cancel").then().statusCode(200)
+                .body("data.run.status", equalTo("cancelled"))
+                .body("data.run.cancel_reason", equalTo("changed my mind"))
+                .body("data.run.cancel_request_id", equalTo("cancel-1"))
+                .body("data.run.cancel_requested_by_user_id", equalTo(u.userId()))
+                .body("data.run.cancel_requested_at", notNullValue())
+                .body("data.run.completed_at", notNullValue())
+                .body("data.run.error_code", equalTo("cancelled"));
+        given().auth().oauth2(u.token()).post("/api/agent-webhooks/runs/" + runId + "/cancel").then().statusCode(200)
+                .body("data.run.status", equalTo("cancelled"))
+                .body("data.run.cancel_request_id", equalTo("cancel-1"));
+        var events = KafkaEvents.forRun(runId, 3);
+        assertTrue(events.containsKey(runId + ":run.cancelled:0"), events.keySet().toString());
+        assertEquals("cancelled", events.get(runId + ":run.cancelled:0").at("/data/run/status").asText());
+    }
+
+    @Test
+    void aRunningRunRecordsTheRequestForItsWorker() {
+        String wf = Fixtures.templateWorkflow(List.of());
+        Fixtures.User u = Fixtures.user(wf);
+        String runId = TriggerTest.trigger(u, wf, Map.of("prompt", "x")).statusCode(200).extract().path("data.run.run_id");
+        Run run = runs.findById(new ObjectId(runId));
+        run.status = RunStatus.RUNNING;
+        runs.update(run);
+        given().auth().oauth2(u.token()).post("/api/agent-webhooks/runs/" + runId + "/cancel").then().statusCode(200)
+                .body("data.run.status", equalTo("running"))
+                .body("data.run.cancel_requested_at", notNullValue());
+    }
+
+    @Test
+    void anEndedRunCannotBeCancelledAndOthersRunsAreInvisible() {
+        String wf = Fixtures.templateWorkflow(List.of());
+        Fixtures.User u = Fixtures.user(wf);
+        String runId = TriggerTest.trigger(u, wf, Map.of("prompt", "x")).statusCode(200).extract().path("data.run.run_id");
+        Run run = runs.findById(new ObjectId(runId));
+        run.status = RunStatus.COMPLETED;
+        runs.update(run);
+        given().auth().oauth2(u.token()).post("/api/agent-webhooks/runs/" + runId + "/cancel").then().statusCode(409)
+                .body("error", equalTo("run_not_cancellable"));
+        given().auth().oauth2(TestTokens.user("mallory")).post("/api/agent-webhooks/runs/" + runId + "/cancel")
+                .then().statusCode(404).body("error", equalTo("run_not_found"));
+        given().auth().oauth2(u.token()).post("/api/agent-webhooks/runs/nope/cancel").then().statusCode(400)
+                .body("error", equalTo("invalid_run_id"));
+        given().auth().oauth2(u.token()).contentType("application/json").body(Map.of("reason", "x".repeat(501)))
+                .post("/api/agent-webhooks/runs/" + runId + "/cancel").then().statusCode(400)
+                .body("error", equalTo("invalid_payload"));
+    }
+}

@@ -1,0 +1,44 @@
+package dev.tollgate.workflow.runs;
+
+import static org.awaitility.Awaitility.await;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tollgate.localstack.testing.LocalStackTestResource;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+
+/** Reads a run's events from both run topics, from the beginning, deduplicated by event id. */
+final class KafkaEvents {
+
+    private KafkaEvents() {
+    }
+
+    static Map<String, JsonNode> forRun(String runId, int atLeast) {
+        ObjectMapper json = new ObjectMapper();
+        Map<String, JsonNode> byId = new ConcurrentHashMap<>();
+        try (var consumer = new KafkaConsumer<String, String>(Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, LocalStackTestResource.stack().kafkaBootstrap(),
+                ConsumerConfig.GROUP_ID_CONFIG, "test-" + UUID.randomUUID(),
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"), new StringDeserializer(), new StringDeserializer())) {
+            consumer.subscribe(List.of("workflow.run.requested", "workflow.run.lifecycle"));
+            await().atMost(Duration.ofSeconds(20)).until(() -> {
+                for (var r : consumer.poll(Duration.ofMillis(200))) {
+                    if (runId.equals(r.key())) {
+                        JsonNode event = json.readTree(r.value());
+                        byId.put(event.get("id").asText(), event);
+                    }
+                }
+                return byId.size() >= atLeast;
+            });
+        }
+        return byId;
+    }
+}
