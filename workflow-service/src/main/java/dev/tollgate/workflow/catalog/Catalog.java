@@ -48,6 +48,31 @@ public class Catalog {
         }
     }
 
+    /** The outcome of a purchase made for a run step: the response body, with the HTTP status beside it. */
+    public record Purchase(int status, JsonNode body) {
+    }
+
+    public Purchase purchase(String userId, String budgetId, String productId, JsonNode parameters, String key) {
+        try (Response r = client.purchase(Map.of("user_id", userId, "budget_id", budgetId == null ? "" : budgetId,
+                "product_id", productId, "parameters", parameters, "idempotency_key", key))) {
+            return new Purchase(r.getStatus(), json.readTree(r.readEntity(String.class)));
+        } catch (ProcessingException | java.io.IOException e) {
+            return new Purchase(503, json.createObjectNode().put("error", "catalog_unavailable"));
+        }
+    }
+
+    /** A budget credential's value, or null when the budget does not have it. */
+    public String credential(String budgetId, String key) {
+        try (Response r = client.credential(budgetId, key)) {
+            if (r.getStatus() == 404) {
+                return null;
+            }
+            return body(r).at("/data/value").asText();
+        } catch (ProcessingException e) {
+            throw unavailable();
+        }
+    }
+
     private JsonNode body(Response r) {
         if (r.getStatus() != 200) {
             throw unavailable();

@@ -18,6 +18,29 @@ public interface WorkflowConfig {
 
     Limits limits();
 
+    Worker worker();
+
+    interface Worker {
+        /** Runs one worker process executes at once. */
+        @WithDefault("8")
+        int concurrency();
+
+        /** How long a claim lasts without renewal; a dead worker's runs are taken over after this. */
+        @WithDefault("PT30S")
+        Duration leaseDuration();
+
+        /** Claims of one run before it is failed with {@code worker_lost}. */
+        @WithDefault("3")
+        int maxAttempts();
+
+        /** A run still queued this long after its request was published is requested again. */
+        @WithDefault("PT1M")
+        Duration requeueAfter();
+
+        /** How often leases are renewed and expired ones looked for (read by the scheduler). */
+        Duration sweepInterval();
+    }
+
     interface Callbacks {
         /** Development and tests only: accept http://127.0.0.1 callback URLs (production: https only). */
         @WithDefault("false")

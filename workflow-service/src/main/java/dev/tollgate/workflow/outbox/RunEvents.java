@@ -26,11 +26,16 @@ public class RunEvents {
 
     /** Asks the workers to run it (attempt n). */
     public PendingEvent requested(Run run, int attempt) {
+        return requested(run, attempt, "");
+    }
+
+    /** Asks again for a run whose request went missing; {@code nonce} keeps the event id new. */
+    public PendingEvent requested(Run run, int attempt, String nonce) {
         Map<String, Object> data = new LinkedHashMap<>();
         data.put("run_id", run.id.toHexString());
         data.put("workflow_id", run.workflowId);
         data.put("attempt", attempt);
-        return event(run, REQUESTED_TOPIC, "run.requested", "run.requested:" + attempt, data);
+        return event(run, REQUESTED_TOPIC, "run.requested", "run.requested:" + attempt + nonce, data);
     }
 
     /** {@code type}: run.queued, run.started, run.completed, run.failed, run.cancelled, run.setup_required. */

@@ -81,6 +81,11 @@ public final class ServiceProcess implements AutoCloseable {
         return this;
     }
 
+    /** The operating-system process id (what a worker puts in its lease owner name: pid@host). */
+    public long pid() {
+        return process.pid();
+    }
+
     /** SIGKILL: no shutdown hook, no flush, no goodbye. */
     public void kill() throws InterruptedException {
         process.destroyForcibly().waitFor();

@@ -1,0 +1,53 @@
+package dev.tollgate.workflow.worker;
+
+import java.time.Instant;
+
+import dev.tollgate.workflow.config.WorkflowConfig;
+import dev.tollgate.workflow.outbox.OutboxRelay;
+import dev.tollgate.workflow.roles.ServiceRole;
+import dev.tollgate.workflow.runs.Run;
+import io.quarkus.scheduler.Scheduled;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+/**
+ * Keeps runs moving, so that none stays queued or running forever: renews this worker's leases, hands back runs
+ * whose worker died (its lease ran out) for another attempt or fails them with {@code worker_lost} once attempts
+ * are used up, and requests again queued runs whose request was lost.
+ */
+@ApplicationScoped
+public class LeaseKeeper {
+
+    @Inject
+    ServiceRole role;
+
+    @Inject
+    RunClaims claims;
+
+    @Inject
+    OutboxRelay relay;
+
+    @Inject
+    WorkflowConfig config;
+
+    @Scheduled(every = "${tollgate.workflow.worker.sweep-interval}",
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
+            skipExecutionIf = Scheduled.ApplicationNotRunning.class)
+    void keep() {
+        if (!role.isWorker()) {
+            return;
+        }
+        Instant now = Instant.now();
+        claims.renew(RunWorker.NAME, now.plus(config.worker().leaseDuration()));
+        for (Run lost : claims.withExpiredLeases(now)) {
+            if (claims.recover(lost, config.worker().maxAttempts())) {
+                relay.schedule(lost.id);
+            }
+        }
+        for (Run stuck : claims.stuckQueued(now.minus(config.worker().requeueAfter()))) {
+            if (claims.requeue(stuck)) {
+                relay.schedule(stuck.id);
+            }
+        }
+    }
+}

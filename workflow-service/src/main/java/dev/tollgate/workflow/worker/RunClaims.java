@@ -1,0 +1,143 @@
+package dev.tollgate.workflow.worker;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Date;
+import java.util.List;
+
+import com.mongodb.client.model.Filters;
+import com.mongodb.client.model.Updates;
+import dev.tollgate.workflow.outbox.PendingEvent;
+import dev.tollgate.workflow.outbox.RunEvents;
+import dev.tollgate.workflow.runs.Run;
+import dev.tollgate.workflow.runs.RunRepository;
+import dev.tollgate.workflow.runs.RunStatus;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import org.bson.conversions.Bson;
+import org.bson.types.ObjectId;
+
+/**
+ * The conditional updates a worker's life is made of: claim a queued run (exactly one worker wins), renew its lease,
+ * and write how it ended. Each writes the lifecycle event with the state, in the same update.
+ */
+@ApplicationScoped
+public class RunClaims {
+
+    @Inject
+    RunRepository runs;
+
+    @Inject
+    RunEvents events;
+
+    /** The run, now RUNNING under this worker's lease, or null if someone else has it or it is no longer queued. */
+    public Run claim(ObjectId runId, String worker, Instant leaseUntil) {
+        Run run = runs.findById(runId);
+        if (run == null || run.status != RunStatus.QUEUED) {
+            return null;
+        }
+        int seenAttempts = run.attempts;
+        Instant now = Instant.now();
+        run.status = RunStatus.RUNNING;
+        run.attempts = seenAttempts + 1;
+        run.leaseOwner = worker;
+        run.leaseUntil = leaseUntil;
+        run.startedAt = run.startedAt == null ? now : run.startedAt;
+        run.updatedAt = now;
+        boolean won = runs.mongoCollection().updateOne(
+                Filters.and(Filters.eq("_id", runId), Filters.eq("status", RunStatus.QUEUED),
+                        Filters.eq("attempts", seenAttempts)),
+                Updates.combine(Updates.set("status", RunStatus.RUNNING), Updates.set("attempts", run.attempts),
+                        Updates.set("leaseOwner", worker), Updates.set("leaseUntil", leaseUntil),
+                        Updates.set("startedAt", run.startedAt), Updates.set("updatedAt", now),
+                        Updates.push("pendingEvents", events.lifecycle(run, "run.started", run.attempts))))
+                .getModifiedCount() == 1;
+        return won ? run : null;
+    }
+
+    public void renew(String worker, Instant leaseUntil) {
+        runs.mongoCollection().updateMany(Filters.and(Filters.eq("leaseOwner", worker),
+                Filters.eq("status", RunStatus.RUNNING)), Updates.set("leaseUntil", leaseUntil));
+    }
+
+    /** The run as stored now (cancellation requests arrive this way). */
+    public Run reload(ObjectId runId) {
+        return runs.findById(runId);
+    }
+
+    /**
+     * Writes the end of a run this worker still holds: {@code run} carries the final fields. Returns false if the
+     * lease was lost meanwhile (another worker owns the run now; this worker's outcome is dropped).
+     */
+    public boolean finish(Run run, String worker, String eventType) {
+        List<Bson> sets = new ArrayList<>(List.of(
+                Updates.set("status", run.status), Updates.set("responseText", run.responseText),
+                Updates.set("model", run.model), Updates.set("errorCode", run.errorCode),
+                Updates.set("errorMessage", run.errorMessage), Updates.set("runMetadata", run.runMetadata),
+                Updates.set("completedAt", run.completedAt), Updates.set("updatedAt", run.updatedAt),
+                Updates.unset("leaseOwner"), Updates.unset("leaseUntil")));
+        sets.add(Updates.push("pendingEvents", events.lifecycle(run, eventType, run.attempts)));
+        return runs.mongoCollection().updateOne(Filters.and(Filters.eq("_id", run.id),
+                Filters.eq("status", RunStatus.RUNNING), Filters.eq("leaseOwner", worker)),
+                Updates.combine(sets)).getModifiedCount() == 1;
+    }
+
+    /** Queued runs whose request must have been lost: nothing pending to publish, untouched since {@code before}. */
+    public List<Run> stuckQueued(Instant before) {
+        return runs.find(new org.bson.Document("status", RunStatus.QUEUED.name())
+                .append("updatedAt", new org.bson.Document("$lt", Date.from(before)))
+                .append("pendingEvents.0", new org.bson.Document("$exists", false))).page(0, 200).list();
+    }
+
+    /** Publishes a new request for a stuck queued run (once: conditional on it being untouched since it was read). */
+    public boolean requeue(Run run) {
+        Instant now = Instant.now();
+        Instant seen = run.updatedAt;
+        run.updatedAt = now;
+        return runs.mongoCollection().updateOne(Filters.and(Filters.eq("_id", run.id),
+                Filters.eq("status", RunStatus.QUEUED), Filters.eq("updatedAt", seen)),
+                Updates.combine(Updates.set("updatedAt", now), Updates.push("pendingEvents",
+                        events.requested(run, run.attempts + 1, ":requeued:" + now.toEpochMilli()))))
+                .getModifiedCount() == 1;
+    }
+
+    /** Runs whose worker stopped renewing its lease. */
+    public List<Run> withExpiredLeases(Instant now) {
+        return runs.find(new org.bson.Document("status", RunStatus.RUNNING.name())
+                .append("leaseUntil", new org.bson.Document("$lt", Date.from(now)))).page(0, 200).list();
+    }
+
+    /** Puts a lost run back in the queue (another attempt), or fails it when attempts are used up. */
+    public boolean recover(Run run, int maxAttempts) {
+        Instant now = Instant.now();
+        String lostOwner = run.leaseOwner;
+        List<Bson> sets = new ArrayList<>();
+        PendingEvent event;
+        if (run.attempts >= maxAttempts) {
+            run.status = RunStatus.FAILED;
+            run.errorCode = "worker_lost";
+            run.errorMessage = "The run's worker stopped " + run.attempts + " times; giving up";
+            run.completedAt = now;
+            sets.add(Updates.set("errorCode", run.errorCode));
+            sets.add(Updates.set("errorMessage", run.errorMessage));
+            sets.add(Updates.set("completedAt", now));
+            event = null;
+        } else {
+            run.status = RunStatus.QUEUED;
+            event = events.requested(run, run.attempts + 1);
+        }
+        run.updatedAt = now;
+        run.leaseOwner = null;
+        run.leaseUntil = null;
+        sets.add(Updates.set("status", run.status));
+        sets.add(Updates.set("updatedAt", now));
+        sets.add(Updates.unset("leaseOwner"));
+        sets.add(Updates.unset("leaseUntil"));
+        sets.add(Updates.pushEach("pendingEvents", event == null
+                ? List.of(events.lifecycle(run, "run.failed", run.attempts))
+                : List.of(event)));
+        return runs.mongoCollection().updateOne(Filters.and(Filters.eq("_id", run.id),
+                Filters.eq("status", RunStatus.RUNNING), Filters.eq("leaseOwner", lostOwner)),
+                Updates.combine(sets)).getModifiedCount() == 1;
+    }
+}

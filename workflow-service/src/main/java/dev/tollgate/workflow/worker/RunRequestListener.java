@@ -1,0 +1,116 @@
+package dev.tollgate.workflow.worker;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Semaphore;
+
+import dev.tollgate.workflow.config.WorkflowConfig;
+import dev.tollgate.workflow.roles.ServiceRole;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.bson.types.ObjectId;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
+
+/**
+ * In the worker role only: consumes {@code workflow.run.requested} in the {@code workflow-workers} consumer group
+ * (more partitions and more worker pods = more runs at once) and runs at most {@code concurrency} runs at a time.
+ * A plain consumer rather than a messaging channel, so that the role switch alone decides whether a process
+ * consumes, and polling pauses while all slots are busy.
+ */
+@ApplicationScoped
+public class RunRequestListener {
+
+    private static final Logger LOG = Logger.getLogger(RunRequestListener.class);
+
+    @Inject
+    ServiceRole role;
+
+    @Inject
+    WorkflowConfig config;
+
+    @Inject
+    RunWorker worker;
+
+    @ConfigProperty(name = "kafka.bootstrap.servers")
+    String bootstrap;
+
+    private volatile KafkaConsumer<String, String> consumer;
+    private volatile boolean running;
+    private ExecutorService runs;
+
+    void start(@Observes StartupEvent event) {
+        if (!role.isWorker()) {
+            return;
+        }
+        int slots = config.worker().concurrency();
+        runs = Executors.newFixedThreadPool(slots, Thread.ofPlatform().name("run-", 0).factory());
+        consumer = new KafkaConsumer<>(Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+                ConsumerConfig.GROUP_ID_CONFIG, "workflow-workers",
+                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
+                ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 1), new StringDeserializer(), new StringDeserializer());
+        running = true;
+        Semaphore free = new Semaphore(slots);
+        Thread.ofPlatform().name("run-request-listener").daemon().start(() -> loop(free));
+    }
+
+    private void loop(Semaphore free) {
+        try {
+            consumer.subscribe(List.of("workflow.run.requested"));
+            while (running) {
+                // Full: stop fetching but keep polling, so the group does not think this worker died.
+                if (free.availablePermits() == 0) {
+                    consumer.pause(consumer.assignment());
+                } else if (!consumer.paused().isEmpty()) {
+                    consumer.resume(consumer.paused());
+                }
+                for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(100))) {
+                    if (!ObjectId.isValid(record.key())) {
+                        continue;
+                    }
+                    free.acquireUninterruptibly();
+                    ObjectId runId = new ObjectId(record.key());
+                    runs.execute(() -> {
+                        try {
+                            worker.execute(runId);
+                        } catch (RuntimeException e) {
+                            LOG.warnf(e, "run %s failed in the worker", runId);
+                        } finally {
+                            free.release();
+                        }
+                    });
+                }
+                // Committed once handed to a slot: a run whose worker dies is recovered through its lease,
+                // and a request lost before its claim through the queued-run sweep.
+                consumer.commitSync();
+            }
+        } catch (WakeupException stopping) {
+            // shutdown
+        } finally {
+            consumer.close();
+        }
+    }
+
+    void stop(@Observes ShutdownEvent event) {
+        running = false;
+        if (consumer != null) {
+            consumer.wakeup();
+        }
+        if (runs != null) {
+            runs.shutdown();
+        }
+    }
+}

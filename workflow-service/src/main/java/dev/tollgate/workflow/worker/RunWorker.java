@@ -1,0 +1,125 @@
+package dev.tollgate.workflow.worker;
+
+import java.lang.management.ManagementFactory;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import dev.tollgate.workflow.config.WorkflowConfig;
+import dev.tollgate.workflow.outbox.OutboxRelay;
+import dev.tollgate.workflow.runs.Run;
+import dev.tollgate.workflow.runs.RunStatus;
+import dev.tollgate.workflow.workflows.Workflow;
+import dev.tollgate.workflow.workflows.WorkflowRepository;
+import dev.tollgate.workflow.workflows.WorkflowStep;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import org.bson.types.ObjectId;
+import org.jboss.logging.Logger;
+
+/**
+ * Runs one run to its end: claim it, execute its steps in order (checking for cancellation and the run's time limit
+ * before each), and write how it ended with its lifecycle event.
+ */
+@ApplicationScoped
+public class RunWorker {
+
+    private static final Logger LOG = Logger.getLogger(RunWorker.class);
+
+    /** This process's name on leases: pid@host, unique enough among live workers. */
+    public static final String NAME = ManagementFactory.getRuntimeMXBean().getName();
+
+    @Inject
+    RunClaims claims;
+
+    @Inject
+    WorkflowRepository workflows;
+
+    @Inject
+    StepRunner steps;
+
+    @Inject
+    OutboxRelay relay;
+
+    @Inject
+    WorkflowConfig config;
+
+    public void execute(ObjectId runId) {
+        Run run = claims.claim(runId, NAME, Instant.now().plus(config.worker().leaseDuration()));
+        if (run == null) {
+            return; // another worker has it, or it was cancelled while queued
+        }
+        relay.schedule(runId);
+        Workflow workflow = workflows.findById(new ObjectId(run.workflowId));
+        Map<String, String> outputs = new LinkedHashMap<>();
+        List<Map<String, Object>> executed = new ArrayList<>();
+        long credits = 0;
+        String last = null;
+        Instant deadline = run.startedAt.plusSeconds(workflow == null ? 60 : workflow.maxRunSeconds);
+        StepResult.Stop stop = workflow == null
+                ? new StepResult.Stop(RunStatus.FAILED, "workflow_not_found", "The workflow was deleted") : null;
+        for (WorkflowStep step : workflow == null ? List.<WorkflowStep>of() : workflow.steps) {
+            Run current = claims.reload(runId);
+            if (current.cancelRequestedAt != null) {
+                stop = new StepResult.Stop(RunStatus.CANCELLED, "cancelled", "Cancelled while running");
+                break;
+            }
+            if (Instant.now().isAfter(deadline)) {
+                stop = new StepResult.Stop(RunStatus.FAILED, "timeout", "The run took longer than its "
+                        + workflow.maxRunSeconds + " s");
+                break;
+            }
+            StepResult result;
+            try {
+                result = steps.run(run, step, outputs);
+            } catch (RuntimeException e) {
+                LOG.warnf(e, "step %s of run %s failed", step.id, runId);
+                result = new StepResult.Stop(RunStatus.FAILED, "step_failed", "Step " + step.id + " failed unexpectedly");
+            }
+            if (result instanceof StepResult.Stop s) {
+                stop = s;
+                break;
+            }
+            StepResult.Output out = (StepResult.Output) result;
+            outputs.put(step.id, out.text());
+            last = out.text();
+            credits += out.creditsSpent();
+            if (out.model() != null) {
+                run.model = out.model();
+            }
+            executed.add(Map.of("id", step.id, "type", step.type, "credits", out.creditsSpent()));
+        }
+        Instant now = Instant.now();
+        Run fresh = claims.reload(runId);
+        run.cancelRequestedAt = fresh.cancelRequestedAt;
+        run.cancelRequestedByUserId = fresh.cancelRequestedByUserId;
+        run.cancelRequestId = fresh.cancelRequestId;
+        run.cancelReason = fresh.cancelReason;
+        run.callbackStatus = fresh.callbackStatus;
+        run.runMetadata = new LinkedHashMap<>(fresh.runMetadata == null ? Map.of() : fresh.runMetadata);
+        run.runMetadata.put("steps_executed", executed);
+        run.runMetadata.put("credits_spent", credits);
+        run.runMetadata.put("attempts", run.attempts);
+        run.runMetadata.put("worker", NAME);
+        run.completedAt = now;
+        run.updatedAt = now;
+        String event;
+        if (stop == null) {
+            run.status = RunStatus.COMPLETED;
+            run.responseText = last;
+            event = "run.completed";
+        } else {
+            run.status = stop.status();
+            run.errorCode = stop.errorCode();
+            run.errorMessage = stop.message();
+            event = "run." + stop.status().wireName();
+        }
+        if (claims.finish(run, NAME, event)) {
+            relay.schedule(runId);
+        } else {
+            LOG.infof("run %s was taken over before it finished here; dropping this outcome", runId);
+        }
+    }
+}

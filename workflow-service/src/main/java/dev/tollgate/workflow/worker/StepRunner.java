@@ -1,0 +1,129 @@
+package dev.tollgate.workflow.worker;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.Iterator;
+import java.util.Map;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.tollgate.workflow.catalog.Catalog;
+import dev.tollgate.workflow.runs.Run;
+import dev.tollgate.workflow.runs.RunStatus;
+import dev.tollgate.workflow.workflows.WorkflowStep;
+import io.quarkus.qute.Engine;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+/** Executes one step of a run. Templates see {@code prompt} and {@code steps} (earlier outputs by step id). */
+@ApplicationScoped
+public class StepRunner {
+
+    @Inject
+    Engine qute;
+
+    @Inject
+    Catalog catalog;
+
+    @Inject
+    ObjectMapper json;
+
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5))
+            .followRedirects(HttpClient.Redirect.NEVER).build();
+
+    public StepResult run(Run run, WorkflowStep step, Map<String, String> outputs) {
+        return switch (step.type) {
+            case "template" -> new StepResult.Output(render(step.template, run, outputs), 0, null);
+            case "tool" -> tool(run, step, outputs);
+            case "model" -> model(run, step, outputs);
+            default -> new StepResult.Stop(RunStatus.FAILED, "invalid_workflow", "Unknown step type " + step.type);
+        };
+    }
+
+    private StepResult tool(Run run, WorkflowStep step, Map<String, String> outputs) {
+        JsonNode parameters;
+        try {
+            parameters = renderStrings(json.readTree(step.parametersTemplate), run, outputs);
+        } catch (java.io.IOException e) {
+            return new StepResult.Stop(RunStatus.FAILED, "invalid_workflow", "Step parameters are not JSON");
+        }
+        ((ObjectNode) parameters).put("action", step.action);
+        // Same run and step → same order: a retried run finds the first purchase instead of paying again.
+        String key = "run:" + run.id.toHexString() + ":step:" + step.id;
+        Catalog.Purchase p = catalog.purchase(run.ownerUserId, run.budgetId, step.productId, parameters, key);
+        return switch (p.status()) {
+            case 200 -> new StepResult.Output(p.body().path("data").toString(), p.body().path("charged_credits").asLong(), null);
+            case 402 -> new StepResult.Stop(RunStatus.FAILED, "insufficient_credits", "Not enough credits for step " + step.id);
+            case 403, 409 -> new StepResult.Stop(RunStatus.SETUP_REQUIRED, p.body().path("error").asText("setup_required"),
+                    p.body().path("detail").asText("Step " + step.id + " needs setup"));
+            default -> new StepResult.Stop(RunStatus.FAILED, "tool_failed",
+                    "Step " + step.id + ": " + p.body().path("detail").asText("the tool failed"));
+        };
+    }
+
+    private StepResult model(Run run, WorkflowStep step, Map<String, String> outputs) {
+        String apiKey = null;
+        if (step.apiKeyCredential != null) {
+            apiKey = catalog.credential(run.budgetId, step.apiKeyCredential);
+            if (apiKey == null) {
+                return new StepResult.Stop(RunStatus.SETUP_REQUIRED, "missing_credentials",
+                        "The budget has no credential " + step.apiKeyCredential);
+            }
+        }
+        ObjectNode body = json.createObjectNode();
+        body.put("model", step.model);
+        ArrayNode messages = body.putArray("messages");
+        messages.addObject().put("role", "user").put("content", render(step.template, run, outputs));
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(step.baseUrl.replaceAll("/+$", "") + "/chat/completions"))
+                .timeout(Duration.ofSeconds(60)).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body.toString()));
+        if (apiKey != null) {
+            request.header("Authorization", "Bearer " + apiKey);
+        }
+        try {
+            HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+            if (response.statusCode() != 200) {
+                return new StepResult.Stop(RunStatus.FAILED, "model_error", "The model answered " + response.statusCode());
+            }
+            JsonNode answer = json.readTree(response.body()).at("/choices/0/message/content");
+            if (!answer.isTextual()) {
+                return new StepResult.Stop(RunStatus.FAILED, "model_error", "The model's answer has no message content");
+            }
+            return new StepResult.Output(answer.asText(), 0, step.model);
+        } catch (java.io.IOException e) {
+            return new StepResult.Stop(RunStatus.FAILED, "model_error", "The model could not be reached");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return new StepResult.Stop(RunStatus.FAILED, "model_error", "Interrupted");
+        }
+    }
+
+    String render(String template, Run run, Map<String, String> outputs) {
+        return qute.parse(template).data("prompt", run.prompt).data("steps", outputs).render();
+    }
+
+    private JsonNode renderStrings(JsonNode node, Run run, Map<String, String> outputs) {
+        if (node.isTextual()) {
+            return json.getNodeFactory().textNode(render(node.asText(), run, outputs));
+        }
+        if (node.isObject()) {
+            ObjectNode copy = json.createObjectNode();
+            for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext();) {
+                var e = it.next();
+                copy.set(e.getKey(), renderStrings(e.getValue(), run, outputs));
+            }
+            return copy;
+        }
+        if (node.isArray()) {
+            ArrayNode copy = json.createArrayNode();
+            node.forEach(n -> copy.add(renderStrings(n, run, outputs)));
+            return copy;
+        }
+        return node;
+    }
+}
