@@ -38,6 +38,9 @@ class TriggerTest {
     @Inject
     RunRepository runs;
 
+    @Inject
+    dev.tollgate.workflow.outbox.RunEvents events;
+
     @Test
     void aTriggerQueuesARunAndAnswersWithItsStatusUrl() {
         String wf = Fixtures.templateWorkflow(List.of());
@@ -151,6 +154,25 @@ class TriggerTest {
                 runs.findById(new org.bson.types.ObjectId(runId)).pendingEvents.isEmpty());
         Map<String, Object> seen = new HashMap<>(KafkaEvents.forRun(runId, 2));
         assertEquals(Set.of(runId + ":run.queued:0", runId + ":run.requested:1"), seen.keySet());
+    }
+
+    @Test
+    void eventsLeftInARunByACrashBeforeThePublishAreRelayedByTheSweep() {
+        // What a process that died right after writing the run leaves behind: the run with its events, unpublished.
+        Run run = new Run();
+        run.id = new org.bson.types.ObjectId();
+        run.workflowId = new org.bson.types.ObjectId().toHexString();
+        run.ownerUserId = "crashed";
+        run.status = RunStatus.QUEUED;
+        run.prompt = "p";
+        run.callbackStatus = "skipped";
+        run.createdAt = java.time.Instant.now();
+        run.updatedAt = run.createdAt;
+        run.pendingEvents = new ArrayList<>(List.of(events.lifecycle(run, "run.queued", 0)));
+        runs.persist(run);
+        String runId = run.id.toHexString();
+        assertEquals(Set.of(runId + ":run.queued:0"), KafkaEvents.forRun(runId, 1).keySet());
+        await().atMost(Duration.ofSeconds(10)).until(() -> runs.findById(run.id).pendingEvents.isEmpty());
     }
 
     static ValidatableResponse trigger(Fixtures.User u, String workflowId, Map<String, Object> body) {

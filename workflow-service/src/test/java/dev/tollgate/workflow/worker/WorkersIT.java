@@ -189,6 +189,38 @@ class WorkersIT {
         assertEquals("model tiny-1 heard: Q: why? (key Bearer sk-test-123)", run.get("response_text").asText());
     }
 
+    @Test
+    void aCredentialMissingAtExecutionEndsTheRunAsSetupRequired() throws Exception {
+        String u = UUID.randomUUID().toString().substring(0, 6);
+        String needy = call("POST", catalog.baseUrl() + "/admin/products", admin, JSON.writeValueAsString(Map.of(
+                "slug", "needy-" + u, "name", "needy_" + u, "display_name", "needy", "description", "needs a key",
+                "price_credits", 0, "required_credentials", List.of("vendor_token"),
+                "invocation", Map.of("type", "builtin", "tool", "wait")))).at("/data/product/product_id").asText();
+        String wf = workflow(List.of(Map.of("id", "call", "type", "tool", "product_id", needy, "action", "wait",
+                "parameters", Map.of("seconds", 0))));
+        Customer c = customer(wf, 0);
+        JsonNode run = awaitEnd(c, trigger(c, wf, "go"));
+        assertEquals("setup_required", run.get("status").asText(), run.toString());
+        assertEquals("missing_credentials", run.get("error_code").asText());
+    }
+
+    @Test
+    void aRunWhoseWorkersKeepDyingFailsWithWorkerLost() throws Exception {
+        String wf = workflow(List.of(Map.of("id", "a", "type", "template", "template", "x")));
+        Customer c = customer(wf, 0);
+        ObjectId id = new ObjectId();
+        mongo.getDatabase("tollgate-workflow").getCollection("runs").insertOne(new Document("_id", id)
+                .append("workflowId", wf).append("ownerUserId", c.userId).append("budgetId", c.budgetId)
+                .append("status", "RUNNING").append("prompt", "p").append("callbackStatus", "skipped")
+                .append("attempts", 3).append("leaseOwner", "gone@nowhere")
+                .append("leaseUntil", java.util.Date.from(java.time.Instant.now().minusSeconds(5)))
+                .append("createdAt", new java.util.Date()).append("updatedAt", new java.util.Date())
+                .append("startedAt", new java.util.Date()).append("pendingEvents", List.of()));
+        JsonNode run = awaitEnd(c, id.toHexString());
+        assertEquals("failed", run.get("status").asText());
+        assertEquals("worker_lost", run.get("error_code").asText());
+    }
+
     record Customer(String userId, String budgetId, String token) {
     }
 
