@@ -92,7 +92,7 @@ public class RunService {
             if (run.status.isTerminal()) {
                 throw new WebhookError(409, "run_not_cancellable", "The run already ended as " + run.status.wireName());
             }
-            Instant now = Instant.now();
+            Instant now = RunClock.now();
             if (run.status == RunStatus.QUEUED) {
                 run.status = RunStatus.CANCELLED;
                 run.completedAt = now;
@@ -121,7 +121,7 @@ public class RunService {
     }
 
     private Run queued(ObjectId runId, Caller caller, Workflow workflow, TriggerRequest request) {
-        Instant now = Instant.now();
+        Instant now = RunClock.now();
         Run run = new Run();
         run.id = runId;
         run.workflowId = workflow.id.toHexString();

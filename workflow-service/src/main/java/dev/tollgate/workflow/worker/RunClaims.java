@@ -10,6 +10,7 @@ import com.mongodb.client.model.Updates;
 import dev.tollgate.workflow.outbox.PendingEvent;
 import dev.tollgate.workflow.outbox.RunEvents;
 import dev.tollgate.workflow.runs.Run;
+import dev.tollgate.workflow.runs.RunClock;
 import dev.tollgate.workflow.runs.RunRepository;
 import dev.tollgate.workflow.runs.RunStatus;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -37,7 +38,7 @@ public class RunClaims {
             return null;
         }
         int seenAttempts = run.attempts;
-        Instant now = Instant.now();
+        Instant now = RunClock.now();
         run.status = RunStatus.RUNNING;
         run.attempts = seenAttempts + 1;
         run.leaseOwner = worker;
@@ -91,7 +92,7 @@ public class RunClaims {
 
     /** Publishes a new request for a stuck queued run (once: conditional on it being untouched since it was read). */
     public boolean requeue(Run run) {
-        Instant now = Instant.now();
+        Instant now = RunClock.now();
         Instant seen = run.updatedAt;
         run.updatedAt = now;
         return runs.mongoCollection().updateOne(Filters.and(Filters.eq("_id", run.id),
@@ -109,7 +110,7 @@ public class RunClaims {
 
     /** Puts a lost run back in the queue (another attempt), or fails it when attempts are used up. */
     public boolean recover(Run run, int maxAttempts) {
-        Instant now = Instant.now();
+        Instant now = RunClock.now();
         String lostOwner = run.leaseOwner;
         List<Bson> sets = new ArrayList<>();
         PendingEvent event;

@@ -10,6 +10,7 @@ import java.util.Map;
 import dev.tollgate.workflow.config.WorkflowConfig;
 import dev.tollgate.workflow.outbox.OutboxRelay;
 import dev.tollgate.workflow.runs.Run;
+import dev.tollgate.workflow.runs.RunClock;
 import dev.tollgate.workflow.runs.RunStatus;
 import dev.tollgate.workflow.workflows.Workflow;
 import dev.tollgate.workflow.workflows.WorkflowRepository;
@@ -91,7 +92,7 @@ public class RunWorker {
             }
             executed.add(Map.of("id", step.id, "type", step.type, "credits", out.creditsSpent()));
         }
-        Instant now = Instant.now();
+        Instant now = RunClock.now();
         Run fresh = claims.reload(runId);
         run.cancelRequestedAt = fresh.cancelRequestedAt;
         run.cancelRequestedByUserId = fresh.cancelRequestedByUserId;

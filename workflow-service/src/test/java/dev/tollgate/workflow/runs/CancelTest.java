@@ -28,7 +28,7 @@ class CancelTest {
     RunRepository runs;
 
     @Test
-    void aQueuedRunIsCancelledAtOnceAndCancellingAgainAnswersTheSameRun() {
+    void aQueuedRunIsCancelledAtOnceAndCancellingAgainAnswersTheSameRun() throws Exception {
         String wf = Fixtures.templateWorkflow(List.of());
         Fixtures.User u = Fixtures.user(wf);
         String runId = TriggerTest.trigger(u, wf, Map.of("prompt", "x")).statusCode(200).extract().path("data.run.run_id");
@@ -48,6 +48,11 @@ class CancelTest {
         var events = KafkaEvents.forRun(runId, 3);
         assertTrue(events.containsKey(runId + ":run.cancelled:0"), events.keySet().toString());
         assertEquals("cancelled", events.get(runId + ":run.cancelled:0").at("/data/run/status").asText());
+        // The event carries exactly what a status poll shows: callbacks and polls parse with one parser.
+        String polled = given().auth().oauth2(u.token()).get("/api/agent-webhooks/runs/" + runId).then()
+                .extract().body().asString();
+        assertEquals(new com.fasterxml.jackson.databind.ObjectMapper().readTree(polled).at("/data/run"),
+                events.get(runId + ":run.cancelled:0").at("/data/run"));
     }
 
     @Test

@@ -45,9 +45,11 @@ class TriggerTest {
     void aTriggerQueuesARunAndAnswersWithItsStatusUrl() {
         String wf = Fixtures.templateWorkflow(List.of());
         Fixtures.User u = Fixtures.user(wf);
-        String runId = trigger(u, wf, Map.of("prompt", "Summarize the status of open orders",
+        var accepted = trigger(u, wf, Map.of("prompt", "Summarize the status of open orders",
                 "callback_url", "https://example.com/hooks/agentpmt", "request_metadata", Map.of("ticket", 42)))
-                .statusCode(200)
+                .statusCode(200);
+        String createdAt = accepted.extract().path("data.run.created_at");
+        String runId = accepted
                 .body("success", equalTo(true))
                 .body("message", equalTo("Workflow trigger accepted"))
                 .body("data.run.status", equalTo("queued"))
@@ -59,7 +61,8 @@ class TriggerTest {
                 .body("data.run.prompt", equalTo("Summarize the status of open orders"))
                 .body("data.run.callback_status", equalTo("pending"))
                 .body("data.run.request_metadata.ticket", equalTo(42))
-                .body("data.run.run_metadata.workflow_name", equalTo("echo"));
+                .body("data.run.run_metadata.workflow_name", equalTo("echo"))
+                .body("data.run.created_at", equalTo(createdAt)); // the same instant, from memory or from the store
         // Without a callback URL there is nothing to deliver.
         String quiet = trigger(u, wf, Map.of("prompt", "hi")).statusCode(200).extract().path("data.run.run_id");
         given().auth().oauth2(u.token()).get("/api/agent-webhooks/runs/" + quiet).then()
