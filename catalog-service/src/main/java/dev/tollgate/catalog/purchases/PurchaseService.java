@@ -73,7 +73,8 @@ public class PurchaseService implements PanacheMongoRepositoryBase<Order, String
         if (budget == null || !budget.ownerUserId.equals(buyer.userId()) || !budgetProducts.enables(budget.id.toHexString(), product.id.toHexString())) {
             throw new CatalogError(403, "product_not_on_budget", "This product is not enabled on your budget");
         }
-        ProductAction action = validate(product, parameters);
+        ValidCall call = validate(product, parameters);
+        ProductAction action = call.action();
         List<String> missing = product.requiredCredentials == null ? List.of()
                 : product.requiredCredentials.stream().filter(k -> !budget.hasCredential(k)).toList();
         if (!missing.isEmpty()) {
@@ -89,7 +90,7 @@ public class PurchaseService implements PanacheMongoRepositoryBase<Order, String
             }
             return replay(order.id);
         }
-        return execute(order, product);
+        return execute(order, product, call.toolParameters());
     }
 
     /** Settles an order a crash left unsettled: charge if the tool answered, release otherwise. */
@@ -103,7 +104,7 @@ public class PurchaseService implements PanacheMongoRepositoryBase<Order, String
         }
     }
 
-    private Order execute(Order order, Product product) {
+    private Order execute(Order order, Product product, JsonNode toolParameters) {
         if (order.priceCredits > 0 && !credits.hold(order.userId, order.id, order.priceCredits, config.purchases().holdTtl())) {
             transition(order, Order.PENDING, Order.FAILED, "insufficient_credits", "Not enough credits for this purchase");
             return order;
@@ -112,7 +113,7 @@ public class PurchaseService implements PanacheMongoRepositoryBase<Order, String
         JsonNode result;
         try {
             ToolCall call = new ToolCall(product.id.toHexString(), order.userId, order.instanceId, order.id,
-                    order.action, parametersWithoutAction(order));
+                    order.action, toolParameters);
             result = tools.invoke(product, call);
         } catch (ToolFailure failure) {
             releaseQuietly(order);
@@ -153,7 +154,11 @@ public class PurchaseService implements PanacheMongoRepositoryBase<Order, String
                         Updates.set("errorMessage", errorMessage), Updates.set("updatedAt", order.updatedAt)));
     }
 
-    private ProductAction validate(Product product, JsonNode parameters) {
+    /** A call that passed validation: the action it names and the parameters the tool gets (without "action"). */
+    private record ValidCall(ProductAction action, JsonNode toolParameters) {
+    }
+
+    private ValidCall validate(Product product, JsonNode parameters) {
         List<Object> loc = List.of("body", "parameters");
         if (parameters == null || !parameters.isObject()) {
             throw new ValidationProblem(List.of(FieldError.of(loc, "Input should be a valid dictionary", "dict_type",
@@ -168,13 +173,12 @@ public class PurchaseService implements PanacheMongoRepositoryBase<Order, String
                     "Input should be one of " + names, actionNode == null ? "missing" : "enum", actionNode,
                     java.util.Map.of("expected", names))));
         }
-        ObjectNode withoutAction = ((ObjectNode) parameters).deepCopy();
-        withoutAction.remove("action");
-        List<FieldError> errors = schemas.validate(action.parametersSchema, withoutAction, new ArrayList<>(loc));
+        JsonNode toolParameters = withoutAction(parameters);
+        List<FieldError> errors = schemas.validate(action.parametersSchema, toolParameters, new ArrayList<>(loc));
         if (!errors.isEmpty()) {
             throw new ValidationProblem(errors);
         }
-        return action;
+        return new ValidCall(action, toolParameters);
     }
 
     private Order newOrder(Buyer buyer, Product product, ProductAction action, JsonNode parameters,
@@ -195,14 +199,11 @@ public class PurchaseService implements PanacheMongoRepositoryBase<Order, String
         return o;
     }
 
-    private JsonNode parametersWithoutAction(Order order) {
-        try {
-            ObjectNode node = (ObjectNode) new com.fasterxml.jackson.databind.ObjectMapper().readTree(order.parametersJson);
-            node.remove("action");
-            return node;
-        } catch (java.io.IOException e) {
-            throw new IllegalStateException(e);
-        }
+    /** What the tool sees: the caller's parameters minus {@code action}, which chose the tool's action. */
+    private static JsonNode withoutAction(JsonNode parameters) {
+        ObjectNode copy = ((ObjectNode) parameters).deepCopy();
+        copy.remove("action");
+        return copy;
     }
 
     private static String digest(String value) {

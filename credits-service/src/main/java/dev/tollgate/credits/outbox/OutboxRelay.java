@@ -14,16 +14,14 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tollgate.credits.ledger.AccountStore;
 import dev.tollgate.credits.ledger.HoldRecord;
 import dev.tollgate.credits.ledger.LedgerTransaction;
+import dev.tollgate.http.KafkaSends;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.scheduler.Scheduled;
-import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Emitter;
-import org.eclipse.microprofile.reactive.messaging.Message;
-import org.eclipse.microprofile.reactive.messaging.Metadata;
 import org.eclipse.microprofile.reactive.messaging.OnOverflow;
 import org.jboss.logging.Logger;
 
@@ -116,25 +114,11 @@ public class OutboxRelay {
     }
 
     private CompletableFuture<Void> send(LedgerTransaction tx) {
-        CompletableFuture<Void> acked = new CompletableFuture<>();
-        String payload;
         try {
-            payload = json.writeValueAsString(TransactionEvent.of(tx));
+            return KafkaSends.send(events, tx.userId(), json.writeValueAsString(TransactionEvent.of(tx)));
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
-        Message<String> message = Message.of(payload,
-                Metadata.of(OutgoingKafkaRecordMetadata.<String>builder().withKey(tx.userId()).build()),
-                () -> {
-                    acked.complete(null);
-                    return CompletableFuture.completedFuture(null);
-                },
-                reason -> {
-                    acked.completeExceptionally(reason);
-                    return CompletableFuture.completedFuture(null);
-                });
-        events.send(message);
-        return acked;
     }
 
     void stop(@Observes ShutdownEvent event) {

@@ -13,9 +13,9 @@ import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.Updates;
+import dev.tollgate.http.KafkaSends;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.scheduler.Scheduled;
-import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
@@ -24,8 +24,6 @@ import org.bson.types.ObjectId;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Emitter;
-import org.eclipse.microprofile.reactive.messaging.Message;
-import org.eclipse.microprofile.reactive.messaging.Metadata;
 import org.eclipse.microprofile.reactive.messaging.OnOverflow;
 import org.jboss.logging.Logger;
 
@@ -103,19 +101,8 @@ public class OutboxRelay {
     }
 
     private CompletableFuture<Void> send(Document event) {
-        CompletableFuture<Void> acked = new CompletableFuture<>();
-        Message<String> message = Message.of(event.getString("payload"),
-                Metadata.of(OutgoingKafkaRecordMetadata.<String>builder().withKey(event.getString("key")).build()),
-                () -> {
-                    acked.complete(null);
-                    return CompletableFuture.completedFuture(null);
-                },
-                reason -> {
-                    acked.completeExceptionally(reason);
-                    return CompletableFuture.completedFuture(null);
-                });
-        (RunEvents.REQUESTED_TOPIC.equals(event.getString("topic")) ? requested : lifecycle).send(message);
-        return acked;
+        return KafkaSends.send(RunEvents.REQUESTED_TOPIC.equals(event.getString("topic")) ? requested : lifecycle,
+                event.getString("key"), event.getString("payload"));
     }
 
     private MongoCollection<Document> runs() {
