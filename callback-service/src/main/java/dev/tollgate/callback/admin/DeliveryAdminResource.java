@@ -1,0 +1,102 @@
+package dev.tollgate.callback.admin;
+
+import java.time.Instant;
+import java.util.Locale;
+import java.util.Map;
+
+import dev.tollgate.callback.delivery.Delivery;
+import dev.tollgate.callback.delivery.DeliveryRepository;
+import dev.tollgate.callback.delivery.DeliveryScheduler;
+import dev.tollgate.callback.delivery.DeliveryStatus;
+import dev.tollgate.callback.delivery.DeliveryTiming;
+import dev.tollgate.callback.http.WebhookError;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+
+/** Operators' view of deliveries: a run's attempts, recent deliveries by status, and redelivery on demand. */
+@Path("/admin/callbacks")
+@Produces(MediaType.APPLICATION_JSON)
+@RolesAllowed("admin")
+public class DeliveryAdminResource {
+
+    private static final String RUN_ID = "[A-Za-z0-9_-]{1,64}";
+
+    @Inject
+    DeliveryRepository deliveries;
+
+    @Inject
+    DeliveryTiming timing;
+
+    @Inject
+    DeliveryScheduler scheduler;
+
+    /** {@code status}: pending, delivered or failed (all when absent); {@code limit}: 1-200, default 50. */
+    @GET
+    public Map<String, Object> list(@QueryParam("status") String status, @QueryParam("limit") String limit) {
+        DeliveryStatus wanted = null;
+        if (status != null) {
+            try {
+                wanted = DeliveryStatus.valueOf(status.toUpperCase(Locale.ROOT));
+            } catch (IllegalArgumentException e) {
+                throw new WebhookError(400, "invalid_status", "status must be pending, delivered or failed");
+            }
+        }
+        int n = 50;
+        if (limit != null) {
+            try {
+                n = Integer.parseInt(limit);
+            } catch (NumberFormatException e) {
+                n = -1;
+            }
+            if (n < 1 || n > 200) {
+                throw new WebhookError(400, "invalid_limit", "limit must be a whole number from 1 to 200");
+            }
+        }
+        return Map.of("success", true, "data", Map.of("deliveries",
+                deliveries.list(wanted, n).stream().map(d -> DeliveryView.of(d, false)).toList()));
+    }
+
+    /** The run's delivery with every attempt (time, status code, error, duration). */
+    @GET
+    @Path("/{runId}")
+    public Map<String, Object> get(@PathParam("runId") String runId) {
+        return Map.of("success", true, "data", Map.of("delivery", DeliveryView.of(find(runId), true)));
+    }
+
+    /**
+     * Sends the delivery again with a fresh retry schedule (same {@code webhook-id} and body, so a receiver that
+     * already has it can tell). 409 while it is still pending: it is already going to be tried.
+     */
+    @POST
+    @Path("/{runId}/redeliver")
+    public Response redeliver(@PathParam("runId") String runId) {
+        Delivery existing = find(runId);
+        Delivery restarted = deliveries.restart(runId, timing.schedule().firstAttemptAt(Instant.now()));
+        if (restarted == null) {
+            throw new WebhookError(409, "delivery_pending", "The delivery of run " + runId
+                    + " is still pending (next attempt at " + existing.nextAttemptAt + ")");
+        }
+        scheduler.submit(restarted.runId, restarted.lane);
+        return Response.accepted(Map.of("success", true, "data",
+                Map.of("delivery", DeliveryView.of(restarted, false)))).build();
+    }
+
+    private Delivery find(String runId) {
+        if (runId == null || !runId.matches(RUN_ID)) {
+            throw new WebhookError(400, "invalid_run_id", "Invalid run id");
+        }
+        Delivery delivery = deliveries.findById(runId);
+        if (delivery == null) {
+            throw new WebhookError(404, "delivery_not_found", "No callback delivery for run " + runId);
+        }
+        return delivery;
+    }
+}

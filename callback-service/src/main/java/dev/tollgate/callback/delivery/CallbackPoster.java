@@ -1,0 +1,157 @@
+package dev.tollgate.callback.delivery;
+
+import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicReference;
+
+import javax.net.ssl.SSLException;
+
+import dev.tollgate.callback.config.CallbackConfig;
+import dev.tollgate.callback.egress.BlockedTarget;
+import dev.tollgate.callback.egress.CallbackTarget;
+import dev.tollgate.callback.egress.CallbackTargets;
+import io.quarkus.runtime.ShutdownEvent;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpClientRequest;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.RequestOptions;
+import io.vertx.core.net.SocketAddress;
+import jakarta.annotation.PostConstruct;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+
+/**
+ * Makes one POST to a callback URL. Blocking (call it from a virtual thread); the I/O itself is Vert.x's, so a
+ * thousand hanging receivers cost no platform threads.
+ *
+ * <p>The host is resolved and checked by {@link CallbackTargets}, and the request goes to that checked address
+ * ({@code RequestOptions.setServer}) while {@code Host}, TLS SNI and certificate verification still use the URL's
+ * host name. Redirects are never followed. The whole attempt, name resolution included, is bounded by the total
+ * timeout; connecting alone by the connect timeout.
+ */
+@ApplicationScoped
+public class CallbackPoster {
+
+    @Inject
+    Vertx vertx;
+
+    @Inject
+    CallbackConfig config;
+
+    @Inject
+    CallbackTargets targets;
+
+    private HttpClient client;
+
+    @PostConstruct
+    void createClient() {
+        client = vertx.createHttpClient(new HttpClientOptions()
+                .setConnectTimeout((int) config.http().connectTimeout().toMillis())
+                .setKeepAlive(true)
+                .setMaxPoolSize(config.dispatch().perHostConcurrency())
+                .setVerifyHost(true)
+                .setForceSni(true)
+                .setTrustAll(false));
+    }
+
+    void close(@Observes ShutdownEvent event) {
+        client.close();
+    }
+
+    public PostResult post(String url, Map<String, String> headers, String body) {
+        long start = System.nanoTime();
+        long total = config.http().totalTimeout().toMillis();
+        CallbackTarget target;
+        try {
+            target = targets.resolve(url);
+        } catch (BlockedTarget e) {
+            return PostResult.blocked("blocked_address: " + e.getMessage(), elapsed(start));
+        } catch (UnknownHostException e) {
+            return PostResult.noResponse("unresolvable_host: " + e.getMessage(), elapsed(start));
+        }
+        long remaining = total - elapsed(start);
+        if (remaining <= 0) {
+            return PostResult.noResponse(timeoutError(), elapsed(start));
+        }
+        RequestOptions request = new RequestOptions()
+                .setMethod(HttpMethod.POST)
+                .setSsl(target.https())
+                .setHost(target.host())
+                .setPort(target.port())
+                .setURI(target.requestUri())
+                .setServer(SocketAddress.inetSocketAddress(new InetSocketAddress(target.address(), target.port())))
+                .setFollowRedirects(false)
+                .setConnectTimeout(Math.min(config.http().connectTimeout().toMillis(), remaining))
+                .setIdleTimeout(remaining);
+        headers.forEach(request::putHeader);
+        AtomicReference<HttpClientRequest> sent = new AtomicReference<>();
+        try {
+            return client.request(request)
+                    .compose(req -> {
+                        sent.set(req);
+                        return req.send(Buffer.buffer(body));
+                    })
+                    .compose(response -> response.end().map(done -> result(response.statusCode(),
+                            response.getHeader("Retry-After"), response.getHeader("Location"), start)))
+                    .toCompletionStage().toCompletableFuture().get(remaining, TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            HttpClientRequest req = sent.get();
+            if (req != null) {
+                req.reset();
+            }
+            return PostResult.noResponse(timeoutError(), elapsed(start));
+        } catch (ExecutionException e) {
+            return PostResult.noResponse(describe(e.getCause()), elapsed(start));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return PostResult.noResponse("interrupted", elapsed(start));
+        }
+    }
+
+    private PostResult result(int status, String retryAfter, String location, long start) {
+        String error = null;
+        if (status >= 300 && status < 400) {
+            error = "redirect_not_followed: " + status + (location == null ? "" : " to " + location);
+        } else if (status == 410) {
+            error = "gone: the receiver answered 410, no more attempts";
+        } else if (status < 200 || status >= 300) {
+            error = "http_status: the receiver answered " + status;
+        }
+        Duration wait = RetrySchedule.parseRetryAfter(retryAfter, Instant.now()).orElse(null);
+        return PostResult.response(status, error, wait, elapsed(start));
+    }
+
+    private String timeoutError() {
+        return "timeout: no complete response within " + config.http().totalTimeout().toSeconds() + " s";
+    }
+
+    private String describe(Throwable cause) {
+        String name = cause.getClass().getSimpleName();
+        if (name.contains("Timeout")) {
+            return cause instanceof io.netty.channel.ConnectTimeoutException
+                    ? "connect_timeout: no connection within " + config.http().connectTimeout().toSeconds() + " s"
+                    : timeoutError();
+        }
+        if (cause instanceof SSLException) {
+            return "tls_failed: " + cause.getMessage();
+        }
+        if (cause instanceof java.net.ConnectException) {
+            return "connect_failed: " + cause.getMessage();
+        }
+        return "request_failed: " + (cause.getMessage() == null ? name : cause.getMessage());
+    }
+
+    private static long elapsed(long start) {
+        return TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+    }
+}

@@ -1,0 +1,90 @@
+package dev.tollgate.callback.delivery;
+
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+
+import dev.tollgate.callback.outcomes.OutcomeEvents;
+import dev.tollgate.callback.outcomes.OutcomeRelay;
+import dev.tollgate.callback.signing.SigningSecrets;
+import dev.tollgate.callback.signing.WebhookSigner;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import org.jboss.logging.Logger;
+
+/**
+ * Makes one attempt of one delivery: claim it, sign it, POST it, record what happened with its outcome event, and
+ * publish that event. A delivery another replica is attempting, or that is not due, is left alone.
+ */
+@ApplicationScoped
+public class DeliveryAttempts {
+
+    private static final Logger LOG = Logger.getLogger(DeliveryAttempts.class);
+
+    @Inject
+    DeliveryRepository deliveries;
+
+    @Inject
+    SigningSecrets secrets;
+
+    @Inject
+    CallbackPoster poster;
+
+    @Inject
+    DeliveryTiming timing;
+
+    @Inject
+    OutcomeEvents outcomes;
+
+    @Inject
+    OutcomeRelay relay;
+
+    /** The next attempt's time if the delivery is still pending after this one (empty otherwise, or if not claimed). */
+    public Optional<Instant> attempt(String runId) {
+        String token = UUID.randomUUID().toString();
+        Instant now = Instant.now();
+        Delivery delivery = deliveries.claim(runId, token, now, now.plus(timing.lease()));
+        if (delivery == null) {
+            return Optional.empty();
+        }
+        Instant attemptedAt = Instant.now();
+        PostResult result = poster.post(delivery.url, headers(delivery, attemptedAt), delivery.body);
+        int roundAttempts = delivery.roundAttempts + 1;
+        RetrySchedule.Decision decision = timing.schedule().after(roundAttempts, result, Instant.now());
+
+        AttemptRecord attempt = new AttemptRecord();
+        attempt.number = delivery.attemptsMade + 1;
+        attempt.attemptedAt = attemptedAt;
+        attempt.durationMs = result.durationMs();
+        attempt.httpStatus = result.httpStatus();
+        attempt.error = result.error();
+        attempt.result = decision.status();
+        attempt.nextAttemptAt = decision.nextAttemptAt();
+        if (!deliveries.record(runId, token, attempt, roundAttempts, outcomes.attempted(delivery, attempt))) {
+            LOG.warnf("the claim on delivery %s expired during attempt %d; another replica's record stands",
+                    delivery.webhookId, attempt.number);
+            return Optional.empty();
+        }
+        if (result.error() != null) {
+            LOG.infof("callback %s attempt %d: %s (%s)", delivery.webhookId, attempt.number, result.error(),
+                    decision.status().wire());
+        }
+        relay.flushQuietly(runId);
+        return Optional.ofNullable(decision.nextAttemptAt());
+    }
+
+    private Map<String, String> headers(Delivery delivery, Instant attemptedAt) {
+        long timestamp = attemptedAt.getEpochSecond();
+        Map<String, String> headers = new LinkedHashMap<>();
+        headers.put("Content-Type", "application/json");
+        headers.put("User-Agent", "Tollgate-Webhooks/1.0");
+        headers.put("webhook-id", delivery.webhookId);
+        headers.put("webhook-timestamp", Long.toString(timestamp));
+        headers.put("webhook-signature", WebhookSigner.signature(
+                secrets.forUser(delivery.userId).signingSecrets(attemptedAt), delivery.webhookId, timestamp,
+                delivery.body));
+        return headers;
+    }
+}

@@ -1,0 +1,89 @@
+package dev.tollgate.callback.delivery;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+import dev.tollgate.callback.config.CallbackConfig;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.scheduler.Scheduled;
+import jakarta.annotation.PostConstruct;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+import org.jboss.logging.Logger;
+
+/**
+ * Decides when attempts run. A new delivery is attempted at once (nothing on the trigger → callback path waits for a
+ * timer tick), and a retry due soon is timed in memory for its due moment. The store is what makes a delivery
+ * happen eventually, though: a poll finds every due delivery, including later retries, ones another replica left
+ * claimed when it died, and ones this process forgot when it restarted. Attempts run on virtual threads, through
+ * per-receiver {@link HostLanes}.
+ */
+@ApplicationScoped
+public class DeliveryScheduler {
+
+    private static final Logger LOG = Logger.getLogger(DeliveryScheduler.class);
+    private static final int POLL_BATCH = 1000;
+    /** Retries due within this are timed in memory; later ones are left to the poll. */
+    private static final Duration TIMED_HORIZON = Duration.ofMinutes(10);
+
+    @Inject
+    CallbackConfig config;
+
+    @Inject
+    DeliveryRepository deliveries;
+
+    @Inject
+    DeliveryAttempts attempts;
+
+    private final ExecutorService executor = Executors.newThreadPerTaskExecutor(
+            Thread.ofVirtual().name("callback-attempt-", 0).factory());
+    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(
+            Thread.ofPlatform().name("callback-retry-timer").daemon().factory());
+    private HostLanes lanes;
+
+    @PostConstruct
+    void createLanes() {
+        lanes = new HostLanes(config.dispatch().perHostConcurrency(), config.dispatch().laneCapacity(), executor,
+                this::attemptQuietly);
+    }
+
+    /** Attempt now if the receiver's lane has room, else as soon as it does. */
+    public void submit(String runId, String lane) {
+        lanes.offer(lane, runId);
+    }
+
+    @Scheduled(every = "${tollgate.callbacks.dispatch.poll-interval}",
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
+            skipExecutionIf = Scheduled.ApplicationNotRunning.class)
+    void pollDue() {
+        try {
+            deliveries.due(Instant.now(), POLL_BATCH).forEach(d -> lanes.offer(d.lane(), d.runId()));
+        } catch (RuntimeException e) {
+            LOG.warnf("looking for due deliveries failed, will retry: %s", e.toString());
+        }
+    }
+
+    private void attemptQuietly(String lane, String runId) {
+        try {
+            attempts.attempt(runId).ifPresent(next -> {
+                Duration wait = Duration.between(Instant.now(), next);
+                if (wait.compareTo(TIMED_HORIZON) < 0) {
+                    timer.schedule(() -> submit(runId, lane), Math.max(0, wait.toMillis()), TimeUnit.MILLISECONDS);
+                }
+            });
+        } catch (RuntimeException e) {
+            // The claim (if taken) expires and the poll tries again: nothing is lost.
+            LOG.warnf("attempting delivery of run %s failed, will retry: %s", runId, e.toString());
+        }
+    }
+
+    void stop(@Observes ShutdownEvent event) {
+        timer.shutdownNow();
+        executor.shutdownNow();
+    }
+}

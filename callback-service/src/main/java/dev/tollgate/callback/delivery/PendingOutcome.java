@@ -1,0 +1,18 @@
+package dev.tollgate.callback.delivery;
+
+/**
+ * A {@code callback.delivery.outcome} event written in the same document update as the attempt it reports, waiting
+ * for the relay (so an attempt is never recorded without its outcome eventually being published).
+ */
+public class PendingOutcome {
+    public String id;
+    public String payload;
+
+    public PendingOutcome() {
+    }
+
+    public PendingOutcome(String id, String payload) {
+        this.id = id;
+        this.payload = payload;
+    }
+}

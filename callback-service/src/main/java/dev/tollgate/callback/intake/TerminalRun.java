@@ -1,0 +1,43 @@
+package dev.tollgate.callback.intake;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+/**
+ * A run that ended and asked for a callback, read from a {@code workflow.run.lifecycle} event. {@code body} is the
+ * POST body: the status endpoint's answer around the event's {@code data.run}, which workflow-service writes as
+ * exactly the run object a poll returns at that moment.
+ */
+public record TerminalRun(String eventId, String eventType, String runId, String userId, String callbackUrl,
+        String body) {
+
+    public static final Set<String> TERMINAL_TYPES = Set.of("run.completed", "run.failed", "run.cancelled",
+            "run.setup_required");
+
+    /** Empty for events that need no callback: not terminal, no {@code callback_url}, or not readable. */
+    public static Optional<TerminalRun> from(JsonNode event, ObjectMapper json) {
+        String type = event.path("type").asText("");
+        JsonNode run = event.path("data").path("run");
+        String url = run.path("callback_url").asText("");
+        String runId = run.path("run_id").asText("");
+        String userId = event.path("data").path("owner_user_id").asText("");
+        if (!TERMINAL_TYPES.contains(type) || url.isEmpty() || runId.isEmpty() || userId.isEmpty()) {
+            return Optional.empty();
+        }
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("success", true);
+        body.put("data", Map.of("run", run));
+        try {
+            return Optional.of(new TerminalRun(event.path("id").asText(""), type, runId, userId, url,
+                    json.writeValueAsString(body)));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

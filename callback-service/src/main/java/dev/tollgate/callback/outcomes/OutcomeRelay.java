@@ -1,0 +1,82 @@
+package dev.tollgate.callback.outcomes;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+import com.mongodb.client.MongoCollection;
+import com.mongodb.client.model.Filters;
+import com.mongodb.client.model.Projections;
+import com.mongodb.client.model.Updates;
+import dev.tollgate.callback.delivery.DeliveryRepository;
+import dev.tollgate.http.KafkaSends;
+import io.quarkus.scheduler.Scheduled;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import org.bson.Document;
+import org.eclipse.microprofile.reactive.messaging.Channel;
+import org.eclipse.microprofile.reactive.messaging.Emitter;
+import org.eclipse.microprofile.reactive.messaging.OnOverflow;
+import org.jboss.logging.Logger;
+
+/**
+ * Publishes the outcomes waiting in deliveries' {@code pendingOutcomes} and removes them once Kafka acknowledged
+ * them: right after the attempt is recorded, and from a sweep that finishes what a crash left. At least once;
+ * workflow-service's fold is idempotent.
+ */
+@ApplicationScoped
+public class OutcomeRelay {
+
+    private static final Logger LOG = Logger.getLogger(OutcomeRelay.class);
+
+    @Inject
+    DeliveryRepository deliveries;
+
+    @Inject
+    @Channel("delivery-outcomes")
+    @OnOverflow(value = OnOverflow.Strategy.BUFFER, bufferSize = 16384)
+    Emitter<String> outcomes;
+
+    /** Publishes one delivery's waiting outcomes; failures are left for the sweep. */
+    public void flushQuietly(String runId) {
+        try {
+            flush(runId);
+        } catch (RuntimeException e) {
+            LOG.warnf("publishing outcomes of run %s failed, will retry: %s", runId, e.toString());
+        }
+    }
+
+    void flush(String runId) {
+        Document delivery = collection().find(Filters.eq("_id", runId))
+                .projection(Projections.include("pendingOutcomes")).first();
+        List<Document> pending = delivery == null ? List.of()
+                : delivery.getList("pendingOutcomes", Document.class, List.of());
+        if (pending.isEmpty()) {
+            return;
+        }
+        List<CompletableFuture<Void>> acks = pending.stream()
+                .map(o -> KafkaSends.send(outcomes, runId, o.getString("payload"))).toList();
+        try {
+            CompletableFuture.allOf(acks.toArray(CompletableFuture[]::new)).get(30, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            throw new IllegalStateException("publishing delivery outcomes failed", e);
+        }
+        collection().updateOne(Filters.eq("_id", runId), Updates.pull("pendingOutcomes",
+                Filters.in("id", pending.stream().map(d -> d.getString("id")).toList())));
+    }
+
+    @Scheduled(every = "${tollgate.callbacks.outbox-sweep-interval}",
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
+            skipExecutionIf = Scheduled.ApplicationNotRunning.class)
+    void sweep() {
+        List<String> ids = new ArrayList<>();
+        collection().find(Filters.exists("pendingOutcomes.0")).projection(Projections.include("_id")).limit(1000)
+                .forEach(d -> ids.add(d.getString("_id")));
+        ids.forEach(this::flushQuietly);
+    }
+
+    private MongoCollection<Document> collection() {
+        return deliveries.mongoCollection().withDocumentClass(Document.class);
+    }
+}

@@ -1,0 +1,103 @@
+package dev.tollgate.callback.support;
+
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.bson.types.ObjectId;
+
+/**
+ * Plays workflow-service: publishes {@code workflow.run.lifecycle} events, shaped as its {@code RunEvents} writes
+ * them (CloudEvents attributes, {@code data.run} = the status endpoint's run object, owner and budget).
+ */
+public final class RunEvents implements AutoCloseable {
+
+    public static final String TOPIC = "workflow.run.lifecycle";
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final KafkaProducer<String, String> producer;
+
+    public RunEvents(String bootstrap) {
+        producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+                ProducerConfig.ACKS_CONFIG, "all", ProducerConfig.LINGER_MS_CONFIG, 0),
+                new StringSerializer(), new StringSerializer());
+    }
+
+    /** A run that ended with {@code status} and asks for a callback to {@code callbackUrl}. */
+    public static ObjectNode endedRun(String callbackUrl, String status) {
+        String now = Instant.now().toString();
+        Map<String, Object> run = new LinkedHashMap<>();
+        run.put("run_id", new ObjectId().toHexString());
+        run.put("workflow_id", "wf-test");
+        run.put("status", status);
+        run.put("prompt", "Summarize the status of open orders");
+        run.put("response_text", "completed".equals(status) ? "All 3 orders shipped. ünïcødé ✓" : null);
+        run.put("session_id", null);
+        run.put("model", null);
+        run.put("error_code", "failed".equals(status) ? "tool_failed" : null);
+        run.put("error_message", "failed".equals(status) ? "the tool said no" : null);
+        run.put("callback_url", callbackUrl);
+        run.put("callback_status", "pending");
+        run.put("callback_last_status", null);
+        run.put("callback_last_error", null);
+        run.put("callback_attempted_at", null);
+        run.put("callback_delivered_at", null);
+        run.put("request_metadata", Map.of("ticket", 42, "ratio", 0.25));
+        run.put("run_metadata", Map.of());
+        run.put("created_at", now);
+        run.put("updated_at", now);
+        run.put("started_at", now);
+        run.put("completed_at", now);
+        run.put("cancel_requested_at", null);
+        run.put("cancel_requested_by_user_id", null);
+        run.put("cancel_request_id", null);
+        run.put("cancel_reason", null);
+        return JSON.valueToTree(run);
+    }
+
+    /** Publishes {@code run.<status>} for the run (owned by {@code userId}) and waits for the broker's ack. */
+    public String publish(ObjectNode run, String userId) {
+        String type = "run." + run.get("status").asText();
+        return publish(run, userId, type, run.get("run_id").asText() + ":" + type + ":1");
+    }
+
+    public String publish(ObjectNode run, String userId, String type, String eventId) {
+        return publish(run, userId, type, eventId, run.get("run_id").asText());
+    }
+
+    /** With an explicit Kafka key: events under one key are consumed in order, whatever run they carry. */
+    public String publish(ObjectNode run, String userId, String type, String eventId, String key) {
+        String runId = run.get("run_id").asText();
+        Map<String, Object> data = new LinkedHashMap<>();
+        data.put("run", run);
+        data.put("owner_user_id", userId);
+        data.put("budget_id", "budget-" + userId);
+        Map<String, Object> event = new LinkedHashMap<>();
+        event.put("specversion", "1.0");
+        event.put("id", eventId);
+        event.put("source", "tollgate/workflow-service");
+        event.put("type", type);
+        event.put("subject", runId);
+        event.put("time", Instant.now().toString());
+        event.put("datacontenttype", "application/json");
+        event.put("data", data);
+        try {
+            producer.send(new ProducerRecord<>(TOPIC, key, JSON.writeValueAsString(event))).get(10, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            throw new IllegalStateException("publishing a lifecycle event failed", e);
+        }
+        return runId;
+    }
+
+    @Override
+    public void close() {
+        producer.close();
+    }
+}
