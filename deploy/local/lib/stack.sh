@@ -159,6 +159,8 @@ start_service() {
     TOLLGATE_CATALOG_URL="http://127.0.0.1:$CATALOG_PORT" \
     TOLLGATE_WORKFLOW_URL="http://127.0.0.1:$WORKFLOW_PORT" \
     TOLLGATE_CALLBACK_URL="http://127.0.0.1:$CALLBACK_PORT" \
+    TOLLGATE_WORKFLOW_CALLBACKS_ALLOW_LOOPBACK_HTTP=true \
+    TOLLGATE_CALLBACKS_EGRESS_ALLOW_LOOPBACK_HTTP=true \
     java -Xms64m -Xmx384m -jar "$ROOT/$module/target/quarkus-app/quarkus-run.jar" \
     > "$LOG_DIR/$svc.log" 2>&1 < /dev/null &
   record_pid "$svc" $!

@@ -7,6 +7,8 @@ import java.util.Locale;
 import java.util.Optional;
 
 import dev.tollgate.callback.config.CallbackConfig;
+import inet.ipaddr.IPAddress;
+import inet.ipaddr.IPAddressString;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -72,7 +74,8 @@ public class CallbackTargets {
         if (!scheme.equals("https")) {
             throw new BlockedTarget("only https callback URLs are allowed");
         }
-        InetAddress[] addresses = resolver.resolve(host);
+        IPAddress literal = new IPAddressString(host).getAddress();
+        InetAddress[] addresses = literal != null ? new InetAddress[] { literal.toInetAddress() } : resolver.resolve(host);
         if (addresses.length == 0) {
             throw new UnknownHostException(host);
         }
