@@ -25,7 +25,6 @@ import io.vertx.core.http.HttpClientRequest;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.RequestOptions;
 import io.vertx.core.net.SocketAddress;
-import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
@@ -42,23 +41,26 @@ import jakarta.inject.Inject;
 @ApplicationScoped
 public class CallbackPoster {
 
-    @Inject
-    Vertx vertx;
+    private final HttpClient client;
+    private final CallbackTargets targets;
+    private final Duration connectTimeout;
+    private final Duration totalTimeout;
 
     @Inject
-    CallbackConfig config;
+    public CallbackPoster(Vertx vertx, CallbackConfig config, CallbackTargets targets) {
+        this(vertx, targets, config.http().connectTimeout(), config.http().totalTimeout(),
+                config.dispatch().perHostConcurrency());
+    }
 
-    @Inject
-    CallbackTargets targets;
-
-    private HttpClient client;
-
-    @PostConstruct
-    void createClient() {
-        client = vertx.createHttpClient(new HttpClientOptions()
-                .setConnectTimeout((int) config.http().connectTimeout().toMillis())
+    public CallbackPoster(Vertx vertx, CallbackTargets targets, Duration connectTimeout, Duration totalTimeout,
+            int connectionsPerHost) {
+        this.targets = targets;
+        this.connectTimeout = connectTimeout;
+        this.totalTimeout = totalTimeout;
+        this.client = vertx.createHttpClient(new HttpClientOptions()
+                .setConnectTimeout((int) connectTimeout.toMillis())
                 .setKeepAlive(true)
-                .setMaxPoolSize(config.dispatch().perHostConcurrency())
+                .setMaxPoolSize(connectionsPerHost)
                 .setVerifyHost(true)
                 .setForceSni(true)
                 .setTrustAll(false));
@@ -70,7 +72,7 @@ public class CallbackPoster {
 
     public PostResult post(String url, Map<String, String> headers, String body) {
         long start = System.nanoTime();
-        long total = config.http().totalTimeout().toMillis();
+        long total = totalTimeout.toMillis();
         CallbackTarget target;
         try {
             target = targets.resolve(url);
@@ -91,7 +93,7 @@ public class CallbackPoster {
                 .setURI(target.requestUri())
                 .setServer(SocketAddress.inetSocketAddress(new InetSocketAddress(target.address(), target.port())))
                 .setFollowRedirects(false)
-                .setConnectTimeout(Math.min(config.http().connectTimeout().toMillis(), remaining))
+                .setConnectTimeout(Math.min(connectTimeout.toMillis(), remaining))
                 .setIdleTimeout(remaining);
         headers.forEach(request::putHeader);
         AtomicReference<HttpClientRequest> sent = new AtomicReference<>();
@@ -132,14 +134,14 @@ public class CallbackPoster {
     }
 
     private String timeoutError() {
-        return "timeout: no complete response within " + config.http().totalTimeout().toSeconds() + " s";
+        return "timeout: no complete response within " + totalTimeout.toSeconds() + " s";
     }
 
     private String describe(Throwable cause) {
         String name = cause.getClass().getSimpleName();
         if (name.contains("Timeout")) {
             return cause instanceof io.netty.channel.ConnectTimeoutException
-                    ? "connect_timeout: no connection within " + config.http().connectTimeout().toSeconds() + " s"
+                    ? "connect_timeout: no connection within " + connectTimeout.toSeconds() + " s"
                     : timeoutError();
         }
         if (cause instanceof SSLException) {
