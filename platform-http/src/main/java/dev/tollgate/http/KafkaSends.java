@@ -1,6 +1,10 @@
 package dev.tollgate.http;
 
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 import org.eclipse.microprofile.reactive.messaging.Emitter;
@@ -29,5 +33,17 @@ public final class KafkaSends {
                     return CompletableFuture.completedFuture(null);
                 }));
         return acked;
+    }
+
+    /** Waits until Kafka acknowledged every send; throws if any failed or 30 seconds went by. */
+    public static void awaitAll(List<CompletableFuture<Void>> acks) {
+        try {
+            CompletableFuture.allOf(acks.toArray(CompletableFuture[]::new)).get(30, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while publishing", e);
+        } catch (ExecutionException | TimeoutException e) {
+            throw new IllegalStateException("publishing to Kafka failed", e);
+        }
     }
 }

@@ -2,8 +2,6 @@ package dev.tollgate.callback.outcomes;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.model.Filters;
@@ -55,13 +53,8 @@ public class OutcomeRelay {
         if (pending.isEmpty()) {
             return;
         }
-        List<CompletableFuture<Void>> acks = pending.stream()
-                .map(o -> KafkaSends.send(outcomes, runId, o.getString("payload"))).toList();
-        try {
-            CompletableFuture.allOf(acks.toArray(CompletableFuture[]::new)).get(30, TimeUnit.SECONDS);
-        } catch (Exception e) {
-            throw new IllegalStateException("publishing delivery outcomes failed", e);
-        }
+        KafkaSends.awaitAll(pending.stream()
+                .map(outcome -> KafkaSends.send(outcomes, runId, outcome.getString("payload"))).toList());
         collection().updateOne(Filters.eq("_id", runId), Updates.pull("pendingOutcomes",
                 Filters.in("id", pending.stream().map(d -> d.getString("id")).toList())));
     }

@@ -7,7 +7,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
 
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoCollection;
@@ -82,12 +81,7 @@ public class OutboxRelay {
         if (pending.isEmpty()) {
             return;
         }
-        List<CompletableFuture<Void>> acks = pending.stream().map(this::send).toList();
-        try {
-            CompletableFuture.allOf(acks.toArray(CompletableFuture[]::new)).get(30, TimeUnit.SECONDS);
-        } catch (Exception e) {
-            throw new IllegalStateException("publishing run events failed", e);
-        }
+        KafkaSends.awaitAll(pending.stream().map(this::send).toList());
         runs().updateOne(Filters.eq("_id", runId), Updates.pull("pendingEvents",
                 Filters.in("id", pending.stream().map(d -> d.getString("id")).toList())));
     }
