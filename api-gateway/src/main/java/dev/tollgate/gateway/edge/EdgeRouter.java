@@ -30,6 +30,7 @@ public class EdgeRouter {
     private static final int EDGE_ORDER = -1000;
     private static final String USER = "tollgate.user";
     private static final String UPSTREAM = "tollgate.upstream";
+    private static final String SEEN = "tollgate.edge";
 
     @Inject
     GatewayConfig config;
@@ -58,6 +59,12 @@ public class EdgeRouter {
     }
 
     private void edge(RoutingContext rc) {
+        if (rc.get(SEEN) != null) {
+            // A re-routed request (e.g. /q/swagger-ui to its index page) passes the edge once: one log line, one token.
+            rc.next();
+            return;
+        }
+        rc.put(SEEN, Boolean.TRUE);
         long start = System.nanoTime();
         String requestId = RequestId.accept(rc.request().getHeader(RequestId.HEADER));
         rc.request().headers().set(RequestId.HEADER, requestId);
