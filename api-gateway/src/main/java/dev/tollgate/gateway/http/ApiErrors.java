@@ -1,6 +1,10 @@
 package dev.tollgate.gateway.http;
 
+import java.util.LinkedHashMap;
 import java.util.Map;
+
+import dev.tollgate.http.CodedError;
+import dev.tollgate.http.ValidationProblem;
 
 import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.ForbiddenException;
@@ -20,6 +24,19 @@ public class ApiErrors {
                 .type(MediaType.APPLICATION_JSON)
                 .entity(Map.of("detail", "Not authenticated"))
                 .build();
+    }
+
+    @ServerExceptionMapper
+    public Response refused(CodedError e) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("detail", e.getMessage());
+        body.put("error", e.code());
+        return Response.status(e.status()).type(MediaType.APPLICATION_JSON).entity(body).build();
+    }
+
+    @ServerExceptionMapper
+    public Response invalid(ValidationProblem problem) {
+        return Response.status(422).type(MediaType.APPLICATION_JSON).entity(problem.body()).build();
     }
 
     @ServerExceptionMapper(ForbiddenException.class)

@@ -98,13 +98,18 @@ public class CallbackPoster {
         headers.forEach(request::putHeader);
         AtomicReference<HttpClientRequest> sent = new AtomicReference<>();
         try {
+            // The response handling is chained inside the request's callback, which runs on the request's event
+            // loop, so it is in place before that loop can read the response. Chained from this (virtual) thread
+            // instead, it could be attached after a short response had already ended, and Vert.x then runs it
+            // later, where end() throws IllegalStateException: a 204 recorded as a failed attempt, and the
+            // callback POSTed again.
             return client.request(request)
                     .compose(req -> {
                         sent.set(req);
-                        return req.send(Buffer.buffer(body));
+                        return req.send(Buffer.buffer(body))
+                                .compose(response -> response.end().map(done -> result(response.statusCode(),
+                                        response.getHeader("Retry-After"), response.getHeader("Location"), start)));
                     })
-                    .compose(response -> response.end().map(done -> result(response.statusCode(),
-                            response.getHeader("Retry-After"), response.getHeader("Location"), start)))
                     .toCompletionStage().toCompletableFuture().get(remaining, TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
             HttpClientRequest req = sent.get();

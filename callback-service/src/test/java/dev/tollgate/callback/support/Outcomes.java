@@ -1,6 +1,8 @@
 package dev.tollgate.callback.support;
 
 import java.time.Duration;
+import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -29,6 +31,22 @@ public final class Outcomes implements AutoCloseable {
 
     /** The outcomes of one run seen so far (after polling once more), ordered by attempt. */
     public synchronized List<JsonNode> ofRun(String runId) {
+        poll();
+        return attemptsOf(runId);
+    }
+
+    /**
+     * The outcomes of many runs seen so far, each ordered by attempt, after a single poll (polling once per run
+     * would cost up to 200 ms a run when nothing new has arrived).
+     */
+    public synchronized Map<String, List<JsonNode>> ofRuns(Collection<String> runIds) {
+        poll();
+        Map<String, List<JsonNode>> outcomes = new LinkedHashMap<>();
+        runIds.forEach(runId -> outcomes.put(runId, attemptsOf(runId)));
+        return outcomes;
+    }
+
+    private void poll() {
         try {
             for (var r : consumer.poll(Duration.ofMillis(200))) {
                 JsonNode event = JSON.readTree(r.value());
@@ -37,6 +55,9 @@ public final class Outcomes implements AutoCloseable {
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    private List<JsonNode> attemptsOf(String runId) {
         return byId.values().stream().filter(e -> runId.equals(e.at("/data/run_id").asText()))
                 .sorted((a, b) -> Integer.compare(a.at("/data/attempt").asInt(), b.at("/data/attempt").asInt()))
                 .toList();

@@ -3,13 +3,16 @@ package dev.tollgate.callback.support;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.bson.types.ObjectId;
 
@@ -74,6 +77,25 @@ public final class RunEvents implements AutoCloseable {
 
     /** With an explicit Kafka key: events under one key are consumed in order, whatever run they carry. */
     public String publish(ObjectNode run, String userId, String type, String eventId, String key) {
+        try {
+            send(run, userId, type, eventId, key).get(10, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            throw new IllegalStateException("publishing a lifecycle event failed", e);
+        }
+        return run.get("run_id").asText();
+    }
+
+    /**
+     * Publishes {@code run.<status>} without waiting for the broker's ack, so a load generator can keep many events
+     * in flight (the producer batches them); the future completes with the ack.
+     */
+    public Future<RecordMetadata> publishAsync(ObjectNode run, String userId) {
+        String type = "run." + run.get("status").asText();
+        String runId = run.get("run_id").asText();
+        return send(run, userId, type, runId + ":" + type + ":1", runId);
+    }
+
+    private Future<RecordMetadata> send(ObjectNode run, String userId, String type, String eventId, String key) {
         String runId = run.get("run_id").asText();
         Map<String, Object> data = new LinkedHashMap<>();
         data.put("run", run);
@@ -89,11 +111,10 @@ public final class RunEvents implements AutoCloseable {
         event.put("datacontenttype", "application/json");
         event.put("data", data);
         try {
-            producer.send(new ProducerRecord<>(TOPIC, key, JSON.writeValueAsString(event))).get(10, TimeUnit.SECONDS);
-        } catch (Exception e) {
-            throw new IllegalStateException("publishing a lifecycle event failed", e);
+            return producer.send(new ProducerRecord<>(TOPIC, key, JSON.writeValueAsString(event)));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
         }
-        return runId;
     }
 
     @Override

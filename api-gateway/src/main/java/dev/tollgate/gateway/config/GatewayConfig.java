@@ -1,0 +1,70 @@
+package dev.tollgate.gateway.config;
+
+import java.time.Duration;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+/** api-gateway settings; every default is documented in application.properties. */
+@ConfigMapping(prefix = "tollgate.gateway")
+public interface GatewayConfig {
+
+    Upstreams upstreams();
+
+    Proxy proxy();
+
+    Limits limits();
+
+    RateLimits rateLimits();
+
+    Tokens tokens();
+
+    /** Where each service answers (never exposed publicly: only the gateway is). */
+    interface Upstreams {
+        String credits();
+
+        String catalog();
+
+        String workflow();
+
+        String callback();
+    }
+
+    interface Proxy {
+        /** A service that does not accept a connection within this is answered as down (503). */
+        @WithDefault("PT2S")
+        Duration connectTimeout();
+
+        /** A service that sends nothing for this long is given up on (504). */
+        @WithDefault("PT120S")
+        Duration idleTimeout();
+    }
+
+    interface Limits {
+        /** Request bodies larger than this are refused with 413 before reaching a service. */
+        @WithDefault("1048576")
+        long maxBodyBytes();
+    }
+
+    interface RateLimits {
+        /** Per access token (its subject); only requests carrying a valid token count. */
+        Bucket perToken();
+
+        /** Per client address, for every request (token or not): slows down key guessing at /auth/token too. */
+        Bucket perIp();
+
+        interface Bucket {
+            /** Sustained requests per second. */
+            int requestsPerSecond();
+
+            /** How many may come at once above the sustained rate. */
+            int burst();
+        }
+    }
+
+    interface Tokens {
+        /** Lifetime of the access tokens {@code POST /auth/token} issues. */
+        @WithDefault("PT1H")
+        Duration ttl();
+    }
+}

@@ -1,0 +1,99 @@
+package dev.tollgate.gateway.routing;
+
+import java.net.ConnectException;
+import java.net.URI;
+import java.util.EnumMap;
+import java.util.Map;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tollgate.gateway.config.GatewayConfig;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.RequestOptions;
+import io.vertx.core.net.SocketAddress;
+import io.vertx.ext.web.proxy.handler.ProxyHandler;
+import io.vertx.httpproxy.Body;
+import io.vertx.httpproxy.HttpProxy;
+import io.vertx.httpproxy.ProxyContext;
+import io.vertx.httpproxy.ProxyInterceptor;
+import io.vertx.httpproxy.ProxyResponse;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import org.jboss.logging.Logger;
+
+/**
+ * One Vert.x reverse proxy per service. Requests and responses stream through unchanged (status, body, headers such
+ * as {@code x-instance-id}, {@code X-Page}, {@code Retry-After}); only hop-by-hop headers are dropped, as HTTP
+ * requires. A service that refuses the connection or is not there answers 503 at once, one that stops talking 504,
+ * in the error style of the path, instead of the proxy's bare 502.
+ */
+@ApplicationScoped
+public class UpstreamProxies {
+
+    private static final Logger LOG = Logger.getLogger(UpstreamProxies.class);
+
+    private final Map<Upstream, ProxyHandler> handlers = new EnumMap<>(Upstream.class);
+    private final ObjectMapper json;
+
+    @Inject
+    public UpstreamProxies(Vertx vertx, GatewayConfig config, ObjectMapper json) {
+        this.json = json;
+        HttpClient client = vertx.createHttpClient(new HttpClientOptions()
+                .setConnectTimeout((int) config.proxy().connectTimeout().toMillis())
+                .setMaxPoolSize(64)
+                .setKeepAlive(true));
+        long idleMillis = config.proxy().idleTimeout().toMillis();
+        handlers.put(Upstream.CREDITS, proxy(client, config.upstreams().credits(), idleMillis));
+        handlers.put(Upstream.CATALOG, proxy(client, config.upstreams().catalog(), idleMillis));
+        handlers.put(Upstream.WORKFLOW, proxy(client, config.upstreams().workflow(), idleMillis));
+        handlers.put(Upstream.CALLBACK, proxy(client, config.upstreams().callback(), idleMillis));
+    }
+
+    public ProxyHandler handler(Upstream upstream) {
+        return handlers.get(upstream);
+    }
+
+    private ProxyHandler proxy(HttpClient client, String url, long idleMillis) {
+        URI uri = URI.create(url);
+        SocketAddress server = SocketAddress.inetSocketAddress(uri.getPort() == -1 ? 80 : uri.getPort(), uri.getHost());
+        HttpProxy proxy = HttpProxy.reverseProxy(client)
+                .origin(context -> context.client().request(new RequestOptions().setServer(server)
+                        .setIdleTimeout(idleMillis)))
+                .addInterceptor(new ProxyInterceptor() {
+                    @Override
+                    public Future<ProxyResponse> handleProxyRequest(ProxyContext context) {
+                        return context.sendRequest().recover(failure -> Future.succeededFuture(unavailable(context,
+                                failure)));
+                    }
+                });
+        return ProxyHandler.create(proxy);
+    }
+
+    private ProxyResponse unavailable(ProxyContext context, Throwable failure) {
+        String path = context.request().getURI();
+        int query = path.indexOf('?');
+        ErrorFamily family = RouteTable.familyOf(query < 0 ? path : path.substring(0, query));
+        boolean down = failure instanceof ConnectException || failure.getClass().getSimpleName().contains("Connect");
+        int status = down ? 503 : 504;
+        String code = down ? "service_unavailable" : "upstream_timeout";
+        String message = down ? "The service behind this path is not available; try again shortly"
+                : "The service behind this path did not answer in time";
+        LOG.warnf("%s %s: %s", context.request().getMethod(), path, failure.toString());
+        Buffer body;
+        try {
+            body = Buffer.buffer(json.writeValueAsBytes(family.body(code, message)));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+        ProxyResponse response = context.request().release().response().setStatusCode(status)
+                .putHeader("Content-Type", "application/json").setBody(Body.body(body));
+        if (down) {
+            response.putHeader("Retry-After", "5");
+        }
+        return response;
+    }
+}
