@@ -30,7 +30,7 @@ export function renderBundle(container, bundle, app) {
         h('ul', { class: 'tg-picker', 'aria-labelledby': 'tg-pick-products' }, products.map((p) => h('li', {},
           h('button', {
             type: 'button', class: 'tg-pick', 'data-pick': `product:${p.product_id}`,
-            onclick: () => open(() => renderPurchase(slot(), p, app), `product:${p.product_id}`),
+            onclick: () => open(() => renderPurchase(slot(), p, app, { withHeading: true }), `product:${p.product_id}`),
           },
           h('span', { class: 'tg-pick-kind', text: Number(p.price_credits) > 0 ? credits(p.price_credits) : 'Free' }),
           h('span', { class: 'tg-pick-name', text: p.display_name || p.name }),

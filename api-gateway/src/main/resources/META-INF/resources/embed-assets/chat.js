@@ -33,8 +33,8 @@ export function renderChat(container, workflow, app) {
   let busy = false;
   const setBusy = (value) => {
     busy = value;
+    // One run at a time: the answer to a message comes before the next message is sent.
     send.disabled = value;
-    send.textContent = value ? 'Wait…' : 'Send';
   };
 
   textarea.addEventListener('keydown', (event) => {

@@ -6,8 +6,11 @@ import { call, explain } from './api.js';
 import { schemaFields } from './schema-form.js';
 import { uuid } from './session.js';
 
-/** Renders the purchase form of `product` ({ product_id, display_name, price_credits, actions, ... }). */
-export function renderPurchase(container, product, app) {
+/**
+ * Renders the purchase form of `product` ({ product_id, display_name, price_credits, actions, ... }). On a product's
+ * own page the page header already names it; inside a bundle (`withHeading`) the form names it itself.
+ */
+export function renderPurchase(container, product, app, { withHeading = false } = {}) {
   const actions = Array.isArray(product.actions) ? product.actions : [];
   const titleId = uid('tg-product-title');
   const formError = h('div', { class: 'tg-alert tg-alert-error', role: 'alert' });
@@ -29,8 +32,8 @@ export function renderPurchase(container, product, app) {
   }
 
   const form = h('form', { class: 'tg-card', novalidate: true, 'aria-labelledby': titleId },
-    h('h2', { id: titleId, tabindex: '-1', text: product.display_name || product.name }),
-    product.description ? h('p', { class: 'tg-hint', text: product.description }) : null,
+    h('h2', { id: titleId, class: withHeading ? null : 'tg-visually-hidden', text: product.display_name || product.name }),
+    withHeading && product.description ? h('p', { class: 'tg-hint', text: product.description }) : null,
     h('span', { class: 'tg-price', text: price > 0 ? `${credits(price)} per call` : 'Free' }),
     formError,
     actionField,
@@ -97,6 +100,7 @@ export function renderPurchase(container, product, app) {
       retriable = null;
       const after = await app.refreshBalance();
       showResult(result, outcome.body, price, before, after);
+      result.scrollIntoView({ block: 'nearest', behavior: 'smooth' });
       return;
     }
     if (outcome.status === 401) {
@@ -141,7 +145,9 @@ function purchaseProblem(outcome) {
 }
 
 function showResult(container, body, price, before, after) {
-  const charged = typeof before === 'number' && typeof after === 'number' && before >= after ? before - after : price;
+  // The catalog says what it charged; older answers without it: the balance's change, else the list price.
+  const charged = typeof body.charged_credits === 'number' ? body.charged_credits
+    : typeof before === 'number' && typeof after === 'number' && before >= after ? before - after : price;
   replace(container, h('div', { class: 'tg-card' },
     h('h3', { text: 'Result' }),
     render(body.data),

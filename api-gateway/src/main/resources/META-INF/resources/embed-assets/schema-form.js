@@ -120,7 +120,10 @@ function field(name, schema, isRequired) {
   const requiredMark = isRequired ? h('span', { class: 'tg-required', 'aria-hidden': 'true', text: '*' }) : null;
   const element = type === 'boolean' && !Array.isArray(schema.enum)
     ? h('div', { class: 'tg-field' }, h('label', { class: 'tg-check', for: id }, control, labelText), hint, error)
-    : h('div', { class: 'tg-field' }, h('label', { for: id }, labelText, requiredMark), control, hint, error);
+    // The mark sits beside the label, not in it, so the field's name stays exactly its label ("required" is
+    // conveyed by the control's required attribute).
+    : h('div', { class: 'tg-field' }, h('div', { class: 'tg-label-row' }, h('label', { for: id }, labelText), requiredMark),
+      control, hint, error);
 
   return {
     name,
