@@ -43,6 +43,18 @@ port_env_of() {
   esac
 }
 
+# The demo tenant (DemoTenant in deploy/local-stack): users, budgets, keys, tools, workflows, a bundle, credits.
+seed_demo_tenant() {
+  [ "${TOLLGATE_NO_DEMO:-0}" = 1 ] && return 0
+  if ! java -cp "$(local_stack_jar)" dev.tollgate.localstack.demo.DemoTenant "http://127.0.0.1:$GATEWAY_PORT" \
+      "$KEYS_DIR" "$DATA_DIR" "$RUN_DIR" > "$LOG_DIR/demo-tenant.log" 2>&1; then
+    tail -n 20 "$LOG_DIR/demo-tenant.log" >&2
+    echo "seeding the demo tenant failed; log: $LOG_DIR/demo-tenant.log" >&2
+    exit 1
+  fi
+  cat "$LOG_DIR/demo-tenant.log"
+}
+
 local_stack_jar() {
   ls "$ROOT"/deploy/local-stack/target/tollgate-local-stack-*.jar 2>/dev/null | grep -v -- '-sources' | head -n1
 }
