@@ -7,6 +7,7 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
+import org.eclipse.microprofile.openapi.annotations.Operation;
 
 /**
  * The embeddable chat widget: {@code /embed.js} (the loader a host page includes) and the pages it frames. Public:
@@ -46,8 +47,10 @@ public class EmbedResource {
         return pages.product(productId, pathBelowRoot());
     }
 
+    /** Not an API: any deeper path under /embed/ gets the 404 page instead of the framework's bare answer. */
     @GET
     @Path("embed/{first}/{rest: .+}")
+    @Operation(hidden = true)
     public Response unknown() {
         return pages.unknownPath(pathBelowRoot());
     }
