@@ -27,12 +27,28 @@ final class LocalPlatform {
     LocalPlatform(Path workDir) {
         this.dataDir = workDir.resolve("data");
         this.runDir = workDir.resolve("run");
-        for (String service : SERVICES) {
-            ports.put(service, freePort());
+        List<String> names = new java.util.ArrayList<>(SERVICES);
+        names.addAll(List.of("kafka", "kafka-controller", "mongo"));
+        // All sockets stay open until every port is chosen: a port freed at once may be handed out again, and two
+        // processes given the same port made start-up fail now and then.
+        List<ServerSocket> held = new java.util.ArrayList<>();
+        try {
+            for (String name : names) {
+                ServerSocket socket = new ServerSocket(0);
+                held.add(socket);
+                ports.put(name, socket.getLocalPort());
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } finally {
+            for (ServerSocket socket : held) {
+                try {
+                    socket.close();
+                } catch (IOException ignored) {
+                    // closing a listening socket we own; nothing to recover
+                }
+            }
         }
-        ports.put("kafka", freePort());
-        ports.put("kafka-controller", freePort());
-        ports.put("mongo", freePort());
     }
 
     record Result(int exitCode, String output) {

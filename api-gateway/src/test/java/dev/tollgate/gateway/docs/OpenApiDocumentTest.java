@@ -517,7 +517,9 @@ class OpenApiDocumentTest {
                 String name = classes.relativize(file).toString().replace('/', '.').replaceAll("\\.class$", "");
                 Class<?> type = Class.forName(name, false, OpenApiDocumentTest.class.getClassLoader());
                 jakarta.ws.rs.Path base = type.getAnnotation(jakarta.ws.rs.Path.class);
-                if (base == null) {
+                // REST client interfaces describe calls the gateway makes to its services, not endpoints it serves.
+                if (base == null || type.isAnnotationPresent(
+                        org.eclipse.microprofile.rest.client.inject.RegisterRestClient.class)) {
                     continue;
                 }
                 for (Method method : type.getDeclaredMethods()) {

@@ -34,6 +34,24 @@ class ProductAdminTest {
     }
 
     @Test
+    void servicesReadWhatAPurchaseFormNeedsAndUsersMayNot() {
+        String id = Catalog.builtinProduct("text_stats", 5);
+        given().auth().oauth2(TestTokens.service("api-gateway")).get("/internal/products/" + id).then().statusCode(200)
+                .body("data.product.product_id", equalTo(id))
+                .body("data.product.status", equalTo("active"))
+                .body("data.product.price_credits", equalTo(5))
+                .body("data.product.actions", equalTo(List.of("analyze", "extract")))
+                .body("data.product.action_schemas.name", equalTo(List.of("analyze", "extract")))
+                .body("data.product.action_schemas[1].parameters_schema.properties.kind.enum",
+                        equalTo(List.of("emails", "urls", "numbers")))
+                .body("data.product.display_name", equalTo("Built-in text_stats"))
+                .body("data.product.description", equalTo("The text_stats tool"));
+        given().auth().oauth2(TestTokens.user("someone")).get("/internal/products/" + id).then().statusCode(403);
+        given().auth().oauth2(TestTokens.service("api-gateway")).get("/internal/products/no-such-product").then()
+                .statusCode(404).body("error", equalTo("product_not_found"));
+    }
+
+    @Test
     void aDefinitionIsCheckedCompletelyBeforeAnythingIsStored() {
         String u = unique();
         createProduct(Map.of("slug", "Bad Slug", "name", "1nope", "display_name", "x", "description", "x",
