@@ -50,7 +50,8 @@ class ServiceDownTest {
                 .body("success", equalTo(false)).body("error", equalTo("service_unavailable"));
         given().auth().oauth2(TestTokens.user("alice")).get("/products/fetch").then().statusCode(503)
                 .body("error", equalTo("service_unavailable")).body("detail", org.hamcrest.Matchers.notNullValue());
-        assertTrue((System.nanoTime() - start) / 1_000_000 < 2000, "answered at once, not after a hang");
+        // Well under the 120 s idle timeout a hanging proxy would wait (the margin absorbs a loaded CI machine).
+        assertTrue((System.nanoTime() - start) / 1_000_000 < 5000, "answered at once, not after a hang");
         given().auth().oauth2(TestTokens.user("alice")).get("/credits/balance").then().statusCode(200)
                 .body("upstream", equalTo("credits"));
     }
