@@ -74,7 +74,7 @@ record Manifests(String overlay, List<ObjectNode> objects) {
         ObjectNode object = get(kind, name);
         Map<String, String> out = new HashMap<>(strings(object.path("data")));
         if ("Secret".equals(kind)) {
-            out.replaceAll((k, v) -> new String(Base64.getDecoder().decode(v), StandardCharsets.UTF_8));
+            out.replaceAll((k, v) -> new String(Base64.getMimeDecoder().decode(v), StandardCharsets.UTF_8));
             out.putAll(strings(object.path("stringData")));
         }
         return out;
