@@ -32,6 +32,14 @@ class SchemaValidationTest {
         assertEquals(List.of(), problems, overlay + ": objects that do not match their schema");
     }
 
+    @Test
+    void everyOverlayIsTested() throws java.io.IOException {
+        try (var dirs = java.nio.file.Files.list(Overlays.repoRoot().resolve("deploy/k8s/overlays"))) {
+            assertEquals(new java.util.TreeSet<>(OVERLAYS),
+                    new java.util.TreeSet<>(dirs.map(d -> d.getFileName().toString()).toList()));
+        }
+    }
+
     // The validation has teeth: the mistakes it exists to catch are reported.
 
     @Test
