@@ -147,9 +147,12 @@ class MissionTourTest {
                 .post(gateway + "/api/agent-webhooks/" + workflow + "/trigger").then()
                 .body("data.status_url", equalTo(statusUrl(runId)));
 
-        await().atMost(Duration.ofSeconds(30)).until(() -> callbacks.size() >= 1);
-        JsonNode run = await().atMost(Duration.ofSeconds(30)).until(() -> run(alice, runId),
-                r -> "delivered".equals(r.path("callback_status").asText()));
+        // The first run after a start also waits for the worker and callback-service to join their consumer groups.
+        JsonNode run = await().atMost(Duration.ofSeconds(90)).until(() -> run(alice, runId),
+                r -> "delivered".equals(r.path("callback_status").asText())
+                        || "failed".equals(r.path("callback_status").asText()));
+        assertEquals("delivered", run.path("callback_status").asText(), run.toString());
+        await().atMost(Duration.ofSeconds(10)).until(() -> callbacks.size() >= 1);
         assertEquals("completed", run.get("status").asText());
         assertEquals("You said: hello from the tour", run.get("response_text").asText());
         assertEquals(204, run.get("callback_last_status").asInt());
