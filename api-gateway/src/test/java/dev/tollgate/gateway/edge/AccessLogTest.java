@@ -5,16 +5,12 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.time.Duration;
-import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.logging.Handler;
-import java.util.logging.LogRecord;
-import java.util.logging.Logger;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tollgate.gateway.support.StubUpstreams;
 import dev.tollgate.localstack.testing.LocalStackTestResource;
+import dev.tollgate.localstack.testing.LogCapture;
 import dev.tollgate.localstack.testing.TestTokens;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -27,36 +23,18 @@ class AccessLogTest {
 
     @Test
     void everyRequestIsOneJsonLineWithItsRequestId() throws Exception {
-        List<String> lines = new CopyOnWriteArrayList<>();
-        Handler capture = new Handler() {
-            @Override
-            public void publish(LogRecord record) {
-                lines.add(record.getMessage());
-            }
-
-            @Override
-            public void flush() {
-            }
-
-            @Override
-            public void close() {
-            }
-        };
-        Logger logger = Logger.getLogger(AccessLog.CATEGORY);
-        logger.addHandler(capture);
-        try {
+        try (LogCapture log = LogCapture.of(AccessLog.CATEGORY)) {
             given().auth().oauth2(TestTokens.user("logged")).header("X-Request-Id", "trace-me-42")
                     .get("/credits/balance").then().statusCode(200);
-            await().atMost(Duration.ofSeconds(10)).until(() -> lines.stream().anyMatch(l -> l.contains("trace-me-42")));
-            JsonNode line = new ObjectMapper().readTree(lines.stream().filter(l -> l.contains("trace-me-42"))
+            await().atMost(Duration.ofSeconds(10))
+                    .until(() -> log.messages().stream().anyMatch(l -> l.contains("trace-me-42")));
+            JsonNode line = new ObjectMapper().readTree(log.messages().stream().filter(l -> l.contains("trace-me-42"))
                     .findFirst().orElseThrow());
             assertEquals("GET", line.get("method").asText());
             assertEquals("/credits/balance", line.get("path").asText());
             assertEquals(200, line.get("status").asInt());
             assertEquals("credits", line.get("upstream").asText());
             assertEquals("logged", line.get("user").asText());
-        } finally {
-            logger.removeHandler(capture);
         }
     }
 }

@@ -4,13 +4,11 @@ import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.util.Map;
 
 import dev.tollgate.gateway.support.StubUpstreams;
 import dev.tollgate.localstack.testing.LocalStackTestResource;
+import dev.tollgate.localstack.testing.ServiceProcess;
 import dev.tollgate.localstack.testing.TestTokens;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -28,17 +26,9 @@ class ServiceDownTest {
     public static class TwoServicesDown implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
-            String nobody = "http://127.0.0.1:" + closedPort();
+            String nobody = "http://127.0.0.1:" + ServiceProcess.freePort();
             return Map.of("tollgate.gateway.upstreams.callback", nobody, "tollgate.gateway.upstreams.catalog", nobody,
                     "quarkus.rest-client.api-keys.url", nobody);
-        }
-
-        private static int closedPort() {
-            try (ServerSocket socket = new ServerSocket(0)) {
-                return socket.getLocalPort();
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
         }
     }
 

@@ -5,13 +5,9 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
-import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.logging.Handler;
-import java.util.logging.LogRecord;
-import java.util.logging.Logger;
 
 import dev.tollgate.localstack.testing.LocalStackTestResource;
+import dev.tollgate.localstack.testing.LogCapture;
 import dev.tollgate.localstack.testing.TestTokens;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -24,33 +20,14 @@ class AccessLogTest {
 
     @Test
     void theAccessLogCarriesTheRequestId() {
-        List<String> lines = new CopyOnWriteArrayList<>();
-        Handler capture = new Handler() {
-            @Override
-            public void publish(LogRecord record) {
-                lines.add(record.getMessage());
-            }
-
-            @Override
-            public void flush() {
-            }
-
-            @Override
-            public void close() {
-            }
-        };
-        Logger logger = Logger.getLogger("io.quarkus.http.access-log");
-        logger.addHandler(capture);
-        try {
+        try (LogCapture log = LogCapture.of("io.quarkus.http.access-log")) {
             given().auth().oauth2(TestTokens.user("u-log")).header("X-Request-Id", "req-from-gateway-1")
                     .get("/api/agent-webhooks/signing-secret").then().statusCode(200);
-            await().atMost(Duration.ofSeconds(10)).until(() -> lines.stream()
+            await().atMost(Duration.ofSeconds(10)).until(() -> log.messages().stream()
                     .anyMatch(l -> l.contains("\"request_id\":\"req-from-gateway-1\"")));
-            String line = lines.stream().filter(l -> l.contains("req-from-gateway-1")).findFirst().orElseThrow();
+            String line = log.messages().stream().filter(l -> l.contains("req-from-gateway-1")).findFirst().orElseThrow();
             assertTrue(line.contains("\"path\":\"/api/agent-webhooks/signing-secret\"") && line.contains("\"status\":200"),
                     line);
-        } finally {
-            logger.removeHandler(capture);
         }
     }
 }

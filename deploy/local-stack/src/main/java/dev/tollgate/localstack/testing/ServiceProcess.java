@@ -128,7 +128,8 @@ public final class ServiceProcess implements AutoCloseable {
         throw new IllegalStateException(name + " not ready within 60 s; log: " + log);
     }
 
-    private static int freePort() {
+    /** A loopback port free at this moment: for a process to listen on, or, left unused, one that refuses connections. */
+    public static int freePort() {
         try (ServerSocket s = new ServerSocket(0)) {
             return s.getLocalPort();
         } catch (IOException e) {
