@@ -46,17 +46,30 @@ public class OutcomeRelay {
     }
 
     void flush(String runId) {
-        Document delivery = collection().find(Filters.eq("_id", runId))
-                .projection(Projections.include("pendingOutcomes")).first();
-        List<Document> pending = delivery == null ? List.of()
-                : delivery.getList("pendingOutcomes", Document.class, List.of());
+        List<Document> pending = pending(runId);
         if (pending.isEmpty()) {
             return;
         }
         KafkaSends.awaitAll(pending.stream()
                 .map(outcome -> KafkaSends.send(outcomes, runId, outcome.getString("payload"))).toList());
-        collection().updateOne(Filters.eq("_id", runId), Updates.pull("pendingOutcomes",
-                Filters.in("id", pending.stream().map(d -> d.getString("id")).toList())));
+        removePublished(runId, pending);
+    }
+
+    /** The outcomes waiting in the delivery now, exactly as stored. */
+    List<Document> pending(String runId) {
+        Document delivery = collection().find(Filters.eq("_id", runId))
+                .projection(Projections.include("pendingOutcomes")).first();
+        return delivery == null ? List.of() : delivery.getList("pendingOutcomes", Document.class, List.of());
+    }
+
+    /**
+     * Removes exactly the outcomes that were published ({@code $pullAll} of the documents as read), never one an
+     * attempt appended meanwhile. A pull by a field's value lost such outcomes: the codec stores
+     * {@link dev.tollgate.callback.delivery.PendingOutcome}'s {@code id} as {@code _id}, so a pull by {@code id}
+     * matched every outcome.
+     */
+    void removePublished(String runId, List<Document> published) {
+        collection().updateOne(Filters.eq("_id", runId), Updates.pullAll("pendingOutcomes", published));
     }
 
     @Scheduled(every = "${tollgate.callbacks.outbox-sweep-interval}",

@@ -76,14 +76,27 @@ public class OutboxRelay {
     }
 
     public void flush(ObjectId runId) {
-        Document run = runs().find(Filters.eq("_id", runId)).projection(new Document("pendingEvents", 1)).first();
-        List<Document> pending = run == null ? List.of() : run.getList("pendingEvents", Document.class, List.of());
+        List<Document> pending = pending(runId);
         if (pending.isEmpty()) {
             return;
         }
         KafkaSends.awaitAll(pending.stream().map(this::send).toList());
-        runs().updateOne(Filters.eq("_id", runId), Updates.pull("pendingEvents",
-                Filters.in("id", pending.stream().map(d -> d.getString("id")).toList())));
+        removePublished(runId, pending);
+    }
+
+    /** The events waiting in the run now, exactly as stored. */
+    List<Document> pending(ObjectId runId) {
+        Document run = runs().find(Filters.eq("_id", runId)).projection(new Document("pendingEvents", 1)).first();
+        return run == null ? List.of() : run.getList("pendingEvents", Document.class, List.of());
+    }
+
+    /**
+     * Removes exactly the events that were published ({@code $pullAll} of the documents as read), never one a
+     * worker appended meanwhile. A pull by a field's value lost such events: the codec stores {@link PendingEvent}'s
+     * {@code id} as {@code _id}, so a pull by {@code id} matched every event, the unpublished ones too.
+     */
+    void removePublished(ObjectId runId, List<Document> published) {
+        runs().updateOne(Filters.eq("_id", runId), Updates.pullAll("pendingEvents", published));
     }
 
     private void flushQuietly(ObjectId runId) {

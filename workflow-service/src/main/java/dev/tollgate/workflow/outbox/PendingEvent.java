@@ -2,7 +2,8 @@ package dev.tollgate.workflow.outbox;
 
 /**
  * An event written in the same document update as the state change it announces, waiting for the relay to publish
- * it to {@code topic} (keyed by the run id, so one run's events stay ordered).
+ * it to {@code topic} (keyed by the run id, so one run's events stay ordered). The MongoDB codec stores {@code id}
+ * as {@code _id} inside the run's {@code pendingEvents}; the relay removes published events by their whole document.
  */
 public class PendingEvent {
     public String id;

@@ -14,13 +14,13 @@ import dev.tollgate.workflow.runs.Run;
 import dev.tollgate.workflow.runs.RunRepository;
 import dev.tollgate.workflow.runs.RunStatus;
 import dev.tollgate.localstack.testing.TestTokens;
+import dev.tollgate.workflow.support.Fixtures;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringSerializer;
-import org.bson.types.ObjectId;
 import org.junit.jupiter.api.Test;
 
 /** Outcomes arrive on Kafka, as callback-service publishes them; the run's callback fields follow, in order. */
@@ -60,16 +60,9 @@ class CallbackOutcomeTest {
     }
 
     private Run completedRun() {
-        Run run = new Run();
-        run.id = new ObjectId();
-        run.workflowId = new ObjectId().toHexString();
-        run.ownerUserId = "owner";
-        run.status = RunStatus.COMPLETED;
-        run.prompt = "p";
+        Run run = Fixtures.run("owner", RunStatus.COMPLETED);
         run.callbackUrl = "https://example.com/hook";
         run.callbackStatus = "pending";
-        run.createdAt = Instant.now();
-        run.updatedAt = run.createdAt;
         runs.persist(run);
         return run;
     }

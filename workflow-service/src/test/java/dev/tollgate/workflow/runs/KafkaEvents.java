@@ -16,12 +16,12 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 
 /** Reads a run's events from both run topics, from the beginning, deduplicated by event id. */
-final class KafkaEvents {
+public final class KafkaEvents {
 
     private KafkaEvents() {
     }
 
-    static Map<String, JsonNode> forRun(String runId, int atLeast) {
+    public static Map<String, JsonNode> forRun(String runId, int atLeast) {
         ObjectMapper json = new ObjectMapper();
         Map<String, JsonNode> byId = new ConcurrentHashMap<>();
         try (var consumer = new KafkaConsumer<String, String>(Map.of(

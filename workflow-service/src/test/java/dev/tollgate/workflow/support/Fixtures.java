@@ -2,11 +2,15 @@ package dev.tollgate.workflow.support;
 
 import static io.restassured.RestAssured.given;
 
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
 import dev.tollgate.localstack.testing.TestTokens;
+import dev.tollgate.workflow.runs.Run;
+import dev.tollgate.workflow.runs.RunStatus;
+import org.bson.types.ObjectId;
 
 /** Workflows, budgets and users for tests, made through the real admin APIs of workflow- and catalog-service. */
 public final class Fixtures {
@@ -17,6 +21,20 @@ public final class Fixtures {
     }
 
     public record User(String userId, String budgetId, String token) {
+    }
+
+    /** A run with just the fields every run has, in {@code status}, not stored: tests that write runs directly. */
+    public static Run run(String ownerUserId, RunStatus status) {
+        Run run = new Run();
+        run.id = new ObjectId();
+        run.workflowId = new ObjectId().toHexString();
+        run.ownerUserId = ownerUserId;
+        run.status = status;
+        run.prompt = "p";
+        run.callbackStatus = "skipped";
+        run.createdAt = Instant.now();
+        run.updatedAt = run.createdAt;
+        return run;
     }
 
     public static String templateWorkflow(List<String> credentials) {
