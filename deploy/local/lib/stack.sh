@@ -24,7 +24,7 @@ SERVICES=(credits catalog workflow callback worker gateway)
 
 module_of() {
   case "$1" in
-    credits) echo credits-service ;; catalog) echo catalog-service ;; workflow|worker) echo workflow-service ;;
+    credits) echo credits-service ;; catalog) echo catalog-service ;; workflow|worker*) echo workflow-service ;;
     callback) echo callback-service ;; gateway) echo api-gateway ;;
   esac
 }
@@ -107,6 +107,22 @@ build_if_needed() { # $1=1 forces a build
   fi
 }
 
+# The ports and folders this stack was started with, for scripts that join it later (deploy/local/add-worker).
+write_stack_env() {
+  cat > "$RUN_DIR/stack.env" <<ENV
+DATA_DIR='$DATA_DIR'
+KEYS_DIR='$KEYS_DIR'
+GATEWAY_PORT=$GATEWAY_PORT
+CREDITS_PORT=$CREDITS_PORT
+CATALOG_PORT=$CATALOG_PORT
+WORKFLOW_PORT=$WORKFLOW_PORT
+CALLBACK_PORT=$CALLBACK_PORT
+WORKER_PORT=$WORKER_PORT
+KAFKA_PORT=$KAFKA_PORT
+MONGO_PORT=$MONGO_PORT
+ENV
+}
+
 record_pid() { echo "$1 $2" >> "$PID_FILE"; }
 
 start_local_stack() {
@@ -138,7 +154,7 @@ start_local_stack() {
 secret_env_of() {
   case "$1" in
     catalog) echo "SMALLRYE_JWT_SIGN_KEY_LOCATION=$KEYS_DIR/private.pem TOLLGATE_CATALOG_CREDENTIALS_KEY=$(cat "$KEYS_DIR/catalog-credentials.key")" ;;
-    workflow|worker|gateway) echo "SMALLRYE_JWT_SIGN_KEY_LOCATION=$KEYS_DIR/private.pem" ;;
+    workflow|worker*|gateway) echo "SMALLRYE_JWT_SIGN_KEY_LOCATION=$KEYS_DIR/private.pem" ;;
   esac
 }
 
@@ -149,12 +165,12 @@ ensure_catalog_key() {
   fi
 }
 
-start_service() {
+start_service() { # $1=name (credits ... gateway, or worker-2 ... for extra workers) [$2=port, default port_of]
   local svc="$1" module port
   module=$(module_of "$svc")
-  port=$(port_of "$svc")
+  port="${2:-$(port_of "$svc")}"
   local role=api
-  [ "$svc" = worker ] && role=worker
+  [[ "$svc" == worker* ]] && role=worker
   # shellcheck disable=SC2046
   setsid env $(secret_env_of "$svc") \
     QUARKUS_HTTP_HOST=127.0.0.1 \

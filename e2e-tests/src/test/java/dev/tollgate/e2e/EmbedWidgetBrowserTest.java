@@ -21,6 +21,7 @@ import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
 import com.sun.net.httpserver.HttpServer;
+import dev.tollgate.localstack.launcher.LocalPlatform;
 import dev.tollgate.localstack.testing.TestTokens;
 import io.restassured.specification.RequestSpecification;
 import org.junit.jupiter.api.AfterAll;

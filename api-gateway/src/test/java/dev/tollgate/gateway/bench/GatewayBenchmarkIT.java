@@ -1,23 +1,15 @@
 package dev.tollgate.gateway.bench;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-
 import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 
+import dev.tollgate.localstack.bench.SideBySide;
 import dev.tollgate.localstack.testing.BenchmarkReport;
 import dev.tollgate.localstack.testing.LocalStackProcess;
 import dev.tollgate.localstack.testing.ServiceProcess;
@@ -44,9 +36,6 @@ class GatewayBenchmarkIT {
             + "With eight clients on two cores, the gateway, the service and the load generator share the same CPUs, so "
             + "the added time there is mostly queueing for a core, not proxy work.";
 
-    record Sample(List<Long> direct, List<Long> gateway, double directPerSecond, double gatewayPerSecond) {
-    }
-
     @Test
     void addedLatencyOfTheGateway() throws Exception {
         try (LocalStackProcess stack = LocalStackProcess.start();
@@ -68,14 +57,13 @@ class GatewayBenchmarkIT {
                 HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
                 URI direct = URI.create(credits.baseUrl() + "/credits/balance");
                 URI viaGateway = URI.create(gateway.baseUrl() + "/credits/balance");
-                assertEquals(200, get(http, viaGateway, user), "the gateway routes the request");
 
-                measure(http, direct, viaGateway, user, 1, REQUESTS);
-                List<Sample> single = new ArrayList<>();
-                List<Sample> eight = new ArrayList<>();
+                SideBySide.measure(http, direct, viaGateway, user, 1, REQUESTS);
+                List<SideBySide.Sample> single = new ArrayList<>();
+                List<SideBySide.Sample> eight = new ArrayList<>();
                 for (int round = 0; round < ROUNDS; round++) {
-                    single.add(measure(http, direct, viaGateway, user, 1, REQUESTS));
-                    eight.add(measure(http, direct, viaGateway, user, CLIENTS, REQUESTS));
+                    single.add(SideBySide.measure(http, direct, viaGateway, user, 1, REQUESTS));
+                    eight.add(SideBySide.measure(http, direct, viaGateway, user, CLIENTS, REQUESTS));
                 }
                 String section = report(single, eight);
                 BenchmarkReport.write("gateway", section);
@@ -84,65 +72,7 @@ class GatewayBenchmarkIT {
         }
     }
 
-    /** {@code clients} threads, each alternating a direct and a gateway request, {@code perPath} of each in all. */
-    private static Sample measure(HttpClient http, URI direct, URI gateway, String token, int clients, int perPath)
-            throws Exception {
-        List<Long> d = Collections.synchronizedList(new ArrayList<>());
-        List<Long> g = Collections.synchronizedList(new ArrayList<>());
-        long[] directNanos = new long[clients];
-        long[] gatewayNanos = new long[clients];
-        ExecutorService pool = Executors.newFixedThreadPool(clients);
-        List<Future<?>> done = new ArrayList<>();
-        for (int c = 0; c < clients; c++) {
-            int client = c;
-            done.add(pool.submit(() -> {
-                for (int i = 0; i < perPath / clients; i++) {
-                    boolean gatewayFirst = (i + client) % 2 == 0;
-                    for (int leg = 0; leg < 2; leg++) {
-                        boolean viaGateway = gatewayFirst == (leg == 0);
-                        long t0 = System.nanoTime();
-                        get(http, viaGateway ? gateway : direct, token);
-                        long took = System.nanoTime() - t0;
-                        (viaGateway ? g : d).add(took);
-                        if (viaGateway) {
-                            gatewayNanos[client] += took;
-                        } else {
-                            directNanos[client] += took;
-                        }
-                    }
-                }
-                return null;
-            }));
-        }
-        for (Future<?> f : done) {
-            f.get();
-        }
-        pool.shutdown();
-        double directSeconds = java.util.Arrays.stream(directNanos).max().orElse(1) / 1e9;
-        double gatewaySeconds = java.util.Arrays.stream(gatewayNanos).max().orElse(1) / 1e9;
-        return new Sample(sorted(d), sorted(g), d.size() / directSeconds, g.size() / gatewaySeconds);
-    }
-
-    private static int get(HttpClient http, URI uri, String token) {
-        try {
-            HttpResponse<Void> r = http.send(HttpRequest.newBuilder(uri).header("Authorization", "Bearer " + token)
-                    .GET().build(), HttpResponse.BodyHandlers.discarding());
-            if (r.statusCode() != 200) {
-                throw new IllegalStateException(uri + " answered " + r.statusCode());
-            }
-            return r.statusCode();
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private static List<Long> sorted(List<Long> values) {
-        List<Long> copy = new ArrayList<>(values);
-        Collections.sort(copy);
-        return copy;
-    }
-
-    private static String report(List<Sample> single, List<Sample> eight) {
+    private static String report(List<SideBySide.Sample> single, List<SideBySide.Sample> eight) {
         StringBuilder s = new StringBuilder();
         s.append("## Gateway overhead\n\n");
         s.append("Command: `bench/run gateway`. Machine: ").append(BenchmarkReport.machine()).append(".\n\n");
@@ -150,35 +80,8 @@ class GatewayBenchmarkIT {
                 .append("gateway (token checked at the edge, rate limits on but lifted, proxied), interleaved request by\n")
                 .append("request in one run; ").append(ROUNDS).append(" rounds of ").append(REQUESTS)
                 .append(" requests per path after a warm-up round. Figures are the median over rounds.\n\n");
-        s.append("| clients | path | p50 ms | p99 ms | requests/s per path |\n|---|---|---|---|---|\n");
-        row(s, "1", "direct", single, true);
-        row(s, "1", "gateway", single, false);
-        row(s, String.valueOf(CLIENTS), "direct", eight, true);
-        row(s, String.valueOf(CLIENTS), "gateway", eight, false);
-        s.append("\n| clients | gateway/direct p50 | gateway/direct p99 | added p50 ms |\n|---|---|---|---|\n");
-        ratio(s, "1", single);
-        ratio(s, String.valueOf(CLIENTS), eight);
+        s.append(SideBySide.tables(single, eight, CLIENTS));
         s.append("\n").append(READING).append("\n\n");
         return s.toString();
-    }
-
-    private static void row(StringBuilder s, String clients, String path, List<Sample> samples, boolean direct) {
-        double p50 = BenchmarkReport.median(samples.stream().map(x -> BenchmarkReport.millis(
-                BenchmarkReport.percentile(direct ? x.direct() : x.gateway(), 50))).toList());
-        double p99 = BenchmarkReport.median(samples.stream().map(x -> BenchmarkReport.millis(
-                BenchmarkReport.percentile(direct ? x.direct() : x.gateway(), 99))).toList());
-        double rate = BenchmarkReport.median(samples.stream()
-                .map(x -> direct ? x.directPerSecond() : x.gatewayPerSecond()).toList());
-        s.append(String.format(Locale.ROOT, "| %s | %s | %.2f | %.2f | %.0f |%n", clients, path, p50, p99, rate));
-    }
-
-    private static void ratio(StringBuilder s, String clients, List<Sample> samples) {
-        double p50 = BenchmarkReport.median(samples.stream().map(x -> (double) BenchmarkReport.percentile(x.gateway(), 50)
-                / BenchmarkReport.percentile(x.direct(), 50)).toList());
-        double p99 = BenchmarkReport.median(samples.stream().map(x -> (double) BenchmarkReport.percentile(x.gateway(), 99)
-                / BenchmarkReport.percentile(x.direct(), 99)).toList());
-        double added = BenchmarkReport.median(samples.stream().map(x -> BenchmarkReport.millis(
-                BenchmarkReport.percentile(x.gateway(), 50) - BenchmarkReport.percentile(x.direct(), 50))).toList());
-        s.append(String.format(Locale.ROOT, "| %s | %.2f | %.2f | %.2f |%n", clients, p50, p99, added));
     }
 }

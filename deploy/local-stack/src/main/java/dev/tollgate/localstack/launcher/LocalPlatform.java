@@ -1,4 +1,4 @@
-package dev.tollgate.e2e;
+package dev.tollgate.localstack.launcher;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -6,6 +6,7 @@ import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -13,25 +14,36 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The platform as {@code deploy/local/up} starts it: separate processes on free ports, with its data and run
- * folders in a temporary directory so a test never touches a developer's running stack.
+ * folders under one directory so that a test or a benchmark never touches a developer's running stack. Drives the
+ * launcher scripts themselves ({@code up}, {@code add-worker}, {@code down}), so what is exercised is what a
+ * developer runs.
  */
-final class LocalPlatform {
+public final class LocalPlatform {
 
-    static final List<String> SERVICES = List.of("credits", "catalog", "workflow", "callback", "worker", "gateway");
+    public static final List<String> SERVICES = List.of("credits", "catalog", "workflow", "callback", "worker", "gateway");
 
-    final Path root = Path.of(System.getProperty("tollgate.root", "..")).toAbsolutePath().normalize();
-    final Path dataDir;
-    final Path runDir;
-    final Map<String, Integer> ports = new LinkedHashMap<>();
+    public final Path root;
+    public final Path dataDir;
+    public final Path runDir;
+    public final Map<String, Integer> ports = new LinkedHashMap<>();
+    private final Map<String, String> extraEnvironment;
 
-    LocalPlatform(Path workDir) {
+    /** The repository root comes from the {@code tollgate.root} system property (default: the parent folder). */
+    public LocalPlatform(Path workDir) {
+        this(Path.of(System.getProperty("tollgate.root", "..")), workDir, Map.of());
+    }
+
+    /** {@code extraEnvironment} reaches every process the launcher starts (e.g. lifted gateway rate limits). */
+    public LocalPlatform(Path root, Path workDir, Map<String, String> extraEnvironment) {
+        this.root = root.toAbsolutePath().normalize();
         this.dataDir = workDir.resolve("data");
         this.runDir = workDir.resolve("run");
-        List<String> names = new java.util.ArrayList<>(SERVICES);
+        this.extraEnvironment = Map.copyOf(extraEnvironment);
+        List<String> names = new ArrayList<>(SERVICES);
         names.addAll(List.of("kafka", "kafka-controller", "mongo"));
         // All sockets stay open until every port is chosen: a port freed at once may be handed out again, and two
         // processes given the same port made start-up fail now and then.
-        List<ServerSocket> held = new java.util.ArrayList<>();
+        List<ServerSocket> held = new ArrayList<>();
         try {
             for (String name : names) {
                 ServerSocket socket = new ServerSocket(0);
@@ -51,31 +63,44 @@ final class LocalPlatform {
         }
     }
 
-    record Result(int exitCode, String output) {
+    public record Result(int exitCode, String output) {
     }
 
-    Result up() {
+    public Result up() {
         return run(List.of("deploy/local/up", "--detach"), 300);
     }
 
-    Result down() {
+    /** One more worker process ({@code deploy/local/add-worker}). */
+    public Result addWorker() {
+        return run(List.of("deploy/local/add-worker"), 200);
+    }
+
+    public Result down() {
         return run(List.of("deploy/local/down"), 120);
     }
 
-    String url(String service) {
+    public String url(String service) {
         return "http://127.0.0.1:" + ports.get(service);
     }
 
-    Path publicKey() {
+    public String kafkaBootstrap() {
+        return "127.0.0.1:" + ports.get("kafka");
+    }
+
+    public Path publicKey() {
         return dataDir.resolve("keys/public.pem");
     }
 
-    Path privateKey() {
+    public Path privateKey() {
         return dataDir.resolve("keys/private.pem");
     }
 
-    /** The pids the launcher recorded, by process name. */
-    Map<String, Long> pids() throws IOException {
+    public Path logs() {
+        return runDir.resolve("logs");
+    }
+
+    /** The pids the launcher recorded, by process name, in start order. */
+    public Map<String, Long> pids() throws IOException {
         Map<String, Long> pids = new LinkedHashMap<>();
         Path file = runDir.resolve("pids");
         if (Files.exists(file)) {
@@ -89,12 +114,13 @@ final class LocalPlatform {
         return pids;
     }
 
-    Result run(List<String> command, long timeoutSeconds) {
+    public Result run(List<String> command, long timeoutSeconds) {
         try {
             Path output = Files.createTempFile("tollgate-launcher", ".log");
             ProcessBuilder builder = new ProcessBuilder(command).directory(root.toFile())
                     .redirectErrorStream(true).redirectOutput(output.toFile());
             Map<String, String> env = builder.environment();
+            env.putAll(extraEnvironment);
             env.put("TOLLGATE_DATA_DIR", dataDir.toString());
             env.put("TOLLGATE_RUN_DIR", runDir.toString());
             env.put("TOLLGATE_NO_BUILD", "1");
@@ -108,25 +134,21 @@ final class LocalPlatform {
             env.put("TOLLGATE_KAFKA_CONTROLLER_PORT", ports.get("kafka-controller").toString());
             env.put("TOLLGATE_MONGO_PORT", ports.get("mongo").toString());
             Process process = builder.start();
-            if (!process.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
-                process.destroyForcibly();
-                throw new AssertionError(command + " did not finish within " + timeoutSeconds + " s:\n"
-                        + Files.readString(output, StandardCharsets.UTF_8));
+            try {
+                if (!process.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
+                    process.destroyForcibly();
+                    throw new IllegalStateException(command + " did not finish within " + timeoutSeconds + " s:\n"
+                            + Files.readString(output, StandardCharsets.UTF_8));
+                }
+                return new Result(process.exitValue(), Files.readString(output, StandardCharsets.UTF_8));
+            } finally {
+                Files.deleteIfExists(output);
             }
-            return new Result(process.exitValue(), Files.readString(output, StandardCharsets.UTF_8));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new AssertionError(e);
-        }
-    }
-
-    static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            throw new IllegalStateException(e);
         }
     }
 }

@@ -1,0 +1,110 @@
+package dev.tollgate.localstack.bench;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+/** The public API as a client of the demo tenant uses it, through the gateway. */
+final class PlatformClient {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(5)).build();
+    private final String gateway;
+
+    PlatformClient(String gateway) {
+        this.gateway = gateway;
+    }
+
+    HttpClient http() {
+        return http;
+    }
+
+    /** {@code POST /auth/token}: an access token for an API key. */
+    String token(String apiKey) {
+        return field(send("POST", gateway + "/auth/token", null, Map.of("api_key", apiKey)), 200, "/access_token");
+    }
+
+    /** Triggers a run; the run id when the platform accepted it (200), empty otherwise. */
+    Optional<String> trigger(String token, String workflowId, Map<String, Object> body) {
+        HttpResponse<String> r = send("POST", gateway + "/api/agent-webhooks/" + workflowId + "/trigger", token, body);
+        return r.statusCode() == 200 ? Optional.of(read(r.body()).at("/data/run/run_id").asText()) : Optional.empty();
+    }
+
+    boolean purchase(String token, String productId, JsonNode parameters) {
+        return send("POST", gateway + "/products/purchase", token, Map.of("product_id", productId,
+                "parameters", parameters)).statusCode() == 200;
+    }
+
+    long balance(String token) {
+        return Long.parseLong(field(send("GET", gateway + "/credits/balance", token, null), 200, "/data/balance"));
+    }
+
+    /** An admin grant, once per idempotency key. */
+    void grant(String adminToken, String userId, long credits, String idempotencyKey) {
+        HttpRequest.Builder request = builder("POST", gateway + "/admin/credits/grants", adminToken,
+                Map.of("user_id", userId, "amount_credits", credits, "credit_type", "admin_grant"))
+                .header("Idempotency-Key", idempotencyKey);
+        HttpResponse<String> r = send(request);
+        if (r.statusCode() / 100 != 2) {
+            throw new IllegalStateException("granting credits answered " + r.statusCode() + ": " + r.body());
+        }
+    }
+
+    private HttpResponse<String> send(String method, String url, String token, Object body) {
+        return send(builder(method, url, token, body));
+    }
+
+    private HttpRequest.Builder builder(String method, String url, String token, Object body) {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(60));
+        if (token != null) {
+            b.header("Authorization", "Bearer " + token);
+        }
+        if (body == null) {
+            return b.method(method, HttpRequest.BodyPublishers.noBody());
+        }
+        try {
+            return b.header("Content-Type", "application/json")
+                    .method(method, HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body)));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private HttpResponse<String> send(HttpRequest.Builder request) {
+        try {
+            return http.send(request.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static String field(HttpResponse<String> r, int expected, String pointer) {
+        if (r.statusCode() != expected) {
+            throw new IllegalStateException(r.request().method() + " " + r.request().uri() + " answered "
+                    + r.statusCode() + ": " + r.body());
+        }
+        return read(r.body()).at(pointer).asText();
+    }
+
+    private static JsonNode read(String body) {
+        try {
+            return JSON.readTree(body);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
