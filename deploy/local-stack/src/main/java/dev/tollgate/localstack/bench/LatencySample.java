@@ -11,6 +11,10 @@ public record LatencySample(List<Long> sortedNanos, long requests, long failures
         return BenchmarkReport.millis(BenchmarkReport.percentile(sortedNanos, 50));
     }
 
+    public double p95Millis() {
+        return BenchmarkReport.millis(BenchmarkReport.percentile(sortedNanos, 95));
+    }
+
     public double p99Millis() {
         return BenchmarkReport.millis(BenchmarkReport.percentile(sortedNanos, 99));
     }

@@ -192,24 +192,36 @@ public final class PlatformBenchmark {
     private PlatformFigures.CallbackLatency callbackLatency(String user, String workflow, CallbackArrivals callbacks,
             int rate, Duration phase, Duration patience) throws Exception {
         Map<String, Long> sentAt = new ConcurrentHashMap<>();
+        Map<String, Long> acceptedAt = new ConcurrentHashMap<>();
         LoadGenerator.fixedRate(rate, phase, () -> {
-            long t0 = System.nanoTime();
+            long sent = System.nanoTime();
             Optional<String> run = client.trigger(user, workflow, Map.of("prompt", "bench",
                     "request_id", UUID.randomUUID().toString(), "callback_url", callbacks.url()));
-            run.ifPresent(id -> sentAt.put(id, t0));
+            long accepted = System.nanoTime();
+            run.ifPresent(id -> {
+                sentAt.put(id, sent);
+                acceptedAt.put(id, accepted);
+            });
             return run.isPresent();
         });
         Map<String, Long> arrived = callbacks.await(sentAt.keySet(), patience);
+        LatencySample fromSent = since(sentAt, arrived);
+        LatencySample fromAccepted = since(acceptedAt, arrived);
+        return new PlatformFigures.CallbackLatency(rate, sentAt.size(), fromSent.sortedNanos().size(),
+                callbacks.repeats(), fromSent, fromAccepted);
+    }
+
+    /** For each run that has both, the time from {@code start} to {@code end}. */
+    private static LatencySample since(Map<String, Long> start, Map<String, Long> end) {
         List<Long> latencies = new ArrayList<>();
-        sentAt.forEach((run, t0) -> {
-            Long at = arrived.get(run);
-            if (at != null) {
-                latencies.add(at - t0);
+        start.forEach((run, t0) -> {
+            Long t1 = end.get(run);
+            if (t1 != null) {
+                latencies.add(t1 - t0);
             }
         });
         latencies.sort(null);
-        LatencySample sample = new LatencySample(latencies, sentAt.size(), sentAt.size() - latencies.size(), 0);
-        return new PlatformFigures.CallbackLatency(rate, sentAt.size(), latencies.size(), callbacks.repeats(), sample);
+        return new LatencySample(latencies, start.size(), start.size() - latencies.size(), 0);
     }
 
     private PlatformFigures.Purchases purchases(String user) throws Exception {

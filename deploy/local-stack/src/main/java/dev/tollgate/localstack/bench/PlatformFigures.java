@@ -17,8 +17,12 @@ record PlatformFigures(double upSeconds, List<Process> processes, List<TriggerRa
     record TriggerRate(int offered, LatencySample acks) {
     }
 
-    /** From sending a trigger with a callback URL to that run's final-status POST arriving at the receiver. */
-    record CallbackLatency(int rate, int triggered, int delivered, long repeats, LatencySample latency) {
+    /**
+     * To a run's final-status POST arriving at the receiver: from sending its trigger, and from the trigger's answer
+     * (accepted), which is what design.md's latency budget counts.
+     */
+    record CallbackLatency(int rate, int triggered, int delivered, long repeats, LatencySample fromSent,
+            LatencySample fromAccepted) {
     }
 
     /** Closed-loop purchases; {@code charged} is what the balance moved, {@code expected} price times successes. */

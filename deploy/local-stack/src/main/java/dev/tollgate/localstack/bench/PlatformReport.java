@@ -49,13 +49,17 @@ final class PlatformReport {
         }
 
         PlatformFigures.CallbackLatency c = f.callbacks();
-        s.append(String.format(Locale.ROOT, "%n### Trigger to callback received%n%nFrom sending a trigger with a "
-                + "`callback_url` to its signed final-status POST arriving at a receiver on 127.0.0.1 (trigger, "
-                + "`workflow.run.requested`, worker, `workflow.run.lifecycle`, callback-service, POST), at %d/s for "
-                + "%d s.%n%n", c.rate(), plan.callbackPhase().toSeconds()));
-        s.append("| runs | callbacks received | repeated POSTs | p50 ms | p99 ms | max ms |\n|---|---|---|---|---|---|\n");
-        s.append(String.format(Locale.ROOT, "| %d | %d | %d | %.1f | %.1f | %.1f |%n", c.triggered(), c.delivered(),
-                c.repeats(), c.latency().p50Millis(), c.latency().p99Millis(), c.latency().maxMillis()));
+        s.append(String.format(Locale.ROOT, "%n### Trigger to callback received%n%nTo a run's signed final-status POST "
+                + "arriving at a receiver on 127.0.0.1 (trigger, `workflow.run.requested`, worker, "
+                + "`workflow.run.lifecycle`, callback-service, POST), at %d/s for %d s: from sending the trigger, and "
+                + "from its answer (accepted). design.md's budget: p95 under 15 ms from accepted.%n%n", c.rate(),
+                plan.callbackPhase().toSeconds()));
+        s.append("| runs | callbacks received | repeated POSTs | from sent p50 ms | p99 ms | from accepted p50 ms "
+                + "| p95 ms | p99 ms | max ms |\n|---|---|---|---|---|---|---|---|---|\n");
+        s.append(String.format(Locale.ROOT, "| %d | %d | %d | %.1f | %.1f | %.1f | %.1f | %.1f | %.1f |%n",
+                c.triggered(), c.delivered(), c.repeats(), c.fromSent().p50Millis(), c.fromSent().p99Millis(),
+                c.fromAccepted().p50Millis(), c.fromAccepted().p95Millis(), c.fromAccepted().p99Millis(),
+                c.fromAccepted().maxMillis()));
 
         s.append(String.format(Locale.ROOT, "%n### Runs per second at saturation%n%n%d runs triggered as fast as %d "
                 + "clients can, from the first trigger to the last `run.completed` on `workflow.run.lifecycle`; the "
