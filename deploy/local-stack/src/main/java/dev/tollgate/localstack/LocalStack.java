@@ -78,6 +78,10 @@ public final class LocalStack implements AutoCloseable {
         } catch (PortInUseException e) {
             System.err.println(e.getMessage());
             System.exit(3);
+        } catch (RuntimeException e) {
+            // Whatever started before the failure (the store's threads) would keep a half stack alive otherwise.
+            e.printStackTrace();
+            System.exit(1);
         }
         System.out.printf("%s kafka=%s mongodb=%s keys=%s%n", READY_MARKER, options.kafkaBootstrap(),
                 options.mongoConnectionString(), options.keysDir() == null ? "-" : options.keysDir());

@@ -2,7 +2,6 @@ package dev.tollgate.localstack.launcher;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -11,6 +10,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+
+import dev.tollgate.localstack.testing.ServiceProcess;
 
 /**
  * The platform as {@code deploy/local/up} starts it: separate processes on free ports, with its data and run
@@ -41,25 +42,9 @@ public final class LocalPlatform {
         this.extraEnvironment = Map.copyOf(extraEnvironment);
         List<String> names = new ArrayList<>(SERVICES);
         names.addAll(List.of("kafka", "kafka-controller", "mongo"));
-        // All sockets stay open until every port is chosen: a port freed at once may be handed out again, and two
-        // processes given the same port made start-up fail now and then.
-        List<ServerSocket> held = new ArrayList<>();
-        try {
-            for (String name : names) {
-                ServerSocket socket = new ServerSocket(0);
-                held.add(socket);
-                ports.put(name, socket.getLocalPort());
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } finally {
-            for (ServerSocket socket : held) {
-                try {
-                    socket.close();
-                } catch (IOException ignored) {
-                    // closing a listening socket we own; nothing to recover
-                }
-            }
+        int[] free = ServiceProcess.freePorts(names.size());
+        for (int i = 0; i < names.size(); i++) {
+            ports.put(names.get(i), free[i]);
         }
     }
 

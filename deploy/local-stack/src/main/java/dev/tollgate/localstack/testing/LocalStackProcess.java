@@ -48,9 +48,10 @@ public final class LocalStackProcess implements AutoCloseable {
     }
 
     public static LocalStackProcess start(Path keysDir, String... extraArgs) {
-        int kafkaPort = freePort();
-        int controllerPort = freePort();
-        int mongoPort = freePort();
+        int[] ports = ServiceProcess.freePorts(3);
+        int kafkaPort = ports[0];
+        int controllerPort = ports[1];
+        int mongoPort = ports[2];
         try {
             Path log = Files.createTempFile("tollgate-local-stack", ".log");
             List<String> command = new ArrayList<>(List.of(javaExecutable(), "-Xmx768m", "-XX:+UseSerialGC",
@@ -143,9 +144,5 @@ public final class LocalStackProcess implements AutoCloseable {
 
     private static String javaExecutable() {
         return Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    }
-
-    private static int freePort() {
-        return ServiceProcess.freePort();
     }
 }

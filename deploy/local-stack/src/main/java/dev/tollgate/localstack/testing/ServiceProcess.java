@@ -12,7 +12,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -129,6 +131,30 @@ public final class ServiceProcess implements AutoCloseable {
     }
 
     /** A loopback port free at this moment: for a process to listen on, or, left unused, one that refuses connections. */
+    /**
+     * {@code n} distinct free ports. All sockets stay open until every port is chosen: a port freed at once may be
+     * handed out again (a broker given the same port for two listeners failed to start).
+     */
+    public static int[] freePorts(int n) {
+        List<ServerSocket> held = new ArrayList<>();
+        try {
+            for (int i = 0; i < n; i++) {
+                held.add(new ServerSocket(0));
+            }
+            return held.stream().mapToInt(ServerSocket::getLocalPort).toArray();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } finally {
+            for (ServerSocket socket : held) {
+                try {
+                    socket.close();
+                } catch (IOException ignored) {
+                    // closing a listening socket we own; nothing to recover
+                }
+            }
+        }
+    }
+
     public static int freePort() {
         try (ServerSocket s = new ServerSocket(0)) {
             return s.getLocalPort();
