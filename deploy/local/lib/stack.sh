@@ -29,10 +29,14 @@ module_of() {
   esac
 }
 
+# Health ports of workers added to a running stack (deploy/local/add-worker), by name (worker-2, ...).
+declare -A EXTRA_WORKER_PORTS=()
+
 port_of() {
   case "$1" in
     credits) echo "$CREDITS_PORT" ;; catalog) echo "$CATALOG_PORT" ;; workflow) echo "$WORKFLOW_PORT" ;;
     callback) echo "$CALLBACK_PORT" ;; worker) echo "$WORKER_PORT" ;; gateway) echo "$GATEWAY_PORT" ;;
+    worker-*) echo "${EXTRA_WORKER_PORTS[$1]:-}" ;;
   esac
 }
 
@@ -165,10 +169,10 @@ ensure_catalog_key() {
   fi
 }
 
-start_service() { # $1=name (credits ... gateway, or worker-2 ... for extra workers) [$2=port, default port_of]
+start_service() { # $1=name: credits ... gateway, or worker-2 ... (with its port in EXTRA_WORKER_PORTS)
   local svc="$1" module port
   module=$(module_of "$svc")
-  port="${2:-$(port_of "$svc")}"
+  port=$(port_of "$svc")
   local role=api
   [[ "$svc" == worker* ]] && role=worker
   # shellcheck disable=SC2046

@@ -6,7 +6,6 @@ import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicLong;
@@ -21,7 +20,7 @@ import com.sun.net.httpserver.HttpServer;
 final class CallbackArrivals implements AutoCloseable {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private final Map<String, Long> arrivedAt = new ConcurrentHashMap<>();
+    private final FirstSeen<Long> arrivedAt = new FirstSeen<>();
     private final AtomicLong repeats = new AtomicLong();
     private final ExecutorService threads = Executors.newFixedThreadPool(8);
     private final HttpServer server;
@@ -35,7 +34,7 @@ final class CallbackArrivals implements AutoCloseable {
         server.createContext("/callbacks", exchange -> {
             long now = System.nanoTime();
             String runId = JSON.readTree(exchange.getRequestBody().readAllBytes()).at("/data/run/run_id").asText();
-            if (arrivedAt.putIfAbsent(runId, now) != null) {
+            if (!arrivedAt.record(runId, now)) {
                 repeats.incrementAndGet();
             }
             exchange.sendResponseHeaders(204, -1);
@@ -49,13 +48,9 @@ final class CallbackArrivals implements AutoCloseable {
         return "http://127.0.0.1:" + server.getAddress().getPort() + "/callbacks";
     }
 
-    /** Waits until every run's callback arrived or {@code timeout} passed; returns the arrivals seen. */
+    /** Waits until every run's callback arrived or {@code timeout} passed; returns the arrivals of those runs. */
     Map<String, Long> await(Collection<String> runIds, Duration timeout) throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (!arrivedAt.keySet().containsAll(runIds) && System.nanoTime() < deadline) {
-            Thread.sleep(20); // polling a map filled by the receiver's threads
-        }
-        return Map.copyOf(arrivedAt);
+        return arrivedAt.await(runIds, timeout);
     }
 
     long repeats() {

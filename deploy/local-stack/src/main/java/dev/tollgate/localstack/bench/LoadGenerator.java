@@ -9,6 +9,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BooleanSupplier;
 
 /**
  * The two shapes of load the harness offers. Open loop (a fixed request rate, whatever the answers take) shows
@@ -41,16 +42,28 @@ public final class LoadGenerator {
 
     /** {@code clients} threads sending back to back for {@code duration}. */
     public static LatencySample closedLoop(int clients, Duration duration, Callable<Boolean> call) throws Exception {
+        long end = System.nanoTime() + duration.toNanos();
+        return clients(clients, () -> System.nanoTime() < end, call);
+    }
+
+    /** {@code count} calls spread over {@code clients} threads, as fast as they go; returns when all are answered. */
+    public static LatencySample burst(int clients, int count, Callable<Boolean> call) throws Exception {
+        AtomicLong next = new AtomicLong();
+        return clients(clients, () -> next.getAndIncrement() < count, call);
+    }
+
+    /** {@code clients} threads, each sending its next call when the last is answered, while {@code another} says so. */
+    private static LatencySample clients(int clients, BooleanSupplier another, Callable<Boolean> call)
+            throws Exception {
         List<Long> latencies = Collections.synchronizedList(new ArrayList<>());
         AtomicLong failures = new AtomicLong();
         AtomicLong requests = new AtomicLong();
         long start = System.nanoTime();
-        long end = start + duration.toNanos();
         try (ExecutorService pool = Executors.newFixedThreadPool(clients)) {
             List<Future<?>> done = new ArrayList<>();
             for (int c = 0; c < clients; c++) {
                 done.add(pool.submit(() -> {
-                    while (System.nanoTime() < end) {
+                    while (another.getAsBoolean()) {
                         requests.incrementAndGet();
                         timed(call, latencies, failures);
                     }
@@ -62,29 +75,6 @@ public final class LoadGenerator {
             }
         }
         return sample(latencies, requests.get(), failures.get(), System.nanoTime() - start);
-    }
-
-    /** {@code count} calls spread over {@code clients} threads, as fast as they go; returns when all are answered. */
-    public static LatencySample burst(int clients, int count, Callable<Boolean> call) throws Exception {
-        List<Long> latencies = Collections.synchronizedList(new ArrayList<>());
-        AtomicLong failures = new AtomicLong();
-        AtomicLong next = new AtomicLong();
-        long start = System.nanoTime();
-        try (ExecutorService pool = Executors.newFixedThreadPool(clients)) {
-            List<Future<?>> done = new ArrayList<>();
-            for (int c = 0; c < clients; c++) {
-                done.add(pool.submit(() -> {
-                    while (next.getAndIncrement() < count) {
-                        timed(call, latencies, failures);
-                    }
-                    return null;
-                }));
-            }
-            for (Future<?> f : done) {
-                f.get();
-            }
-        }
-        return sample(latencies, count, failures.get(), System.nanoTime() - start);
     }
 
     private static void timed(Callable<Boolean> call, List<Long> latencies, AtomicLong failures) {

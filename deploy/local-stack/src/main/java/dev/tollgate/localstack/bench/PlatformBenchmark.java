@@ -1,12 +1,10 @@
 package dev.tollgate.localstack.bench;
 
-import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -14,10 +12,10 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.stream.Stream;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tollgate.localstack.LocalStack;
 import dev.tollgate.localstack.launcher.LocalPlatform;
 import dev.tollgate.localstack.testing.BenchmarkReport;
 import org.apache.kafka.clients.admin.Admin;
@@ -115,7 +113,7 @@ public final class PlatformBenchmark {
         if (keep) {
             System.out.println("kept the platform's data and logs in " + work);
         } else {
-            deleteRecursively(work); // kept when anything failed, for its logs
+            LocalStack.deleteRecursively(work); // kept when anything failed, for its logs
         }
         System.exit(0);
     }
@@ -193,6 +191,7 @@ public final class PlatformBenchmark {
             int rate, Duration phase, Duration patience) throws Exception {
         Map<String, Long> sentAt = new ConcurrentHashMap<>();
         Map<String, Long> acceptedAt = new ConcurrentHashMap<>();
+        long repeatsBefore = callbacks.repeats();
         LoadGenerator.fixedRate(rate, phase, () -> {
             long sent = System.nanoTime();
             Optional<String> run = client.trigger(user, workflow, Map.of("prompt", "bench",
@@ -208,7 +207,7 @@ public final class PlatformBenchmark {
         LatencySample fromSent = since(sentAt, arrived);
         LatencySample fromAccepted = since(acceptedAt, arrived);
         return new PlatformFigures.CallbackLatency(rate, sentAt.size(), fromSent.sortedNanos().size(),
-                callbacks.repeats(), fromSent, fromAccepted);
+                callbacks.repeats() - repeatsBefore, fromSent, fromAccepted);
     }
 
     /** For each run that has both, the time from {@code start} to {@code end}. */
@@ -280,14 +279,6 @@ public final class PlatformBenchmark {
 
     private URI gatewayBalance() {
         return URI.create(platform.url("gateway") + "/credits/balance");
-    }
-
-    private static void deleteRecursively(Path dir) throws IOException {
-        try (Stream<Path> paths = Files.walk(dir)) {
-            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
-        }
     }
 
     private static void step(String what) {

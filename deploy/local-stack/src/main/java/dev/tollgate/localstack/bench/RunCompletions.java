@@ -4,7 +4,6 @@ import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -29,7 +28,7 @@ final class RunCompletions implements AutoCloseable {
     record Finished(String type, long atNanos) {
     }
 
-    private final Map<String, Finished> finished = new ConcurrentHashMap<>();
+    private final FirstSeen<Finished> finished = new FirstSeen<>();
     private final KafkaConsumer<String, String> consumer;
     private final Thread poller;
     private volatile boolean running = true;
@@ -53,7 +52,7 @@ final class RunCompletions implements AutoCloseable {
                     JsonNode event = JSON.readTree(record.value());
                     String type = event.path("type").asText();
                     if (type.equals("run.completed") || type.equals("run.failed") || type.equals("run.cancelled")) {
-                        finished.putIfAbsent(event.path("subject").asText(), new Finished(type, now));
+                        finished.record(event.path("subject").asText(), new Finished(type, now));
                     }
                 }
             }
@@ -68,18 +67,7 @@ final class RunCompletions implements AutoCloseable {
 
     /** Waits until every run finished or {@code timeout} passed; returns what finished of them. */
     Map<String, Finished> await(Collection<String> runIds, Duration timeout) throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (!finished.keySet().containsAll(runIds) && System.nanoTime() < deadline) {
-            Thread.sleep(20); // polling a map filled by the consumer thread
-        }
-        Map<String, Finished> ours = new ConcurrentHashMap<>();
-        for (String id : runIds) {
-            Finished f = finished.get(id);
-            if (f != null) {
-                ours.put(id, f);
-            }
-        }
-        return ours;
+        return finished.await(runIds, timeout);
     }
 
     @Override
