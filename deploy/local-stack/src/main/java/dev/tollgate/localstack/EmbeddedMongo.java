@@ -7,13 +7,14 @@ import java.nio.file.Path;
 
 import de.bwaldvogel.mongo.MongoBackend;
 import de.bwaldvogel.mongo.MongoServer;
-import de.bwaldvogel.mongo.backend.h2.H2Backend;
-import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
+
+import dev.tollgate.localstack.store.DurableStore;
 
 /**
  * A server that speaks the MongoDB wire protocol, so services use the real MongoDB driver and Panache against it.
  * It has single-document atomicity (conditional findOneAndUpdate) but no sessions, transactions, change streams or
- * TTL indexes: the services are written not to need them.
+ * TTL indexes: the services are written not to need them. The backend is {@link DurableStore}: writes committed
+ * before they are answered, queries served by indexes like MongoDB's, documents examined counted.
  */
 final class EmbeddedMongo implements AutoCloseable {
 
@@ -25,18 +26,19 @@ final class EmbeddedMongo implements AutoCloseable {
         this.server = new MongoServer(backend);
     }
 
-    /** Keeps everything in an H2 MVStore file, so a restarted stack has its data. */
+    /** Keeps everything in an H2 MVStore file, so a restarted (or killed) stack has every acknowledged write. */
     static EmbeddedMongo persistent(Path file) {
         try {
             Files.createDirectories(file.getParent());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        return new EmbeddedMongo(new H2Backend(file.toString()));
+        return new EmbeddedMongo(DurableStore.open(file));
     }
 
+    /** In memory, for tests: the same store code (index use, counters) without the file. */
     static EmbeddedMongo inMemory() {
-        return new EmbeddedMongo(new MemoryBackend());
+        return new EmbeddedMongo(DurableStore.inMemory());
     }
 
     void start(String host, int port) {
@@ -46,7 +48,7 @@ final class EmbeddedMongo implements AutoCloseable {
     @Override
     public void close() {
         server.shutdown();
-        // H2 writes its last changes on close; the memory backend has nothing to flush.
+        // Every write is committed already; closing H2 writes its last housekeeping.
         backend.close();
     }
 }

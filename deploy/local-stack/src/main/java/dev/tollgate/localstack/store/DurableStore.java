@@ -1,0 +1,126 @@
+package dev.tollgate.localstack.store;
+
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.Set;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+import org.h2.mvstore.MVStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import de.bwaldvogel.mongo.MongoDatabase;
+import de.bwaldvogel.mongo.backend.h2.H2Backend;
+import de.bwaldvogel.mongo.bson.Document;
+import io.netty.channel.Channel;
+
+/**
+ * The embedded MongoDB-compatible store: mongo-java-server's H2 backend, extended where it falls short of MongoDB in
+ * what Tollgate relies on:
+ * <ul>
+ *   <li>a write is answered only once it is committed to the file ({@link GroupCommit}); the library leaves H2's
+ *       one-second auto-commit on, so a killed store lost the last second of acknowledged writes;</li>
+ *   <li>queries use indexes like MongoDB's planner ({@link QueryPlanner}, {@link SecondaryIndex}), so what an
+ *       operation reads does not grow with history;</li>
+ *   <li>{@code {tollgateStats: 1}} answers the documents each collection has examined ({@link ExaminedDocuments}).</li>
+ * </ul>
+ * The file layout is the library's, so data folders of earlier versions open; their non-unique indexes, which the
+ * library never built, are built once at the first start.
+ */
+public final class DurableStore extends H2Backend {
+
+    private static final Logger LOG = LoggerFactory.getLogger(DurableStore.class);
+
+    // Commands that only read: answered without waiting for a commit.
+    private static final Set<String> READ_ONLY = Set.of("find", "getmore", "count", "distinct", "aggregate",
+            "listcollections", "listindexes", "listdatabases", "ping", "ismaster", "hello", "buildinfo",
+            "whatsmyuri", "serverstatus", "killcursors", "endsessions", "getlasterror", "dbstats", "collstats",
+            "getparameter", "getlog", "hostinfo", "connectionstatus", "getcmdlineopts", "validate",
+            ExaminedDocuments.COMMAND.toLowerCase());
+
+    // H2 rewrites live pages out of mostly-empty chunks in its background thread, which is off here (its
+    // auto-commit would commit in the middle of a command), so the store does it itself between commands.
+    private static final int FILL_RATE_PERCENT = 50;
+    private static final int COMPACT_BYTES_PER_ROUND = 16 << 20;
+
+    // H2's page cache (its default is 16 MB): the working set of a platform with a large history (recent runs,
+    // index pages) fits, so the run path reads no page back from the file.
+    private static final int CACHE_MB = 128;
+
+    private final MVStore mvStore;
+    private final GroupCommit commits;
+    private final ScheduledExecutorService maintenance;
+
+    private DurableStore(MVStore mvStore) {
+        super(mvStore, Clock.systemUTC());
+        this.mvStore = mvStore;
+        this.commits = new GroupCommit(mvStore);
+        if (mvStore.getFileStore() != null) {
+            maintenance = Executors.newSingleThreadScheduledExecutor(r -> {
+                Thread thread = new Thread(r, "store-maintenance");
+                thread.setDaemon(true);
+                return thread;
+            });
+            maintenance.scheduleWithFixedDelay(this::compact, 10, 10, TimeUnit.SECONDS);
+        } else {
+            maintenance = null;
+        }
+    }
+
+    /** A store kept in one H2 file, committed before each write is answered. */
+    public static DurableStore open(Path file) {
+        LOG.info("opening the store in '{}'", file);
+        MVStore store = new MVStore.Builder().fileName(file.toString()).autoCommitDisabled().cacheSize(CACHE_MB).open();
+        return new DurableStore(store);
+    }
+
+    /** A store in memory, for tests: nothing survives it, and nothing waits for a commit. */
+    public static DurableStore inMemory() {
+        return new DurableStore(new MVStore.Builder().open());
+    }
+
+    @Override
+    protected MongoDatabase openOrCreateDatabase(String databaseName) {
+        // Called from the library's constructor (for databases already in the file) before this class's fields are
+        // set, hence the lazily created collaborators below.
+        return new IndexedDatabase(databaseName, getMvStore(), getCursorRegistry(), examined());
+    }
+
+    private ExaminedDocuments examined; // no initializer: the library's constructor may have set it already
+
+    private synchronized ExaminedDocuments examined() {
+        if (examined == null) {
+            examined = new ExaminedDocuments();
+        }
+        return examined;
+    }
+
+    @Override
+    public Document handleCommand(Channel channel, String databaseName, String command, Document query) {
+        if (command.equalsIgnoreCase(ExaminedDocuments.COMMAND)) {
+            return examined().stats(databaseName).append("commits", commits.commits());
+        }
+        if (mvStore.getFileStore() == null || READ_ONLY.contains(command.toLowerCase())) {
+            return super.handleCommand(channel, databaseName, command, query);
+        }
+        return commits.write(() -> super.handleCommand(channel, databaseName, command, query));
+    }
+
+    private void compact() {
+        try {
+            commits.exclusively(() -> mvStore.compact(FILL_RATE_PERCENT, COMPACT_BYTES_PER_ROUND));
+        } catch (RuntimeException e) {
+            LOG.warn("store compaction failed; it is retried in 10 s", e);
+        }
+    }
+
+    @Override
+    public void close() {
+        if (maintenance != null) {
+            maintenance.shutdownNow();
+        }
+        super.close();
+    }
+}

@@ -1,0 +1,71 @@
+package dev.tollgate.localstack.store;
+
+import java.util.Comparator;
+import java.util.stream.Stream;
+
+import org.h2.mvstore.MVMap;
+
+import de.bwaldvogel.mongo.MongoDatabase;
+import de.bwaldvogel.mongo.backend.CollectionOptions;
+import de.bwaldvogel.mongo.backend.CursorRegistry;
+import de.bwaldvogel.mongo.backend.DocumentWithPosition;
+import de.bwaldvogel.mongo.backend.Index;
+import de.bwaldvogel.mongo.backend.QueryResult;
+import de.bwaldvogel.mongo.backend.ValueComparator;
+import de.bwaldvogel.mongo.backend.h2.H2Collection;
+import de.bwaldvogel.mongo.bson.Document;
+
+/**
+ * An H2 collection whose queries, updates and deletes find their candidates through {@link QueryPlanner} instead of
+ * the library's exact-keys-only index use, and which counts every document it reads ({@link ExaminedDocuments}).
+ */
+final class IndexedCollection extends H2Collection {
+
+    private final ExaminedDocuments.Counters counters;
+
+    IndexedCollection(MongoDatabase database, String collectionName, CollectionOptions options,
+                      MVMap<Object, Document> dataMap, MVMap<String, Object> metaMap, CursorRegistry cursorRegistry,
+                      ExaminedDocuments.Counters counters) {
+        super(database, collectionName, options, dataMap, metaMap, cursorRegistry);
+        this.counters = counters;
+    }
+
+    @Override
+    protected QueryResult queryDocuments(Document query, Document orderBy, int numberToSkip, int limit, int batchSize,
+                                         Document fieldSelector) {
+        QueryPlanner.Plan plan = QueryPlanner.plan(query, orderBy, limit > 0 ? numberToSkip + limit : 0,
+                getIndexes());
+        if (plan == null) {
+            counters.collectionScans().increment();
+            return matchDocuments(query, orderBy, numberToSkip, limit, batchSize, fieldSelector);
+        }
+        Stream<Document> candidates = plan.positions().map(this::examine).filter(document -> document != null);
+        Comparator<Document> order = plan.deliversSortOrder() ? null : deriveComparator(orderBy);
+        return matchDocumentsFromStream(query, candidates, numberToSkip, limit, batchSize, order, fieldSelector);
+    }
+
+    private Document examine(Object position) {
+        counters.examined().increment();
+        return getDocument(position);
+    }
+
+    @Override
+    protected QueryResult matchDocuments(Document query, Document orderBy, int numberToSkip, int limit, int batchSize,
+                                         Document fieldSelector) {
+        Stream<DocumentWithPosition<Object>> all = streamAllDocumentsWithPosition();
+        if (isNaturalDescending(orderBy)) {
+            all = all.sorted((a, b) -> ValueComparator.desc().compare(a.getPosition(), b.getPosition()));
+        }
+        Stream<Document> documents = all.map(DocumentWithPosition::getDocument)
+                .peek(document -> counters.examined().increment());
+        return matchDocumentsFromStream(documents, query, orderBy, numberToSkip, limit, batchSize, fieldSelector);
+    }
+
+    @Override
+    public synchronized void addIndex(Index<Object> index) {
+        super.addIndex(index);
+        if (index instanceof SecondaryIndex secondary) {
+            secondary.markBuilt();
+        }
+    }
+}
