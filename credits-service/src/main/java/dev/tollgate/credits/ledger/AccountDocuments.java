@@ -2,17 +2,35 @@ package dev.tollgate.credits.ledger;
 
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.Date;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
 
+import com.mongodb.client.model.Updates;
 import org.bson.Document;
+import org.bson.conversions.Bson;
 
 /**
  * Maps the ledger's records to and from BSON by hand: the account document is the unit of atomicity, so its exact
  * shape (field names, what is embedded) is spelled out here rather than left to a codec.
  */
 final class AccountDocuments {
+
+    /*
+     * Top-level fields derived from the account, written in the same update as the state they summarise. The sweeps
+     * look accounts up by them through an index; the arrays they summarise cannot be searched that way without
+     * $elemMatch/$exists, which read every account. Absent (not null) when there is nothing to find, so the sparse
+     * indexes on them hold only the accounts a sweep may have to visit.
+     */
+    /** The soonest {@code expiresAt} of the open holds. */
+    static final String NEXT_HOLD_EXPIRY = "nextHoldExpiry";
+    /** The soonest {@code expiresAt} of the grants whose expiration is not yet written. */
+    static final String NEXT_GRANT_EXPIRY = "nextGrantExpiry";
+    /** {@code true} while the pending lists may hold facts the outbox relay has not copied out. */
+    static final String OUTBOX_PENDING = "outboxPending";
 
     private AccountDocuments() {
     }
@@ -31,12 +49,71 @@ final class AccountDocuments {
         return list(d, "pendingHolds").stream().map(AccountDocuments::holdRecord).toList();
     }
 
+    static boolean outboxPending(Document d) {
+        return d.getBoolean(OUTBOX_PENDING, false);
+    }
+
     static Document newAccount(Account a, List<LedgerTransaction> txs, List<HoldRecord> holds) {
-        return new Document("_id", a.userId()).append("version", 1L).append("sequence", a.sequence())
+        Document d = new Document("_id", a.userId()).append("version", 1L).append("sequence", a.sequence())
                 .append("grants", a.grants().stream().map(AccountDocuments::grant).toList())
                 .append("holds", a.holds().stream().map(AccountDocuments::openHold).toList())
                 .append("pendingTransactions", txs.stream().map(AccountDocuments::transaction).toList())
                 .append("pendingHolds", holds.stream().map(AccountDocuments::holdRecord).toList());
+        nextHoldExpiry(a).ifPresent(at -> d.append(NEXT_HOLD_EXPIRY, date(at)));
+        nextGrantExpiry(a).ifPresent(at -> d.append(NEXT_GRANT_EXPIRY, date(at)));
+        if (!txs.isEmpty() || !holds.isEmpty()) {
+            d.append(OUTBOX_PENDING, true);
+        }
+        return d;
+    }
+
+    /**
+     * The update that stores an account's state: grants, open holds, sequence and the sweep fields derived from them.
+     * Version and pending facts are the caller's business.
+     */
+    static List<Bson> stateUpdates(Account a) {
+        List<Bson> updates = new ArrayList<>();
+        updates.add(Updates.set("grants", a.grants().stream().map(AccountDocuments::grant).toList()));
+        updates.add(Updates.set("holds", a.holds().stream().map(AccountDocuments::openHold).toList()));
+        updates.add(Updates.set("sequence", a.sequence()));
+        updates.add(setOrUnset(NEXT_HOLD_EXPIRY, nextHoldExpiry(a)));
+        updates.add(setOrUnset(NEXT_GRANT_EXPIRY, nextGrantExpiry(a)));
+        return updates;
+    }
+
+    /**
+     * What an account document lacks of its sweep fields (empty when they are right), for documents written before
+     * those fields existed.
+     */
+    static List<Bson> sweepFieldCorrections(Document d) {
+        Account a = account(d);
+        boolean pending = !pendingTransactions(d).isEmpty() || !pendingHolds(d).isEmpty();
+        List<Bson> corrections = new ArrayList<>();
+        correct(corrections, d, NEXT_HOLD_EXPIRY, nextHoldExpiry(a).map(Date::from).orElse(null));
+        correct(corrections, d, NEXT_GRANT_EXPIRY, nextGrantExpiry(a).map(Date::from).orElse(null));
+        correct(corrections, d, OUTBOX_PENDING, pending ? Boolean.TRUE : null);
+        return corrections;
+    }
+
+    private static void correct(List<Bson> corrections, Document d, String field, Object expected) {
+        if (!Objects.equals(d.get(field), expected)) {
+            corrections.add(expected == null ? Updates.unset(field) : Updates.set(field, expected));
+        }
+    }
+
+    /** When the expired-hold sweep has work on this account: its soonest-expiring open hold. */
+    static Optional<Instant> nextHoldExpiry(Account a) {
+        return a.holds().stream().map(OpenHold::expiresAt).min(Comparator.naturalOrder());
+    }
+
+    /** When the grant-expiry sweep has work on this account: a grant expiring whose expiration is not written. */
+    static Optional<Instant> nextGrantExpiry(Account a) {
+        return a.grants().stream().filter(g -> !g.expired() && g.expiresAt() != null).map(GrantState::expiresAt)
+                .min(Comparator.naturalOrder());
+    }
+
+    private static Bson setOrUnset(String field, Optional<Instant> value) {
+        return value.<Bson>map(at -> Updates.set(field, date(at))).orElseGet(() -> Updates.unset(field));
     }
 
     static Document grant(GrantState g) {

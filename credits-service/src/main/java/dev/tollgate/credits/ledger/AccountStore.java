@@ -37,6 +37,9 @@ public class AccountStore {
 
     private static final org.jboss.logging.Logger LOG = org.jboss.logging.Logger.getLogger(AccountStore.class);
 
+    /** The {@code migrations} entry that says every account has the sweep fields of {@link AccountDocuments}. */
+    private static final String SWEEP_FIELDS_MIGRATION = "accounts-sweep-fields";
+
     @Inject
     MongoClient mongo;
 
@@ -44,7 +47,8 @@ public class AccountStore {
     String database;
 
     /** An account as read, with the facts it produced that are not yet copied out. */
-    public record Snapshot(Account account, List<LedgerTransaction> pendingTransactions, List<HoldRecord> pendingHolds) {
+    public record Snapshot(Account account, List<LedgerTransaction> pendingTransactions, List<HoldRecord> pendingHolds,
+            boolean outboxPending) {
         Optional<HoldRecord> pendingHold(String holdId) {
             return pendingHolds.stream().filter(h -> h.id().equals(holdId)).findFirst();
         }
@@ -65,14 +69,19 @@ public class AccountStore {
      * (readiness reports it instead); the scheduler tries again until it succeeds.
      */
     @Scheduled(every = "10s", delayed = "10s", skipExecutionIf = Scheduled.ApplicationNotRunning.class)
-    void ensureIndexes() {
+    synchronized void ensureIndexes() {
         if (indexed) {
             return;
         }
         try {
+            // Every query the service runs, and the index that serves it, is listed in the README ("Indexes").
             transactions().createIndex(Indexes.compoundIndex(Indexes.ascending("userId"), Indexes.descending("sequence")));
             holds().createIndex(Indexes.ascending("userId"));
             accounts().createIndex(Indexes.ascending("grants.id"), new IndexOptions().sparse(true));
+            accounts().createIndex(Indexes.ascending(AccountDocuments.NEXT_HOLD_EXPIRY), new IndexOptions().sparse(true));
+            accounts().createIndex(Indexes.ascending(AccountDocuments.NEXT_GRANT_EXPIRY), new IndexOptions().sparse(true));
+            accounts().createIndex(Indexes.ascending(AccountDocuments.OUTBOX_PENDING), new IndexOptions().sparse(true));
+            addSweepFieldsToOlderAccounts();
             indexed = true;
         } catch (MongoException e) {
             LOG.warnf("creating indexes failed (%s); retrying in 10 s", e.getMessage());
@@ -82,10 +91,38 @@ public class AccountStore {
     public Snapshot load(String userId) {
         Document d = accounts().find(Filters.eq("_id", userId)).first();
         if (d == null) {
-            return new Snapshot(Account.empty(userId), List.of(), List.of());
+            return new Snapshot(Account.empty(userId), List.of(), List.of(), false);
         }
         return new Snapshot(AccountDocuments.account(d), AccountDocuments.pendingTransactions(d),
-                AccountDocuments.pendingHolds(d));
+                AccountDocuments.pendingHolds(d), AccountDocuments.outboxPending(d));
+    }
+
+    /**
+     * Accounts written before the sweep fields existed have none, so no sweep would find them. Fills them in once
+     * per database (one pass over {@code accounts}, remembered in {@code migrations}); a conditional write on the
+     * version read, so an account changed meanwhile keeps what its own change wrote.
+     */
+    void addSweepFieldsToOlderAccounts() {
+        if (migrations().find(Filters.eq("_id", SWEEP_FIELDS_MIGRATION)).first() != null) {
+            return;
+        }
+        int updated = 0;
+        for (Document d : accounts().find()) {
+            List<Bson> corrections = AccountDocuments.sweepFieldCorrections(d);
+            if (corrections.isEmpty()) {
+                continue;
+            }
+            var result = accounts().updateOne(
+                    Filters.and(Filters.eq("_id", d.get("_id")), Filters.eq("version", d.get("version"))),
+                    Updates.combine(corrections));
+            updated += (int) result.getModifiedCount();
+        }
+        migrations().replaceOne(Filters.eq("_id", SWEEP_FIELDS_MIGRATION),
+                new Document("_id", SWEEP_FIELDS_MIGRATION).append("appliedAt", new Date()).append("accounts", updated),
+                new ReplaceOptions().upsert(true));
+        if (updated > 0) {
+            LOG.infof("added the sweep fields to %d accounts written by an older version", updated);
+        }
     }
 
     /**
@@ -105,11 +142,11 @@ public class AccountStore {
                 throw e;
             }
         }
-        List<Bson> updates = new ArrayList<>();
-        updates.add(Updates.set("grants", after.grants().stream().map(AccountDocuments::grant).toList()));
-        updates.add(Updates.set("holds", after.holds().stream().map(AccountDocuments::openHold).toList()));
-        updates.add(Updates.set("sequence", after.sequence()));
+        List<Bson> updates = new ArrayList<>(AccountDocuments.stateUpdates(after));
         updates.add(Updates.inc("version", 1L));
+        if (!change.transactions().isEmpty() || !change.settledHolds().isEmpty()) {
+            updates.add(Updates.set(AccountDocuments.OUTBOX_PENDING, true));
+        }
         if (!change.transactions().isEmpty()) {
             updates.add(Updates.pushEach("pendingTransactions",
                     change.transactions().stream().map(AccountDocuments::transaction).toList()));
@@ -138,8 +175,13 @@ public class AccountStore {
         }
     }
 
-    /** Removes copied facts from the account. Touches only the pending lists, so it never conflicts with a change. */
-    public void removePending(String userId, List<String> txIds, List<String> holdIds) {
+    /**
+     * Removes copied facts from the account. Touches only the pending lists and the outbox flag (never the version),
+     * so it never conflicts with a change. The flag is cleared only if the account is still at the version the
+     * facts were read at: every change that adds facts bumps the version, so then nothing else is pending. Otherwise
+     * the flag stays and the flush that the newer change scheduled (or the sweep) clears it.
+     */
+    public void removePending(String userId, long versionRead, List<String> txIds, List<String> holdIds) {
         List<Bson> pulls = new ArrayList<>();
         if (!txIds.isEmpty()) {
             pulls.add(Updates.pull("pendingTransactions", Filters.in("id", txIds)));
@@ -147,7 +189,12 @@ public class AccountStore {
         if (!holdIds.isEmpty()) {
             pulls.add(Updates.pull("pendingHolds", Filters.in("id", holdIds)));
         }
-        if (!pulls.isEmpty()) {
+        List<Bson> pullsAndClear = new ArrayList<>(pulls);
+        pullsAndClear.add(Updates.unset(AccountDocuments.OUTBOX_PENDING));
+        var cleared = accounts().updateOne(
+                Filters.and(Filters.eq("_id", userId), Filters.eq("version", versionRead)),
+                Updates.combine(pullsAndClear));
+        if (cleared.getMatchedCount() == 0 && !pulls.isEmpty()) {
             accounts().updateOne(Filters.eq("_id", userId), Updates.combine(pulls));
         }
     }
@@ -182,16 +229,15 @@ public class AccountStore {
     }
 
     public List<String> accountsWithPendingFacts(int limit) {
-        return ids(Filters.or(Filters.exists("pendingTransactions.0"), Filters.exists("pendingHolds.0")), limit);
+        return ids(Filters.eq(AccountDocuments.OUTBOX_PENDING, true), limit);
     }
 
     public List<String> accountsWithHoldsExpiredBy(Instant now, int limit) {
-        return ids(Filters.lte("holds.expiresAt", Date.from(now)), limit);
+        return ids(Filters.lte(AccountDocuments.NEXT_HOLD_EXPIRY, Date.from(now)), limit);
     }
 
     public List<String> accountsWithGrantsExpiredBy(Instant now, int limit) {
-        return ids(Filters.elemMatch("grants", Filters.and(Filters.lte("expiresAt", Date.from(now)),
-                Filters.eq("expired", false))), limit);
+        return ids(Filters.lte(AccountDocuments.NEXT_GRANT_EXPIRY, Date.from(now)), limit);
     }
 
     private List<String> ids(Bson filter, int limit) {
@@ -210,5 +256,10 @@ public class AccountStore {
 
     MongoCollection<Document> holds() {
         return mongo.getDatabase(database).getCollection("holds");
+    }
+
+    /** One-off changes of the stored layout that have been applied to this database. */
+    private MongoCollection<Document> migrations() {
+        return mongo.getDatabase(database).getCollection("migrations");
     }
 }

@@ -70,7 +70,7 @@ public class OutboxRelay {
 
     @Scheduled(every = "${tollgate.credits.outbox.sweep-interval}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
             skipExecutionIf = Scheduled.ApplicationNotRunning.class)
-    void sweep() {
+    public void sweep() {
         for (String userId : store.accountsWithPendingFacts(1000)) {
             flushQuietly(userId);
         }
@@ -83,12 +83,12 @@ public class OutboxRelay {
             AccountStore.Snapshot snapshot = store.load(userId);
             List<LedgerTransaction> txs = snapshot.pendingTransactions();
             List<HoldRecord> holds = snapshot.pendingHolds();
-            if (txs.isEmpty() && holds.isEmpty()) {
+            if (txs.isEmpty() && holds.isEmpty() && !snapshot.outboxPending()) {
                 return;
             }
             store.copyOut(txs, holds);
             publish(txs);
-            store.removePending(userId, txs.stream().map(LedgerTransaction::id).toList(),
+            store.removePending(userId, snapshot.account().version(), txs.stream().map(LedgerTransaction::id).toList(),
                     holds.stream().map(HoldRecord::id).toList());
         } finally {
             lock.unlock();

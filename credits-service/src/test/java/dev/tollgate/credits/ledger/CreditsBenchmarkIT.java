@@ -36,6 +36,7 @@ import dev.tollgate.localstack.testing.BenchmarkReport;
 import dev.tollgate.localstack.testing.LocalStackProcess;
 import dev.tollgate.localstack.testing.TestTokens;
 import org.bson.Document;
+import org.bson.conversions.Bson;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 
@@ -155,11 +156,10 @@ class CreditsBenchmarkIT {
             Document d = raw.find(Filters.eq("_id", user)).first();
             Account before = AccountDocuments.account(d);
             Account after = op.apply(before).after();
+            List<Bson> updates = new ArrayList<>(AccountDocuments.stateUpdates(after));
+            updates.add(Updates.inc("version", 1L));
             var result = raw.updateOne(Filters.and(Filters.eq("_id", user), Filters.eq("version", before.version())),
-                    Updates.combine(
-                            Updates.set("grants", after.grants().stream().map(AccountDocuments::grant).toList()),
-                            Updates.set("holds", after.holds().stream().map(AccountDocuments::openHold).toList()),
-                            Updates.set("sequence", after.sequence()), Updates.inc("version", 1L)));
+                    Updates.combine(updates));
             if (result.getModifiedCount() == 1) {
                 return;
             }
