@@ -37,6 +37,11 @@ public class Delivery {
     public String leaseToken;
     public Instant leaseUntil;
     public List<AttemptRecord> attempts = new ArrayList<>();
+    /**
+     * Outcome events not yet published. While any waits the document also carries
+     * {@link DeliveryRepository#RELAY_PENDING} (set and removed only by the repository's updates, so not a field
+     * here: a new delivery has none, and the sparse index the outbox sweep reads holds only marked ones).
+     */
     public List<PendingOutcome> pendingOutcomes = new ArrayList<>();
 
     public static String webhookIdOf(String runId) {

@@ -22,10 +22,18 @@ import org.bson.conversions.Bson;
 /**
  * Deliveries in MongoDB. Every state change is one conditional update on one document: claiming an attempt
  * (only a due, unclaimed, pending delivery), recording it (only by the claim's holder), restarting it (only when it
- * has ended).
+ * has ended). Every query here is served by {@code _id} or by an index {@link DeliveryIndexes} declares, so what it
+ * reads does not grow with the deliveries that ended long ago.
  */
 @ApplicationScoped
 public class DeliveryRepository implements PanacheMongoRepositoryBase<Delivery, String> {
+
+    /**
+     * Set (to true) in the same update that appends to {@code pendingOutcomes}, and removed once that list is empty
+     * again, so the outbox sweep finds the deliveries with unpublished outcomes through a sparse index holding only
+     * those, instead of testing every delivery's array ({@code pendingOutcomes.0 $exists}, which no index serves).
+     */
+    public static final String RELAY_PENDING = "relayPending";
 
     /** The attempts a delivery document keeps (the newest); a redelivered-forever delivery stays bounded. */
     static final int KEPT_ATTEMPTS = 100;
@@ -74,7 +82,8 @@ public class DeliveryRepository implements PanacheMongoRepositoryBase<Delivery, 
                 Updates.set("leaseToken", null),
                 Updates.set("leaseUntil", null),
                 Updates.pushEach("attempts", List.of(attempt), new PushOptions().slice(-KEPT_ATTEMPTS)),
-                Updates.push("pendingOutcomes", outcome)));
+                Updates.push("pendingOutcomes", outcome),
+                Updates.set(RELAY_PENDING, true)));
         if (attempt.result == DeliveryStatus.DELIVERED) {
             sets.add(Updates.set("deliveredAt", Date.from(attempt.attemptedAt)));
         }
@@ -82,7 +91,11 @@ public class DeliveryRepository implements PanacheMongoRepositoryBase<Delivery, 
                 Updates.combine(sets)).getModifiedCount() == 1;
     }
 
-    /** Pending deliveries whose next attempt is due and that nobody is attempting, the longest-waiting first. */
+    /**
+     * Pending deliveries whose next attempt is due and that nobody is attempting, the longest-waiting first. The
+     * index on {@code (status, nextAttemptAt)} yields the due pending ones in order; the lease condition is tested on
+     * those only, so besides the answer this reads just the deliveries being attempted right now.
+     */
     public List<Due> due(Instant now, int limit) {
         List<Due> due = new ArrayList<>();
         mongoCollection().withDocumentClass(Document.class)
@@ -108,6 +121,27 @@ public class DeliveryRepository implements PanacheMongoRepositoryBase<Delivery, 
                 new FindOneAndUpdateOptions().returnDocument(ReturnDocument.AFTER));
     }
 
+    /**
+     * Deliveries whose {@code pendingOutcomes} may hold outcomes not yet published (what a crash between recording an
+     * attempt and relaying its outcome left), by the sparse index on {@link #RELAY_PENDING}.
+     */
+    public List<String> withUnrelayedOutcomes(int limit) {
+        List<String> ids = new ArrayList<>();
+        mongoCollection().withDocumentClass(Document.class).find(Filters.eq(RELAY_PENDING, true))
+                .projection(Projections.include("_id")).limit(limit).forEach(d -> ids.add(d.getString("_id")));
+        return ids;
+    }
+
+    /**
+     * Removes the {@link #RELAY_PENDING} mark if no outcome waits any more. Conditional on the list being empty in the
+     * same atomic update, so an outcome an attempt appended meanwhile (which set the mark again) keeps it.
+     */
+    public void unmarkRelayPendingIfDrained(String runId) {
+        mongoCollection().updateOne(Filters.and(Filters.eq("_id", runId), Filters.size("pendingOutcomes", 0),
+                Filters.eq(RELAY_PENDING, true)), Updates.unset(RELAY_PENDING));
+    }
+
+    /** Newest first: by the index on {@code createdAt}, or on {@code (status, createdAt)} for one status. */
     public List<Delivery> list(DeliveryStatus status, int limit) {
         Bson filter = status == null ? new Document() : Filters.eq("status", status.name());
         return mongoCollection().find(filter).sort(Sorts.descending("createdAt")).limit(limit)

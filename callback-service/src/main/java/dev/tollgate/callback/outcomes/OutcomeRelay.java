@@ -1,6 +1,5 @@
 package dev.tollgate.callback.outcomes;
 
-import java.util.ArrayList;
 import java.util.List;
 
 import com.mongodb.client.MongoCollection;
@@ -21,12 +20,14 @@ import org.jboss.logging.Logger;
 /**
  * Publishes the outcomes waiting in deliveries' {@code pendingOutcomes} and removes them once Kafka acknowledged
  * them: right after the attempt is recorded, and from a sweep that finishes what a crash left. At least once;
- * workflow-service's fold is idempotent.
+ * workflow-service's fold is idempotent. The sweep finds its deliveries by their
+ * {@link DeliveryRepository#RELAY_PENDING} mark, which a flush removes once nothing waits.
  */
 @ApplicationScoped
 public class OutcomeRelay {
 
     private static final Logger LOG = Logger.getLogger(OutcomeRelay.class);
+    private static final int SWEEP_BATCH = 1000;
 
     @Inject
     DeliveryRepository deliveries;
@@ -47,12 +48,14 @@ public class OutcomeRelay {
 
     void flush(String runId) {
         List<Document> pending = pending(runId);
-        if (pending.isEmpty()) {
-            return;
+        if (!pending.isEmpty()) {
+            KafkaSends.awaitAll(pending.stream()
+                    .map(outcome -> KafkaSends.send(outcomes, runId, outcome.getString("payload"))).toList());
+            removePublished(runId, pending);
         }
-        KafkaSends.awaitAll(pending.stream()
-                .map(outcome -> KafkaSends.send(outcomes, runId, outcome.getString("payload"))).toList());
-        removePublished(runId, pending);
+        // Also when nothing waits: a flush that stopped between its removal and this step left the mark behind, and
+        // the sweep, which found the delivery by that mark, must not find it forever.
+        deliveries.unmarkRelayPendingIfDrained(runId);
     }
 
     /** The outcomes waiting in the delivery now, exactly as stored. */
@@ -72,14 +75,12 @@ public class OutcomeRelay {
         collection().updateOne(Filters.eq("_id", runId), Updates.pullAll("pendingOutcomes", published));
     }
 
+    /** Publishes what a crash (or a failed flush) left waiting; normally finds nothing. */
     @Scheduled(every = "${tollgate.callbacks.outbox-sweep-interval}",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
             skipExecutionIf = Scheduled.ApplicationNotRunning.class)
-    void sweep() {
-        List<String> ids = new ArrayList<>();
-        collection().find(Filters.exists("pendingOutcomes.0")).projection(Projections.include("_id")).limit(1000)
-                .forEach(d -> ids.add(d.getString("_id")));
-        ids.forEach(this::flushQuietly);
+    public void sweep() {
+        deliveries.withUnrelayedOutcomes(SWEEP_BATCH).forEach(this::flushQuietly);
     }
 
     private MongoCollection<Document> collection() {

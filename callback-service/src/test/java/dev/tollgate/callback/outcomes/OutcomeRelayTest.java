@@ -2,6 +2,7 @@ package dev.tollgate.callback.outcomes;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
@@ -63,15 +64,22 @@ class OutcomeRelayTest {
         delivery.pendingOutcomes = new ArrayList<>(List.of(outcome(runId, 1)));
         deliveries.persist(delivery);
 
-        List<Document> read = relay.pending(runId);
         deliveries.mongoCollection().updateOne(Filters.eq("_id", runId),
-                Updates.push("pendingOutcomes", outcome(runId, 2)));
+                Updates.set(DeliveryRepository.RELAY_PENDING, true));
+
+        List<Document> read = relay.pending(runId);
+        // What recording the next attempt does: append its outcome and (re)set the mark in one update.
+        deliveries.mongoCollection().updateOne(Filters.eq("_id", runId), Updates.combine(
+                Updates.push("pendingOutcomes", outcome(runId, 2)), Updates.set(DeliveryRepository.RELAY_PENDING, true)));
         relay.removePublished(runId, read);
+        deliveries.unmarkRelayPendingIfDrained(runId);
 
         assertEquals(List.of(Delivery.webhookIdOf(runId) + ":2"),
                 relay.pending(runId).stream().map(d -> d.getString("_id")).toList());
+        assertTrue(deliveries.withUnrelayedOutcomes(1000).contains(runId), "the sweep still finds the second outcome");
         relay.flush(runId);
         assertTrue(relay.pending(runId).isEmpty());
+        assertFalse(deliveries.withUnrelayedOutcomes(1000).contains(runId), "nothing waits, so the mark is gone");
         try (Outcomes outcomes = new Outcomes(LocalStackTestResource.stack().kafkaBootstrap())) {
             await().atMost(Duration.ofSeconds(20)).until(() -> outcomes.ofRun(runId).stream()
                     .anyMatch(o -> o.at("/data/attempt").asInt() == 2));

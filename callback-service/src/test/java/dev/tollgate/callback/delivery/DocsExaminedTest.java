@@ -1,0 +1,336 @@
+package dev.tollgate.callback.delivery;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.everyItem;
+import static org.hamcrest.Matchers.hasSize;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Date;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
+import java.util.stream.Collectors;
+
+import com.mongodb.client.MongoDatabase;
+import com.mongodb.client.model.Filters;
+import com.mongodb.client.model.Updates;
+import dev.tollgate.callback.intake.DeliveryIntake;
+import dev.tollgate.callback.intake.TerminalRun;
+import dev.tollgate.callback.outcomes.OutcomeEvents;
+import dev.tollgate.callback.outcomes.OutcomeRelay;
+import dev.tollgate.callback.signing.SigningSecret;
+import dev.tollgate.callback.signing.SigningSecrets;
+import dev.tollgate.callback.support.Receiver;
+import dev.tollgate.callback.support.StoredHistory;
+import dev.tollgate.localstack.testing.DocsExamined;
+import dev.tollgate.localstack.testing.LocalStackTestResource;
+import dev.tollgate.localstack.testing.TestTokens;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import io.quarkus.test.junit.TestProfile;
+import io.restassured.response.ValidatableResponse;
+import jakarta.inject.Inject;
+import org.bson.Document;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Every store operation of the service reads only what it needs, however much history the collections hold: with
+ * {@value #HISTORY} ended deliveries (with their attempts), {@value #RETRYING} deliveries retrying hours from now and
+ * {@value #HISTORY} signing secrets written straight into the store, each real operation (intake, claim, attempt,
+ * recording it, outcome relay, the due poll, the outbox sweep, the admin API, signing secrets) examines a handful of
+ * documents, counted by the embedded store as MongoDB's {@code totalDocsExamined}. A scan of either collection would
+ * examine over ten thousand.
+ */
+@QuarkusTest
+@WithTestResource(LocalStackTestResource.class)
+@TestProfile(DocsExaminedTest.OnlyWhatTheTestRuns.class)
+class DocsExaminedTest {
+
+    static final int HISTORY = 10_000;
+    static final int RETRYING = 1_000;
+    static final String DELIVERIES = "deliveries";
+    static final String SECRETS = "signing_secrets";
+    static final String ADMIN = TestTokens.admin("ops");
+
+    /**
+     * No background poll or sweep, and a first attempt an hour after intake: every document examined while a
+     * measurement runs is examined by the operation measured (the tests make deliveries due when they want them).
+     */
+    public static class OnlyWhatTheTestRuns implements QuarkusTestProfile {
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            return Map.of("tollgate.callbacks.dispatch.poll-interval", "1h",
+                    "tollgate.callbacks.outbox-sweep-interval", "1h",
+                    "tollgate.callbacks.retry.schedule", "1h,1h,1h");
+        }
+    }
+
+    static boolean seeded;
+    static Receiver receiver;
+
+    @Inject
+    DeliveryIntake intake;
+
+    @Inject
+    DeliveryRepository deliveries;
+
+    @Inject
+    DeliveryAttempts attempts;
+
+    @Inject
+    OutcomeEvents outcomeEvents;
+
+    @Inject
+    OutcomeRelay relay;
+
+    @Inject
+    SigningSecrets secrets;
+
+    MongoDatabase db;
+
+    @BeforeEach
+    void history() {
+        db = deliveries.mongoDatabase();
+        if (!seeded) {
+            StoredHistory.write(db, HISTORY, RETRYING);
+            seeded = true;
+        }
+    }
+
+    @BeforeAll
+    static void startReceiver() {
+        receiver = Receiver.start();
+    }
+
+    @AfterAll
+    static void stopReceiver() {
+        receiver.close();
+    }
+
+    @Test
+    void intakeStoresTheDeliveryWithoutReadingOthers() {
+        AtomicReference<String> runId = new AtomicReference<>();
+        long examined = DocsExamined.during(db, DELIVERIES, () -> runId.set(open("/intake")));
+
+        Delivery stored = deliveries.findById(runId.get());
+        assertEquals(DeliveryStatus.PENDING, stored.status);
+        assertTrue(stored.nextAttemptAt.isAfter(Instant.now()), "the profile puts the first attempt an hour out");
+        assertAtMost(1, examined, "intake (an insert)");
+
+        long replay = DocsExamined.during(db, DELIVERIES, () -> assertFalse(intake.open(run(runId.get(), "/intake"))));
+        assertAtMost(1, replay, "a replayed event (a duplicate key on _id)");
+    }
+
+    @Test
+    void claimAndRecordReadOnlyTheirDelivery() {
+        String runId = open("/claim");
+        makeDue(runId);
+        Instant now = Instant.now();
+
+        Delivery claimed = measured(2, "claim", () -> deliveries.claim(runId, "token-1", now, now.plusSeconds(60)));
+        assertNotNull(claimed);
+        assertNull(measured(2, "a claim on a held delivery", () -> deliveries.claim(runId, "token-2", now,
+                now.plusSeconds(60))));
+
+        AttemptRecord attempt = new AttemptRecord();
+        attempt.number = 1;
+        attempt.attemptedAt = now;
+        attempt.durationMs = 12;
+        attempt.httpStatus = 204;
+        attempt.result = DeliveryStatus.DELIVERED;
+        assertTrue(measured(2, "recording an attempt", () -> deliveries.record(runId, "token-1", attempt, 1,
+                outcomeEvents.attempted(claimed, attempt))));
+        assertEquals(Boolean.TRUE, raw(runId).getBoolean(DeliveryRepository.RELAY_PENDING),
+                "the outcome's mark is set with the attempt");
+
+        long relayed = DocsExamined.during(db, DELIVERIES, () -> relay.flushQuietly(runId));
+        assertTrue(raw(runId).getList("pendingOutcomes", Document.class).isEmpty(), "published and removed");
+        assertFalse(raw(runId).containsKey(DeliveryRepository.RELAY_PENDING), "the mark goes with the last outcome");
+        assertAtMost(4, relayed, "the outcome relay (read, remove, unmark)");
+    }
+
+    @Test
+    void aWholeAttemptReadsOnlyItsDeliveryAndItsOwnersSecret() {
+        String runId = open("/attempt");
+        makeDue(runId);
+        long secretsBefore = DocsExamined.inCollection(db, SECRETS);
+
+        long examined = DocsExamined.during(db, DELIVERIES, () -> assertTrue(attempts.attempt(runId).isEmpty()));
+
+        assertEquals(1, receiver.at("/attempt").size());
+        Document after = raw(runId);
+        assertEquals("DELIVERED", after.getString("status"));
+        assertTrue(after.getList("pendingOutcomes", Document.class).isEmpty());
+        assertFalse(after.containsKey(DeliveryRepository.RELAY_PENDING));
+        // claim, record, then the relay's read, removal and unmark: one document each.
+        assertAtMost(6, examined, "an attempt (claim, POST, record, relay)");
+        assertAtMost(2, DocsExamined.inCollection(db, SECRETS) - secretsBefore, "the owner's signing secret");
+    }
+
+    @Test
+    void theDuePollReadsTheDueDeliveriesAndThoseInFlightOnly() {
+        Instant now = Instant.now();
+        List<String> due = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            String runId = open("/poll");
+            makeDue(runId);
+            due.add(runId);
+        }
+        // Claimed by a replica that died: its lease ran out, so the poll must find it.
+        String crashed = open("/poll");
+        makeDue(crashed);
+        deliveries.mongoCollection().updateOne(Filters.eq("_id", crashed), Updates.combine(
+                Updates.set("leaseToken", "dead-replica"), Updates.set("leaseUntil", Date.from(now.minusSeconds(5)))));
+        due.add(crashed);
+        // Being attempted right now: not due for the poll.
+        String inFlight = open("/poll");
+        makeDue(inFlight);
+        assertNotNull(deliveries.claim(inFlight, "live-replica", now, now.plusSeconds(60)));
+
+        List<DeliveryRepository.Due> found = measured(due.size() + 2, "the due poll",
+                () -> deliveries.due(Instant.now(), 1000));
+
+        Set<String> ids = found.stream().map(DeliveryRepository.Due::runId).collect(Collectors.toSet());
+        assertTrue(ids.containsAll(due), "every due delivery, the crashed claim's too: " + ids);
+        assertFalse(ids.contains(inFlight), "not one a live claim holds");
+        assertEquals("http://127.0.0.1:" + receiver.port(),
+                found.stream().filter(d -> d.runId().equals(crashed)).findFirst().orElseThrow().lane());
+
+        // Nobody else may attempt them later (they are this test's): end them.
+        List<String> mine = new ArrayList<>(due);
+        mine.add(inFlight);
+        deliveries.mongoCollection().updateMany(Filters.in("_id", mine),
+                Updates.combine(Updates.set("status", "FAILED"), Updates.set("nextAttemptAt", null)));
+        assertAtMost(2, DocsExamined.during(db, DELIVERIES, () -> deliveries.due(Instant.now(), 1000)),
+                "the due poll with nothing due (the retries hours away are not read)");
+    }
+
+    @Test
+    void theOutboxSweepReadsOnlyDeliveriesWithWaitingOutcomes() {
+        List<String> waiting = new ArrayList<>();
+        for (int i = 0; i < 2; i++) {
+            String runId = open("/sweep");
+            makeDue(runId);
+            Instant now = Instant.now();
+            Delivery claimed = deliveries.claim(runId, "sweep-token", now, now.plusSeconds(60));
+            AttemptRecord attempt = new AttemptRecord();
+            attempt.number = 1;
+            attempt.attemptedAt = now;
+            attempt.durationMs = 3;
+            attempt.httpStatus = 503;
+            attempt.error = "http_status: 503";
+            attempt.result = DeliveryStatus.PENDING;
+            attempt.nextAttemptAt = now.plus(Duration.ofHours(1));
+            // As if the process died right after recording: the outcome waits for the sweep.
+            assertTrue(deliveries.record(runId, "sweep-token", attempt, 1, outcomeEvents.attempted(claimed, attempt)));
+            waiting.add(runId);
+        }
+
+        // Per delivery found: the relay's read, removal and unmark.
+        long examined = DocsExamined.during(db, DELIVERIES, relay::sweep);
+
+        for (String runId : waiting) {
+            assertTrue(raw(runId).getList("pendingOutcomes", Document.class).isEmpty(), "published by the sweep");
+            assertFalse(raw(runId).containsKey(DeliveryRepository.RELAY_PENDING));
+        }
+        assertAtMost(waiting.size() * 4L, examined, "the outbox sweep relaying two deliveries");
+        assertAtMost(0, DocsExamined.during(db, DELIVERIES, relay::sweep), "the outbox sweep with nothing waiting");
+    }
+
+    @Test
+    void theAdminApiReadsOnePageOrOneDelivery() {
+        String newest = open("/admin");
+
+        long all = DocsExamined.during(db, DELIVERIES, () -> list(null, 50).body("data.deliveries", hasSize(50))
+                .body("data.deliveries[0].run_id", equalTo(newest)));
+        assertAtMost(51, all, "the first page of every delivery");
+        long failed = DocsExamined.during(db, DELIVERIES, () -> list("failed", 50)
+                .body("data.deliveries", hasSize(50)).body("data.deliveries.status", everyItem(equalTo("failed"))));
+        assertAtMost(51, failed, "the first page of failed deliveries");
+        long pending = DocsExamined.during(db, DELIVERIES, () -> list("pending", 20)
+                .body("data.deliveries", hasSize(20)).body("data.deliveries[0].run_id", equalTo(newest)));
+        assertAtMost(21, pending, "the first page of pending deliveries");
+
+        long one = DocsExamined.during(db, DELIVERIES, () -> given().auth().oauth2(ADMIN)
+                .get("/admin/callbacks/" + StoredHistory.endedId(7)).then().statusCode(200)
+                .body("data.delivery.attempts", hasSize(StoredHistory.attemptsOf(7))));
+        assertAtMost(1, one, "one delivery with its attempts");
+        long refused = DocsExamined.during(db, DELIVERIES, () -> given().auth().oauth2(ADMIN)
+                .post("/admin/callbacks/" + newest + "/redeliver").then().statusCode(409));
+        assertAtMost(2, refused, "a redelivery of a pending delivery (read, refused conditional update)");
+    }
+
+    @Test
+    void signingSecretsAreReadByOwnerOnly() {
+        String user = "secret-user-" + UUID.randomUUID();
+        SigningSecret created = measuredIn(SECRETS, 1, "a first secret (an upsert)", () -> secrets.forUser(user));
+        assertEquals(created.secret, measuredIn(SECRETS, 1, "reading a secret", () -> secrets.forUser(user)).secret);
+        SigningSecret rotated = measuredIn(SECRETS, 3, "a rotation (read, conditional update)",
+                () -> secrets.rotate(user));
+        assertEquals(created.secret, rotated.previousSecret);
+        assertEquals(StoredHistory.secretOf(42), measuredIn(SECRETS, 1, "a historical user's secret",
+                () -> secrets.forUser(StoredHistory.userId(42))).secret);
+    }
+
+    private ValidatableResponse list(String status, int limit) {
+        var request = given().auth().oauth2(ADMIN).queryParam("limit", limit);
+        if (status != null) {
+            request.queryParam("status", status);
+        }
+        return request.get("/admin/callbacks").then().statusCode(200);
+    }
+
+    /** A terminal run through the real intake; its first attempt is an hour away (the profile's schedule). */
+    private String open(String path) {
+        String runId = "run-" + UUID.randomUUID();
+        assertTrue(intake.open(run(runId, path)));
+        return runId;
+    }
+
+    private static TerminalRun run(String runId, String path) {
+        String body = "{\"success\":true,\"data\":{\"run\":{\"run_id\":\"" + runId
+                + "\",\"status\":\"completed\",\"callback_url\":\"" + receiver.url(path) + "\"}}}";
+        return new TerminalRun("evt-" + runId, "run.completed", runId, "docs-user", receiver.url(path), body);
+    }
+
+    /** Test set-up, not measured: brings the next attempt forward to now. */
+    private void makeDue(String runId) {
+        deliveries.mongoCollection().updateOne(Filters.eq("_id", runId),
+                Updates.set("nextAttemptAt", Date.from(Instant.now().minusSeconds(1))));
+    }
+
+    private Document raw(String runId) {
+        return deliveries.mongoCollection().withDocumentClass(Document.class).find(Filters.eq("_id", runId)).first();
+    }
+
+    private <T> T measured(long atMost, String what, Supplier<T> operation) {
+        return measuredIn(DELIVERIES, atMost, what, operation);
+    }
+
+    private <T> T measuredIn(String collection, long atMost, String what, Supplier<T> operation) {
+        AtomicReference<T> result = new AtomicReference<>();
+        long examined = DocsExamined.during(db, collection, () -> result.set(operation.get()));
+        assertAtMost(atMost, examined, what);
+        return result.get();
+    }
+
+    private static void assertAtMost(long bound, long examined, String what) {
+        assertTrue(examined <= bound, what + " examined " + examined + " documents (at most " + bound
+                + " expected, with " + (HISTORY + RETRYING) + " unrelated deliveries in the store)");
+    }
+}
