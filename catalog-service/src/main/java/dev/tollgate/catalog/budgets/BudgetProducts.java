@@ -24,6 +24,8 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 @ApplicationScoped
 public class BudgetProducts {
 
+    static final String COLLECTION = "budget_products";
+
     @Inject
     MongoClient mongo;
 
@@ -46,7 +48,8 @@ public class BudgetProducts {
     }
 
     public boolean enables(String budgetId, String productId) {
-        return pairs().countDocuments(Filters.and(Filters.eq("_id", key(budgetId, productId)), Filters.eq("active", true))) > 0;
+        return pairs().find(Filters.and(Filters.eq("_id", key(budgetId, productId)), Filters.eq("active", true)))
+                .projection(new Document("_id", 1)).first() != null;
     }
 
     /** Keeps the copies of a product's name and status right when an admin changes them. */
@@ -55,7 +58,10 @@ public class BudgetProducts {
                 Updates.combine(Updates.set("name", p.name), Updates.set("active", p.isActive())));
     }
 
-    /** One page of the budget's active products, ordered by function name. */
+    /**
+     * One page of the budget's active products, ordered by function name. The index on (budgetId, active, name)
+     * serves both the count and the sorted page, so only this budget's active pairs are read, never other budgets'.
+     */
     public Page activePage(String budgetId, int page, int pageSize) {
         var filter = Filters.and(Filters.eq("budgetId", budgetId), Filters.eq("active", true));
         long total = pairs().countDocuments(filter);
@@ -73,7 +79,7 @@ public class BudgetProducts {
     }
 
     private MongoCollection<Document> pairs() {
-        return mongo.getDatabase(database).getCollection("budget_products");
+        return mongo.getDatabase(database).getCollection(COLLECTION);
     }
 
     private static String key(String budgetId, String productId) {
