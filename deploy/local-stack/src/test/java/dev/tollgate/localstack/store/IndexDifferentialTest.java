@@ -132,8 +132,13 @@ class IndexDifferentialTest {
         Arbitrary<Bson> eqAandD = Combinators.combine(eqA, byD).as(Filters::and);
         Arbitrary<Bson> orOfA = Combinators.combine(eqA, eqC).as((x, y) -> Filters.or(x, y));
         Arbitrary<Bson> eqEid = Arbitraries.of("p", "q", "r").map(id -> Filters.eq("e.id", id));
+        // the _id index plus further conditions, as every conditional update is
+        Arbitrary<Object> anId = Arbitraries.integers().between(1_000_000, 1_000_070).map(i -> (Object) i);
+        Arbitrary<Bson> byId = Combinators.combine(anId, Arbitraries.oneOf(eqA, byD, Arbitraries.just(Filters.empty())))
+                .as((id, more) -> Filters.and(Filters.eq("_id", id), more));
+        Arbitrary<Bson> inIds = anId.list().ofMinSize(1).ofMaxSize(4).map(ids -> Filters.in("_id", ids));
         return Arbitraries.oneOf(eqA, rangeB, twoSided, inA, eqAandB, inAandB, eqC, withResidual, eqAandD, orOfA,
-                eqEid, Arbitraries.just(Filters.empty()));
+                eqEid, byId, inIds, Arbitraries.just(Filters.empty()));
     }
 
     private static Bson range(Object value, String op) {
