@@ -1,40 +1,43 @@
 package dev.tollgate.workflow.callbacks;
 
-import java.util.ArrayList;
-import java.util.Date;
-import java.util.List;
+import java.time.Duration;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.mongodb.client.model.Filters;
-import com.mongodb.client.model.Updates;
-import dev.tollgate.workflow.runs.RunRepository;
+import com.mongodb.MongoException;
+import io.quarkus.runtime.ShutdownEvent;
 import io.smallrye.common.annotation.Blocking;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
-import org.bson.conversions.Bson;
 import org.bson.types.ObjectId;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.jboss.logging.Logger;
 
 /**
- * Folds callback-service's delivery outcomes into the run's {@code callback_*} fields, with one conditional update:
- * an outcome applies only if it is newer than the last one folded (by attempt time) and the callback is not already
- * delivered, so replays, duplicates and late arrivals change nothing, and {@code delivered} is final.
+ * Consumes {@code callback.delivery.outcome} (consumer group {@code workflow-callback-outcomes}) and folds each
+ * outcome into its run ({@link CallbackOutcomes}). The offset moves on only once the outcome is folded, so none is
+ * lost.
  */
 @ApplicationScoped
 public class CallbackOutcomeListener {
 
     private static final Logger LOG = Logger.getLogger(CallbackOutcomeListener.class);
 
+    /** First wait after a store error; it doubles up to {@link #MAX_BACKOFF}, as callback-service's intake does. */
+    static final Duration FIRST_BACKOFF = Duration.ofMillis(200);
+    static final Duration MAX_BACKOFF = Duration.ofSeconds(10);
+
     @Inject
-    RunRepository runs;
+    CallbackOutcomes outcomes;
 
     @Inject
     ObjectMapper json;
 
+    private volatile boolean stopping;
+
     @Incoming("callback-outcomes")
     @Blocking
-    public void onOutcome(String payload) {
+    public void onOutcome(String payload) throws InterruptedException {
         CallbackOutcome outcome;
         try {
             outcome = CallbackOutcome.from(json.readTree(payload));
@@ -46,22 +49,33 @@ public class CallbackOutcomeListener {
             LOG.warnf("ignoring an invalid callback outcome for run %s", outcome.runId());
             return;
         }
-        fold(outcome);
+        foldRetrying(outcome);
     }
 
-    /** Returns whether the outcome changed the run. */
-    public boolean fold(CallbackOutcome o) {
-        List<Bson> sets = new ArrayList<>(List.of(
-                Updates.set("callbackStatus", o.status()),
-                Updates.set("callbackLastStatus", o.httpStatus()),
-                Updates.set("callbackLastError", o.error()),
-                Updates.set("callbackAttemptedAt", Date.from(o.attemptedAt()))));
-        if (o.deliveredAt() != null) {
-            sets.add(Updates.set("callbackDeliveredAt", Date.from(o.deliveredAt())));
+    /**
+     * A store error is an outage, not a bad outcome: throwing would nack the message, and the channel's fail strategy
+     * would then stop consuming for good. So hold the partition and retry until the store answers (folding is
+     * idempotent). Only a shutdown gives up, leaving the outcome uncommitted for whoever consumes the partition next.
+     */
+    private void foldRetrying(CallbackOutcome outcome) throws InterruptedException {
+        Duration backoff = FIRST_BACKOFF;
+        while (true) {
+            try {
+                outcomes.fold(outcome);
+                return;
+            } catch (MongoException e) {
+                if (stopping) {
+                    throw e;
+                }
+                LOG.warnf("folding the callback outcome of run %s failed, retrying in %d ms: %s", outcome.runId(),
+                        backoff.toMillis(), e.toString());
+                Thread.sleep(backoff.toMillis());
+                backoff = backoff.multipliedBy(2).compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : backoff.multipliedBy(2);
+            }
         }
-        Bson newer = Filters.or(Filters.eq("callbackAttemptedAt", null),
-                Filters.lt("callbackAttemptedAt", Date.from(o.attemptedAt())));
-        return runs.mongoCollection().updateOne(Filters.and(Filters.eq("_id", new ObjectId(o.runId())),
-                Filters.ne("callbackStatus", "delivered"), newer), Updates.combine(sets)).getModifiedCount() == 1;
+    }
+
+    void stop(@Observes ShutdownEvent event) {
+        stopping = true;
     }
 }

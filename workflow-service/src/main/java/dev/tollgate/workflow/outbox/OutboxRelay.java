@@ -11,6 +11,7 @@ import java.util.concurrent.Executors;
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.model.Filters;
+import com.mongodb.client.model.Projections;
 import com.mongodb.client.model.Updates;
 import dev.tollgate.http.KafkaSends;
 import io.quarkus.runtime.ShutdownEvent;
@@ -69,15 +70,24 @@ public class OutboxRelay {
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
             skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     void sweep() {
+        // The sparse index on the flag holds only runs with events waiting: the sweep reads those and nothing else.
         List<ObjectId> ids = new ArrayList<>();
-        runs().find(Filters.exists("pendingEvents.0")).projection(new Document("_id", 1)).limit(1000)
+        runs().find(Filters.eq(OutboxWrites.PENDING, true)).projection(new Document("_id", 1)).limit(1000)
                 .forEach(d -> ids.add(d.getObjectId("_id")));
         ids.forEach(this::flushQuietly);
     }
 
     public void flush(ObjectId runId) {
-        List<Document> pending = pending(runId);
+        Document run = runs().find(Filters.eq("_id", runId))
+                .projection(Projections.include(OutboxWrites.EVENTS, OutboxWrites.PENDING)).first();
+        if (run == null) {
+            return;
+        }
+        List<Document> pending = run.getList(OutboxWrites.EVENTS, Document.class, List.of());
         if (pending.isEmpty()) {
+            if (run.containsKey(OutboxWrites.PENDING)) {
+                clearFlagIfDrained(runId); // a relay stopped between removing the events and clearing the flag
+            }
             return;
         }
         KafkaSends.awaitAll(pending.stream().map(this::send).toList());
@@ -86,17 +96,32 @@ public class OutboxRelay {
 
     /** The events waiting in the run now, exactly as stored. */
     List<Document> pending(ObjectId runId) {
-        Document run = runs().find(Filters.eq("_id", runId)).projection(new Document("pendingEvents", 1)).first();
-        return run == null ? List.of() : run.getList("pendingEvents", Document.class, List.of());
+        Document run = runs().find(Filters.eq("_id", runId)).projection(new Document(OutboxWrites.EVENTS, 1)).first();
+        return run == null ? List.of() : run.getList(OutboxWrites.EVENTS, Document.class, List.of());
     }
 
     /**
-     * Removes exactly the events that were published ({@code $pullAll} of the documents as read), never one a
-     * worker appended meanwhile. A pull by a field's value lost such events: the codec stores {@link PendingEvent}'s
-     * {@code id} as {@code _id}, so a pull by {@code id} matched every event, the unpublished ones too.
+     * Removes exactly the events that were published, never one a worker appended meanwhile. Usually nothing was
+     * appended, and one update conditional on the list being exactly what was read empties it and clears the flag.
+     * Otherwise {@code $pullAll} of the documents as read removes those alone, and the flag is cleared only if that
+     * left the list empty. (A pull by a field's value lost such events: the codec stores {@link PendingEvent}'s
+     * {@code id} as {@code _id}, so a pull by {@code id} matched every event, the unpublished ones too.)
      */
     void removePublished(ObjectId runId, List<Document> published) {
-        runs().updateOne(Filters.eq("_id", runId), Updates.pullAll("pendingEvents", published));
+        boolean drained = runs().updateOne(
+                Filters.and(Filters.eq("_id", runId), Filters.eq(OutboxWrites.EVENTS, published)),
+                Updates.combine(Updates.set(OutboxWrites.EVENTS, List.of()), Updates.unset(OutboxWrites.PENDING)))
+                .getModifiedCount() == 1;
+        if (!drained) {
+            runs().updateOne(Filters.eq("_id", runId), Updates.pullAll(OutboxWrites.EVENTS, published));
+            clearFlagIfDrained(runId);
+        }
+    }
+
+    /** Clears the flag only while the list is empty: an event appended in between sets it again in its own write. */
+    private void clearFlagIfDrained(ObjectId runId) {
+        runs().updateOne(Filters.and(Filters.eq("_id", runId), Filters.size(OutboxWrites.EVENTS, 0),
+                Filters.exists(OutboxWrites.PENDING)), Updates.unset(OutboxWrites.PENDING));
     }
 
     private void flushQuietly(ObjectId runId) {

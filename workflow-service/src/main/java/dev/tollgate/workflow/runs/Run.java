@@ -50,4 +50,6 @@ public class Run {
     public Instant leaseUntil;
     /** Events announcing the state above, written with it, waiting for the relay (transactional outbox). */
     public List<PendingEvent> pendingEvents = new ArrayList<>();
+    /** True while {@link #pendingEvents} may hold events (see {@code OutboxWrites}); null, so not stored, otherwise. */
+    public Boolean outboxPending;
 }

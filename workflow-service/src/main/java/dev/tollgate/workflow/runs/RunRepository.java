@@ -5,6 +5,7 @@ import java.util.Optional;
 
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.Updates;
+import dev.tollgate.workflow.outbox.OutboxWrites;
 import org.bson.conversions.Bson;
 
 import io.quarkus.mongodb.panache.PanacheMongoRepository;
@@ -30,7 +31,7 @@ public class RunRepository implements PanacheMongoRepository<Run> {
             updates.add(Updates.set("completedAt", run.completedAt));
             updates.add(Updates.set("errorCode", run.errorCode));
             updates.add(Updates.set("errorMessage", run.errorMessage));
-            updates.add(Updates.push("pendingEvents", events.lifecycle(run, "run.cancelled", run.attempts)));
+            updates.add(OutboxWrites.append(events.lifecycle(run, "run.cancelled", run.attempts)));
         }
         return mongoCollection().updateOne(Filters.and(Filters.eq("_id", run.id), Filters.eq("status", expected)),
                 Updates.combine(updates)).getModifiedCount() == 1;

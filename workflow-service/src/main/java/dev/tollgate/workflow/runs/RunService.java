@@ -139,6 +139,7 @@ public class RunService {
         run.createdAt = now;
         run.updatedAt = now;
         run.pendingEvents = new ArrayList<>(List.of(events.lifecycle(run, "run.queued", 0), events.requested(run, 1)));
+        run.outboxPending = true;
         return run;
     }
 

@@ -11,9 +11,10 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
 /**
- * Keeps runs moving, so that none stays queued or running forever: renews this worker's leases, hands back runs
- * whose worker died (its lease ran out) for another attempt or fails them with {@code worker_lost} once attempts
- * are used up, and requests again queued runs whose request was lost.
+ * Keeps runs moving, so that none stays queued or running forever: renews the leases of the runs this worker is
+ * executing, hands back runs whose worker died or whose execution ended without writing its end (the lease ran out)
+ * for another attempt or fails them with {@code worker_lost} once attempts are used up, and requests again queued
+ * runs whose request was lost.
  */
 @ApplicationScoped
 public class LeaseKeeper {
@@ -23,6 +24,9 @@ public class LeaseKeeper {
 
     @Inject
     RunClaims claims;
+
+    @Inject
+    RunWorker worker;
 
     @Inject
     OutboxRelay relay;
@@ -38,7 +42,7 @@ public class LeaseKeeper {
             return;
         }
         Instant now = Instant.now();
-        claims.renew(RunWorker.NAME, now.plus(config.worker().leaseDuration()));
+        claims.renew(RunWorker.NAME, worker.executing(), now.plus(config.worker().leaseDuration()));
         for (Run lost : claims.withExpiredLeases(now)) {
             if (claims.recover(lost, config.worker().maxAttempts())) {
                 relay.schedule(lost.id);

@@ -2,11 +2,13 @@ package dev.tollgate.workflow.worker;
 
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Date;
 import java.util.List;
 
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.Updates;
+import dev.tollgate.workflow.outbox.OutboxWrites;
 import dev.tollgate.workflow.outbox.PendingEvent;
 import dev.tollgate.workflow.outbox.RunEvents;
 import dev.tollgate.workflow.runs.Run;
@@ -51,13 +53,22 @@ public class RunClaims {
                 Updates.combine(Updates.set("status", RunStatus.RUNNING), Updates.set("attempts", run.attempts),
                         Updates.set("leaseOwner", worker), Updates.set("leaseUntil", leaseUntil),
                         Updates.set("startedAt", run.startedAt), Updates.set("updatedAt", now),
-                        Updates.push("pendingEvents", events.lifecycle(run, "run.started", run.attempts))))
+                        OutboxWrites.append(events.lifecycle(run, "run.started", run.attempts))))
                 .getModifiedCount() == 1;
         return won ? run : null;
     }
 
-    public void renew(String worker, Instant leaseUntil) {
-        runs.mongoCollection().updateMany(Filters.and(Filters.eq("leaseOwner", worker),
+    /**
+     * Extends the leases of the runs this worker is executing right now ({@code runIds}), not of every run that names
+     * it as owner: a run whose execution died here keeps that name, and renewing by owner would keep it running
+     * forever. Found by {@code _id} (the {@code $in} is served by the {@code _id} index); owner and status are tested
+     * on those runs only, so a run that ended or was taken over meanwhile is left alone.
+     */
+    public void renew(String worker, Collection<ObjectId> runIds, Instant leaseUntil) {
+        if (runIds.isEmpty()) {
+            return;
+        }
+        runs.mongoCollection().updateMany(Filters.and(Filters.in("_id", runIds), Filters.eq("leaseOwner", worker),
                 Filters.eq("status", RunStatus.RUNNING)), Updates.set("leaseUntil", leaseUntil));
     }
 
@@ -77,17 +88,21 @@ public class RunClaims {
                 Updates.set("errorMessage", run.errorMessage), Updates.set("runMetadata", run.runMetadata),
                 Updates.set("completedAt", run.completedAt), Updates.set("updatedAt", run.updatedAt),
                 Updates.unset("leaseOwner"), Updates.unset("leaseUntil")));
-        sets.add(Updates.push("pendingEvents", events.lifecycle(run, eventType, run.attempts)));
+        sets.add(OutboxWrites.append(events.lifecycle(run, eventType, run.attempts)));
         return runs.mongoCollection().updateOne(Filters.and(Filters.eq("_id", run.id),
                 Filters.eq("status", RunStatus.RUNNING), Filters.eq("leaseOwner", worker)),
                 Updates.combine(sets)).getModifiedCount() == 1;
     }
 
-    /** Queued runs whose request must have been lost: nothing pending to publish, untouched since {@code before}. */
+    /**
+     * Queued runs whose request must have been lost: nothing pending to publish, untouched since {@code before}. The
+     * index {@code status, updatedAt} yields the queued runs untouched since then, and only those are tested for
+     * pending events (no index serves that test).
+     */
     public List<Run> stuckQueued(Instant before) {
         return runs.find(new org.bson.Document("status", RunStatus.QUEUED.name())
                 .append("updatedAt", new org.bson.Document("$lt", Date.from(before)))
-                .append("pendingEvents.0", new org.bson.Document("$exists", false))).page(0, 200).list();
+                .append(OutboxWrites.EVENTS + ".0", new org.bson.Document("$exists", false))).page(0, 200).list();
     }
 
     /** Publishes a new request for a stuck queued run (once: conditional on it being untouched since it was read). */
@@ -97,12 +112,12 @@ public class RunClaims {
         run.updatedAt = now;
         return runs.mongoCollection().updateOne(Filters.and(Filters.eq("_id", run.id),
                 Filters.eq("status", RunStatus.QUEUED), Filters.eq("updatedAt", seen)),
-                Updates.combine(Updates.set("updatedAt", now), Updates.push("pendingEvents",
+                Updates.combine(Updates.set("updatedAt", now), OutboxWrites.append(
                         events.requested(run, run.attempts + 1, ":requeued:" + now.toEpochMilli()))))
                 .getModifiedCount() == 1;
     }
 
-    /** Runs whose worker stopped renewing its lease. */
+    /** Runs whose worker stopped renewing its lease (index {@code status, leaseUntil}). */
     public List<Run> withExpiredLeases(Instant now) {
         return runs.find(new org.bson.Document("status", RunStatus.RUNNING.name())
                 .append("leaseUntil", new org.bson.Document("$lt", Date.from(now)))).page(0, 200).list();
@@ -134,7 +149,7 @@ public class RunClaims {
         sets.add(Updates.set("updatedAt", now));
         sets.add(Updates.unset("leaseOwner"));
         sets.add(Updates.unset("leaseUntil"));
-        sets.add(Updates.pushEach("pendingEvents", event == null
+        sets.add(OutboxWrites.append(event == null
                 ? List.of(events.lifecycle(run, "run.failed", run.attempts))
                 : List.of(event)));
         return runs.mongoCollection().updateOne(Filters.and(Filters.eq("_id", run.id),

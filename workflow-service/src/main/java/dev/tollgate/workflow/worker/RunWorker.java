@@ -6,6 +6,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 import dev.tollgate.workflow.config.WorkflowConfig;
 import dev.tollgate.workflow.outbox.OutboxRelay;
@@ -47,11 +49,35 @@ public class RunWorker {
     @Inject
     WorkflowConfig config;
 
+    /**
+     * The runs this process is executing right now (with how many executions each, should a run taken over from this
+     * process come back to it while the first execution still winds down): only their leases are renewed. A run whose
+     * execution ended without writing its end (the store failed mid-run, a bug) leaves this map, so its lease runs out
+     * and the expired-lease sweep hands it to another attempt, although its {@code leaseOwner} still names this
+     * process.
+     */
+    private final Map<ObjectId, Integer> executing = new ConcurrentHashMap<>();
+
+    /** A snapshot of the runs being executed, for lease renewal. */
+    public Set<ObjectId> executing() {
+        return Set.copyOf(executing.keySet());
+    }
+
     public void execute(ObjectId runId) {
         Run run = claims.claim(runId, NAME, Instant.now().plus(config.worker().leaseDuration()));
         if (run == null) {
             return; // another worker has it, or it was cancelled while queued
         }
+        executing.merge(runId, 1, Integer::sum);
+        try {
+            executeClaimed(run);
+        } finally {
+            executing.computeIfPresent(runId, (id, n) -> n == 1 ? null : n - 1);
+        }
+    }
+
+    private void executeClaimed(Run run) {
+        ObjectId runId = run.id;
         relay.schedule(runId);
         Workflow workflow = workflows.findById(new ObjectId(run.workflowId));
         Map<String, String> outputs = new LinkedHashMap<>();

@@ -1,6 +1,7 @@
 package dev.tollgate.workflow.outbox;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
@@ -8,7 +9,6 @@ import java.util.List;
 import java.util.Map;
 
 import com.mongodb.client.model.Filters;
-import com.mongodb.client.model.Updates;
 import dev.tollgate.localstack.testing.LocalStackTestResource;
 import dev.tollgate.workflow.runs.KafkaEvents;
 import dev.tollgate.workflow.runs.Run;
@@ -54,17 +54,20 @@ class OutboxRelayTest {
     void anEventAppendedWhileOthersArePublishedIsKeptForTheNextFlush() {
         Run run = runningRun();
         run.pendingEvents = new ArrayList<>(List.of(events.lifecycle(run, "run.started", 1)));
+        run.outboxPending = true;
         runs.persist(run);
         String runId = run.id.toHexString();
 
         List<Document> read = relay.pending(run.id);
         runs.mongoCollection().updateOne(Filters.eq("_id", run.id),
-                Updates.push("pendingEvents", events.lifecycle(run, "run.completed", 1)));
+                OutboxWrites.append(events.lifecycle(run, "run.completed", 1)));
         relay.removePublished(run.id, read);
 
         assertEquals(List.of(runId + ":run.completed:1"), ids(relay.pending(run.id)));
+        assertEquals(Boolean.TRUE, runs.findById(run.id).outboxPending, "the sweep still finds the run");
         relay.flush(run.id);
         assertTrue(relay.pending(run.id).isEmpty());
+        assertNull(runs.findById(run.id).outboxPending, "drained: the run left the sweep's index");
         assertTrue(KafkaEvents.forRun(runId, 1).containsKey(runId + ":run.completed:1"));
     }
 
@@ -73,15 +76,28 @@ class OutboxRelayTest {
         Run run = runningRun();
         run.pendingEvents = new ArrayList<>(List.of(events.lifecycle(run, "run.started", 1),
                 events.lifecycle(run, "run.completed", 1)));
+        run.outboxPending = true;
         runs.persist(run);
         String runId = run.id.toHexString();
 
         relay.flush(run.id);
 
         assertTrue(relay.pending(run.id).isEmpty());
+        assertNull(runs.findById(run.id).outboxPending);
         var published = KafkaEvents.forRun(runId, 2);
         assertTrue(published.keySet().containsAll(List.of(runId + ":run.started:1", runId + ":run.completed:1")),
                 published.keySet().toString());
+    }
+
+    @Test
+    void aRunDrainedButStillFlaggedByARelayThatStoppedIsUnflaggedByTheNextFlush() {
+        Run run = runningRun();
+        run.outboxPending = true; // the events were removed, then the relay died before clearing the flag
+        runs.persist(run);
+
+        relay.flush(run.id);
+
+        assertNull(runs.findById(run.id).outboxPending);
     }
 
     private static Run runningRun() {

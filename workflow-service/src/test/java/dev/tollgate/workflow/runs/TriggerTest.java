@@ -172,6 +172,7 @@ class TriggerTest {
         run.createdAt = java.time.Instant.now();
         run.updatedAt = run.createdAt;
         run.pendingEvents = new ArrayList<>(List.of(events.lifecycle(run, "run.queued", 0)));
+        run.outboxPending = true;
         runs.persist(run);
         String runId = run.id.toHexString();
         assertEquals(Set.of(runId + ":run.queued:0"), KafkaEvents.forRun(runId, 1).keySet());

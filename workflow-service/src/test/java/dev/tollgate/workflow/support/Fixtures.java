@@ -1,7 +1,9 @@
 package dev.tollgate.workflow.support;
 
 import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -9,6 +11,7 @@ import java.util.UUID;
 
 import dev.tollgate.localstack.testing.TestTokens;
 import dev.tollgate.workflow.runs.Run;
+import dev.tollgate.workflow.runs.RunRepository;
 import dev.tollgate.workflow.runs.RunStatus;
 import org.bson.types.ObjectId;
 
@@ -35,6 +38,22 @@ public final class Fixtures {
         run.createdAt = Instant.now();
         run.updatedAt = run.createdAt;
         return run;
+    }
+
+    /** Triggers {@code workflowId} as {@code user} through the API; the new run's id. */
+    public static ObjectId trigger(User user, String workflowId, Map<String, Object> body) {
+        String runId = given().auth().oauth2(user.token()).contentType("application/json").body(body)
+                .post("/api/agent-webhooks/" + workflowId + "/trigger").then().statusCode(200)
+                .extract().path("data.run.run_id");
+        return new ObjectId(runId);
+    }
+
+    /** Waits until the relay has published every event of the run and cleared its outbox flag. */
+    public static void awaitRelayed(RunRepository runs, ObjectId runId) {
+        await().atMost(Duration.ofSeconds(10)).until(() -> {
+            Run run = runs.findById(runId);
+            return run.pendingEvents.isEmpty() && run.outboxPending == null;
+        });
     }
 
     public static String templateWorkflow(List<String> credentials) {

@@ -1,0 +1,44 @@
+package dev.tollgate.workflow.callbacks;
+
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import com.mongodb.MongoSocketReadException;
+import com.mongodb.ServerAddress;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Alternative;
+
+/**
+ * Folding as in production, except that the store "goes away" for chosen runs: their first folds fail with the
+ * exception the driver throws when the store process is killed mid-read. Enabled only by the test profiles that
+ * list it ({@code getEnabledAlternatives}).
+ */
+@Alternative
+@ApplicationScoped
+public class FailingStoreCallbackOutcomes extends CallbackOutcomes {
+
+    private final Map<String, AtomicInteger> failuresLeft = new ConcurrentHashMap<>();
+    private final Map<String, AtomicInteger> attempts = new ConcurrentHashMap<>();
+
+    /** The next {@code times} folds of {@code runId}'s outcomes fail as if the store were down. */
+    public void failNextFolds(String runId, int times) {
+        failuresLeft.put(runId, new AtomicInteger(times));
+    }
+
+    /** How often folding an outcome of {@code runId} was attempted, failures included. */
+    public int attempts(String runId) {
+        AtomicInteger n = attempts.get(runId);
+        return n == null ? 0 : n.get();
+    }
+
+    @Override
+    public boolean fold(CallbackOutcome o) {
+        attempts.computeIfAbsent(o.runId(), id -> new AtomicInteger()).incrementAndGet();
+        AtomicInteger left = failuresLeft.get(o.runId());
+        if (left != null && left.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+            throw new MongoSocketReadException("Prematurely reached end of stream", new ServerAddress("127.0.0.1"));
+        }
+        return super.fold(o);
+    }
+}

@@ -1,0 +1,155 @@
+package dev.tollgate.workflow.worker;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Date;
+import java.util.Map;
+import java.util.Set;
+
+import com.mongodb.client.model.Filters;
+import dev.tollgate.localstack.testing.DocsExamined;
+import dev.tollgate.localstack.testing.LocalStackTestResource;
+import dev.tollgate.workflow.runs.Run;
+import dev.tollgate.workflow.runs.RunClock;
+import dev.tollgate.workflow.runs.RunStatus;
+import dev.tollgate.workflow.support.AgainstRunHistory;
+import dev.tollgate.workflow.support.CatalogServiceResource;
+import dev.tollgate.workflow.support.Fixtures;
+import dev.tollgate.workflow.support.RunHistory;
+import dev.tollgate.workflow.support.WithoutOutboxSweep;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.TestProfile;
+import org.bson.conversions.Bson;
+import org.bson.types.ObjectId;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A worker's writes and the lease keeper's sweeps, next to {@link RunHistory#RUNS} ended runs that all still name
+ * this worker's lease, long expired ({@link RunHistory}). A claim and a finish touch one run by {@code _id}; a renewal
+ * and each sweep read exactly the runs they act on, which the test counts through the same conditions beforehand.
+ */
+@QuarkusTest
+@WithTestResource(LocalStackTestResource.class)
+@WithTestResource(CatalogServiceResource.class)
+@TestProfile(WithoutOutboxSweep.class)
+class WorkerDocsExaminedTest extends AgainstRunHistory {
+
+    static final String WORKER = RunHistory.WORKER;
+
+    @Test
+    void aClaimReadsAndWritesOnlyTheRunClaimed() {
+        ObjectId runId = queuedRun();
+
+        var claim = DocsExamined.measure(db, () -> claims.claim(runId, WORKER, Instant.now().plusSeconds(30)));
+
+        assertNotNull(claim.result(), "the queued run is claimed");
+        assertEquals(RunStatus.RUNNING, runs.findById(runId).status);
+        assertAtMost(2, claim.docsExamined(), "claim (read by _id, conditional write by _id)");
+    }
+
+    @Test
+    void aLeaseRenewalReadsOnlyTheRunsBeingExecuted() {
+        ObjectId runId = queuedRun();
+        claims.claim(runId, WORKER, Instant.now().plusSeconds(5));
+        // Another run this worker claimed but no longer executes (its execution died): it names WORKER too.
+        ObjectId abandoned = queuedRun();
+        Instant abandonedUntil = Instant.now().plusSeconds(5).truncatedTo(ChronoUnit.MILLIS);
+        claims.claim(abandoned, WORKER, abandonedUntil);
+        Instant until = Instant.now().plusSeconds(60).truncatedTo(ChronoUnit.MILLIS);
+
+        long examined = DocsExamined.during(db, () -> claims.renew(WORKER, Set.of(runId), until));
+
+        assertEquals(until, runs.findById(runId).leaseUntil, "the lease of the run being executed is extended");
+        assertEquals(abandonedUntil, runs.findById(abandoned).leaseUntil, "the abandoned run's lease is left to expire");
+        assertAtMost(1, examined, "lease renewal (the runs being executed, by _id)");
+        relay.flush(runId);
+        relay.flush(abandoned);
+    }
+
+    @Test
+    void aFinishWritesOnlyTheRunFinished() {
+        ObjectId runId = queuedRun();
+        Run run = claims.claim(runId, WORKER, Instant.now().plusSeconds(30));
+        run.status = RunStatus.COMPLETED;
+        run.responseText = "You said: x";
+        run.completedAt = RunClock.now();
+        run.updatedAt = run.completedAt;
+
+        var finish = DocsExamined.measure(db, () -> claims.finish(run, WORKER, "run.completed"));
+
+        assertTrue(finish.result(), "the lease was still this worker's");
+        Run stored = runs.findById(runId);
+        assertEquals(RunStatus.COMPLETED, stored.status);
+        assertNull(stored.leaseOwner);
+        assertEquals(Boolean.TRUE, stored.outboxPending, "run.completed waits for the relay, flagged");
+        assertAtMost(1, finish.docsExamined(), "finish (one conditional write by _id)");
+        relay.flush(runId);
+    }
+
+    @Test
+    void theExpiredLeaseSweepReadsOnlyRunsWhoseLeaseExpired() {
+        ObjectId runId = queuedRun();
+        Instant now = Instant.now();
+        claims.claim(runId, WORKER, now.minusSeconds(1)); // its worker died right after claiming it
+        long expired = count(Filters.and(Filters.eq("status", RunStatus.RUNNING),
+                Filters.lt("leaseUntil", Date.from(now))));
+
+        var sweep = DocsExamined.measure(db, () -> claims.withExpiredLeases(now));
+
+        assertTrue(sweep.result().stream().anyMatch(r -> r.id.equals(runId)), "the abandoned run is found");
+        assertTrue(expired >= 1 && expired < 20, "a few runs are abandoned, not the history: " + expired);
+        assertAtMost(expired, sweep.docsExamined(), "expired-lease sweep");
+
+        Run lost = sweep.result().stream().filter(r -> r.id.equals(runId)).findFirst().orElseThrow();
+        var recover = DocsExamined.measure(db, () -> claims.recover(lost, 3));
+        assertTrue(recover.result());
+        assertEquals(RunStatus.QUEUED, runs.findById(runId).status, "back in the queue for attempt 2");
+        assertAtMost(1, recover.docsExamined(), "recover (one conditional write by _id)");
+        relay.flush(runId);
+    }
+
+    @Test
+    void theStuckQueuedSweepReadsOnlyQueuedRunsUntouchedSinceTheCutOff() {
+        ObjectId runId = queuedRun();
+        // The cut-off just after this run's last change: it counts as stuck, and so does every older queued run.
+        Instant before = runs.findById(runId).updatedAt.plusMillis(1);
+        long queuedBefore = count(Filters.and(Filters.eq("status", RunStatus.QUEUED),
+                Filters.lt("updatedAt", Date.from(before))));
+
+        var sweep = DocsExamined.measure(db, () -> claims.stuckQueued(before));
+
+        assertTrue(sweep.result().stream().anyMatch(r -> r.id.equals(runId)), "the run whose request was lost is found");
+        assertTrue(queuedBefore >= 1 && queuedBefore < 200, "queued runs of tests, not the history: " + queuedBefore);
+        assertAtMost(queuedBefore, sweep.docsExamined(), "stuck-queued sweep");
+
+        Run stuck = sweep.result().stream().filter(r -> r.id.equals(runId)).findFirst().orElseThrow();
+        var requeue = DocsExamined.measure(db, () -> claims.requeue(stuck));
+        assertTrue(requeue.result());
+        assertFalse(runs.findById(runId).pendingEvents.isEmpty(), "a new request waits for the relay");
+        assertAtMost(1, requeue.docsExamined(), "requeue (one conditional write by _id)");
+        relay.flush(runId);
+    }
+
+    /** A run triggered through the API whose first events the relay has published. */
+    private ObjectId queuedRun() {
+        ObjectId runId = Fixtures.trigger(user, workflowId, Map.of("prompt", "x"));
+        Fixtures.awaitRelayed(runs, runId);
+        return runId;
+    }
+
+    private long count(Bson filter) {
+        return runs.mongoCollection().countDocuments(filter);
+    }
+
+    static void assertAtMost(long bound, long examined, String operation) {
+        assertTrue(examined <= bound, operation + " examined " + examined + " documents (at most " + bound
+                + " expected, with " + RunHistory.RUNS + " runs of history in the store)");
+    }
+}
