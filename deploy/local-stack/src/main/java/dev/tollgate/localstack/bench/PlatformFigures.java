@@ -3,14 +3,24 @@ package dev.tollgate.localstack.bench;
 import java.util.List;
 import java.util.Optional;
 
-/** Everything one run of the platform harness measured, as the report shows it. */
-record PlatformFigures(double upSeconds, List<Process> processes, List<TriggerRate> triggerRates,
-        CallbackLatency callbacks, Purchases purchases, List<SideBySide.Sample> overheadSingle,
-        List<SideBySide.Sample> overheadMany, List<Saturation> saturation) {
+/**
+ * Everything one run of the platform harness measured, as the report shows it: the same phases on the empty store
+ * and on the same platform with the seeded history, the seeding itself, and the gateway's overhead (empty store).
+ */
+record PlatformFigures(Pass empty, Seeding seeding, Pass history, List<SideBySide.Sample> overheadSingle,
+        List<SideBySide.Sample> overheadMany) {
 
-    /** One launcher process: Quarkus's start time, and resident memory after start and after the load. */
+    /** One pass of the phases, from a fresh {@code deploy/local/up} on its data folder. */
+    record Pass(double upSeconds, List<Process> processes, List<TriggerRate> triggerRates, CallbackLatency callbacks,
+            Purchases purchases, List<Saturation> saturation, IdleCpu idle) {
+    }
+
+    /**
+     * One launcher process: Quarkus's start time, resident memory after start and after the load, its CPU per run
+     * in the one-worker saturation phase, and its CPU with no traffic.
+     */
     record Process(String name, Optional<Double> startSeconds, Optional<ProcessFigures.Memory> idle,
-            Optional<ProcessFigures.Memory> loaded) {
+            Optional<ProcessFigures.Memory> loaded, Optional<Double> cpuMsPerRun, Optional<Double> idleCpuPercent) {
     }
 
     /** Trigger acknowledgement at one offered rate (open loop). */
@@ -29,7 +39,23 @@ record PlatformFigures(double upSeconds, List<Process> processes, List<TriggerRa
     record Purchases(int clients, LatencySample sample, long charged, long expected) {
     }
 
-    /** A burst of runs, first trigger to last completion, with this many worker processes. */
-    record Saturation(int workers, int triggered, int completed, double runsPerSecond) {
+    /**
+     * A burst of runs, first trigger to last completion, with this many worker processes; {@code cpuMsPerRun} is the
+     * whole platform's CPU (every process) from the first trigger to the last callback, per completed run.
+     */
+    record Saturation(int workers, int triggered, int completed, int callbacks, double runsPerSecond,
+            double cpuMsPerRun) {
+    }
+
+    /**
+     * The whole platform with no traffic: CPU over {@code seconds}, summed over its processes, in % of one core, and
+     * the documents the store examined per second in each service's database meanwhile (its sweeps' reads; empty
+     * when the store has no counter).
+     */
+    record IdleCpu(double seconds, double percentOfOneCore, java.util.Map<String, Double> docsExaminedPerSecond) {
+    }
+
+    /** The history written between the passes, and the store's folder before and after. */
+    record Seeding(HistorySeeder.Seeded seeded, double storeMiBBefore, double storeMiBAfter) {
     }
 }

@@ -7,7 +7,9 @@ import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** What the operating system and a service's own log say about a process: resident memory and start time. */
+/**
+ * What the operating system and a service's own log say about a process: resident memory, CPU time and start time.
+ */
 final class ProcessFigures {
 
     private static final Pattern STARTED = Pattern.compile("started in ([0-9]+(?:\\.[0-9]+)?)s");
@@ -36,13 +38,67 @@ final class ProcessFigures {
         }
     }
 
-    /** Quarkus's own "started in N.NNNs" from the service's log, if it is there. */
+    /** Quarkus's own "started in N.NNNs" from the service's log (the last start in it), if it is there. */
     static Optional<Double> startSeconds(Path log) {
         try {
             Matcher m = STARTED.matcher(Files.readString(log));
-            return m.find() ? Optional.of(Double.parseDouble(m.group(1))) : Optional.empty();
+            Optional<Double> last = Optional.empty();
+            while (m.find()) {
+                last = Optional.of(Double.parseDouble(m.group(1)));
+            }
+            return last;
         } catch (IOException e) {
             return Optional.empty();
+        }
+    }
+
+    /**
+     * CPU time the process has used so far, user plus system ({@code utime + stime} of {@code /proc/<pid>/stat}), in
+     * milliseconds; empty when the process is gone.
+     */
+    static Optional<Double> cpuMillis(long pid) {
+        try {
+            String stat = Files.readString(Path.of("/proc", String.valueOf(pid), "stat"));
+            // The command name (field 2) is in parentheses and may hold spaces: count fields after its ')'.
+            String[] fields = stat.substring(stat.lastIndexOf(')') + 2).trim().split("\\s+");
+            long ticks = Long.parseLong(fields[11]) + Long.parseLong(fields[12]); // fields 14 and 15 of stat
+            return Optional.of(ticks * 1000.0 / CLOCK_TICKS);
+        } catch (IOException | RuntimeException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** The kernel's clock ticks per second for {@code /proc} CPU times ({@code getconf CLK_TCK}; 100 on Linux). */
+    private static final long CLOCK_TICKS = clockTicks();
+
+    private static long clockTicks() {
+        try {
+            Process p = new ProcessBuilder("getconf", "CLK_TCK").redirectErrorStream(true).start();
+            String out = new String(p.getInputStream().readAllBytes()).trim();
+            return p.waitFor() == 0 ? Long.parseLong(out) : 100;
+        } catch (IOException | RuntimeException e) {
+            return 100;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return 100;
+        }
+    }
+
+    /** The size of everything under {@code dir}, in MiB (0 when it does not exist). */
+    static double folderMiB(Path dir) {
+        if (!Files.exists(dir)) {
+            return 0;
+        }
+        try (var files = Files.walk(dir)) {
+            return files.filter(Files::isRegularFile).mapToLong(f -> {
+                try {
+                    return Files.size(f);
+                } catch (IOException e) {
+                    return 0; // a file the store removed while we walked
+                }
+            }).sum() / (1024.0 * 1024.0);
+        } catch (IOException | java.io.UncheckedIOException e) {
+            return 0;
         }
     }
 
