@@ -43,12 +43,17 @@ public final class DurableStore extends H2Backend {
     // H2 rewrites live pages out of mostly-empty chunks in its background thread, which is off here (its
     // auto-commit would commit in the middle of a command), so the store does it itself between commands.
     private static final int FILL_RATE_PERCENT = 50;
-    private static final int COMPACT_BYTES_PER_STEP = 1 << 20;
+    private static final int COMPACT_BYTES_PER_STEP = 256 << 10;
     private static final long COMPACT_MILLIS_PER_SECOND = 100;
 
     // H2's page cache (its default is 16 MB): the working set of a platform with a large history (recent runs,
     // index pages) fits, so the run path reads no page back from the file.
     private static final int CACHE_MB = 128;
+
+    // A commit rewrites every page it changed: with ids spread over the key space (hashed run ids, ObjectIds), an
+    // insert changes one leaf per map anywhere in the tree. H2's 16 KB pages made that write (and the garbage
+    // compaction must then rewrite) four times what 4 KB pages do.
+    private static final int PAGE_BYTES = 4 << 10;
 
     private final MVStore mvStore;
     private final GroupCommit commits;
@@ -73,7 +78,8 @@ public final class DurableStore extends H2Backend {
     /** A store kept in one H2 file, committed before each write is answered. */
     public static DurableStore open(Path file) {
         LOG.info("opening the store in '{}'", file);
-        MVStore store = new MVStore.Builder().fileName(file.toString()).autoCommitDisabled().cacheSize(CACHE_MB).open();
+        MVStore store = new MVStore.Builder().fileName(file.toString()).autoCommitDisabled().cacheSize(CACHE_MB)
+                .pageSplitSize(PAGE_BYTES).open();
         return new DurableStore(store);
     }
 
@@ -113,7 +119,7 @@ public final class DurableStore extends H2Backend {
      * Every commit writes a new chunk (copy on write), and a chunk whose pages are mostly superseded stays in the
      * file while any page of it is live: a random update leaves one live leaf behind, so the file grew by about
      * 18 KB per commit. H2's own background thread, which rewrote such chunks, is off here, so the store does it:
-     * each second, while live data fills less than half of the chunks, it rewrites a little (1 MB per step, each
+     * each second, while live data fills less than half of the chunks, it rewrites a little (256 KB per step, each
      * step between commands, at most 100 ms a second), so no command waits long. H2 rewrites only chunks older than
      * its retention time (45 s), the window in which a power loss could still need them.
      */
