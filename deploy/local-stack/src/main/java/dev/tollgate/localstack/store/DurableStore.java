@@ -45,6 +45,10 @@ public final class DurableStore extends H2Backend {
     private static final int FILL_RATE_PERCENT = 50;
     private static final int COMPACT_BYTES_PER_STEP = 256 << 10;
     private static final long COMPACT_MILLIS_PER_SECOND = 100;
+    private static final long QUIET_NANOS = TimeUnit.MILLISECONDS.toNanos(20);
+    private static final long FORCED_STEP_NANOS = TimeUnit.SECONDS.toNanos(2);
+
+    private volatile long lastCompactionStep = System.nanoTime();
 
     // H2's page cache (its default is 16 MB): the working set of a platform with a large history (recent runs,
     // index pages) fits, so the run path reads no page back from the file.
@@ -120,7 +124,7 @@ public final class DurableStore extends H2Backend {
      * file while any page of it is live: a random update leaves one live leaf behind, so the file grew by about
      * 18 KB per commit. H2's own background thread, which rewrote such chunks, is off here, so the store does it:
      * each second, while live data fills less than half of the chunks, it rewrites a little (256 KB per step, each
-     * step between commands, at most 100 ms a second), so no command waits long. H2 rewrites only chunks older than
+     * step in a pause of writes, at most 100 ms a second), so no command waits long. H2 rewrites only chunks older than
      * its retention time (45 s), the window in which a power loss could still need them.
      */
     private void compact() {
@@ -129,13 +133,27 @@ public final class DurableStore extends H2Backend {
             boolean rewrote = true;
             while (rewrote && mvStore.getFileStore().getChunksFillRate() < FILL_RATE_PERCENT
                     && System.nanoTime() < deadline) {
+                if (!writesQuiet()) {
+                    Thread.sleep(2);
+                    continue;
+                }
                 boolean[] step = new boolean[1];
                 commits.exclusively(() -> step[0] = mvStore.compact(FILL_RATE_PERCENT, COMPACT_BYTES_PER_STEP));
                 rewrote = step[0];
+                lastCompactionStep = System.nanoTime();
             }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         } catch (RuntimeException e) {
             LOG.warn("store compaction failed; it is retried in a second", e);
         }
+    }
+
+    // A step waits for a pause in writes, so it seldom holds up a command; under writes without pauses it still
+    // takes a step every few seconds, so the file cannot grow without bound.
+    private boolean writesQuiet() {
+        long now = System.nanoTime();
+        return now - commits.lastWriteEndedAt() > QUIET_NANOS || now - lastCompactionStep > FORCED_STEP_NANOS;
     }
 
     @Override

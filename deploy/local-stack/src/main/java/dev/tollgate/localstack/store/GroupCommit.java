@@ -30,6 +30,7 @@ final class GroupCommit {
     private long started;
     private long finished;
     private boolean committing;
+    private volatile long lastWriteEndedAt = System.nanoTime();
     private boolean committerHoldsOrWaitsForLock; // the running commit has not yet left its exclusive section
     private final java.util.concurrent.atomic.LongAdder commitCount = new java.util.concurrent.atomic.LongAdder();
 
@@ -45,11 +46,17 @@ final class GroupCommit {
             result = command.get();
         } finally {
             commandsVersusCommit.readLock().unlock();
+            lastWriteEndedAt = System.nanoTime();
         }
         if (store.hasUnsavedChanges()) {
             awaitCommitStartedAfterNow();
         }
         return result;
+    }
+
+    /** When the last command that may change data finished (System.nanoTime). */
+    long lastWriteEndedAt() {
+        return lastWriteEndedAt;
     }
 
     /** Commits so far: writes per commit is how much the grouping saves. */
