@@ -2,6 +2,7 @@ package dev.tollgate.localstack.store;
 
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -18,6 +19,7 @@ import java.util.stream.StreamSupport;
 import de.bwaldvogel.mongo.backend.Index;
 import de.bwaldvogel.mongo.backend.IndexKey;
 import de.bwaldvogel.mongo.backend.KeyValue;
+import de.bwaldvogel.mongo.backend.Missing;
 import de.bwaldvogel.mongo.bson.BsonRegularExpression;
 import de.bwaldvogel.mongo.bson.Document;
 import de.bwaldvogel.mongo.bson.MaxKey;
@@ -179,12 +181,12 @@ final class QueryPlanner {
         if (!isPoint(value)) {
             return null;
         }
-        condition.points = java.util.Collections.singletonList(nullSafe(value));
+        condition.points = Collections.singletonList(nullSafe(value));
         return condition;
     }
 
     private static Object nullSafe(Object value) {
-        return de.bwaldvogel.mongo.backend.Missing.isNullOrMissing(value) ? null : value;
+        return Missing.isNullOrMissing(value) ? null : value;
     }
 
     private static boolean isPoint(Object value) {
@@ -193,7 +195,7 @@ final class QueryPlanner {
     }
 
     private static boolean isRangeBound(Object value) {
-        return value != null && isPoint(value) && !de.bwaldvogel.mongo.backend.Missing.isNullOrMissing(value);
+        return isPoint(value) && !Missing.isNullOrMissing(value);
     }
 
     private static Plan uniquePlan(UniqueIndex index, Map<String, Condition> conditions) {
