@@ -135,7 +135,7 @@ start_local_stack() {
   local log="$LOG_DIR/local-stack.log" waited=0
   echo "starting the local stack (Kafka 127.0.0.1:$KAFKA_PORT, MongoDB 127.0.0.1:$MONGO_PORT)..."
   : > "$log"
-  setsid java -Xmx768m -jar "$(local_stack_jar)" --data-dir "$DATA_DIR" --keys-dir "$KEYS_DIR" \
+  setsid java -Xmx1g -jar "$(local_stack_jar)" --data-dir "$DATA_DIR" --keys-dir "$KEYS_DIR" \
     --kafka-port "$KAFKA_PORT" --controller-port "$KAFKA_CONTROLLER_PORT" --mongo-port "$MONGO_PORT" \
     --partitions "$PARTITIONS" >> "$log" 2>&1 < /dev/null &
   record_pid local-stack $!

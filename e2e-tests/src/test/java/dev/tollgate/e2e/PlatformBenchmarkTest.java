@@ -63,6 +63,9 @@ class PlatformBenchmarkTest {
         Matcher grew = Pattern.compile("The store's folder grew from ([0-9]+) MiB to ([0-9]+) MiB").matcher(md);
         assertTrue(grew.find(), md);
         assertTrue(Long.parseLong(grew.group(2)) > Long.parseLong(grew.group(1)), "the history is in the store");
+        Matcher compacted = Pattern.compile("in [0-9.]+ s, to ([0-9]+) MiB").matcher(md);
+        assertTrue(compacted.find(), "the store compacted its file after seeding: " + md);
+        assertTrue(Long.parseLong(compacted.group(1)) <= Long.parseLong(grew.group(2)), "compacting never grows it");
 
         List<List<String>> slope = table(md, "| figure |");
         assertEquals(List.of("figure", "empty", "with history", "with history / empty"), header(md, "| figure |"));

@@ -34,6 +34,12 @@ public class RunRequestListener {
 
     private static final Logger LOG = Logger.getLogger(RunRequestListener.class);
 
+    static final int IDLE_FETCH_WAIT_MS = 3000;
+    // With free slots a poll returns as soon as a request arrives; while full, it returns soon so a freed slot
+    // resumes fetching without waiting out a long poll.
+    private static final Duration POLL_WITH_FREE_SLOTS = Duration.ofSeconds(1);
+    private static final Duration POLL_WHILE_FULL = Duration.ofMillis(100);
+
     @Inject
     ServiceRole role;
 
@@ -61,7 +67,11 @@ public class RunRequestListener {
                 ConsumerConfig.GROUP_ID_CONFIG, "workflow-workers",
                 ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
                 ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
-                ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 1), new StringDeserializer(), new StringDeserializer());
+                ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 1,
+                // The broker answers a fetch as soon as a request arrives; the wait only spaces out empty fetches
+                // of an idle worker (the default 500 ms made them most of an idle platform's broker work).
+                ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, IDLE_FETCH_WAIT_MS), new StringDeserializer(),
+                new StringDeserializer());
         running = true;
         Semaphore free = new Semaphore(slots);
         Thread.ofPlatform().name("run-request-listener").daemon().start(() -> loop(free));
@@ -77,7 +87,9 @@ public class RunRequestListener {
                 } else if (!consumer.paused().isEmpty()) {
                     consumer.resume(consumer.paused());
                 }
-                for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(100))) {
+                boolean full = !consumer.paused().isEmpty();
+                var records = consumer.poll(full ? POLL_WHILE_FULL : POLL_WITH_FREE_SLOTS);
+                for (ConsumerRecord<String, String> record : records) {
                     if (!ObjectId.isValid(record.key())) {
                         continue;
                     }
@@ -94,8 +106,11 @@ public class RunRequestListener {
                     });
                 }
                 // Committed once handed to a slot: a run whose worker dies is recovered through its lease,
-                // and a request lost before its claim through the queued-run sweep.
-                consumer.commitSync();
+                // and a request lost before its claim through the queued-run sweep. Nothing new, nothing to
+                // commit (a commit per empty poll was the group coordinator's main work on an idle platform).
+                if (!records.isEmpty()) {
+                    consumer.commitSync();
+                }
             }
         } catch (WakeupException stopping) {
             // shutdown

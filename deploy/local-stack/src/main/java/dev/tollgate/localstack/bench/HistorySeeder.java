@@ -110,7 +110,8 @@ public final class HistorySeeder {
     /**
      * {@code bench/run seed-history}: {@code --mongo URI} (default {@code mongodb://127.0.0.1:$TOLLGATE_MONGO_PORT},
      * 27017), {@code --scale F} (of the issue's 1,000,000 runs, 100,000 orders, 100,000 transactions), or
-     * {@code --runs N --orders N --transactions N}; {@code --batch N}, {@code --text-bytes N}, {@code --days N}.
+     * {@code --runs N --orders N --transactions N}; {@code --batch N}, {@code --text-bytes N}, {@code --days N}; {@code --no-compact} leaves the store's file as the load
+     * left it (by default the store compacts it afterwards, see {@link #compact}).
      */
     public static void main(String[] args) throws Exception {
         String port = System.getenv().getOrDefault("TOLLGATE_MONGO_PORT", "27017");
@@ -123,6 +124,7 @@ public final class HistorySeeder {
         Integer runs = null;
         Integer orders = null;
         Integer transactions = null;
+        boolean compact = true;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--mongo" -> uri = args[++i];
@@ -133,9 +135,10 @@ public final class HistorySeeder {
                 case "--batch" -> batch = Integer.parseInt(args[++i]);
                 case "--text-bytes" -> textBytes = Integer.parseInt(args[++i]);
                 case "--days" -> days = Integer.parseInt(args[++i]);
+                case "--no-compact" -> compact = false;
                 default -> {
                     System.err.println("usage: bench/run seed-history [--mongo URI] [--scale F] [--runs N] "
-                            + "[--orders N] [--transactions N] [--batch N] [--text-bytes N] [--days N]");
+                            + "[--orders N] [--transactions N] [--batch N] [--text-bytes N] [--days N] [--no-compact]");
                     System.exit(2);
                 }
             }
@@ -147,6 +150,31 @@ public final class HistorySeeder {
                 uri, counts.runs(), counts.orders(), counts.transactions(), options.tag());
         Seeded seeded = seed(uri, options, System.out::println);
         System.out.println("seeded " + seeded.summary());
+        if (compact) {
+            System.out.println(compact(uri).summary());
+        }
+    }
+
+    /** What compacting the store's file after the load did. */
+    public record Compacted(long fileBytesBefore, long fileBytesAfter, double seconds) {
+        public String summary() {
+            return String.format(Locale.ROOT, "compacted the store's file from %,d MiB to %,d MiB in %.1f s",
+                    fileBytesBefore >> 20, fileBytesAfter >> 20, seconds);
+        }
+    }
+
+    /**
+     * Asks the store to compact its file ({@code tollgateCompact}): a bulk load writes in minutes the superseded
+     * pages that months of traffic would spread out, and the store's background rewriting would then spend many idle
+     * minutes on them. Commands wait while it runs.
+     */
+    public static Compacted compact(String mongoUri) {
+        try (MongoClient mongo = MongoClients.create(mongoUri)) {
+            long t0 = System.nanoTime();
+            Document answer = mongo.getDatabase("admin").runCommand(new Document("tollgateCompact", 1));
+            return new Compacted(answer.get("fileBytesBefore", Number.class).longValue(),
+                    answer.get("fileBytesAfter", Number.class).longValue(), (System.nanoTime() - t0) / 1e9);
+        }
     }
 
     /** Seeds the store at {@code mongoUri}; {@code progress} gets a line now and then. */

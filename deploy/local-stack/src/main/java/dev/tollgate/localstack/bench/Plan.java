@@ -17,8 +17,8 @@ record Plan(String name, int warmupRuns, Duration warmupPurchases, List<Integer>
         Duration idleWindow, double historyScale, Duration timeLimit) {
 
     static final Plan FULL = new Plan("full", 600, Duration.ofSeconds(10), List.of(25, 50, 100), Duration.ofSeconds(8),
-            10, Duration.ofSeconds(10), 16, Duration.ofSeconds(8), 3, 1000, 8, 400, 8, Duration.ofSeconds(10),
-            Duration.ofSeconds(30), 1.0, Duration.ofMinutes(240));
+            10, Duration.ofSeconds(30), 16, Duration.ofSeconds(8), 3, 1000, 8, 400, 8, Duration.ofSeconds(30),
+            Duration.ofSeconds(60), 1.0, Duration.ofMinutes(240));
 
     static final Plan QUICK = new Plan("quick", 10, Duration.ofSeconds(1), List.of(5, 10), Duration.ofSeconds(1), 5,
             Duration.ofSeconds(2), 4, Duration.ofSeconds(1), 1, 100, 4, 20, 4, Duration.ofSeconds(2),

@@ -187,7 +187,10 @@ public final class PlatformBenchmark {
                 HistorySeeder.Options.of(counts), line -> System.out.println("[bench] " + line.strip()));
         double after = ProcessFigures.folderMiB(store);
         step("seeded " + seeded.summary());
-        return new PlatformFigures.Seeding(seeded, before, after);
+        HistorySeeder.Compacted compacted = HistorySeeder.compact("mongodb://127.0.0.1:" + platform.ports.get("mongo"));
+        double compactedMiB = ProcessFigures.folderMiB(store);
+        step(compacted.summary());
+        return new PlatformFigures.Seeding(seeded, before, after, compacted, compactedMiB);
     }
 
     /**

@@ -56,6 +56,7 @@ record PlatformFigures(Pass empty, Seeding seeding, Pass history, List<SideBySid
     }
 
     /** The history written between the passes, and the store's folder before and after. */
-    record Seeding(HistorySeeder.Seeded seeded, double storeMiBBefore, double storeMiBAfter) {
+    record Seeding(HistorySeeder.Seeded seeded, double storeMiBBefore, double storeMiBAfter,
+            HistorySeeder.Compacted compacted, double storeMiBCompacted) {
     }
 }
