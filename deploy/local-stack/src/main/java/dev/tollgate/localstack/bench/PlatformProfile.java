@@ -1,0 +1,257 @@
+package dev.tollgate.localstack.bench;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import dev.tollgate.localstack.LocalStack;
+import dev.tollgate.localstack.launcher.LocalPlatform;
+import dev.tollgate.localstack.testing.BenchmarkReport;
+
+/**
+ * {@code bench/run profile}: where a run's CPU goes. Starts the platform as {@code deploy/local/up} does (rate limits
+ * lifted), warms it up, then records every process with JDK Flight Recorder ({@code jcmd JFR.start}, the
+ * {@code default} settings) while triggers with a request id, metadata and a loopback callback arrive at a fixed
+ * rate, and reports CPU ms per run per process (from {@code /proc}) beside each process's hottest methods
+ * (inclusive, by the innermost frame of Tollgate's own code). The recordings stay in the output folder for
+ * {@code jfr} or JDK Mission Control. Loopback only, bounded in time.
+ */
+public final class PlatformProfile {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final int HOT_METHODS = 10;
+
+    /**
+     * {@code --root DIR}, {@code --rate N} (triggers per second, 20: well below saturation), {@code --seconds N} (30), {@code --out DIR}
+     * (the recordings; default {@code deploy/local/.run/profile}), {@code --report FILE}.
+     */
+    public static void main(String[] args) throws Exception {
+        Path root = Path.of(".");
+        Path report = null;
+        Path out = null;
+        int rate = 20;
+        int seconds = 30;
+        for (int i = 0; i < args.length; i++) {
+            switch (args[i]) {
+                case "--root" -> root = Path.of(args[++i]);
+                case "--report" -> report = Path.of(args[++i]);
+                case "--out" -> out = Path.of(args[++i]);
+                case "--rate" -> rate = Integer.parseInt(args[++i]);
+                case "--seconds" -> seconds = Integer.parseInt(args[++i]);
+                default -> {
+                    System.err.println("usage: bench/run profile [--rate N] [--seconds N] [--out DIR]");
+                    System.exit(2);
+                }
+            }
+        }
+        if (rate < 1 || rate > 1000 || seconds < 1 || seconds > 300) {
+            System.err.println("--rate must be 1..1000 and --seconds 1..300");
+            System.exit(2);
+        }
+        Path work = Files.createTempDirectory("tollgate-profile-");
+        Path recordings = out != null ? out : root.resolve("deploy/local/.run/profile");
+        Files.createDirectories(recordings);
+        LocalPlatform platform = new LocalPlatform(root, work, PlatformBenchmark.LIFTED_RATE_LIMITS);
+        Runtime.getRuntime().addShutdownHook(new Thread(platform::down));
+        Thread.ofPlatform().daemon().name("time-limit").start(() -> {
+            try {
+                Thread.sleep(Duration.ofMinutes(15));
+                System.err.println("the profile ran out of its 15 minutes; stopping");
+                System.exit(3);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+
+        System.out.println("starting the platform in " + work + "...");
+        LocalPlatform.Result up = platform.up();
+        if (up.exitCode() != 0) {
+            System.err.println(up.output());
+            System.exit(1);
+        }
+        JsonNode stack = JSON.readTree(Files.readString(platform.runDir.resolve("stack.json")));
+        PlatformClient client = new PlatformClient(stack.get("gateway_url").asText());
+        String user = client.token(stack.get("api_key").asText());
+        String workflow = stack.get("workflow_id").asText();
+        String section;
+        try (CallbackArrivals callbacks = new CallbackArrivals()) {
+            System.out.println("[profile] warm-up: " + rate + "/s for 15 s");
+            load(client, user, workflow, callbacks, rate, 15);
+
+            Map<String, Long> pids = platform.pids();
+            pids.values().forEach(pid -> jcmd(pid, "JFR.start", "name=tollgate-profile", "settings=default"));
+            Map<String, Double> cpuBefore = cpu(pids);
+            System.out.println("[profile] recording: " + rate + "/s for " + seconds + " s");
+            Load load = load(client, user, workflow, callbacks, rate, seconds);
+            Map<String, Double> cpuAfter = cpu(pids);
+            Map<String, List<String[]>> hot = new LinkedHashMap<>();
+            for (Map.Entry<String, Long> p : pids.entrySet()) {
+                Path file = recordings.resolve(p.getKey() + ".jfr").toAbsolutePath();
+                jcmd(p.getValue(), "JFR.stop", "name=tollgate-profile", "filename=" + file);
+                hot.put(p.getKey(), costs(file));
+            }
+            section = section(rate, seconds, load, cpuBefore, cpuAfter, hot, recordings);
+        }
+        if (report != null) {
+            System.setProperty("tollgate.benchmarks.file", report.toString());
+            BenchmarkReport.write("profile", section);
+        }
+        System.out.println(section);
+        platform.down();
+        LocalStack.deleteRecursively(work);
+        System.exit(0);
+    }
+
+    record Load(LatencySample acks, int runs, int callbacks) {
+    }
+
+    private static Load load(PlatformClient client, String user, String workflow, CallbackArrivals callbacks,
+            int rate, int seconds) throws InterruptedException {
+        Set<String> runs = ConcurrentHashMap.newKeySet();
+        LatencySample acks = LoadGenerator.fixedRate(rate, Duration.ofSeconds(seconds), () -> client.trigger(user,
+                workflow, Map.of("prompt", "profile", "request_id", UUID.randomUUID().toString(),
+                        "request_metadata", Map.of("client", "platform-profile"),
+                        "callback_url", callbacks.url())).map(runs::add).isPresent());
+        int arrived = callbacks.await(runs, Duration.ofMinutes(2)).size();
+        return new Load(acks, runs.size(), arrived);
+    }
+
+    private static Map<String, Double> cpu(Map<String, Long> pids) {
+        Map<String, Double> cpu = new LinkedHashMap<>();
+        pids.forEach((name, pid) -> ProcessFigures.cpuMillis(pid).ifPresent(ms -> cpu.put(name, ms)));
+        return cpu;
+    }
+
+    private static String tool(String name) {
+        return Path.of(System.getProperty("java.home"), "bin", name).toString();
+    }
+
+    private static void jcmd(long pid, String... command) {
+        List<String> args = new ArrayList<>(List.of(tool("jcmd"), Long.toString(pid)));
+        args.addAll(List.of(command));
+        String output = run(args);
+        if (!output.contains("Started recording") && !output.contains("Stopped recording")
+                && !output.contains("written to")) {
+            System.out.println("[profile] jcmd " + pid + " " + String.join(" ", command) + ": " + output.strip());
+        }
+    }
+
+    /**
+     * Where each execution sample was spent, inclusively: the innermost frame of Tollgate's own code on its stack
+     * (what the service's code did, its libraries' work included), or, with no Tollgate frame (Kafka's threads, the
+     * store's, an event loop), the library of the frame that was running. Ranked by samples.
+     */
+    private static List<String[]> costs(Path recording) {
+        return costs(run(List.of(tool("jfr"), "print", "--events", "jdk.ExecutionSample", "--stack-depth", "64",
+                recording.toString())));
+    }
+
+    /** {@link #costs(Path)} from the text of {@code jfr print --events jdk.ExecutionSample}. */
+    static List<String[]> costs(String executionSamples) {
+        Map<String, Integer> samples = new LinkedHashMap<>();
+        int total = 0;
+        String leaf = null;
+        String ours = null;
+        boolean inStack = false;
+        for (String line : executionSamples.split("\n")) {
+            String trimmed = line.strip();
+            if (trimmed.equals("stackTrace = [")) {
+                inStack = true;
+                leaf = null;
+                ours = null;
+            } else if (inStack && trimmed.equals("]")) {
+                inStack = false;
+                String key = ours != null ? ours : "(no Tollgate frame) " + library(leaf);
+                samples.merge(key, 1, Integer::sum);
+                total++;
+            } else if (inStack && !trimmed.equals("...")) {
+                String frame = FRAME_ARGUMENTS.matcher(trimmed).replaceAll("");
+                if (leaf == null) {
+                    leaf = frame;
+                }
+                if (ours == null && frame.startsWith("dev.tollgate.")) {
+                    ours = frame;
+                }
+            }
+        }
+        int all = Math.max(1, total);
+        return samples.entrySet().stream().sorted((a, b) -> b.getValue() - a.getValue()).limit(HOT_METHODS)
+                .map(e -> new String[] {e.getKey(), e.getValue().toString(),
+                        String.format(Locale.ROOT, "%.1f%%", 100.0 * e.getValue() / all)})
+                .toList();
+    }
+
+    // "pkg.Class.method(Args) line: 12" -> "pkg.Class.method"
+    private static final Pattern FRAME_ARGUMENTS = Pattern.compile("\\(.*$");
+
+    /** The first three segments of a frame's package: {@code org.apache.kafka}, {@code io.netty.channel}. */
+    private static String library(String frame) {
+        if (frame == null) {
+            return "(empty stack)";
+        }
+        String[] parts = frame.split("\\.");
+        return String.join(".", List.of(parts).subList(0, Math.min(3, Math.max(1, parts.length - 2))));
+    }
+
+    private static String run(List<String> command) {
+        try {
+            Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+            String output = new String(process.getInputStream().readAllBytes());
+            process.waitFor(2, TimeUnit.MINUTES);
+            return output;
+        } catch (IOException e) {
+            return e.toString();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return e.toString();
+        }
+    }
+
+    private static String section(int rate, int seconds, Load load, Map<String, Double> before,
+            Map<String, Double> after, Map<String, List<String[]>> hot, Path recordings) {
+        StringBuilder s = new StringBuilder();
+        s.append("## Where a run's CPU goes (JDK Flight Recorder)\n\n");
+        s.append(String.format(Locale.ROOT, "Command: `bench/run profile --rate %d --seconds %d`. Run on %s. "
+                + "The platform as `deploy/local/up` starts it, on an empty store (rate limits lifted), after a 15 s "
+                + "warm-up at the same rate; every process recorded with JFR's `default` settings (low overhead: a stack sample per running thread every 20 ms) while triggers with a "
+                + "request id, metadata and a loopback callback arrived at %d/s for %d s.%n%n", rate, seconds,
+                BenchmarkReport.machine(), rate, seconds));
+        s.append(String.format(Locale.ROOT, "%d triggers (%d failed), ack p50 %.1f ms, p99 %.1f ms; %d of %d "
+                + "callbacks arrived.%n%n", load.acks().requests(), load.acks().failures(), load.acks().p50Millis(),
+                load.acks().p99Millis(), load.callbacks(), load.runs()));
+        s.append("| process | CPU ms per run |\n|---|---|\n");
+        double total = 0;
+        for (Map.Entry<String, Double> e : after.entrySet()) {
+            double perRun = (e.getValue() - before.getOrDefault(e.getKey(), 0.0)) / Math.max(1, load.runs());
+            total += perRun;
+            s.append(String.format(Locale.ROOT, "| %s | %.1f |%n", e.getKey(), perRun));
+        }
+        s.append(String.format(Locale.ROOT, "| all | %.1f |%n%n", total));
+        s.append("Where each process's execution samples were spent (JFR, inclusive): the innermost frame of "
+                + "Tollgate's own code on the sampled stack, libraries it called included, or, for samples with no "
+                + "Tollgate frame (Kafka's and the store's threads, event loops), the library that was running. "
+                + "Recordings: `" + recordings.getFileName() + "/<process>.jfr` (`jfr view hot-methods`, JDK "
+                + "Mission Control).\n\n");
+        for (Map.Entry<String, List<String[]>> e : hot.entrySet()) {
+            s.append("| ").append(e.getKey()).append(" | samples | share |\n|---|---|---|\n");
+            e.getValue().forEach(row -> s.append("| `").append(row[0]).append("` | ").append(row[1]).append(" | ")
+                    .append(row[2]).append(" |\n"));
+            s.append('\n');
+        }
+        return s.toString();
+    }
+}
