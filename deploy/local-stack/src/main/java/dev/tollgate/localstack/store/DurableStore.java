@@ -43,9 +43,10 @@ public final class DurableStore extends H2Backend {
             ExaminedDocuments.COMMAND.toLowerCase());
 
     // H2's page cache (its default is 16 MB): the working set of a platform with a large history (recent runs, the
-    // index pages an insert with a hashed id lands on) fits, so the run path seldom reads a page back from the file.
-    // With 1,000,000 runs of history, 128 MB left an insert 2.6x slower than on an empty store (p99 2.1 ms), 384 MB
-    // 1.9x (p99 0.35 ms): bench/run store. deploy/local/up gives the local stack a 1 GB heap for it.
+    // index pages an insert with a hashed id lands on) fits, so the run path seldom reads a page back from the file
+    // (tollgateStats answers the hit ratio). deploy/local/up gives the local stack a 1 GB heap for it. Beside
+    // 1,000,000 runs, reads stay flat; inserts cost 2-4x an empty store's (0.1 -> 0.3-0.4 ms, bench/run store),
+    // which is the copy-on-write commit's deeper path, not the cache.
     private static final int CACHE_MB = Integer.getInteger("tollgate.store.cache-mb", 256);
 
     // A commit rewrites every page it changed: with ids spread over the key space (hashed run ids, ObjectIds), an
