@@ -97,16 +97,7 @@ public final class PlatformBenchmark {
         Path work = Files.createTempDirectory("tollgate-bench-");
         LocalPlatform platform = new LocalPlatform(root, work, LIFTED_RATE_LIMITS);
         Runtime.getRuntime().addShutdownHook(new Thread(platform::down));
-        Duration limit = plan.timeLimit();
-        Thread.ofPlatform().daemon().name("time-limit").start(() -> {
-            try {
-                Thread.sleep(limit);
-                System.err.println("the benchmark ran out of its " + limit.toMinutes() + " minutes; stopping");
-                System.exit(3); // the shutdown hook stops the platform
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        });
+        stopAfter(plan.timeLimit(), "the benchmark");
 
         System.out.println("starting the platform in " + work + " (" + plan.name() + " plan)...");
         double upSeconds = up(platform);
@@ -132,8 +123,21 @@ public final class PlatformBenchmark {
         System.exit(0);
     }
 
+    /** Exits the harness (its shutdown hook stops the platform) once {@code limit} has passed: bounded in time. */
+    static void stopAfter(Duration limit, String what) {
+        Thread.ofPlatform().daemon().name("time-limit").start(() -> {
+            try {
+                Thread.sleep(limit);
+                System.err.println(what + " ran out of its " + limit.toMinutes() + " minutes; stopping");
+                System.exit(3);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+    }
+
     /** {@code deploy/local/up --detach}; its duration in seconds. Exits the harness when it fails. */
-    private static double up(LocalPlatform platform) {
+    static double up(LocalPlatform platform) {
         long t0 = System.nanoTime();
         LocalPlatform.Result up = platform.up();
         double seconds = (System.nanoTime() - t0) / 1e9;
@@ -145,7 +149,7 @@ public final class PlatformBenchmark {
         return seconds;
     }
 
-    private static JsonNode readStack(LocalPlatform platform) throws java.io.IOException {
+    static JsonNode readStack(LocalPlatform platform) throws java.io.IOException {
         return JSON.readTree(Files.readString(platform.runDir.resolve("stack.json")));
     }
 
@@ -301,7 +305,7 @@ public final class PlatformBenchmark {
     }
 
     /** A trigger as the platform's main client sends it: its own request id, metadata, and a callback. */
-    private static Map<String, Object> triggerBody(CallbackArrivals callbacks) {
+    static Map<String, Object> triggerBody(CallbackArrivals callbacks) {
         return Map.of("prompt", "bench", "request_id", UUID.randomUUID().toString(),
                 "request_metadata", Map.of("client", "platform-benchmark", "ticket", "T-" + UUID.randomUUID()),
                 "callback_url", callbacks.url());
@@ -335,9 +339,7 @@ public final class PlatformBenchmark {
 
     /** CPU milliseconds used so far by each of the platform's processes. */
     private Map<String, Double> cpu() throws java.io.IOException {
-        Map<String, Double> cpu = new LinkedHashMap<>();
-        platform.pids().forEach((name, pid) -> ProcessFigures.cpuMillis(pid).ifPresent(ms -> cpu.put(name, ms)));
-        return cpu;
+        return ProcessFigures.cpuMillis(platform.pids());
     }
 
     private Map<String, Optional<Double>> startTimes() throws java.io.IOException {

@@ -10,13 +10,11 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.tollgate.localstack.LocalStack;
 import dev.tollgate.localstack.launcher.LocalPlatform;
@@ -32,7 +30,6 @@ import dev.tollgate.localstack.testing.BenchmarkReport;
  */
 public final class PlatformProfile {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final int HOT_METHODS = 10;
 
     /**
@@ -67,23 +64,11 @@ public final class PlatformProfile {
         Files.createDirectories(recordings);
         LocalPlatform platform = new LocalPlatform(root, work, PlatformBenchmark.LIFTED_RATE_LIMITS);
         Runtime.getRuntime().addShutdownHook(new Thread(platform::down));
-        Thread.ofPlatform().daemon().name("time-limit").start(() -> {
-            try {
-                Thread.sleep(Duration.ofMinutes(15));
-                System.err.println("the profile ran out of its 15 minutes; stopping");
-                System.exit(3);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        });
+        PlatformBenchmark.stopAfter(Duration.ofMinutes(15), "the profile");
 
         System.out.println("starting the platform in " + work + "...");
-        LocalPlatform.Result up = platform.up();
-        if (up.exitCode() != 0) {
-            System.err.println(up.output());
-            System.exit(1);
-        }
-        JsonNode stack = JSON.readTree(Files.readString(platform.runDir.resolve("stack.json")));
+        PlatformBenchmark.up(platform);
+        JsonNode stack = PlatformBenchmark.readStack(platform);
         PlatformClient client = new PlatformClient(stack.get("gateway_url").asText());
         String user = client.token(stack.get("api_key").asText());
         String workflow = stack.get("workflow_id").asText();
@@ -94,10 +79,10 @@ public final class PlatformProfile {
 
             Map<String, Long> pids = platform.pids();
             pids.values().forEach(pid -> jcmd(pid, "JFR.start", "name=tollgate-profile", "settings=default"));
-            Map<String, Double> cpuBefore = cpu(pids);
+            Map<String, Double> cpuBefore = ProcessFigures.cpuMillis(pids);
             System.out.println("[profile] recording: " + rate + "/s for " + seconds + " s");
             Load load = load(client, user, workflow, callbacks, rate, seconds);
-            Map<String, Double> cpuAfter = cpu(pids);
+            Map<String, Double> cpuAfter = ProcessFigures.cpuMillis(pids);
             Map<String, List<String[]>> hot = new LinkedHashMap<>();
             for (Map.Entry<String, Long> p : pids.entrySet()) {
                 Path file = recordings.resolve(p.getKey() + ".jfr").toAbsolutePath();
@@ -123,17 +108,9 @@ public final class PlatformProfile {
             int rate, int seconds) throws InterruptedException {
         Set<String> runs = ConcurrentHashMap.newKeySet();
         LatencySample acks = LoadGenerator.fixedRate(rate, Duration.ofSeconds(seconds), () -> client.trigger(user,
-                workflow, Map.of("prompt", "profile", "request_id", UUID.randomUUID().toString(),
-                        "request_metadata", Map.of("client", "platform-profile"),
-                        "callback_url", callbacks.url())).map(runs::add).isPresent());
+                workflow, PlatformBenchmark.triggerBody(callbacks)).map(runs::add).isPresent());
         int arrived = callbacks.await(runs, Duration.ofMinutes(2)).size();
         return new Load(acks, runs.size(), arrived);
-    }
-
-    private static Map<String, Double> cpu(Map<String, Long> pids) {
-        Map<String, Double> cpu = new LinkedHashMap<>();
-        pids.forEach((name, pid) -> ProcessFigures.cpuMillis(pid).ifPresent(ms -> cpu.put(name, ms)));
-        return cpu;
     }
 
     private static String tool(String name) {

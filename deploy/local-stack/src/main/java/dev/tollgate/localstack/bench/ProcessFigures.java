@@ -3,6 +3,8 @@ package dev.tollgate.localstack.bench;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -66,6 +68,13 @@ final class ProcessFigures {
         } catch (IOException | RuntimeException e) {
             return Optional.empty();
         }
+    }
+
+    /** {@link #cpuMillis(long)} of each named process that is still running. */
+    static Map<String, Double> cpuMillis(Map<String, Long> pids) {
+        Map<String, Double> cpu = new LinkedHashMap<>();
+        pids.forEach((name, pid) -> cpuMillis(pid).ifPresent(ms -> cpu.put(name, ms)));
+        return cpu;
     }
 
     /** The kernel's clock ticks per second for {@code /proc} CPU times ({@code getconf CLK_TCK}; 100 on Linux). */

@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Random;
 
@@ -20,6 +19,7 @@ import com.mongodb.client.model.Indexes;
 import com.mongodb.client.model.Sorts;
 import com.mongodb.client.model.Updates;
 
+import dev.tollgate.localstack.LocalStack;
 import dev.tollgate.localstack.testing.DocsExamined;
 
 /**
@@ -75,9 +75,7 @@ class FileCompactionTest {
                 assertEverythingThere(db, runs);
             }
         } finally {
-            try (var files = Files.walk(dir)) {
-                files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-            }
+            LocalStack.deleteRecursively(dir);
         }
     }
 
