@@ -2,6 +2,11 @@ package dev.tollgate.localstack.store;
 
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -15,13 +20,15 @@ import de.bwaldvogel.mongo.MongoDatabase;
 import de.bwaldvogel.mongo.backend.h2.H2Backend;
 import de.bwaldvogel.mongo.bson.Document;
 import io.netty.channel.Channel;
+import io.netty.channel.embedded.EmbeddedChannel;
 
 /**
  * The embedded MongoDB-compatible store: mongo-java-server's H2 backend, extended where it falls short of MongoDB in
  * what Tollgate relies on:
  * <ul>
- *   <li>a write is answered only once it is committed to the file ({@link GroupCommit}); the library leaves H2's
- *       one-second auto-commit on, so a killed store lost the last second of acknowledged writes;</li>
+ *   <li>a write is answered only once it is in the store's journal ({@link Journal}), which the H2 file takes in
+ *       at checkpoints ({@link Checkpoints}); the library leaves H2's one-second auto-commit on, so a killed store
+ *       lost the last second of acknowledged writes;</li>
  *   <li>queries use indexes like MongoDB's planner ({@link QueryPlanner}, {@link SecondaryIndex}), so what an
  *       operation reads does not grow with history;</li>
  *   <li>{@code {tollgateStats: 1}} answers the documents each collection has examined ({@link ExaminedDocuments});</li>
@@ -54,49 +61,75 @@ public final class DurableStore extends H2Backend {
     // compaction must then rewrite) four times what 4 KB pages do.
     private static final int PAGE_BYTES = 4 << 10;
 
+    // How often the H2 file takes in what the journal holds. Longer: fewer page writes (a page changed many times in
+    // the interval is written once) but a longer journal to replay after a kill and a longer pause while it commits.
+    private static final long CHECKPOINT_MILLIS = Long.getLong("tollgate.store.checkpoint-ms", 1000);
+
+    // Commands that change documents only: their changes are journaled. Any other write command (creating or dropping
+    // a collection or an index, renaming, dropping a database) is answered after a checkpoint.
+    private static final Set<String> JOURNALED = Set.of("insert", "update", "delete", "findandmodify");
+
     private final MVStore mvStore;
-    private final GroupCommit commits;
+    private final Journal journal;
+    private final Checkpoints checkpoints;
     private final FileCompaction compaction;
     private final ScheduledExecutorService maintenance;
 
-    private DurableStore(MVStore mvStore) {
+    private DurableStore(MVStore mvStore, Path file, long checkpointMillis) {
         super(mvStore, Clock.systemUTC());
         this.mvStore = mvStore;
-        this.commits = new GroupCommit(mvStore);
-        this.compaction = new FileCompaction(mvStore, commits);
-        if (mvStore.getFileStore() != null) {
-            maintenance = Executors.newSingleThreadScheduledExecutor(r -> {
-                Thread thread = new Thread(r, "store-maintenance");
-                thread.setDaemon(true);
-                return thread;
-            });
-            maintenance.scheduleWithFixedDelay(compaction::step, 1, 1, TimeUnit.SECONDS);
-        } else {
+        if (file == null) {
+            journal = null;
+            checkpoints = null;
+            compaction = null;
             maintenance = null;
+            return;
         }
+        long replayFrom = journalSequence();
+        long last = replay(file, replayFrom);
+        journal = Journal.start(file, Math.max(replayFrom, last) + 1);
+        changes().attach(journal);
+        checkpoints = new Checkpoints(mvStore, journal, changes());
+        checkpoints.checkpoint(); // the replayed changes into the file, and the journal's new start with them
+        journal.deleteEarlierFiles();
+        compaction = new FileCompaction(mvStore, checkpoints);
+        maintenance = Executors.newScheduledThreadPool(2, r -> {
+            Thread thread = new Thread(r, "store-maintenance");
+            thread.setDaemon(true);
+            return thread;
+        });
+        maintenance.scheduleWithFixedDelay(compaction::step, 1, 1, TimeUnit.SECONDS);
+        maintenance.scheduleWithFixedDelay(checkpoints::checkpointQuietly, checkpointMillis, checkpointMillis,
+                TimeUnit.MILLISECONDS);
     }
 
-    /** A store kept in one H2 file, committed before each write is answered. */
+    /** A store kept in one H2 file and its journal, each write in the journal before it is answered. */
     public static DurableStore open(Path file) {
+        return open(file, CHECKPOINT_MILLIS);
+    }
+
+    /** The same, with checkpoints every {@code checkpointMillis} instead of the configured interval. */
+    static DurableStore open(Path file, long checkpointMillis) {
         LOG.info("opening the store in '{}'", file);
         MVStore store = new MVStore.Builder().fileName(file.toString()).autoCommitDisabled().cacheSize(CACHE_MB)
                 .pageSplitSize(PAGE_BYTES).open();
-        return new DurableStore(store);
+        return new DurableStore(store, file, checkpointMillis);
     }
 
     /** A store in memory, for tests: nothing survives it, and nothing waits for a commit. */
     public static DurableStore inMemory() {
-        return new DurableStore(new MVStore.Builder().open());
+        return new DurableStore(new MVStore.Builder().open(), null, 0);
     }
 
     @Override
     protected MongoDatabase openOrCreateDatabase(String databaseName) {
         // Called from the library's constructor (for databases already in the file) before this class's fields are
         // set, hence the lazily created collaborators below.
-        return new IndexedDatabase(databaseName, getMvStore(), getCursorRegistry(), examined());
+        return new IndexedDatabase(databaseName, getMvStore(), getCursorRegistry(), examined(), changes());
     }
 
     private ExaminedDocuments examined; // no initializer: the library's constructor may have set it already
+    private DocumentChanges changes; // likewise
 
     private synchronized ExaminedDocuments examined() {
         if (examined == null) {
@@ -105,12 +138,83 @@ public final class DurableStore extends H2Backend {
         return examined;
     }
 
+    private synchronized DocumentChanges changes() {
+        if (changes == null) {
+            changes = new DocumentChanges();
+        }
+        return changes;
+    }
+
+    private long journalSequence() {
+        if (!mvStore.hasMap(Checkpoints.JOURNAL_META)) {
+            return 0; // a folder from before the journal
+        }
+        Object sequence = mvStore.openMap(Checkpoints.JOURNAL_META).get(Checkpoints.JOURNAL_SEQUENCE);
+        return sequence instanceof Number n ? n.longValue() : 0;
+    }
+
+    /**
+     * Puts back what the journal holds beyond the file's last checkpoint (a kill, not a clean stop), and answers the
+     * last journal file's number. Only each document's last record counts: every journaled document is removed,
+     * then the last states are inserted. Those states were all true at the same moment (the end of the journal), so
+     * they cannot clash with each other or with the documents the journal does not name, whatever part of the
+     * journal the file already held.
+     */
+    private long replay(Path file, long fromSequence) {
+        Map<String, Journal.Change> lastChange = new LinkedHashMap<>();
+        long lastSequence = fromSequence;
+        int records = 0;
+        for (Path journalFile : Journal.files(file)) {
+            long sequence = Journal.sequenceOf(file, journalFile);
+            lastSequence = Math.max(lastSequence, sequence);
+            if (sequence < fromSequence) {
+                continue;
+            }
+            for (Journal.Change change : Journal.read(journalFile)) {
+                String key = change.database() + '\u0000' + change.collection() + '\u0000'
+                        + Base64.getEncoder().encodeToString(BsonTuples.encode(new Document("_id", change.document().get("_id"))));
+                lastChange.remove(key);
+                lastChange.put(key, change);
+                records++;
+            }
+        }
+        if (lastChange.isEmpty()) {
+            return lastSequence;
+        }
+        EmbeddedChannel channel = new EmbeddedChannel();
+        for (Journal.Change change : lastChange.values()) {
+            Document delete = new Document("q", new Document("_id", change.document().get("_id"))).append("limit", 1);
+            answerOrFail(super.handleCommand(channel, change.database(), "delete",
+                    new Document("delete", change.collection()).append("deletes", List.of(delete))));
+        }
+        Map<List<String>, List<Document>> inserts = new LinkedHashMap<>();
+        for (Journal.Change change : lastChange.values()) {
+            if (change.kind() == Journal.PUT) {
+                inserts.computeIfAbsent(List.of(change.database(), change.collection()), k -> new ArrayList<>())
+                        .add(change.document());
+            }
+        }
+        inserts.forEach((target, documents) -> answerOrFail(super.handleCommand(channel, target.get(0), "insert",
+                new Document("insert", target.get(1)).append("documents", documents).append("ordered", true))));
+        LOG.info("replayed {} journal records ({} documents) written after the last checkpoint", records,
+                lastChange.size());
+        return lastSequence;
+    }
+
+    private static void answerOrFail(Document answer) {
+        if (answer.get("writeErrors") instanceof List<?> errors && !errors.isEmpty()) {
+            throw new IllegalStateException("replaying the store's journal failed: " + errors);
+        }
+    }
+
     @Override
     public Document handleCommand(Channel channel, String databaseName, String command, Document query) {
-        boolean inFile = mvStore.getFileStore() != null;
+        boolean inFile = checkpoints != null;
         if (command.equalsIgnoreCase(ExaminedDocuments.COMMAND)) {
-            Document stats = examined().stats(databaseName).append("commits", commits.commits());
-            return inFile ? stats.append("chunksFillRate", compaction.chunksFillRate())
+            Document stats = examined().stats(databaseName);
+            return inFile ? stats.append("commits", checkpoints.checkpoints())
+                    .append("journalWrites", checkpoints.journalWrites())
+                    .append("chunksFillRate", compaction.chunksFillRate())
                     .append("cacheHitRatio", mvStore.getFileStore().getCacheHitRatio()) : stats;
         }
         if (command.equalsIgnoreCase(FileCompaction.COMMAND)) {
@@ -123,13 +227,23 @@ public final class DurableStore extends H2Backend {
         if (!inFile || READ_ONLY.contains(command.toLowerCase())) {
             return super.handleCommand(channel, databaseName, command, query);
         }
-        return commits.write(() -> super.handleCommand(channel, databaseName, command, query));
+        if (JOURNALED.contains(command.toLowerCase())) {
+            return checkpoints.write(() -> super.handleCommand(channel, databaseName, command, query));
+        }
+        return checkpoints.writeAndCheckpoint(() -> super.handleCommand(channel, databaseName, command, query));
     }
 
     @Override
     public void close() {
         if (maintenance != null) {
             maintenance.shutdownNow();
+            try {
+                maintenance.awaitTermination(10, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            checkpoints.checkpoint();
+            journal.close();
         }
         super.close();
     }

@@ -40,10 +40,10 @@ final class FileCompaction {
     private static final int FULL_BYTES_PER_ROUND = 16 << 20;
 
     private final MVStore store;
-    private final GroupCommit commits;
+    private final Checkpoints commits;
     private volatile long lastStep = System.nanoTime();
 
-    FileCompaction(MVStore store, GroupCommit commits) {
+    FileCompaction(MVStore store, Checkpoints commits) {
         this.store = store;
         this.commits = commits;
     }

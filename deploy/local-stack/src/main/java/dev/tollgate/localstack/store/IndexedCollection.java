@@ -22,12 +22,35 @@ import de.bwaldvogel.mongo.bson.Document;
 final class IndexedCollection extends H2Collection {
 
     private final ExaminedDocuments.Counters counters;
+    private final DocumentChanges changes;
 
     IndexedCollection(MongoDatabase database, String collectionName, CollectionOptions options,
                       MVMap<Object, Document> dataMap, MVMap<String, Object> metaMap, CursorRegistry cursorRegistry,
-                      ExaminedDocuments.Counters counters) {
+                      ExaminedDocuments.Counters counters, DocumentChanges changes) {
         super(database, collectionName, options, dataMap, metaMap, cursorRegistry);
         this.counters = counters;
+        this.changes = changes;
+    }
+
+    // The three places a document changes, each inside the collection's lock, so the journal has one document's
+    // changes in the order they happened.
+    @Override
+    protected Object addDocumentInternal(Document document) {
+        Object position = super.addDocumentInternal(document);
+        changes.put(getDatabaseName(), getCollectionName(), document);
+        return position;
+    }
+
+    @Override
+    protected void handleUpdate(Object position, Document oldDocument, Document newDocument) {
+        super.handleUpdate(position, oldDocument, newDocument);
+        changes.put(getDatabaseName(), getCollectionName(), newDocument);
+    }
+
+    @Override
+    protected void removeDocument(Object position) {
+        super.removeDocument(position);
+        changes.remove(getDatabaseName(), getCollectionName(), position);
     }
 
     @Override
@@ -70,6 +93,7 @@ final class IndexedCollection extends H2Collection {
 
     @Override
     public synchronized void addIndex(Index<Object> index) {
+        changes.structureChanged();
         super.addIndex(index);
         if (index instanceof SecondaryIndex secondary) {
             secondary.markBuilt();

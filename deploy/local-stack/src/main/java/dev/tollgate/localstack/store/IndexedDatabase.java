@@ -41,11 +41,14 @@ final class IndexedDatabase extends AbstractSynchronizedMongoDatabase<Object> {
 
     private final MVStore mvStore;
     private final ExaminedDocuments examined;
+    private final DocumentChanges changes;
 
-    IndexedDatabase(String databaseName, MVStore mvStore, CursorRegistry cursorRegistry, ExaminedDocuments examined) {
+    IndexedDatabase(String databaseName, MVStore mvStore, CursorRegistry cursorRegistry, ExaminedDocuments examined,
+                    DocumentChanges changes) {
         super(databaseName, cursorRegistry);
         this.mvStore = mvStore;
         this.examined = examined;
+        this.changes = changes;
         initializeNamespacesAndIndexes();
     }
 
@@ -146,6 +149,7 @@ final class IndexedDatabase extends AbstractSynchronizedMongoDatabase<Object> {
 
     @Override
     protected void dropIndex(MongoCollection<Object> collection, String indexName) {
+        changes.structureChanged();
         super.dropIndex(collection, indexName);
         String name = mapNameForIndex(collection.getCollectionName(), indexName);
         if (mvStore.hasMap(name)) {
@@ -159,6 +163,7 @@ final class IndexedDatabase extends AbstractSynchronizedMongoDatabase<Object> {
 
     @Override
     public void drop(Oplog oplog) {
+        changes.structureChanged();
         super.drop(oplog);
         List<String> names = mvStore.getMapNames().stream()
                 .filter(name -> name.startsWith(databaseName + ".")
@@ -172,12 +177,13 @@ final class IndexedDatabase extends AbstractSynchronizedMongoDatabase<Object> {
 
     @Override
     protected MongoCollection<Object> openOrCreateCollection(String collectionName, CollectionOptions options) {
+        changes.structureChanged();
         String fullCollectionName = getFullCollectionNamespace(collectionName);
         MVMap<Object, Document> dataMap = mvStore.openMap(DATABASES_PREFIX + fullCollectionName,
                 new MVMap.Builder<Object, Document>().valueType(new DocumentType()));
         MVMap<String, Object> metaMap = mvStore.openMap(META_PREFIX + fullCollectionName);
         return new IndexedCollection(this, collectionName, options, dataMap, metaMap, cursorRegistry,
-                examined.of(databaseName, collectionName));
+                examined.of(databaseName, collectionName), changes);
     }
 
     @Override
@@ -193,6 +199,7 @@ final class IndexedDatabase extends AbstractSynchronizedMongoDatabase<Object> {
 
     @Override
     public void dropCollection(String collectionName, Oplog oplog) {
+        changes.structureChanged();
         super.dropCollection(collectionName, oplog);
         String fullCollectionName = getFullCollectionNamespace(collectionName);
         mvStore.removeMap(DATABASES_PREFIX + fullCollectionName);
@@ -201,6 +208,7 @@ final class IndexedDatabase extends AbstractSynchronizedMongoDatabase<Object> {
 
     @Override
     public void moveCollection(MongoDatabase oldDatabase, MongoCollection<?> collection, String newCollectionName) {
+        changes.structureChanged();
         super.moveCollection(oldDatabase, collection, newCollectionName);
         String fullCollectionName = collection.getFullName();
         String newFullName = getFullCollectionNamespace(newCollectionName);

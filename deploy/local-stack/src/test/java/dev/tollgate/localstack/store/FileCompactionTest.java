@@ -35,12 +35,13 @@ class FileCompactionTest {
         Path dir = Files.createTempDirectory("compaction");
         Path file = dir.resolve("tollgate.mv");
         try {
-            try (StoreServer server = new StoreServer(DurableStore.open(file))) {
+            // A checkpoint every few milliseconds: the garbage of the commit-per-write store a bulk load leaves.
+            try (StoreServer server = new StoreServer(DurableStore.open(file, 2))) {
                 MongoDatabase db = server.client.getDatabase("workflow");
                 MongoCollection<Document> runs = db.getCollection("runs");
                 runs.createIndex(Indexes.ascending("status", "leaseUntil"));
-                // Small batches of inserts and random single updates: one commit each, every one leaving a chunk
-                // mostly superseded by the next, as a bulk load does.
+                // Small batches of inserts and random single updates, most in a commit of their own, each leaving a
+                // chunk mostly superseded by the next, as a bulk load does.
                 List<Document> batch = new ArrayList<>();
                 for (int i = 0; i < DOCUMENTS; i++) {
                     batch.add(new Document("_id", i).append("status", "QUEUED").append("leaseUntil", 0)

@@ -1,0 +1,133 @@
+package dev.tollgate.localstack.store;
+
+import java.util.concurrent.atomic.LongAdder;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.function.Supplier;
+
+import org.h2.mvstore.MVMap;
+import org.h2.mvstore.MVStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Makes a command's changes durable before the command is answered, and writes them into the H2 file now and then.
+ *
+ * <p>A command's document changes go to the {@link Journal} as it makes them; once the command is done, the journal
+ * is written up to its last record (one {@code write} for every command that finished meanwhile) and the command is
+ * answered. The H2 file gets them at the next checkpoint (every {@code tollgate.store.checkpoint-ms}, one second by
+ * default): a commit of every page changed since the last one, after which the journal starts a new file. Writing
+ * each page once a second instead of once per command is what this buys: a commit rewrites every page it changed,
+ * and with ids spread over the key space an insert changes one leaf per map, so a commit per command (the store's
+ * earlier design) wrote several pages per document and was most of the store's CPU under load.
+ *
+ * <p>A command changes several H2 maps (documents, each index), so a checkpoint must never fall inside a command:
+ * the file would hold a document without its index entry. Commands therefore run on the shared side of a lock and a
+ * checkpoint (or any maintenance) takes the exclusive side. Commands that change structure (create a collection or
+ * an index, drop one) are not journaled as documents; they are answered after a checkpoint instead.
+ */
+final class Checkpoints {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Checkpoints.class);
+
+    static final String JOURNAL_META = "tollgate.journal";
+    static final String JOURNAL_SEQUENCE = "sequence";
+
+    private final MVStore store;
+    private final Journal journal;
+    private final DocumentChanges changes;
+    private final ReentrantReadWriteLock commandsVersusCheckpoint = new ReentrantReadWriteLock();
+    private volatile long lastWriteEndedAt = System.nanoTime();
+    private final LongAdder checkpointCount = new LongAdder();
+
+    Checkpoints(MVStore store, Journal journal, DocumentChanges changes) {
+        this.store = store;
+        this.journal = journal;
+        this.changes = changes;
+    }
+
+    /** Runs a command that changes documents, and returns once what it changed is in the journal. */
+    <T> T write(Supplier<T> command) {
+        long structure = changes.structureVersion();
+        T result = run(command);
+        if (changes.structureVersion() != structure) {
+            checkpoint(); // a collection or index appeared: the file must have it before the command is answered
+        } else {
+            journal.writeThrough(journal.appendedPosition());
+        }
+        return result;
+    }
+
+    /** Runs a command that may change structure, and returns once a checkpoint has put it in the file. */
+    <T> T writeAndCheckpoint(Supplier<T> command) {
+        T result = run(command);
+        checkpoint();
+        return result;
+    }
+
+    private <T> T run(Supplier<T> command) {
+        commandsVersusCheckpoint.readLock().lock();
+        try {
+            return command.get();
+        } finally {
+            commandsVersusCheckpoint.readLock().unlock();
+            lastWriteEndedAt = System.nanoTime();
+        }
+    }
+
+    /** When the last command that may change data finished (System.nanoTime). */
+    long lastWriteEndedAt() {
+        return lastWriteEndedAt;
+    }
+
+    /** Checkpoints so far. */
+    long checkpoints() {
+        return checkpointCount.sum();
+    }
+
+    /** Journal file writes so far: commands per write is how much the grouping saves. */
+    long journalWrites() {
+        return journal.writes();
+    }
+
+    /** Runs something that must not overlap a command or a checkpoint (maintenance), then commits it. */
+    void exclusively(Runnable action) {
+        commandsVersusCheckpoint.writeLock().lock();
+        try {
+            action.run();
+            store.commit();
+        } finally {
+            commandsVersusCheckpoint.writeLock().unlock();
+        }
+    }
+
+    /**
+     * Commits everything to the H2 file and starts the next journal file, then deletes the earlier ones: their
+     * records are all in the file now. The journal's sequence is committed with the data, so a restart replays
+     * exactly the files the file does not hold yet.
+     */
+    void checkpoint() {
+        commandsVersusCheckpoint.writeLock().lock();
+        try {
+            if (journal.fileBytes() == 0 && !store.hasUnsavedChanges()) {
+                return;
+            }
+            journal.rotate();
+            MVMap<String, Long> meta = store.openMap(JOURNAL_META);
+            meta.put(JOURNAL_SEQUENCE, journal.sequence());
+            store.commit();
+            checkpointCount.increment();
+        } finally {
+            commandsVersusCheckpoint.writeLock().unlock();
+        }
+        journal.deleteEarlierFiles();
+    }
+
+    /** The checkpoint in the background: nothing waits for it. */
+    void checkpointQuietly() {
+        try {
+            checkpoint();
+        } catch (RuntimeException e) {
+            LOG.warn("store checkpoint failed; the journal keeps every change, retried in a moment", e);
+        }
+    }
+}
