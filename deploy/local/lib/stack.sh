@@ -171,6 +171,12 @@ ensure_catalog_key() {
   fi
 }
 
+# Each service's JVM. The serial collector is what the JVM itself picks in a container of at most 2 CPUs and
+# 1.75 GB (Kubernetes, deploy/k8s): one thread, no concurrent marking, and a smaller footprint than G1, which it
+# picks on this 2-core, 24 GB machine; on two cores shared by seven JVMs, G1's extra threads only compete. The heap
+# bound and a smaller code cache keep each service's resident memory near 200 MB (issue 15: at most 250 MB).
+SERVICE_JVM_OPTS="${TOLLGATE_SERVICE_JVM_OPTS:--XX:+UseSerialGC -Xms32m -Xmx256m -XX:ReservedCodeCacheSize=64m -Xss512k -XX:+ExitOnOutOfMemoryError}"
+
 start_service() { # $1=name: credits ... gateway, or worker-2 ... (with its port in EXTRA_WORKER_PORTS)
   local svc="$1" module port
   module=$(module_of "$svc")
@@ -195,7 +201,7 @@ start_service() { # $1=name: credits ... gateway, or worker-2 ... (with its port
     TOLLGATE_CALLBACK_URL="http://127.0.0.1:$CALLBACK_PORT" \
     TOLLGATE_WORKFLOW_CALLBACKS_ALLOW_LOOPBACK_HTTP=true \
     TOLLGATE_CALLBACKS_EGRESS_ALLOW_LOOPBACK_HTTP=true \
-    java -Xms64m -Xmx384m -jar "$ROOT/$module/target/quarkus-app/quarkus-run.jar" \
+    java $SERVICE_JVM_OPTS -jar "$ROOT/$module/target/quarkus-app/quarkus-run.jar" \
     > "$LOG_DIR/$svc.log" 2>&1 < /dev/null &
   record_pid "$svc" $!
 }
