@@ -38,6 +38,8 @@ final class Checkpoints {
     private final ReentrantReadWriteLock commandsVersusCheckpoint = new ReentrantReadWriteLock();
     private volatile long lastWriteEndedAt = System.nanoTime();
     private final LongAdder checkpointCount = new LongAdder();
+    private final LongAdder checkpointNanos = new LongAdder();
+    private volatile long longestCheckpointNanos;
 
     Checkpoints(MVStore store, Journal journal, DocumentChanges changes) {
         this.store = store;
@@ -84,6 +86,15 @@ final class Checkpoints {
         return checkpointCount.sum();
     }
 
+    /** Time commands were held off by checkpoints, in total and the longest once (milliseconds). */
+    double checkpointMillis() {
+        return checkpointNanos.sum() / 1e6;
+    }
+
+    double longestCheckpointMillis() {
+        return longestCheckpointNanos / 1e6;
+    }
+
     /** Journal file writes so far: commands per write is how much the grouping saves. */
     long journalWrites() {
         return journal.writes();
@@ -111,11 +122,15 @@ final class Checkpoints {
             if (journal.fileBytes() == 0 && !store.hasUnsavedChanges()) {
                 return;
             }
+            long start = System.nanoTime();
             journal.rotate();
             MVMap<String, Long> meta = store.openMap(JOURNAL_META);
             meta.put(JOURNAL_SEQUENCE, journal.sequence());
             store.commit();
+            long took = System.nanoTime() - start;
             checkpointCount.increment();
+            checkpointNanos.add(took);
+            longestCheckpointNanos = Math.max(longestCheckpointNanos, took);
         } finally {
             commandsVersusCheckpoint.writeLock().unlock();
         }

@@ -214,6 +214,8 @@ public final class DurableStore extends H2Backend {
             Document stats = examined().stats(databaseName);
             return inFile ? stats.append("commits", checkpoints.checkpoints())
                     .append("journalWrites", checkpoints.journalWrites())
+                    .append("checkpointMillis", checkpoints.checkpointMillis())
+                    .append("longestCheckpointMillis", checkpoints.longestCheckpointMillis())
                     .append("chunksFillRate", compaction.chunksFillRate())
                     .append("cacheHitRatio", mvStore.getFileStore().getCacheHitRatio()) : stats;
         }
