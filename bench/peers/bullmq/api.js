@@ -82,7 +82,7 @@ async function trigger(req, res, workflowId) {
   let createdAt = new Date().toISOString();
   let replay = false;
   if (requestId !== null) {
-    const key = `peer:request:${workflowId}:${requestId}`;
+    const key = `peer:request:${requestId}`; // one key space, as the job ids are
     if ((await requests.set(key, `${runId} ${createdAt}`, 'NX')) === null) {
       [runId, createdAt] = (await requests.get(key)).split(' ');
       replay = true;
