@@ -331,7 +331,7 @@ public final class PlatformBenchmark {
     }
 
     /** Each process's CPU milliseconds between two readings, per run. */
-    private static Map<String, Double> perRun(Map<String, Double> before, Map<String, Double> after, int runs) {
+    static Map<String, Double> perRun(Map<String, Double> before, Map<String, Double> after, int runs) {
         Map<String, Double> perRun = new LinkedHashMap<>();
         after.forEach((name, ms) -> perRun.put(name, (ms - before.getOrDefault(name, 0.0)) / Math.max(1, runs)));
         return perRun;
@@ -352,10 +352,19 @@ public final class PlatformBenchmark {
 
     private PlatformFigures.CallbackLatency callbackLatency(String user, String workflow, CallbackArrivals callbacks,
             int rate, Duration phase, Duration patience) throws Exception {
+        return callbackLatency(client, user, workflow, callbacks, rate, phase, patience);
+    }
+
+    /**
+     * Triggers at {@code rate} for {@code phase} through {@code client} (the gateway, or a peer serving the same
+     * API), then waits up to {@code patience} for their callbacks.
+     */
+    static PlatformFigures.CallbackLatency callbackLatency(PlatformClient client, String user, String workflow,
+            CallbackArrivals callbacks, int rate, Duration phase, Duration patience) throws Exception {
         Map<String, Long> sentAt = new ConcurrentHashMap<>();
         Map<String, Long> acceptedAt = new ConcurrentHashMap<>();
         long repeatsBefore = callbacks.repeats();
-        LoadGenerator.fixedRate(rate, phase, () -> {
+        LatencySample acks = LoadGenerator.fixedRate(rate, phase, () -> {
             long sent = System.nanoTime();
             Optional<String> run = client.trigger(user, workflow, triggerBody(callbacks));
             long accepted = System.nanoTime();
@@ -369,7 +378,7 @@ public final class PlatformBenchmark {
         LatencySample fromSent = since(sentAt, arrived);
         LatencySample fromAccepted = since(acceptedAt, arrived);
         return new PlatformFigures.CallbackLatency(rate, sentAt.size(), fromSent.sortedNanos().size(),
-                callbacks.repeats() - repeatsBefore, fromSent, fromAccepted);
+                callbacks.repeats() - repeatsBefore, fromSent, fromAccepted, acks);
     }
 
     /** For each run that has both, the time from {@code start} to {@code end}. */
@@ -386,16 +395,25 @@ public final class PlatformBenchmark {
     }
 
     private PlatformFigures.Purchases purchases(String user) throws Exception {
+        return purchases(client, stack, user, plan.purchaseClients(), plan.purchasePhase());
+    }
+
+    /** The demo product bought by {@code clients} back to back for {@code phase}; what the balance moved. */
+    static PlatformFigures.Purchases purchases(PlatformClient client, JsonNode stack, String user, int clients,
+            Duration phase) throws Exception {
         long before = client.balance(user);
-        LatencySample sample = LoadGenerator.closedLoop(plan.purchaseClients(), plan.purchasePhase(),
-                () -> purchase(user));
+        LatencySample sample = LoadGenerator.closedLoop(clients, phase, () -> purchase(client, stack, user));
         long after = client.balance(user);
         long price = stack.get("product_price_credits").asLong();
-        return new PlatformFigures.Purchases(plan.purchaseClients(), sample, before - after,
+        return new PlatformFigures.Purchases(clients, sample, before - after,
                 price * (sample.requests() - sample.failures()));
     }
 
     private boolean purchase(String user) {
+        return purchase(client, stack, user);
+    }
+
+    static boolean purchase(PlatformClient client, JsonNode stack, String user) {
         return client.purchase(user, stack.get("product_id").asText(), stack.get("product_parameters"));
     }
 
@@ -419,7 +437,11 @@ public final class PlatformBenchmark {
 
     /** Until the workers' consumer group has {@code n} members and has settled its partitions among them. */
     private void awaitWorkers(int n) throws Exception {
-        try (Admin kafka = Admin.create(Map.of("bootstrap.servers", platform.kafkaBootstrap()))) {
+        awaitWorkers(platform.kafkaBootstrap(), n);
+    }
+
+    static void awaitWorkers(String kafkaBootstrap, int n) throws Exception {
+        try (Admin kafka = Admin.create(Map.of("bootstrap.servers", kafkaBootstrap))) {
             long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
             while (System.nanoTime() < deadline) {
                 ConsumerGroupDescription group = kafka.describeConsumerGroups(List.of("workflow-workers")).all().get()

@@ -29,10 +29,10 @@ record PlatformFigures(Pass empty, Seeding seeding, Pass history, List<SideBySid
 
     /**
      * To a run's final-status POST arriving at the receiver: from sending its trigger, and from the trigger's answer
-     * (accepted), which is what design.md's latency budget counts.
+     * (accepted), which is what design.md's latency budget counts; {@code acks} is the triggers' own answer times.
      */
     record CallbackLatency(int rate, int triggered, int delivered, long repeats, LatencySample fromSent,
-            LatencySample fromAccepted) {
+            LatencySample fromAccepted, LatencySample acks) {
     }
 
     /** Closed-loop purchases; {@code charged} is what the balance moved, {@code expected} price times successes. */

@@ -86,8 +86,12 @@ public final class LocalPlatform {
 
     /** The pids the launcher recorded, by process name, in start order. */
     public Map<String, Long> pids() throws IOException {
+        return readPids(runDir.resolve("pids"));
+    }
+
+    /** A pids file as the launcher writes it ({@code name pid} a line), by name, in line order; empty if none. */
+    public static Map<String, Long> readPids(Path file) throws IOException {
         Map<String, Long> pids = new LinkedHashMap<>();
-        Path file = runDir.resolve("pids");
         if (Files.exists(file)) {
             for (String line : Files.readAllLines(file)) {
                 String[] parts = line.trim().split("\\s+");

@@ -1,0 +1,57 @@
+package dev.tollgate.localstack.bench;
+
+import java.util.Map;
+import java.util.Optional;
+
+/** What {@code bench/run runpath} measured: the same phases on Tollgate and on its BullMQ peer. */
+record RunPathFigures(Side tollgate, Side peer) {
+
+    /**
+     * One system under the phases: CPU per run at the CPU phase's rate, latency at the latency phase's rate,
+     * saturation with one worker and with two, purchases (Tollgate only; the peer has no catalog or credits), and
+     * each process's memory after the load.
+     */
+    record Side(String name, Cpu cpu, PlatformFigures.CallbackLatency latency, Saturation oneWorker,
+            Saturation twoWorkers, Optional<PlatformFigures.Purchases> purchases,
+            Map<String, Optional<ProcessFigures.Memory>> memory) {
+
+        /** The largest resident set among the processes after the load, MiB. */
+        double largestRssMiB() {
+            return memory.values().stream().flatMap(Optional::stream).mapToDouble(ProcessFigures.Memory::rssMiB)
+                    .max().orElse(0);
+        }
+
+        double totalRssMiB() {
+            return memory.values().stream().flatMap(Optional::stream).mapToDouble(ProcessFigures.Memory::rssMiB)
+                    .sum();
+        }
+    }
+
+    /**
+     * Triggers at {@code rate} for the phase; every process's CPU time ({@code /proc/<pid>/stat}) from the first
+     * trigger to the last callback, per triggered run.
+     */
+    record Cpu(int rate, int runs, int callbacks, long failedTriggers, Map<String, Double> msPerRun) {
+
+        double totalMsPerRun() {
+            return msPerRun.values().stream().mapToDouble(Double::doubleValue).sum();
+        }
+    }
+
+    /**
+     * An open loop offered above capacity: {@code offered} triggers scheduled, {@code accepted} answered 200,
+     * {@code skipped} not sent because the in-flight cap was full, {@code failed} answered otherwise (or not at all).
+     * {@code inWindow} callbacks arrived in the measuring window ({@code windowSeconds}, after the ramp, to the end
+     * of the offering), which gives {@code runsPerSecond}; {@code backlog} runs were accepted and not yet called back
+     * when the offering ended (a saturated system has a queue); {@code called} callbacks arrived in all, the last
+     * {@code drainSeconds} after the offering ended.
+     */
+    record Saturation(int workers, int offeredRate, long offered, int accepted, long skipped, long failed,
+            double windowSeconds, int inWindow, double runsPerSecond, int backlog, int called, double drainSeconds) {
+
+        /** More than a second's worth of runs was queued at the end, or the generator could not send: capacity. */
+        boolean saturated() {
+            return skipped > 0 || backlog > Math.max(1, runsPerSecond);
+        }
+    }
+}

@@ -1,0 +1,42 @@
+package dev.tollgate.localstack.bench;
+
+import java.time.Duration;
+
+/**
+ * The load of {@code bench/run runpath}, the same for Tollgate and its peer. {@link #FULL} is what issue 15's
+ * figures are measured with: CPU per run at 100 triggers/s, latency at 200/s for 60 s, saturation offered at 600/s
+ * for 20 s, purchases from 16 clients for 20 s. {@link #QUICK} runs every phase for a few seconds at a few runs per
+ * second, to check the harness end to end (the CI smoke test); its figures mean nothing.
+ *
+ * <p>The saturation phase is an open loop above capacity with at most {@code saturationInFlight} triggers waiting
+ * for their answer (past that, the generator skips a beat and counts it), so a platform that answers slowly is
+ * never buried under thousands of open connections; runs per second count the callbacks that arrived in the
+ * phase's window after {@code saturationRamp} (the queue filling up).
+ */
+record RunPathPlan(String name, int warmupRate, Duration warmup, Duration warmupPurchases, int cpuRate,
+        Duration cpuPhase, int latencyRate, Duration latencyPhase, int saturationRate, Duration saturationPhase,
+        Duration saturationRamp, int saturationInFlight, int purchaseClients, Duration purchasePhase,
+        Duration patience, Duration timeLimit) {
+
+    static final RunPathPlan FULL = new RunPathPlan("full", 100, Duration.ofSeconds(30), Duration.ofSeconds(5), 100,
+            Duration.ofSeconds(30), 200, Duration.ofSeconds(60), 600, Duration.ofSeconds(20), Duration.ofSeconds(5),
+            256, 16, Duration.ofSeconds(20), Duration.ofMinutes(5), Duration.ofMinutes(90));
+
+    static final RunPathPlan QUICK = new RunPathPlan("quick", 10, Duration.ofSeconds(2), Duration.ofSeconds(1), 10,
+            Duration.ofSeconds(3), 20, Duration.ofSeconds(3), 20, Duration.ofSeconds(3), Duration.ofMillis(500), 16,
+            2, Duration.ofSeconds(2), Duration.ofMinutes(2), Duration.ofMinutes(8));
+
+    /** The three rates: CPU phase, latency phase, saturation phase (triggers per second). */
+    RunPathPlan withRates(int cpu, int latency, int saturation) {
+        return new RunPathPlan(name, warmupRate, warmup, warmupPurchases, cpu, cpuPhase, latency, latencyPhase,
+                saturation, saturationPhase, saturationRamp, saturationInFlight, purchaseClients, purchasePhase,
+                patience, timeLimit);
+    }
+
+    /** Every measured phase ({@code cpu}, latency, each saturation pass, purchases) this long. */
+    RunPathPlan withPhases(Duration phase) {
+        Duration ramp = saturationRamp.compareTo(phase.dividedBy(2)) < 0 ? saturationRamp : phase.dividedBy(4);
+        return new RunPathPlan(name, warmupRate, warmup, warmupPurchases, cpuRate, phase, latencyRate, phase,
+                saturationRate, phase, ramp, saturationInFlight, purchaseClients, phase, patience, timeLimit);
+    }
+}
