@@ -61,7 +61,7 @@ class RunPathBenchmarkTest {
         for (String figure : List.of("trigger ack p50 ms at 20/s", "trigger ack p99 ms at 20/s",
                 "trigger to callback p50 ms at 20/s", "trigger to callback p95 ms at 20/s",
                 "runs/s at saturation, one worker", "runs/s at saturation, two workers",
-                "CPU ms per run, all processes, at 10/s", "RSS after the load, largest process, MiB",
+                "CPU ms per run, all processes, at 10/s", "RSS after the load, largest service, MiB",
                 "RSS after the load, all processes, MiB")) {
             List<String> row = row(figures, figure, md);
             double tollgate = Double.parseDouble(row.get(1));
@@ -75,7 +75,7 @@ class RunPathBenchmarkTest {
                 "trigger to callback p95 ms at 20/s", "runs/s at saturation, one worker",
                 "runs/s at saturation, two workers", "CPU ms per run, all processes, at 10/s", "purchases/s, 2 clients",
                 "purchase p99 ms, 2 clients", "credits charged minus price x purchases",
-                "RSS after the load, largest process, MiB")) {
+                "RSS after the load, largest service, MiB")) {
             assertTrue(List.of("pass", "FAIL").contains(row(figures, targeted, md).get(5)), "a verdict: " + targeted);
         }
         List<String> triggered = row(figures, "runs triggered at 20/s", md);

@@ -88,7 +88,7 @@ final class RunPathReport {
             tollgateOnly(s, "credits charged minus price x purchases", Long.toString(u.charged() - u.expected()),
                     "0 (charged exactly)", u.charged() == u.expected() && u.sample().failures() == 0);
         }
-        row(s, "RSS after the load, largest process, MiB", t.largestRssMiB(), p.largestRssMiB(), "%.0f", true,
+        row(s, "RSS after the load, largest service, MiB", t.largestRssMiB(), p.largestRssMiB(), "%.0f", true,
                 "<= " + fmt(RSS_MIB) + " each", t.largestRssMiB() <= RSS_MIB && t.largestRssMiB() > 0);
         row(s, "RSS after the load, all processes, MiB", t.totalRssMiB(), p.totalRssMiB(), "%.0f", true, "-", null);
         if (!p.oneWorker().saturated() || !p.twoWorkers().saturated()) {
@@ -184,7 +184,8 @@ final class RunPathReport {
                     .append(m.map(x -> String.format(Locale.ROOT, "%.0f", x.rssMiB())).orElse("-")).append(" | ")
                     .append(m.map(x -> String.format(Locale.ROOT, "%.0f", x.peakMiB())).orElse("-")).append(" |");
             if (target) {
-                s.append(' ').append(verdict(m.isPresent() && m.get().rssMiB() <= RSS_MIB)).append(" |");
+                s.append(' ').append(RunPathFigures.Side.isService(e.getKey())
+                        ? verdict(m.isPresent() && m.get().rssMiB() <= RSS_MIB) : "- (not a service)").append(" |");
             }
             s.append('\n');
         }
