@@ -37,6 +37,7 @@ public class OutcomeRelay {
     private static final int SWEEP_BATCH = 1000;
     /** Outcomes published and removed per round trip at most. */
     private static final int RELAY_BATCH = 500;
+    private static final int HANDED_OVER_LIMIT = 20_000;
 
     /** An outcome recorded in its delivery's {@code pendingOutcomes}, waiting to be published. */
     public record Waiting(String runId, PendingOutcome outcome) {
@@ -66,8 +67,14 @@ public class OutcomeRelay {
         }
     }
 
-    /** Takes an attempt's recorded outcome for publishing; returns at once. What a crash loses here, the sweep finds. */
+    /**
+     * Takes an attempt's recorded outcome for publishing; returns at once. What a crash loses here, the sweep finds;
+     * so does it what arrives while {@value #HANDED_OVER_LIMIT} wait already (Kafka down: memory stays bounded).
+     */
     public void relay(String runId, PendingOutcome outcome) {
+        if (handedOver.size() >= HANDED_OVER_LIMIT) {
+            return;
+        }
         inHand.add(outcome.id);
         handedOver.add(new Waiting(runId, outcome));
     }
