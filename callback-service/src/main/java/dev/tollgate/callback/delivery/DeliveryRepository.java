@@ -3,6 +3,8 @@ package dev.tollgate.callback.delivery;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Date;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -10,7 +12,6 @@ import java.util.function.Predicate;
 
 import com.mongodb.ErrorCategory;
 import com.mongodb.MongoBulkWriteException;
-import com.mongodb.MongoWriteException;
 import com.mongodb.bulk.BulkWriteError;
 import com.mongodb.client.model.BulkWriteOptions;
 import com.mongodb.client.model.Filters;
@@ -52,19 +53,6 @@ public class DeliveryRepository implements PanacheMongoRepositoryBase<Delivery, 
     public record Due(String runId, String lane) {
     }
 
-    /** Stores a new delivery; false if the run already has one (a replayed or repeated lifecycle event). */
-    public boolean createIfAbsent(Delivery delivery) {
-        try {
-            persist(delivery);
-            return true;
-        } catch (MongoWriteException e) {
-            if (e.getError().getCategory() == ErrorCategory.DUPLICATE_KEY) {
-                return false;
-            }
-            throw e;
-        }
-    }
-
     /**
      * Stores a batch of new deliveries in one unordered insert; the runs that already had one (replayed events)
      * are left as they are. Returns the deliveries stored by this call, in order. Deliveries may come with a claim
@@ -76,7 +64,7 @@ public class DeliveryRepository implements PanacheMongoRepositoryBase<Delivery, 
         if (batch.isEmpty()) {
             return List.of();
         }
-        Set<Integer> duplicates = new java.util.HashSet<>();
+        Set<Integer> duplicates = new HashSet<>();
         try {
             mongoCollection().insertMany(batch, new InsertManyOptions().ordered(false));
         } catch (MongoBulkWriteException e) {
@@ -100,7 +88,7 @@ public class DeliveryRepository implements PanacheMongoRepositoryBase<Delivery, 
                 }
             }
             if (!ours.isEmpty()) {
-                Set<String> found = new java.util.HashSet<>();
+                Set<String> found = new HashSet<>();
                 mongoCollection().withDocumentClass(Document.class).find(Filters.or(ours))
                         .projection(Projections.include("_id")).forEach(d -> found.add(d.getString("_id")));
                 oursFromBefore = found;
@@ -168,7 +156,7 @@ public class DeliveryRepository implements PanacheMongoRepositoryBase<Delivery, 
         int matched = mongoCollection().bulkWrite(claims, new BulkWriteOptions().ordered(false)).getMatchedCount();
         List<Delivery> claimed = found;
         if (matched < found.size()) {
-            Set<String> taken = new java.util.HashSet<>();
+            Set<String> taken = new HashSet<>();
             mongoCollection().withDocumentClass(Document.class)
                     .find(Filters.and(Filters.in("_id", found.stream().map(d -> d.runId).toList()),
                             Filters.eq("leaseToken", leaseToken)))
@@ -230,7 +218,7 @@ public class DeliveryRepository implements PanacheMongoRepositoryBase<Delivery, 
      * attempt and relaying its outcome left), with those outcomes, by the sparse index on {@link #RELAY_PENDING}.
      */
     public Map<String, List<PendingOutcome>> withUnrelayedOutcomes(int limit) {
-        Map<String, List<PendingOutcome>> waiting = new java.util.LinkedHashMap<>();
+        Map<String, List<PendingOutcome>> waiting = new LinkedHashMap<>();
         mongoCollection().find(Filters.eq(RELAY_PENDING, true))
                 .projection(Projections.include("pendingOutcomes")).limit(limit)
                 .forEach(d -> waiting.put(d.runId, d.pendingOutcomes == null ? List.of() : d.pendingOutcomes));

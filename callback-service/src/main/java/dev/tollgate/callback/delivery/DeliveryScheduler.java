@@ -71,18 +71,13 @@ public class DeliveryScheduler {
      * lanes refuse (full) have their claims given up at once, in one update, for the poll of any replica to find.
      */
     public void submitClaimed(List<Delivery> claimed) {
-        List<String> refused = new ArrayList<>();
+        Map<String, List<String>> refusedByToken = new HashMap<>();
         for (Delivery d : claimed) {
             if (!lanes.offer(d.lane, d.runId, d)) {
-                refused.add(d.runId);
+                refusedByToken.computeIfAbsent(d.leaseToken, k -> new ArrayList<>()).add(d.runId);
             }
         }
-        if (!refused.isEmpty()) {
-            Map<String, List<String>> byToken = new HashMap<>();
-            claimed.stream().filter(d -> refused.contains(d.runId))
-                    .forEach(d -> byToken.computeIfAbsent(d.leaseToken, k -> new ArrayList<>()).add(d.runId));
-            byToken.forEach((token, ids) -> deliveries.release(ids, token));
-        }
+        refusedByToken.forEach((token, ids) -> deliveries.release(ids, token));
     }
 
     @Scheduled(every = "${tollgate.callbacks.dispatch.poll-interval}",

@@ -6,8 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
+import java.util.Set;
 import java.util.UUID;
+import java.util.stream.Collectors;
 
 import dev.tollgate.callback.delivery.Delivery;
 import dev.tollgate.callback.delivery.DeliveryRepository;
@@ -73,8 +76,8 @@ class DeliveryIntakeTest {
         await().atMost(Duration.ofSeconds(20)).until(() -> deliveries.findById(a).status == DeliveryStatus.DELIVERED
                 && deliveries.findById(b).status == DeliveryStatus.DELIVERED);
         assertEquals(2, receiver.at("/batch/slow").size(), "one POST each");
-        assertEquals(java.util.Set.of("msg_" + a, "msg_" + b), receiver.at("/batch/slow").stream()
-                .map(r -> r.header("webhook-id")).collect(java.util.stream.Collectors.toSet()));
+        assertEquals(Set.of("msg_" + a, "msg_" + b), receiver.at("/batch/slow").stream()
+                .map(r -> r.header("webhook-id")).collect(Collectors.toSet()));
         assertEquals(0, receiver.at("/batch/existing-again").size());
         assertEquals(1, deliveries.findById(existing).attemptsMade, "the existing delivery is untouched");
     }
@@ -88,7 +91,7 @@ class DeliveryIntakeTest {
         List<Delivery> others = intake.prepare(List.of(run(othersRun, "run.completed", "/retry/others")));
         others.getFirst().leaseToken = "intake-another-replica";
         // Not due for an hour, so no poll takes it over while the test runs.
-        others.getFirst().nextAttemptAt = java.time.Instant.now().plus(Duration.ofHours(1));
+        others.getFirst().nextAttemptAt = Instant.now().plus(Duration.ofHours(1));
         deliveries.persist(others.getFirst());
 
         List<Delivery> prepared = intake.prepare(List.of(run(storedBefore, "run.completed", "/retry/before"),
