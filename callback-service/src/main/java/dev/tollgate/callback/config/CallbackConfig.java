@@ -79,5 +79,16 @@ public interface CallbackConfig {
         /** After a rotation, the previous secret also signs for this long, so receivers can switch without gaps. */
         @WithDefault("PT24H")
         Duration rotationWindow();
+
+        /**
+         * How long a secret read for signing is kept in memory. Rotations through this replica take effect at once;
+         * another replica's rotation reaches this one's signatures within this time.
+         */
+        @WithDefault("PT5S")
+        Duration cacheTtl();
+
+        /** Users whose secrets are kept in memory at most (the least recently used go first). */
+        @WithDefault("100000")
+        long cacheSize();
     }
 }

@@ -1,5 +1,6 @@
 package dev.tollgate.callback.delivery;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -15,8 +16,9 @@ import jakarta.inject.Inject;
 import org.jboss.logging.Logger;
 
 /**
- * Makes one attempt of one delivery: claim it, sign it, POST it, record what happened with its outcome event, and
- * publish that event. A delivery another replica is attempting, or that is not due, is left alone.
+ * Makes one attempt of one delivery: claim it (unless this process already holds the claim), sign it, POST it,
+ * record what happened with its outcome event, and hand that event to the relay. A delivery another replica is
+ * attempting, or that is not due, is left alone.
  */
 @ApplicationScoped
 public class DeliveryAttempts {
@@ -41,14 +43,34 @@ public class DeliveryAttempts {
     @Inject
     OutcomeRelay relay;
 
-    /** The next attempt's time if the delivery is still pending after this one (empty otherwise, or if not claimed). */
+    /**
+     * Claims the delivery and attempts it. The next attempt's time if the delivery is still pending after this one
+     * (empty otherwise, or if it could not be claimed: another replica is attempting it, or it is not due).
+     */
     public Optional<Instant> attempt(String runId) {
         String token = UUID.randomUUID().toString();
         Instant now = Instant.now();
         Delivery delivery = deliveries.claim(runId, token, now, now.plus(timing.lease()));
-        if (delivery == null) {
-            return Optional.empty();
+        return delivery == null ? Optional.empty() : attemptClaimed(delivery);
+    }
+
+    /**
+     * Attempts a delivery this process already holds the claim on (created claimed, or claimed by the due poll), as
+     * it was when claimed: no read, no claim. A claim with less left than a whole attempt needs (it waited in its
+     * lane) is renewed first, and if it was lost meanwhile the delivery is left to whoever took it.
+     */
+    public Optional<Instant> attempt(Delivery claimed) {
+        Instant now = Instant.now();
+        if (claimed.leaseUntil != null && Duration.between(now, claimed.leaseUntil).compareTo(timing.postBy()) >= 0) {
+            return attemptClaimed(claimed);
         }
+        Delivery renewed = deliveries.claim(claimed.runId, claimed.leaseToken, now, now.plus(timing.lease()));
+        return renewed == null ? Optional.empty() : attemptClaimed(renewed);
+    }
+
+    private Optional<Instant> attemptClaimed(Delivery delivery) {
+        String token = delivery.leaseToken;
+        String runId = delivery.runId;
         Instant attemptedAt = Instant.now();
         PostResult result = poster.post(delivery.url, headers(delivery, attemptedAt), delivery.body);
         int roundAttempts = delivery.roundAttempts + 1;
@@ -62,16 +84,17 @@ public class DeliveryAttempts {
         attempt.error = result.error();
         attempt.result = decision.status();
         attempt.nextAttemptAt = decision.nextAttemptAt();
-        if (!deliveries.record(runId, token, attempt, roundAttempts, outcomes.attempted(delivery, attempt))) {
+        PendingOutcome outcome = outcomes.attempted(delivery, attempt);
+        if (!deliveries.record(runId, token, attempt, roundAttempts, outcome)) {
             LOG.warnf("the claim on delivery %s expired during attempt %d; another replica's record stands",
                     delivery.webhookId, attempt.number);
             return Optional.empty();
         }
-        if (result.error() != null) {
-            LOG.infof("callback %s attempt %d: %s (%s)", delivery.webhookId, attempt.number, result.error(),
+        relay.relay(runId, outcome);
+        if (result.error() != null && LOG.isDebugEnabled()) {
+            LOG.debugf("callback %s attempt %d: %s (%s)", delivery.webhookId, attempt.number, result.error(),
                     decision.status().wire());
         }
-        relay.flushQuietly(runId);
         return Optional.ofNullable(decision.nextAttemptAt());
     }
 
@@ -83,7 +106,7 @@ public class DeliveryAttempts {
         headers.put("webhook-id", delivery.webhookId);
         headers.put("webhook-timestamp", Long.toString(timestamp));
         headers.put("webhook-signature", WebhookSigner.signature(
-                secrets.forUser(delivery.userId).signingSecrets(attemptedAt), delivery.webhookId, timestamp,
+                secrets.forSigning(delivery.userId).signingSecrets(attemptedAt), delivery.webhookId, timestamp,
                 delivery.body));
         return headers;
     }

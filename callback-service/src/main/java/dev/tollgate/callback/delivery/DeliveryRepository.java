@@ -3,26 +3,37 @@ package dev.tollgate.callback.delivery;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Date;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Predicate;
 
 import com.mongodb.ErrorCategory;
-import com.mongodb.MongoWriteException;
+import com.mongodb.MongoBulkWriteException;
+import com.mongodb.bulk.BulkWriteError;
+import com.mongodb.client.model.BulkWriteOptions;
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.FindOneAndUpdateOptions;
+import com.mongodb.client.model.InsertManyOptions;
 import com.mongodb.client.model.Projections;
 import com.mongodb.client.model.PushOptions;
 import com.mongodb.client.model.ReturnDocument;
 import com.mongodb.client.model.Sorts;
+import com.mongodb.client.model.UpdateOneModel;
 import com.mongodb.client.model.Updates;
+import com.mongodb.client.model.WriteModel;
 import io.quarkus.mongodb.panache.PanacheMongoRepositoryBase;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.bson.Document;
 import org.bson.conversions.Bson;
 
 /**
- * Deliveries in MongoDB. Every state change is one conditional update on one document: claiming an attempt
- * (only a due, unclaimed, pending delivery), recording it (only by the claim's holder), restarting it (only when it
- * has ended). Every query here is served by {@code _id} or by an index {@link DeliveryIndexes} declares, so what it
+ * Deliveries in MongoDB. Every state change is a conditional update of one document, and batches of them travel
+ * in one round trip (an unordered insert of a Kafka batch's deliveries, created already claimed; a bulk write of the
+ * due poll's claims; a bulk write removing many relayed outcomes): claiming an attempt (only a due, unclaimed,
+ * pending delivery), recording it (only by the claim's holder), restarting it (only when it has ended). Every query here is served by {@code _id} or by an index {@link DeliveryIndexes} declares, so what it
  * reads does not grow with the deliveries that ended long ago.
  */
 @ApplicationScoped
@@ -42,30 +53,129 @@ public class DeliveryRepository implements PanacheMongoRepositoryBase<Delivery, 
     public record Due(String runId, String lane) {
     }
 
-    /** Stores a new delivery; false if the run already has one (a replayed or repeated lifecycle event). */
-    public boolean createIfAbsent(Delivery delivery) {
-        try {
-            persist(delivery);
-            return true;
-        } catch (MongoWriteException e) {
-            if (e.getError().getCategory() == ErrorCategory.DUPLICATE_KEY) {
-                return false;
-            }
-            throw e;
+    /**
+     * Stores a batch of new deliveries in one unordered insert; the runs that already had one (replayed events)
+     * are left as they are. Returns the deliveries stored by this call, in order. Deliveries may come with a claim
+     * ({@code leaseToken}, {@code leaseUntil}): stored claimed, they need no claim of their own before their first
+     * attempt. {@code retried}: an earlier call with these same deliveries failed, so it may have stored some of
+     * them already; those are recognised by their claim token (one read, only then) and returned as stored here.
+     */
+    public List<Delivery> createAll(List<Delivery> batch, boolean retried) {
+        if (batch.isEmpty()) {
+            return List.of();
         }
+        Set<Integer> duplicates = new HashSet<>();
+        try {
+            mongoCollection().insertMany(batch, new InsertManyOptions().ordered(false));
+        } catch (MongoBulkWriteException e) {
+            for (BulkWriteError error : e.getWriteErrors()) {
+                if (ErrorCategory.fromErrorCode(error.getCode()) != ErrorCategory.DUPLICATE_KEY) {
+                    throw e;
+                }
+                duplicates.add(error.getIndex());
+            }
+            if (e.getWriteConcernError() != null) {
+                throw e;
+            }
+        }
+        Set<String> oursFromBefore = Set.of();
+        if (retried && !duplicates.isEmpty()) {
+            List<Bson> ours = new ArrayList<>();
+            for (int i : duplicates) {
+                Delivery d = batch.get(i);
+                if (d.leaseToken != null) {
+                    ours.add(Filters.and(Filters.eq("_id", d.runId), Filters.eq("leaseToken", d.leaseToken)));
+                }
+            }
+            if (!ours.isEmpty()) {
+                Set<String> found = new HashSet<>();
+                mongoCollection().withDocumentClass(Document.class).find(Filters.or(ours))
+                        .projection(Projections.include("_id")).forEach(d -> found.add(d.getString("_id")));
+                oursFromBefore = found;
+            }
+        }
+        List<Delivery> created = new ArrayList<>(batch.size());
+        for (int i = 0; i < batch.size(); i++) {
+            if (!duplicates.contains(i) || oursFromBefore.contains(batch.get(i).runId)) {
+                created.add(batch.get(i));
+            }
+        }
+        return created;
     }
 
     /**
      * Takes the right to make the next attempt, until {@code leaseUntil}. Null unless the delivery is pending, due,
-     * and nobody else holds an unexpired claim.
+     * and nobody else holds an unexpired claim. A claim this token already holds is renewed (an attempt that waited
+     * in its lane for much of its lease takes a fresh one before posting).
      */
     public Delivery claim(String runId, String leaseToken, Instant now, Instant leaseUntil) {
-        Bson free = Filters.or(Filters.eq("leaseUntil", null), Filters.lte("leaseUntil", Date.from(now)));
+        Bson free = Filters.or(Filters.eq("leaseUntil", null), Filters.lte("leaseUntil", Date.from(now)),
+                Filters.eq("leaseToken", leaseToken));
         return mongoCollection().findOneAndUpdate(
                 Filters.and(Filters.eq("_id", runId), Filters.eq("status", DeliveryStatus.PENDING.name()),
                         Filters.lte("nextAttemptAt", Date.from(now)), free),
                 Updates.combine(Updates.set("leaseToken", leaseToken), Updates.set("leaseUntil", Date.from(leaseUntil))),
                 new FindOneAndUpdateOptions().returnDocument(ReturnDocument.AFTER));
+    }
+
+    /**
+     * Claims due deliveries in a batch: one query finds the due, unclaimed ones (the longest-waiting first, those
+     * {@code wanted} accepts), then one unordered bulk write claims each on the condition that it is still exactly
+     * as read (pending, due, unclaimed, the same number of attempts made), so a delivery another replica claimed or
+     * attempted meanwhile is not taken. Only when some of those conditions failed does a read by claim token tell
+     * which were taken. Returns the claimed deliveries as read, holding the claim; without their attempts and
+     * outcomes, which an attempt does not need.
+     */
+    public List<Delivery> claimDue(Instant now, int limit, Predicate<Due> wanted, String leaseToken,
+            Instant leaseUntil) {
+        Date at = Date.from(now);
+        Bson free = Filters.or(Filters.eq("leaseUntil", null), Filters.lte("leaseUntil", at));
+        List<Delivery> found = new ArrayList<>();
+        mongoCollection()
+                .find(Filters.and(Filters.eq("status", DeliveryStatus.PENDING.name()), Filters.lte("nextAttemptAt", at),
+                        free))
+                .projection(Projections.exclude("attempts", "pendingOutcomes"))
+                .sort(Sorts.ascending("nextAttemptAt"))
+                .limit(limit)
+                .forEach(d -> {
+                    if (wanted.test(new Due(d.runId, d.lane))) {
+                        found.add(d);
+                    }
+                });
+        if (found.isEmpty()) {
+            return List.of();
+        }
+        Bson claim = Updates.combine(Updates.set("leaseToken", leaseToken), Updates.set("leaseUntil",
+                Date.from(leaseUntil)));
+        List<WriteModel<Delivery>> claims = new ArrayList<>(found.size());
+        for (Delivery d : found) {
+            claims.add(new UpdateOneModel<>(Filters.and(Filters.eq("_id", d.runId),
+                    Filters.eq("status", DeliveryStatus.PENDING.name()), Filters.lte("nextAttemptAt", at), free,
+                    Filters.eq("attemptsMade", d.attemptsMade)), claim));
+        }
+        int matched = mongoCollection().bulkWrite(claims, new BulkWriteOptions().ordered(false)).getMatchedCount();
+        List<Delivery> claimed = found;
+        if (matched < found.size()) {
+            Set<String> taken = new HashSet<>();
+            mongoCollection().withDocumentClass(Document.class)
+                    .find(Filters.and(Filters.in("_id", found.stream().map(d -> d.runId).toList()),
+                            Filters.eq("leaseToken", leaseToken)))
+                    .projection(Projections.include("_id")).forEach(d -> taken.add(d.getString("_id")));
+            claimed = found.stream().filter(d -> taken.contains(d.runId)).toList();
+        }
+        for (Delivery d : claimed) {
+            d.leaseToken = leaseToken;
+            d.leaseUntil = leaseUntil;
+        }
+        return claimed;
+    }
+
+    /** Gives up claims this process holds but will not use now (no room in the lane), so any replica may take them. */
+    public void release(List<String> runIds, String leaseToken) {
+        if (!runIds.isEmpty()) {
+            mongoCollection().updateMany(Filters.and(Filters.in("_id", runIds), Filters.eq("leaseToken", leaseToken)),
+                    Updates.combine(Updates.set("leaseToken", null), Updates.set("leaseUntil", null)));
+        }
     }
 
     /**
@@ -92,24 +202,6 @@ public class DeliveryRepository implements PanacheMongoRepositoryBase<Delivery, 
     }
 
     /**
-     * Pending deliveries whose next attempt is due and that nobody is attempting, the longest-waiting first. The
-     * index on {@code (status, nextAttemptAt)} yields the due pending ones in order; the lease condition is tested on
-     * those only, so besides the answer this reads just the deliveries being attempted right now.
-     */
-    public List<Due> due(Instant now, int limit) {
-        List<Due> due = new ArrayList<>();
-        mongoCollection().withDocumentClass(Document.class)
-                .find(Filters.and(Filters.eq("status", DeliveryStatus.PENDING.name()),
-                        Filters.lte("nextAttemptAt", Date.from(now)),
-                        Filters.or(Filters.eq("leaseUntil", null), Filters.lte("leaseUntil", Date.from(now)))))
-                .projection(Projections.include("lane"))
-                .sort(Sorts.ascending("nextAttemptAt"))
-                .limit(limit)
-                .forEach(d -> due.add(new Due(d.getString("_id"), d.getString("lane"))));
-        return due;
-    }
-
-    /**
      * Starts an ended (delivered or failed) delivery over: a new round of the retry schedule from now. Null if there
      * is no such delivery or it is still pending.
      */
@@ -123,22 +215,37 @@ public class DeliveryRepository implements PanacheMongoRepositoryBase<Delivery, 
 
     /**
      * Deliveries whose {@code pendingOutcomes} may hold outcomes not yet published (what a crash between recording an
-     * attempt and relaying its outcome left), by the sparse index on {@link #RELAY_PENDING}.
+     * attempt and relaying its outcome left), with those outcomes, by the sparse index on {@link #RELAY_PENDING}.
      */
-    public List<String> withUnrelayedOutcomes(int limit) {
-        List<String> ids = new ArrayList<>();
-        mongoCollection().withDocumentClass(Document.class).find(Filters.eq(RELAY_PENDING, true))
-                .projection(Projections.include("_id")).limit(limit).forEach(d -> ids.add(d.getString("_id")));
-        return ids;
+    public Map<String, List<PendingOutcome>> withUnrelayedOutcomes(int limit) {
+        Map<String, List<PendingOutcome>> waiting = new LinkedHashMap<>();
+        mongoCollection().find(Filters.eq(RELAY_PENDING, true))
+                .projection(Projections.include("pendingOutcomes")).limit(limit)
+                .forEach(d -> waiting.put(d.runId, d.pendingOutcomes == null ? List.of() : d.pendingOutcomes));
+        return waiting;
     }
 
     /**
-     * Removes the {@link #RELAY_PENDING} mark if no outcome waits any more. Conditional on the list being empty in the
-     * same atomic update, so an outcome an attempt appended meanwhile (which set the mark again) keeps it.
+     * Removes published outcomes, many deliveries in one ordered bulk write: per delivery, a {@code $pull} of exactly
+     * the published outcome ids (an outcome an attempt appended meanwhile stays), then the removal of the
+     * {@link #RELAY_PENDING} mark on the condition that nothing waits any more (so an outcome appended meanwhile,
+     * which set the mark again, keeps it). A delivery listed with no ids only has its mark checked: a relay that
+     * stopped between the two left the mark behind, and the sweep must not find it forever.
      */
-    public void unmarkRelayPendingIfDrained(String runId) {
-        mongoCollection().updateOne(Filters.and(Filters.eq("_id", runId), Filters.size("pendingOutcomes", 0),
-                Filters.eq(RELAY_PENDING, true)), Updates.unset(RELAY_PENDING));
+    public void removeRelayed(Map<String, List<String>> outcomeIdsByRun) {
+        if (outcomeIdsByRun.isEmpty()) {
+            return;
+        }
+        List<WriteModel<Delivery>> writes = new ArrayList<>(outcomeIdsByRun.size() * 2);
+        outcomeIdsByRun.forEach((runId, ids) -> {
+            if (!ids.isEmpty()) {
+                writes.add(new UpdateOneModel<>(Filters.eq("_id", runId), Updates.pull("pendingOutcomes",
+                        Filters.in("_id", ids))));
+            }
+            writes.add(new UpdateOneModel<>(Filters.and(Filters.eq("_id", runId), Filters.size("pendingOutcomes", 0),
+                    Filters.eq(RELAY_PENDING, true)), Updates.unset(RELAY_PENDING)));
+        });
+        mongoCollection().bulkWrite(writes, new BulkWriteOptions().ordered(true));
     }
 
     /** Newest first: by the index on {@code createdAt}, or on {@code (status, createdAt)} for one status. */

@@ -2,6 +2,12 @@ package dev.tollgate.callback.delivery;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -19,9 +25,9 @@ import org.jboss.logging.Logger;
 /**
  * Decides when attempts run. A new delivery is attempted at once (nothing on the trigger → callback path waits for a
  * timer tick), and a retry due soon is timed in memory for its due moment. The store is what makes a delivery
- * happen eventually, though: a poll finds every due delivery, including later retries, ones another replica left
- * claimed when it died, and ones this process forgot when it restarted. Attempts run on virtual threads, through
- * per-receiver {@link HostLanes}.
+ * happen eventually, though: a poll finds and claims, in one batch, every due delivery, including later retries,
+ * ones another replica left claimed when it died, and ones this process forgot when it restarted. Attempts run on
+ * virtual threads, through per-receiver {@link HostLanes}.
  */
 @ApplicationScoped
 public class DeliveryScheduler {
@@ -40,6 +46,9 @@ public class DeliveryScheduler {
     @Inject
     DeliveryAttempts attempts;
 
+    @Inject
+    DeliveryTiming timing;
+
     private final ExecutorService executor = Executors.newThreadPerTaskExecutor(
             Thread.ofVirtual().name("callback-attempt-", 0).factory());
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(
@@ -52,9 +61,23 @@ public class DeliveryScheduler {
                 this::attemptQuietly);
     }
 
-    /** Attempt now if the receiver's lane has room, else as soon as it does. */
+    /** Attempt now if the receiver's lane has room, else as soon as it does (the attempt claims the delivery). */
     public void submit(String runId, String lane) {
         lanes.offer(lane, runId);
+    }
+
+    /**
+     * Queues deliveries this process holds the claim on, for attempts that post without claiming again. Those the
+     * lanes refuse (full) have their claims given up at once, in one update, for the poll of any replica to find.
+     */
+    public void submitClaimed(List<Delivery> claimed) {
+        Map<String, List<String>> refusedByToken = new HashMap<>();
+        for (Delivery d : claimed) {
+            if (!lanes.offer(d.lane, d.runId, d)) {
+                refusedByToken.computeIfAbsent(d.leaseToken, k -> new ArrayList<>()).add(d.runId);
+            }
+        }
+        refusedByToken.forEach((token, ids) -> deliveries.release(ids, token));
     }
 
     @Scheduled(every = "${tollgate.callbacks.dispatch.poll-interval}",
@@ -62,16 +85,29 @@ public class DeliveryScheduler {
             skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     void pollDue() {
         try {
-            deliveries.due(Instant.now(), POLL_BATCH).forEach(d -> lanes.offer(d.lane(), d.runId()));
+            Instant now = Instant.now();
+            // Only what the lanes can take now, and nothing already queued or in flight here (a claim this process
+            // holds whose lease ran out while it waited in its lane must stay with that lane entry's token).
+            Map<String, Integer> room = new HashMap<>();
+            List<Delivery> claimed = deliveries.claimDue(now, POLL_BATCH, due -> {
+                if (lanes.holds(due.runId())) {
+                    return false;
+                }
+                int left = room.computeIfAbsent(due.lane(), lanes::room);
+                room.put(due.lane(), left - 1);
+                return left > 0;
+            }, UUID.randomUUID().toString(), now.plus(timing.lease()));
+            submitClaimed(claimed);
         } catch (RuntimeException e) {
-            LOG.warnf("looking for due deliveries failed, will retry: %s", e.toString());
+            LOG.warnf("claiming due deliveries failed, will retry: %s", e.toString());
         }
     }
 
-    private void attemptQuietly(String lane, String runId) {
+    private void attemptQuietly(String lane, String runId, Delivery claimed) {
         try {
-            attempts.attempt(runId).ifPresent(next -> {
-                Duration wait = Duration.between(Instant.now(), next);
+            Optional<Instant> next = claimed == null ? attempts.attempt(runId) : attempts.attempt(claimed);
+            next.ifPresent(at -> {
+                Duration wait = Duration.between(Instant.now(), at);
                 if (wait.compareTo(TIMED_HORIZON) < 0) {
                     timer.schedule(() -> submit(runId, lane), Math.max(0, wait.toMillis()), TimeUnit.MILLISECONDS);
                 }

@@ -13,6 +13,7 @@ public class DeliveryTiming {
 
     private final RetrySchedule schedule;
     private final Duration lease;
+    private final Duration postBy;
 
     @Inject
     public DeliveryTiming(CallbackConfig config) {
@@ -22,6 +23,8 @@ public class DeliveryTiming {
             throw new IllegalArgumentException("tollgate.callbacks.dispatch.lease must exceed the total timeout");
         }
         this.lease = config.dispatch().lease();
+        Duration totalTimeout = config.http().totalTimeout();
+        this.postBy = totalTimeout.plus(lease.minus(totalTimeout).dividedBy(2));
     }
 
     public RetrySchedule schedule() {
@@ -30,5 +33,14 @@ public class DeliveryTiming {
 
     public Duration lease() {
         return lease;
+    }
+
+    /**
+     * What must be left of a claim for an attempt to post under it without renewing it: the whole attempt, plus half
+     * the claim's margin over it for what comes before the POST (the signing secret, a busy machine). A claim taken
+     * in advance (at intake, or by the due poll) with less left is renewed first.
+     */
+    public Duration postBy() {
+        return postBy;
     }
 }

@@ -2,36 +2,45 @@ package dev.tollgate.callback.delivery;
 
 import java.util.ArrayDeque;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.Executor;
-import java.util.function.BiConsumer;
 
 /**
  * One lane per receiver ({@code scheme://host:port}): at most {@code perHost} attempts run at once in a lane, the
  * rest wait in it, in order. A receiver that hangs until the timeout fills only its own lane, so deliveries to
  * everyone else go on at full speed (no head-of-line blocking). A run is in at most one lane slot at a time.
+ *
+ * <p>An entry may carry the delivery already claimed by this process (created claimed at intake, or claimed by the
+ * due poll's batch), so its attempt needs no claim of its own; the others only name the run.
  */
 final class HostLanes {
 
+    /** What to do once a run has a slot; {@code claimed} is null when the attempt must claim the delivery itself. */
+    @FunctionalInterface
+    interface Attempt {
+        void run(String lane, String runId, Delivery claimed);
+    }
+
+    private record Entry(String runId, Delivery claimed) {
+    }
+
     private static final class Lane {
         int active;
-        final ArrayDeque<String> waiting = new ArrayDeque<>();
+        final ArrayDeque<Entry> waiting = new ArrayDeque<>();
     }
 
     private final int perHost;
     private final int capacity;
     private final Executor executor;
-    private final BiConsumer<String, String> attempt;
+    private final Attempt attempt;
     private final Map<String, Lane> lanes = new HashMap<>();
-    private final Set<String> queued = new HashSet<>();
+    private final Map<String, String> queued = new HashMap<>();
 
     /**
      * @param capacity deliveries that may wait in one lane; more are refused (they stay due in the store)
-     * @param attempt what to do with (lane, run id) once the run has a slot
+     * @param attempt what to do with a run once it has a slot
      */
-    HostLanes(int perHost, int capacity, Executor executor, BiConsumer<String, String> attempt) {
+    HostLanes(int perHost, int capacity, Executor executor, Attempt attempt) {
         this.perHost = perHost;
         this.capacity = capacity;
         this.executor = executor;
@@ -39,23 +48,39 @@ final class HostLanes {
     }
 
     /** Queues an attempt for {@code runId}; false if it is already queued or running here, or the lane is full. */
-    synchronized boolean offer(String lane, String runId) {
-        if (queued.contains(runId)) {
+    boolean offer(String lane, String runId) {
+        return offer(lane, runId, null);
+    }
+
+    /** Like {@link #offer(String, String)}, for a delivery this process holds the claim on. */
+    synchronized boolean offer(String lane, String runId, Delivery claimed) {
+        if (queued.containsKey(runId)) {
             return false;
         }
         Lane l = lanes.computeIfAbsent(lane, k -> new Lane());
         if (l.active < perHost) {
             l.active++;
-            queued.add(runId);
-            start(lane, runId);
+            queued.put(runId, lane);
+            start(lane, new Entry(runId, claimed));
             return true;
         }
         if (l.waiting.size() >= capacity) {
             return false;
         }
-        queued.add(runId);
-        l.waiting.add(runId);
+        queued.put(runId, lane);
+        l.waiting.add(new Entry(runId, claimed));
         return true;
+    }
+
+    /** Whether the run is waiting or being attempted here (the due poll leaves those alone). */
+    synchronized boolean holds(String runId) {
+        return queued.containsKey(runId);
+    }
+
+    /** How many more runs the lane would take now (slots free plus room to wait). */
+    synchronized int room(String lane) {
+        Lane l = lanes.get(lane);
+        return l == null ? perHost + capacity : perHost - l.active + capacity - l.waiting.size();
     }
 
     synchronized int inFlight(String lane) {
@@ -63,12 +88,12 @@ final class HostLanes {
         return l == null ? 0 : l.active;
     }
 
-    private void start(String lane, String runId) {
+    private void start(String lane, Entry entry) {
         executor.execute(() -> {
             try {
-                attempt.accept(lane, runId);
+                attempt.run(lane, entry.runId(), entry.claimed());
             } finally {
-                finished(lane, runId);
+                finished(lane, entry.runId());
             }
         });
     }
@@ -76,7 +101,7 @@ final class HostLanes {
     private synchronized void finished(String lane, String runId) {
         queued.remove(runId);
         Lane l = lanes.get(lane);
-        String next = l.waiting.poll();
+        Entry next = l.waiting.poll();
         if (next != null) {
             start(lane, next);
         } else if (--l.active == 0) {

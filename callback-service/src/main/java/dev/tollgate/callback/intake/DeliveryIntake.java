@@ -2,7 +2,12 @@ package dev.tollgate.callback.intake;
 
 import java.net.URI;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.UUID;
 
 import dev.tollgate.callback.delivery.Delivery;
 import dev.tollgate.callback.delivery.DeliveryRepository;
@@ -12,7 +17,11 @@ import dev.tollgate.callback.delivery.DeliveryTiming;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
-/** Turns a terminal run into its one delivery, and has it attempted at once. */
+/**
+ * Turns terminal runs into their deliveries, and has them attempted at once. A Kafka batch's deliveries are stored
+ * in one insert, each already claimed by this process when its first attempt is due now, so that attempt posts
+ * straight away without claiming (and reading) it again.
+ */
 @ApplicationScoped
 public class DeliveryIntake {
 
@@ -27,25 +36,53 @@ public class DeliveryIntake {
 
     /** False if the run already had its delivery (a replayed event): nothing changes then. */
     public boolean open(TerminalRun run) {
+        return store(prepare(List.of(run)), false) == 1;
+    }
+
+    /**
+     * The runs' deliveries, one per run (a run listed twice keeps its first event). When the first attempt is due
+     * at once, each comes claimed by this process (one token for the batch: a claim is always checked together
+     * with its delivery's id).
+     */
+    public List<Delivery> prepare(List<TerminalRun> runs) {
         Instant now = Instant.now();
-        Delivery delivery = new Delivery();
-        delivery.runId = run.runId();
-        delivery.webhookId = Delivery.webhookIdOf(run.runId());
-        delivery.userId = run.userId();
-        delivery.url = run.callbackUrl();
-        delivery.lane = laneOf(run.callbackUrl());
-        delivery.body = run.body();
-        delivery.eventType = run.eventType();
-        delivery.status = DeliveryStatus.PENDING;
-        delivery.createdAt = now;
-        delivery.nextAttemptAt = timing.schedule().firstAttemptAt(now);
-        if (!deliveries.createIfAbsent(delivery)) {
-            return false;
+        Instant firstAttemptAt = timing.schedule().firstAttemptAt(now);
+        boolean dueNow = !firstAttemptAt.isAfter(now);
+        String token = dueNow ? "intake-" + UUID.randomUUID() : null;
+        Map<String, Delivery> batch = new LinkedHashMap<>();
+        for (TerminalRun run : runs) {
+            if (batch.containsKey(run.runId())) {
+                continue;
+            }
+            Delivery delivery = new Delivery();
+            delivery.runId = run.runId();
+            delivery.webhookId = Delivery.webhookIdOf(run.runId());
+            delivery.userId = run.userId();
+            delivery.url = run.callbackUrl();
+            delivery.lane = laneOf(run.callbackUrl());
+            delivery.body = run.body();
+            delivery.eventType = run.eventType();
+            delivery.status = DeliveryStatus.PENDING;
+            delivery.createdAt = now;
+            delivery.nextAttemptAt = firstAttemptAt;
+            if (dueNow) {
+                delivery.leaseToken = token;
+                delivery.leaseUntil = now.plus(timing.lease());
+            }
+            batch.put(run.runId(), delivery);
         }
-        if (!delivery.nextAttemptAt.isAfter(now)) {
-            scheduler.submit(delivery.runId, delivery.lane);
-        }
-        return true;
+        return new ArrayList<>(batch.values());
+    }
+
+    /**
+     * Stores prepared deliveries in one insert (a run that already has its delivery keeps it) and queues the claimed
+     * ones this call created for their first attempt. {@code retried}: the same deliveries failed to store before,
+     * so some may be stored already (recognised by their claim). Returns how many this call created.
+     */
+    public int store(List<Delivery> prepared, boolean retried) {
+        List<Delivery> created = deliveries.createAll(prepared, retried);
+        scheduler.submitClaimed(created.stream().filter(d -> d.leaseToken != null).toList());
+        return created.size();
     }
 
     /** {@code scheme://host:port}, lower case: the receiver whose concurrency limit this delivery shares. */

@@ -1,9 +1,11 @@
 package dev.tollgate.callback.intake;
 
 import java.time.Duration;
-import java.util.Optional;
+import java.util.ArrayList;
+import java.util.List;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tollgate.callback.delivery.Delivery;
 import io.smallrye.common.annotation.Blocking;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -11,9 +13,10 @@ import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.jboss.logging.Logger;
 
 /**
- * Consumes {@code workflow.run.lifecycle} (consumer group {@code callback-deliveries}) and stores a delivery for
- * each terminal run with a callback URL. Only the store write happens here, never the POST, so a slow receiver
- * cannot hold up the partition; the offset is committed after the write, so no event is lost.
+ * Consumes {@code workflow.run.lifecycle} (consumer group {@code callback-deliveries}) in batches (whatever one poll
+ * returned, {@code batch=true} on the channel) and stores a delivery for each terminal run with a callback URL, the
+ * whole batch in one insert. Only the store write happens here, never the POST, so a slow receiver cannot hold up
+ * the partition; the batch is acknowledged (its offsets committed) after the write, so no event is lost.
  */
 @ApplicationScoped
 public class LifecycleListener {
@@ -28,29 +31,33 @@ public class LifecycleListener {
 
     @Incoming("run-lifecycle")
     @Blocking
-    public void onEvent(String payload) throws InterruptedException {
-        Optional<TerminalRun> run;
-        try {
-            run = TerminalRun.from(json.readTree(payload), json);
-        } catch (Exception e) {
-            LOG.warnf("ignoring an unreadable lifecycle event: %s", e.getMessage());
+    public void onEvents(List<String> payloads) throws InterruptedException {
+        List<TerminalRun> runs = new ArrayList<>(payloads.size());
+        for (String payload : payloads) {
+            try {
+                TerminalRun.from(json.readTree(payload), json).ifPresent(runs::add);
+            } catch (Exception e) {
+                LOG.warnf("ignoring an unreadable lifecycle event: %s", e.getMessage());
+            }
+        }
+        if (runs.isEmpty()) {
             return;
         }
-        if (run.isEmpty()) {
-            return;
-        }
-        // Without the store nothing can be delivered anyway: hold the partition and retry rather than skip.
+        List<Delivery> prepared = intake.prepare(runs);
+        // Without the store nothing can be delivered anyway: hold the partitions and retry rather than skip.
         Duration backoff = Duration.ofMillis(200);
+        boolean retried = false;
         while (true) {
             try {
-                intake.open(run.get());
+                intake.store(prepared, retried);
                 return;
             } catch (RuntimeException e) {
-                LOG.warnf("storing the delivery of run %s failed, retrying in %d ms: %s", run.get().runId(),
+                LOG.warnf("storing the deliveries of %d runs failed, retrying in %d ms: %s", prepared.size(),
                         backoff.toMillis(), e.toString());
                 Thread.sleep(backoff.toMillis());
                 backoff = backoff.multipliedBy(2).compareTo(Duration.ofSeconds(10)) > 0 ? Duration.ofSeconds(10)
                         : backoff.multipliedBy(2);
+                retried = true;
             }
         }
     }

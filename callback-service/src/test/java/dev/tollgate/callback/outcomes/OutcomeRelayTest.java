@@ -25,12 +25,12 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import jakarta.inject.Inject;
-import org.bson.Document;
 import org.junit.jupiter.api.Test;
 
 /**
- * The relay publishes what it read and then removes exactly that: an outcome recorded while the relay is publishing
- * (the next attempt of the same delivery) stays for the next flush instead of vanishing unpublished.
+ * The relay publishes what it was handed (or the sweep read) and then removes exactly that: an outcome recorded while
+ * the relay is publishing (the next attempt of the same delivery) stays for the next round instead of vanishing
+ * unpublished. Many deliveries' outcomes go out and are removed together, handed over or swept.
  */
 @QuarkusTest
 @WithTestResource(LocalStackTestResource.class)
@@ -53,7 +53,70 @@ class OutcomeRelayTest {
 
     @Test
     void anOutcomeAppendedWhileOthersArePublishedIsKeptForTheNextFlush() {
-        String runId = "run-" + UUID.randomUUID();
+        String runId = stored("appended", 1);
+        PendingOutcome first = pending(runId).getFirst();
+
+        // What recording the next attempt does while the first outcome is being published: append its outcome and
+        // (re)set the mark in one update.
+        deliveries.mongoCollection().updateOne(Filters.eq("_id", runId), Updates.combine(
+                Updates.push("pendingOutcomes", outcome(runId, 2)), Updates.set(DeliveryRepository.RELAY_PENDING, true)));
+        relay.publishAndRemove(List.of(new OutcomeRelay.Waiting(runId, first)));
+
+        assertEquals(List.of(Delivery.webhookIdOf(runId) + ":2"), pending(runId).stream().map(o -> o.id).toList());
+        assertTrue(deliveries.withUnrelayedOutcomes(1000).containsKey(runId), "the sweep still finds the second outcome");
+        relay.sweep();
+        assertTrue(pending(runId).isEmpty());
+        assertFalse(deliveries.withUnrelayedOutcomes(1000).containsKey(runId), "nothing waits, so the mark is gone");
+        try (Outcomes outcomes = new Outcomes(LocalStackTestResource.stack().kafkaBootstrap())) {
+            await().atMost(Duration.ofSeconds(20)).until(() -> outcomes.ofRun(runId).stream()
+                    .map(o -> o.at("/data/attempt").asInt()).toList().equals(List.of(1, 2)));
+        }
+    }
+
+    @Test
+    void handedOverOutcomesOfManyDeliveriesArePublishedAndRemovedTogether() {
+        List<String> runs = new ArrayList<>();
+        for (int i = 0; i < 50; i++) {
+            String runId = stored("handed-" + i, 1);
+            runs.add(runId);
+            relay.relay(runId, pending(runId).getFirst());
+        }
+        await().atMost(Duration.ofSeconds(20)).until(() -> runs.stream().allMatch(r -> pending(r).isEmpty()));
+        assertTrue(runs.stream().noneMatch(deliveries.withUnrelayedOutcomes(1000)::containsKey), "every mark removed");
+        try (Outcomes outcomes = new Outcomes(LocalStackTestResource.stack().kafkaBootstrap())) {
+            await().atMost(Duration.ofSeconds(20)).until(() -> outcomes.ofRuns(runs).values().stream()
+                    .allMatch(o -> o.size() == 1));
+        }
+    }
+
+    @Test
+    void theSweepPublishesWhatACrashLeftAcrossDeliveriesAndClearsLeftoverMarks() {
+        List<String> runs = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            runs.add(stored("left-" + i, 2));
+        }
+        // A relay that stopped between removing the last outcome and removing the mark.
+        String markOnly = stored("mark-only", 0);
+
+        relay.sweep();
+
+        assertTrue(runs.stream().allMatch(r -> pending(r).isEmpty()));
+        Map<String, List<PendingOutcome>> left = deliveries.withUnrelayedOutcomes(1000);
+        assertTrue(runs.stream().noneMatch(left::containsKey));
+        assertFalse(left.containsKey(markOnly), "a mark with nothing behind it is removed too");
+        try (Outcomes outcomes = new Outcomes(LocalStackTestResource.stack().kafkaBootstrap())) {
+            await().atMost(Duration.ofSeconds(20)).until(() -> outcomes.ofRuns(runs).values().stream()
+                    .allMatch(o -> o.size() == 2));
+        }
+    }
+
+    /** A delivery with outcomes 1 to {@code outcomes} waiting and its mark set, as recording attempts leaves it. */
+    private String stored(String tag, int outcomes) {
+        String runId = "run-" + tag + "-" + UUID.randomUUID();
+        List<PendingOutcome> waiting = new ArrayList<>();
+        for (int n = 1; n <= outcomes; n++) {
+            waiting.add(outcome(runId, n));
+        }
         Delivery delivery = new Delivery();
         delivery.runId = runId;
         delivery.webhookId = Delivery.webhookIdOf(runId);
@@ -61,29 +124,15 @@ class OutcomeRelayTest {
         delivery.url = "https://receiver.example/hook";
         delivery.status = DeliveryStatus.PENDING;
         delivery.createdAt = Instant.now();
-        delivery.pendingOutcomes = new ArrayList<>(List.of(outcome(runId, 1)));
+        delivery.pendingOutcomes = waiting;
         deliveries.persist(delivery);
-
         deliveries.mongoCollection().updateOne(Filters.eq("_id", runId),
                 Updates.set(DeliveryRepository.RELAY_PENDING, true));
+        return runId;
+    }
 
-        List<Document> read = relay.pending(runId);
-        // What recording the next attempt does: append its outcome and (re)set the mark in one update.
-        deliveries.mongoCollection().updateOne(Filters.eq("_id", runId), Updates.combine(
-                Updates.push("pendingOutcomes", outcome(runId, 2)), Updates.set(DeliveryRepository.RELAY_PENDING, true)));
-        relay.removePublished(runId, read);
-        deliveries.unmarkRelayPendingIfDrained(runId);
-
-        assertEquals(List.of(Delivery.webhookIdOf(runId) + ":2"),
-                relay.pending(runId).stream().map(d -> d.getString("_id")).toList());
-        assertTrue(deliveries.withUnrelayedOutcomes(1000).contains(runId), "the sweep still finds the second outcome");
-        relay.flush(runId);
-        assertTrue(relay.pending(runId).isEmpty());
-        assertFalse(deliveries.withUnrelayedOutcomes(1000).contains(runId), "nothing waits, so the mark is gone");
-        try (Outcomes outcomes = new Outcomes(LocalStackTestResource.stack().kafkaBootstrap())) {
-            await().atMost(Duration.ofSeconds(20)).until(() -> outcomes.ofRun(runId).stream()
-                    .anyMatch(o -> o.at("/data/attempt").asInt() == 2));
-        }
+    private List<PendingOutcome> pending(String runId) {
+        return deliveries.findById(runId).pendingOutcomes;
     }
 
     private static PendingOutcome outcome(String runId, int attempt) {

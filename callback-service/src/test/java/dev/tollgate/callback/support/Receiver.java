@@ -47,6 +47,7 @@ public final class Receiver implements AutoCloseable {
     private final Map<String, AtomicInteger> counts = new ConcurrentHashMap<>();
     private final AtomicInteger inFlight = new AtomicInteger();
     private final AtomicInteger maxInFlight = new AtomicInteger();
+    private final Map<String, AtomicInteger> successes = new ConcurrentHashMap<>();
 
     private Receiver(int port) {
         try {
@@ -86,6 +87,18 @@ public final class Receiver implements AutoCloseable {
         return received.stream().filter(r -> r.path().equals(path)).toList();
     }
 
+    /** Every request so far, all paths. */
+    public List<Received> all() {
+        return List.copyOf(received);
+    }
+
+    /** How many requests carrying each {@code webhook-id} were answered with a 2xx. */
+    public Map<String, Integer> successesByWebhookId() {
+        Map<String, Integer> counted = new java.util.HashMap<>();
+        successes.forEach((id, n) -> counted.put(id, n.get()));
+        return counted;
+    }
+
     public int maxConcurrent() {
         return maxInFlight.get();
     }
@@ -99,6 +112,10 @@ public final class Receiver implements AutoCloseable {
             received.add(new Received(path, Map.copyOf(exchange.getRequestHeaders()), body, Instant.now()));
             int n = counts.computeIfAbsent(path, p -> new AtomicInteger()).incrementAndGet();
             Answer answer = answers.getOrDefault(path, i -> Answer.status(204)).apply(n);
+            String webhookId = exchange.getRequestHeaders().getFirst("webhook-id");
+            if (answer.status() >= 200 && answer.status() < 300 && webhookId != null) {
+                successes.computeIfAbsent(webhookId, k -> new AtomicInteger()).incrementAndGet();
+            }
             if (answer.delayMillis() > 0) {
                 Thread.sleep(answer.delayMillis());
             }
