@@ -13,8 +13,11 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Function;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.tollgate.credits.config.CreditsConfig;
 import dev.tollgate.credits.outbox.OutboxRelay;
+import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import org.bson.types.ObjectId;
@@ -100,7 +103,8 @@ public class LedgerService {
                 Account.Change change = snapshot.account().placeHold(holdId, amount, ttl, now);
                 return Decision.write(change, open(userId, change.after().hold(holdId).orElseThrow()));
             } catch (LedgerException e) {
-                if ("insufficient_credits".equals(e.code())) {
+                // Recorded only from the store's copy: a remembered one may miss another replica's grant.
+                if ("insufficient_credits".equals(e.code()) && snapshot.fromStore()) {
                     store.recordRefusal(new HoldRecord(holdId, userId, HoldState.REFUSED, amount, now, now, now,
                             "insufficient_credits", null));
                 }
@@ -224,7 +228,32 @@ public class LedgerService {
         }
     }
 
+    /**
+     * The account as this process last wrote it, per user, so that the next change to a busy account is decided
+     * without reading it again: the conditional write on the version is what makes that safe (if another replica
+     * wrote in between, the write matches nothing and the change is decided again on a fresh read). Only changes are
+     * decided on it; an answer without a write, or a refusal, is always decided again on the store's copy. Used only
+     * under the account's stripe lock.
+     */
+    private Cache<String, AccountStore.Snapshot> lastWritten;
+
+    private static final int MAX_REMEMBERED_FACTS = 200;
+
+    @PostConstruct
+    void createAccountCache() {
+        lastWritten = Caffeine.newBuilder().expireAfterWrite(config.accountCache().ttl())
+                .maximumSize(config.accountCache().maxEntries()).build();
+    }
+
     private <T> T updateOptimistically(String userId, Function<AccountStore.Snapshot, Decision<T>> decide) {
+        AccountStore.Snapshot remembered = lastWritten.getIfPresent(userId);
+        if (remembered != null) {
+            lastWritten.invalidate(userId);
+            Decision<T> decision = decideOnRemembered(remembered, decide);
+            if (decision != null && store.compareAndSet(remembered.account(), decision.change())) {
+                return written(userId, remembered, decision);
+            }
+        }
         for (int attempt = 0; attempt < config.maxConflictRetries(); attempt++) {
             AccountStore.Snapshot snapshot = store.load(userId);
             Decision<T> decision = decide.apply(snapshot);
@@ -232,10 +261,7 @@ public class LedgerService {
                 return decision.result();
             }
             if (store.compareAndSet(snapshot.account(), decision.change())) {
-                if (!decision.change().transactions().isEmpty() || !decision.change().settledHolds().isEmpty()) {
-                    relay.schedule(userId);
-                }
-                return decision.result();
+                return written(userId, snapshot, decision);
             }
             if (attempt > 2) {
                 // Many writers on one hot account: spread the retries out a little.
@@ -246,6 +272,30 @@ public class LedgerService {
             }
         }
         throw new LedgerException(503, "account_busy", "The account is changing too fast; try again");
+    }
+
+    /** The change decided on the remembered account, or null when the decision must be taken on the store's copy. */
+    private static <T> Decision<T> decideOnRemembered(AccountStore.Snapshot remembered,
+            Function<AccountStore.Snapshot, Decision<T>> decide) {
+        try {
+            Decision<T> decision = decide.apply(remembered);
+            return decision.change() == null ? null : decision;
+        } catch (RuntimeException refusedOnAPossiblyOldCopy) {
+            return null;
+        }
+    }
+
+    private <T> T written(String userId, AccountStore.Snapshot before, Decision<T> decision) {
+        AccountStore.Snapshot after = store.afterWrite(before, decision.change());
+        // The remembered pending lists only grow (the relay's removals are not seen here): past a bound, the next
+        // change reads the account again, which also picks up what the relay cleared.
+        if (after.pendingTransactions().size() + after.pendingHolds().size() <= MAX_REMEMBERED_FACTS) {
+            lastWritten.put(userId, after);
+        }
+        if (!decision.change().transactions().isEmpty() || !decision.change().settledHolds().isEmpty()) {
+            relay.schedule(userId);
+        }
+        return decision.result();
     }
 
     private static void sleepQuietly(long millis) {
