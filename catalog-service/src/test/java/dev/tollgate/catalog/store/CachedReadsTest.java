@@ -19,6 +19,7 @@ import dev.tollgate.localstack.testing.TestTokens;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
+import org.bson.Document;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.Test;
 
@@ -75,7 +76,7 @@ class CachedReadsTest {
 
         long again = DocsExamined.during(db(), () -> Catalog.purchase(c, product, parameters).then().statusCode(200)
                 .body("data.words", equalTo(4)));
-        // The order's two conditional updates and the instance it records; no product, budget or pair read.
+        // The order's two conditional updates and the new instance it records; no product, budget or pair read.
         assertTrue(again <= 3, "a repeated purchase examined " + again + " documents");
 
         given().auth().oauth2(ADMIN).delete("/admin/budgets/" + c.budgetId() + "/products/" + product)
@@ -89,6 +90,33 @@ class CachedReadsTest {
         given().auth().oauth2(ADMIN).post("/admin/products/" + product + "/retire").then().statusCode(200);
         Catalog.purchase(c, product, parameters).then().statusCode(404).body("error", equalTo("product_not_found"));
         assertEquals(50 - 3 * 2, Catalog.balance(c), "three purchases charged, the refused ones not");
+    }
+
+    @Test
+    void anEchoedInstanceIdIsWrittenOnceAndNewMetadataStillIs() {
+        String product = Catalog.builtinProduct("text_stats", 0);
+        Catalog.Customer c = Catalog.customer(product);
+        Map<String, Object> parameters = Map.of("action", "analyze", "text", "hello");
+        String instance = "inst_" + Catalog.unique();
+        purchaseIn(c, product, parameters, instance, null);
+        assertEquals(1, db().getCollection("instances").countDocuments(new Document("_id", c.userId() + "/" + instance)));
+
+        long echoed = DocsExamined.during(db(), "instances", () -> purchaseIn(c, product, parameters, instance, null));
+        assertEquals(0, echoed, "an instance this replica recorded is not written again");
+
+        purchaseIn(c, product, parameters, instance, "{\"agent\":\"v2\"}");
+        assertEquals("{\"agent\":\"v2\"}", db().getCollection("instances")
+                .find(new Document("_id", c.userId() + "/" + instance)).first().getString("metadata"));
+    }
+
+    private static void purchaseIn(Catalog.Customer c, String product, Map<String, Object> parameters, String instance,
+            String metadata) {
+        var request = given().auth().oauth2(c.token()).header("x-instance-id", instance).contentType("application/json");
+        if (metadata != null) {
+            request.header("x-instance-metadata", metadata);
+        }
+        request.body(Map.of("product_id", product, "parameters", parameters)).post("/products/purchase").then()
+                .statusCode(200).body("instance_id", equalTo(instance));
     }
 
     private static io.restassured.response.ValidatableResponse authorize(String budgetId, String workflowId,
