@@ -66,5 +66,18 @@ public interface GatewayConfig {
         /** Lifetime of the access tokens {@code POST /auth/token} issues. */
         @WithDefault("PT1H")
         Duration ttl();
+
+        /** Successful token verifications remembered at the edge, so a token is not re-verified per request. */
+        VerifiedCache verifiedCache();
+
+        interface VerifiedCache {
+            /** The longest a verification is trusted without checking the signature again (never past exp). */
+            @WithDefault("PT60S")
+            Duration ttl();
+
+            /** How many distinct tokens are remembered at most. */
+            @WithDefault("10000")
+            long maxEntries();
+        }
     }
 }

@@ -16,7 +16,6 @@ import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
-import org.eclipse.microprofile.jwt.JsonWebToken;
 
 /**
  * What every request meets at the edge, before the gateway's own endpoints or a service see it: a request id, the
@@ -98,14 +97,14 @@ public class EdgeRouter {
                     "The request body is larger than " + config.limits().maxBodyBytes() + " bytes");
             return;
         }
-        Optional<JsonWebToken> token = authenticator.verify(rc.request().getHeader("Authorization"));
+        Optional<VerifiedToken> token = authenticator.verify(rc.request().getHeader("Authorization"));
         if (token.isEmpty()) {
             rc.response().putHeader("WWW-Authenticate", "Bearer");
             fail(rc, 401, family, "unauthorized", "Not authenticated: a valid bearer token is required");
             return;
         }
-        rc.put(USER, token.get().getSubject());
-        Optional<Duration> wait = perToken.acquire(token.get().getSubject());
+        rc.put(USER, token.get().subject());
+        Optional<Duration> wait = perToken.acquire(token.get().subject());
         if (wait.isPresent()) {
             tooMany(rc, path, wait.get(), "Too many requests for this token");
             return;

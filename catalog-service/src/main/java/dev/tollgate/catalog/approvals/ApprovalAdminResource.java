@@ -4,8 +4,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import com.mongodb.client.model.Filters;
-import com.mongodb.client.model.Updates;
 import dev.tollgate.catalog.budgets.Budget;
 import dev.tollgate.catalog.budgets.BudgetRepository;
 import dev.tollgate.catalog.http.CatalogError;
@@ -72,7 +70,7 @@ public class ApprovalAdminResource {
             return Map.of("success", true, "data", Map.of("approval_request", view(r))); // approving twice is harmless
         }
         if (ApprovalRequest.ADD_WORKFLOW.equals(r.kind)) {
-            budgets.mongoCollection().updateOne(Filters.eq("_id", budget.id), Updates.addToSet("workflowIds", r.workflowId));
+            budgets.addWorkflow(budget.id, r.workflowId);
         } else {
             RequestFields f = RequestFields.ofBody(json.parse(body));
             String value = f.requiredString("value", 8192);

@@ -6,8 +6,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
 
-import com.mongodb.client.model.Filters;
-import com.mongodb.client.model.Updates;
 import dev.tollgate.catalog.apikeys.ApiKeys;
 import dev.tollgate.catalog.http.CatalogError;
 import dev.tollgate.catalog.products.ProductRepository;
@@ -72,7 +70,7 @@ public class BudgetAdminResource {
         b.ownerUserId = owner;
         b.name = name;
         b.createdAt = Instant.now();
-        budgets.persist(b);
+        budgets.create(b);
         return Response.status(201).entity(envelope(view(b))).build();
     }
 
@@ -113,7 +111,7 @@ public class BudgetAdminResource {
         if (!WORKFLOW_ID.matcher(workflowId).matches()) {
             throw new CatalogError(400, "invalid_workflow_id", "Workflow ids are 1-64 letters, digits, '-' or '_'");
         }
-        budgets.mongoCollection().updateOne(Filters.eq("_id", b.id), Updates.addToSet("workflowIds", workflowId));
+        budgets.addWorkflow(b.id, workflowId);
         return envelope(view(find(id)));
     }
 
@@ -122,7 +120,7 @@ public class BudgetAdminResource {
     @RolesAllowed("admin")
     public Map<String, Object> disableWorkflow(@PathParam("id") String id, @PathParam("workflowId") String workflowId) {
         Budget b = find(id);
-        budgets.mongoCollection().updateOne(Filters.eq("_id", b.id), Updates.pull("workflowIds", workflowId));
+        budgets.removeWorkflow(b.id, workflowId);
         return envelope(view(find(id)));
     }
 

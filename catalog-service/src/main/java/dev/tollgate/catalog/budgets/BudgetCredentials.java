@@ -2,8 +2,6 @@ package dev.tollgate.catalog.budgets;
 
 import java.time.Instant;
 
-import com.mongodb.client.model.Filters;
-import com.mongodb.client.model.Updates;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import org.bson.types.ObjectId;
@@ -23,6 +21,6 @@ public class BudgetCredentials {
         stored.ciphertext = cipher.encrypt(value);
         stored.last4 = value.length() <= 4 ? "****" : value.substring(value.length() - 4);
         stored.updatedAt = Instant.now();
-        budgets.mongoCollection().updateOne(Filters.eq("_id", budgetId), Updates.set("credentials." + key, stored));
+        budgets.setCredential(budgetId, key, stored);
     }
 }

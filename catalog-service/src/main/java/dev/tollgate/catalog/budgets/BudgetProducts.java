@@ -3,13 +3,17 @@ package dev.tollgate.catalog.budgets;
 import java.util.ArrayList;
 import java.util.List;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.ReplaceOptions;
 import com.mongodb.client.model.Sorts;
 import com.mongodb.client.model.Updates;
+import dev.tollgate.catalog.config.CatalogConfig;
 import dev.tollgate.catalog.products.Product;
+import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import org.bson.Document;
@@ -20,6 +24,10 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  * name and status. A budget may enable tens of thousands of tools: paging them by name is then a filter on one
  * budget id and a sort, instead of a membership test against a list of every id, and the budget document stays
  * small.
+ *
+ * <p>Whether a budget enables a product (asked by every purchase) is cached briefly ({@code tollgate.catalog.caches.*}):
+ * this class makes every write to the pairs and drops the affected answers right after it; another replica's
+ * change is seen within the TTL.
  */
 @ApplicationScoped
 public class BudgetProducts {
@@ -32,6 +40,18 @@ public class BudgetProducts {
     @ConfigProperty(name = "quarkus.mongodb.database")
     String database;
 
+    @Inject
+    CatalogConfig config;
+
+    /** budget:product → whether the pair exists and is active. */
+    private Cache<String, Boolean> enabled;
+
+    @PostConstruct
+    void createCache() {
+        enabled = Caffeine.newBuilder().expireAfterWrite(config.caches().ttl())
+                .maximumSize(config.caches().maxEntries()).build();
+    }
+
     public record Page(List<String> productIds, long total) {
     }
 
@@ -41,21 +61,26 @@ public class BudgetProducts {
                         .append("productId", p.id.toHexString()).append("name", p.name)
                         .append("active", p.isActive()),
                 new ReplaceOptions().upsert(true));
+        enabled.invalidate(key(budgetId, p.id.toHexString()));
     }
 
     public void disable(String budgetId, String productId) {
         pairs().deleteOne(Filters.eq("_id", key(budgetId, productId)));
+        enabled.invalidate(key(budgetId, productId));
     }
 
     public boolean enables(String budgetId, String productId) {
-        return pairs().find(Filters.and(Filters.eq("_id", key(budgetId, productId)), Filters.eq("active", true)))
-                .projection(new Document("_id", 1)).first() != null;
+        String key = key(budgetId, productId);
+        return enabled.get(key, k -> pairs().find(Filters.and(Filters.eq("_id", k), Filters.eq("active", true)))
+                .projection(new Document("_id", 1)).first() != null);
     }
 
     /** Keeps the copies of a product's name and status right when an admin changes them. */
     public void productChanged(Product p) {
         pairs().updateMany(Filters.eq("productId", p.id.toHexString()),
                 Updates.combine(Updates.set("name", p.name), Updates.set("active", p.isActive())));
+        // A product's pairs may be in many budgets; product changes are rare admin actions.
+        enabled.invalidateAll();
     }
 
     /**

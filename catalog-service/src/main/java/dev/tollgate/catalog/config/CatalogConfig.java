@@ -21,6 +21,8 @@ public interface CatalogConfig {
 
     Vendors vendors();
 
+    Caches caches();
+
     interface Fetch {
         @WithDefault("20")
         int defaultPageSize();
@@ -40,6 +42,21 @@ public interface CatalogConfig {
 
         /** How often the recovery sweep runs (read by the scheduler). */
         Duration sweepInterval();
+    }
+
+    /**
+     * Short-lived copies of what every purchase and authorization reads and admins rarely change (products, budget
+     * documents, which budget enables which product). This replica's own writes drop the copy at once; another
+     * replica's writes are seen within {@link #ttl()}.
+     */
+    interface Caches {
+        /** How long a copy is used before it is read again. */
+        @WithDefault("PT5S")
+        Duration ttl();
+
+        /** How many entries each cache holds at most. */
+        @WithDefault("10000")
+        long maxEntries();
     }
 
     interface Vendors {

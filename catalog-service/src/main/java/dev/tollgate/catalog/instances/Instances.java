@@ -6,6 +6,8 @@ import java.util.List;
 import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.model.Filters;
@@ -20,6 +22,11 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 /**
  * Connection instances: the id a caller keeps and echoes in {@code x-instance-id} to keep per-session context
  * (the kv_memory tool's scope). Created when none is sent; {@code x-instance-metadata} (a JSON object) is stored.
+ *
+ * <p>An echoed id without metadata changes nothing in its document (only {@code setOnInsert}), so once this replica
+ * has recorded an instance it skips that write for the instance's later requests (remembered for
+ * {@link #REMEMBERED_FOR} after the last use, at most {@link #REMEMBERED_MAX} instances). Instances are never deleted,
+ * so a remembered one is still recorded.
  */
 @ApplicationScoped
 public class Instances {
@@ -34,6 +41,13 @@ public class Instances {
 
     @ConfigProperty(name = "quarkus.mongodb.database")
     String database;
+
+    static final java.time.Duration REMEMBERED_FOR = java.time.Duration.ofMinutes(10);
+    static final long REMEMBERED_MAX = 100_000;
+
+    /** user/instance keys this replica has written: their documents exist. */
+    private final Cache<String, Boolean> recorded = Caffeine.newBuilder().expireAfterAccess(REMEMBERED_FOR)
+            .maximumSize(REMEMBERED_MAX).build();
 
     /** The instance id to use for this request: the caller's, checked, or a new one. */
     public String resolve(String userId, String presentedId, String metadataHeader) {
@@ -58,13 +72,18 @@ public class Instances {
             throw new ValidationProblem(List.of(ValidationProblem.FieldError.of(List.of("header", "x-instance-id"),
                     "String should match pattern '" + ID.pattern() + "'", "string_pattern_mismatch", id)));
         }
+        String key = userId + "/" + id;
+        if (metadata == null && recorded.getIfPresent(key) != null) {
+            return id;
+        }
         var update = metadata == null
                 ? Updates.combine(Updates.setOnInsert("userId", userId), Updates.setOnInsert("createdAt", Date.from(Instant.now())))
                 : Updates.combine(Updates.setOnInsert("userId", userId), Updates.setOnInsert("createdAt", Date.from(Instant.now())),
                         Updates.set("metadata", metadata));
         // Instances are scoped per user: the same id sent by two users names two different scopes.
         mongo.getDatabase(database).getCollection("instances").updateOne(
-                Filters.eq("_id", userId + "/" + id), update, new UpdateOptions().upsert(true));
+                Filters.eq("_id", key), update, new UpdateOptions().upsert(true));
+        recorded.put(key, Boolean.TRUE);
         return id;
     }
 }

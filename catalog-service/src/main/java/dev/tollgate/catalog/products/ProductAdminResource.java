@@ -65,6 +65,7 @@ public class ProductAdminResource {
         } catch (MongoWriteException e) {
             throw duplicate(e);
         }
+        products.productsChanged();
         return Response.status(201).entity(Map.of("success", true, "data", Map.of("product", ProductViews.admin(p, mapper))))
                 .build();
     }
@@ -79,6 +80,7 @@ public class ProductAdminResource {
         } catch (MongoWriteException e) {
             throw duplicate(e);
         }
+        products.productsChanged();
         budgetProducts.productChanged(p);
         return Map.of("success", true, "data", Map.of("product", ProductViews.admin(p, mapper)));
     }
@@ -91,6 +93,7 @@ public class ProductAdminResource {
         p.status = Product.RETIRED;
         p.updatedAt = Instant.now();
         products.update(p);
+        products.productsChanged();
         budgetProducts.productChanged(p);
         return Map.of("success", true, "data", Map.of("product", ProductViews.admin(p, mapper)));
     }

@@ -3,13 +3,42 @@ package dev.tollgate.catalog.products;
 import java.util.List;
 import java.util.Optional;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import dev.tollgate.catalog.config.CatalogConfig;
 import io.quarkus.mongodb.panache.PanacheMongoRepository;
+import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import org.bson.Document;
 import org.bson.types.ObjectId;
 
+/**
+ * Products. Resolving a reference (every purchase, the embed page's and workflow workers' look-ups) is served from a
+ * short-lived cache ({@code tollgate.catalog.caches.*}); an admin's change through this replica calls
+ * {@link #productsChanged()}, which drops every cached look-up, and another replica's is seen within the TTL.
+ * Cached products are shared between requests: callers read them and never change their fields (the admin API
+ * edits what {@link #findById} reads, never a cached copy).
+ */
 @ApplicationScoped
 public class ProductRepository implements PanacheMongoRepository<Product> {
+
+    @Inject
+    CatalogConfig config;
+
+    /** reference (ObjectId, slug or name) → the product it resolved to; references that resolve to none are not kept. */
+    private Cache<String, ProductLookup> lookups;
+
+    @PostConstruct
+    void createCache() {
+        lookups = Caffeine.newBuilder().expireAfterWrite(config.caches().ttl())
+                .maximumSize(config.caches().maxEntries()).build();
+    }
+
+    /** Call after creating, changing or retiring a product: every cached look-up may name it. */
+    public void productsChanged() {
+        lookups.invalidateAll();
+    }
 
     public record Page(List<Product> items, long total) {
     }
@@ -40,6 +69,17 @@ public class ProductRepository implements PanacheMongoRepository<Product> {
      * whatever identifier they were holding, so all three are accepted.
      */
     public ProductLookup lookup(String reference) {
+        if (reference == null) {
+            return resolve(null);
+        }
+        ProductLookup found = lookups.get(reference, r -> {
+            ProductLookup l = resolve(r);
+            return l.found() ? l : null;
+        });
+        return found != null ? found : new ProductLookup(null, ProductLookup.Method.NOT_FOUND);
+    }
+
+    private ProductLookup resolve(String reference) {
         if (reference != null && ObjectId.isValid(reference)) {
             Optional<Product> byId = findByIdOptional(new ObjectId(reference));
             if (byId.isPresent()) {

@@ -6,8 +6,10 @@ import io.quarkus.mongodb.panache.common.MongoEntity;
 import org.bson.codecs.pojo.annotations.BsonId;
 
 /**
- * One purchase and where it got to. PENDING (recorded) → HELD (credit set aside; {@code resultJson} is filled once
- * the tool answered) → SUCCEEDED (captured: charged) or FAILED (released: not charged).
+ * One purchase and where it got to. PENDING (recorded; credit may be held, the tool may be running) → HELD (credit
+ * held and the tool's answer recorded in {@code resultJson}, in one write) → SUCCEEDED (captured: charged) or FAILED
+ * (released: not charged). Orders written by earlier versions may be HELD without an answer; they are recovered
+ * like PENDING ones (released).
  */
 @MongoEntity(collection = "orders")
 public class Order {

@@ -30,6 +30,7 @@ import dev.tollgate.http.ValidationProblem.FieldError;
 import io.quarkus.mongodb.panache.PanacheMongoRepositoryBase;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import org.bson.conversions.Bson;
 import org.bson.types.ObjectId;
 
 /**
@@ -104,12 +105,17 @@ public class PurchaseService implements PanacheMongoRepositoryBase<Order, String
         }
     }
 
+    /**
+     * Hold, invoke, then capture or release. One conditional write per state change: the order is not rewritten
+     * between hold and invocation, because a PENDING order and a held one without an answer are recovered the same
+     * way (released); the state changes to HELD only together with the tool's answer, which is what decides that
+     * recovery charges.
+     */
     private Order execute(Order order, Product product, JsonNode toolParameters) {
         if (order.priceCredits > 0 && !credits.hold(order.userId, order.id, order.priceCredits, config.purchases().holdTtl())) {
             transition(order, Order.PENDING, Order.FAILED, "insufficient_credits", "Not enough credits for this purchase");
             return order;
         }
-        transition(order, Order.PENDING, Order.HELD, null, null);
         JsonNode result;
         try {
             ToolCall call = new ToolCall(product.id.toHexString(), order.userId, order.instanceId, order.id,
@@ -117,12 +123,12 @@ public class PurchaseService implements PanacheMongoRepositoryBase<Order, String
             result = tools.invoke(product, call);
         } catch (ToolFailure failure) {
             releaseQuietly(order);
-            transition(order, Order.HELD, Order.FAILED, "tool_failed", failure.getMessage());
+            transition(order, Order.PENDING, Order.FAILED, "tool_failed", failure.getMessage());
             return order;
         }
         // The answer is kept before charging: if we die now, the sweep charges for the answer we got.
         order.resultJson = result.toString();
-        mongoCollection().updateOne(Filters.eq("_id", order.id), Updates.set("resultJson", order.resultJson));
+        transition(order, Order.PENDING, Order.HELD, Updates.set("resultJson", order.resultJson));
         if (order.priceCredits > 0) {
             credits.capture(order.userId, order.id);
         }
@@ -145,13 +151,18 @@ public class PurchaseService implements PanacheMongoRepositoryBase<Order, String
     }
 
     private void transition(Order order, String from, String to, String errorCode, String errorMessage) {
-        order.state = to;
         order.errorCode = errorCode;
         order.errorMessage = errorMessage;
+        transition(order, from, to, Updates.combine(Updates.set("errorCode", errorCode),
+                Updates.set("errorMessage", errorMessage)));
+    }
+
+    /** One conditional write: the order moves from {@code from} to {@code to}, with {@code alsoSet} in the same update. */
+    private void transition(Order order, String from, String to, Bson alsoSet) {
+        order.state = to;
         order.updatedAt = Instant.now();
         mongoCollection().updateOne(Filters.and(Filters.eq("_id", order.id), Filters.eq("state", from)),
-                Updates.combine(Updates.set("state", to), Updates.set("errorCode", errorCode),
-                        Updates.set("errorMessage", errorMessage), Updates.set("updatedAt", order.updatedAt)));
+                Updates.combine(Updates.set("state", to), Updates.set("updatedAt", order.updatedAt), alsoSet));
     }
 
     /** A call that passed validation: the action it names and the parameters the tool gets (without "action"). */

@@ -15,6 +15,8 @@ public interface CreditsConfig {
 
     Outbox outbox();
 
+    AccountCache accountCache();
+
     /** How often expired grants are written off and expired holds released (read by the scheduler). */
     Duration sweepInterval();
 
@@ -29,6 +31,20 @@ public interface CreditsConfig {
 
         @WithDefault("PT24H")
         Duration maxTtl();
+    }
+
+    /**
+     * Each account as this process last wrote it, reused to decide the next change to it without reading it first
+     * (that change's write is conditional on the version, so a copy another replica made stale only costs a retry).
+     */
+    interface AccountCache {
+        /** How long a written account is remembered. */
+        @WithDefault("PT5S")
+        Duration ttl();
+
+        /** How many accounts are remembered at most. */
+        @WithDefault("10000")
+        long maxEntries();
     }
 
     interface Outbox {

@@ -46,9 +46,13 @@ public class AccountStore {
     @ConfigProperty(name = "quarkus.mongodb.database")
     String database;
 
-    /** An account as read, with the facts it produced that are not yet copied out. */
+    /**
+     * An account as read, with the facts it produced that are not yet copied out. {@code fromStore} is false for the
+     * copy {@link #afterWrite} builds in memory: good for deciding a change (that change's conditional write checks
+     * the version), not for answering without writing.
+     */
     public record Snapshot(Account account, List<LedgerTransaction> pendingTransactions, List<HoldRecord> pendingHolds,
-            boolean outboxPending) {
+            boolean outboxPending, boolean fromStore) {
         Optional<HoldRecord> pendingHold(String holdId) {
             return pendingHolds.stream().filter(h -> h.id().equals(holdId)).findFirst();
         }
@@ -91,10 +95,28 @@ public class AccountStore {
     public Snapshot load(String userId) {
         Document d = accounts().find(Filters.eq("_id", userId)).first();
         if (d == null) {
-            return new Snapshot(Account.empty(userId), List.of(), List.of(), false);
+            return new Snapshot(Account.empty(userId), List.of(), List.of(), false, true);
         }
         return new Snapshot(AccountDocuments.account(d), AccountDocuments.pendingTransactions(d),
-                AccountDocuments.pendingHolds(d), AccountDocuments.outboxPending(d));
+                AccountDocuments.pendingHolds(d), AccountDocuments.outboxPending(d), true);
+    }
+
+    /**
+     * What {@link #load} returns right after {@code compareAndSet(before.account(), change)} succeeded, as long as
+     * nobody else changed the account: built in memory through the same mapping as the stored document (so dates are
+     * cut to the millisecond as the store cuts them), at the next version. Its pending lists may still name facts the
+     * relay copied out since (the relay never bumps the version): facts never change, so deciding with them is right.
+     */
+    public Snapshot afterWrite(Snapshot before, Account.Change change) {
+        List<LedgerTransaction> txs = new ArrayList<>(before.pendingTransactions());
+        txs.addAll(change.transactions());
+        List<HoldRecord> settled = new ArrayList<>(before.pendingHolds());
+        settled.addAll(change.settledHolds());
+        Document stored = AccountDocuments.newAccount(change.after(), txs, settled);
+        stored.put("version", before.account().version() + 1);
+        return new Snapshot(AccountDocuments.account(stored), AccountDocuments.pendingTransactions(stored),
+                AccountDocuments.pendingHolds(stored), before.outboxPending() || !txs.isEmpty() || !settled.isEmpty(),
+                false);
     }
 
     /**

@@ -9,12 +9,17 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Function;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.tollgate.credits.config.CreditsConfig;
 import dev.tollgate.credits.outbox.OutboxRelay;
+import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import org.bson.types.ObjectId;
@@ -100,7 +105,8 @@ public class LedgerService {
                 Account.Change change = snapshot.account().placeHold(holdId, amount, ttl, now);
                 return Decision.write(change, open(userId, change.after().hold(holdId).orElseThrow()));
             } catch (LedgerException e) {
-                if ("insufficient_credits".equals(e.code())) {
+                // Recorded only from the store's copy: a remembered one may miss another replica's grant.
+                if ("insufficient_credits".equals(e.code()) && snapshot.fromStore()) {
                     store.recordRefusal(new HoldRecord(holdId, userId, HoldState.REFUSED, amount, now, now, now,
                             "insufficient_credits", null));
                 }
@@ -214,17 +220,190 @@ public class LedgerService {
         return locks;
     }
 
-    private <T> T update(String userId, Function<AccountStore.Snapshot, Decision<T>> decide) {
-        ReentrantLock lock = accountStripes[Math.floorMod(userId.hashCode(), accountStripes.length)];
-        lock.lock();
-        try {
-            return updateOptimistically(userId, decide);
-        } finally {
-            lock.unlock();
+    /** At most this many waiting changes to one account are written together. */
+    static final int MAX_BATCH = 64;
+
+    /** Changes waiting for their account's turn, per user. */
+    private final ConcurrentHashMap<String, ConcurrentLinkedQueue<Waiting<?>>> waiting = new ConcurrentHashMap<>();
+
+    /**
+     * One caller's operation on an account, completed by whichever caller writes the batch it joined. Its fields are
+     * written and read under the account's stripe lock only.
+     */
+    private static final class Waiting<T> {
+        final Function<AccountStore.Snapshot, Decision<T>> decide;
+        Decision<T> decision;
+        T result;
+        RuntimeException failure;
+        boolean done;
+
+        Waiting(Function<AccountStore.Snapshot, Decision<T>> decide) {
+            this.decide = decide;
+        }
+
+        void succeed(T value) {
+            result = value;
+            done = true;
+        }
+
+        void fail(RuntimeException e) {
+            failure = e;
+            done = true;
+        }
+
+        T outcome() {
+            if (failure != null) {
+                throw failure;
+            }
+            return result;
         }
     }
 
+    /**
+     * Runs one operation on the account. Operations on the same account that arrive while another is being written
+     * wait on the account's lock; the first of them to get it decides all of them in turn, each on the account as the
+     * previous one left it, and stores them in one conditional write (one round trip and one commit of the store for
+     * the whole batch), then the others find their outcome ready. Everything a batch cannot settle that way (an
+     * answer or a refusal decided on anything but the store's own copy, a lost race with another replica) is decided
+     * again alone, as before.
+     */
+    private <T> T update(String userId, Function<AccountStore.Snapshot, Decision<T>> decide) {
+        Waiting<T> mine = new Waiting<>(decide);
+        ConcurrentLinkedQueue<Waiting<?>> queue = waiting.computeIfAbsent(userId, u -> new ConcurrentLinkedQueue<>());
+        queue.add(mine);
+        ReentrantLock lock = accountStripes[Math.floorMod(userId.hashCode(), accountStripes.length)];
+        lock.lock();
+        try {
+            if (!mine.done) {
+                // Our own queue (even if a newer one replaced it in the map): nothing queued is ever left behind.
+                writeBatch(userId, queue);
+            }
+        } finally {
+            lock.unlock();
+        }
+        return mine.outcome();
+    }
+
+    private void writeBatch(String userId, ConcurrentLinkedQueue<Waiting<?>> queue) {
+        List<Waiting<?>> batch = new ArrayList<>();
+        for (Waiting<?> w; batch.size() < MAX_BATCH && (w = queue.poll()) != null;) {
+            batch.add(w);
+        }
+        if (queue.isEmpty()) {
+            waiting.remove(userId, queue);
+        }
+        try {
+            decideAndWriteTogether(userId, batch);
+        } finally {
+            for (Waiting<?> w : batch) {
+                if (!w.done) {
+                    alone(userId, w);
+                }
+            }
+        }
+    }
+
+    private void decideAndWriteTogether(String userId, List<Waiting<?>> batch) {
+        AccountStore.Snapshot remembered = lastWritten.getIfPresent(userId);
+        lastWritten.invalidate(userId);
+        AccountStore.Snapshot base = remembered != null ? remembered : store.load(userId);
+        AccountStore.Snapshot current = base;
+        List<Waiting<?>> writers = new ArrayList<>();
+        List<Account.Change> changes = new ArrayList<>();
+        for (Waiting<?> w : batch) {
+            boolean onTheStoresCopy = current == base && base.fromStore();
+            try {
+                Decision<?> decision = decide(w, current);
+                if (decision.change() != null) {
+                    writers.add(w);
+                    changes.add(decision.change());
+                    current = store.afterWrite(current, decision.change());
+                } else if (onTheStoresCopy) {
+                    complete(w);
+                }
+                // else: an answer read from a copy not (yet) in the store: decided again alone, after the batch
+            } catch (RuntimeException e) {
+                if (onTheStoresCopy) {
+                    w.fail(e);
+                }
+            }
+        }
+        if (writers.isEmpty()) {
+            return;
+        }
+        Account.Change together = together(changes);
+        boolean stored;
+        try {
+            stored = store.compareAndSet(base.account(), together);
+        } catch (RuntimeException e) {
+            writers.forEach(w -> w.fail(e)); // as unknown as a single write's failure would be: the callers retry
+            return;
+        }
+        if (stored) {
+            written(userId, base, together);
+            writers.forEach(LedgerService::complete);
+        }
+        // else: another replica wrote first; every writer is decided again alone on a fresh read
+    }
+
+    private static <T> Decision<T> decide(Waiting<T> w, AccountStore.Snapshot snapshot) {
+        w.decision = w.decide.apply(snapshot);
+        return w.decision;
+    }
+
+    private static <T> void complete(Waiting<T> w) {
+        w.succeed(w.decision.result());
+    }
+
+    private <T> void alone(String userId, Waiting<T> w) {
+        try {
+            w.succeed(updateOptimistically(userId, w.decide));
+        } catch (RuntimeException e) {
+            w.fail(e);
+        }
+    }
+
+    /** Several changes decided in turn on one account as one: the last state, every fact in order. */
+    private static Account.Change together(List<Account.Change> changes) {
+        if (changes.size() == 1) {
+            return changes.getFirst();
+        }
+        List<LedgerTransaction> transactions = new ArrayList<>();
+        List<HoldRecord> settled = new ArrayList<>();
+        for (Account.Change c : changes) {
+            transactions.addAll(c.transactions());
+            settled.addAll(c.settledHolds());
+        }
+        return new Account.Change(changes.getLast().after(), transactions, settled);
+    }
+
+    /**
+     * The account as this process last wrote it, per user, so that the next change to a busy account is decided
+     * without reading it again: the conditional write on the version is what makes that safe (if another replica
+     * wrote in between, the write matches nothing and the change is decided again on a fresh read). Only changes are
+     * decided on it; an answer without a write, or a refusal, is always decided again on the store's copy. Used only
+     * under the account's stripe lock.
+     */
+    private Cache<String, AccountStore.Snapshot> lastWritten;
+
+    private static final int MAX_REMEMBERED_FACTS = 200;
+
+    @PostConstruct
+    void createAccountCache() {
+        lastWritten = Caffeine.newBuilder().expireAfterWrite(config.accountCache().ttl())
+                .maximumSize(config.accountCache().maxEntries()).build();
+    }
+
     private <T> T updateOptimistically(String userId, Function<AccountStore.Snapshot, Decision<T>> decide) {
+        AccountStore.Snapshot remembered = lastWritten.getIfPresent(userId);
+        if (remembered != null) {
+            lastWritten.invalidate(userId);
+            Decision<T> decision = decideOnRemembered(remembered, decide);
+            if (decision != null && store.compareAndSet(remembered.account(), decision.change())) {
+                written(userId, remembered, decision.change());
+                return decision.result();
+            }
+        }
         for (int attempt = 0; attempt < config.maxConflictRetries(); attempt++) {
             AccountStore.Snapshot snapshot = store.load(userId);
             Decision<T> decision = decide.apply(snapshot);
@@ -232,9 +411,7 @@ public class LedgerService {
                 return decision.result();
             }
             if (store.compareAndSet(snapshot.account(), decision.change())) {
-                if (!decision.change().transactions().isEmpty() || !decision.change().settledHolds().isEmpty()) {
-                    relay.schedule(userId);
-                }
+                written(userId, snapshot, decision.change());
                 return decision.result();
             }
             if (attempt > 2) {
@@ -246,6 +423,29 @@ public class LedgerService {
             }
         }
         throw new LedgerException(503, "account_busy", "The account is changing too fast; try again");
+    }
+
+    /** The change decided on the remembered account, or null when the decision must be taken on the store's copy. */
+    private static <T> Decision<T> decideOnRemembered(AccountStore.Snapshot remembered,
+            Function<AccountStore.Snapshot, Decision<T>> decide) {
+        try {
+            Decision<T> decision = decide.apply(remembered);
+            return decision.change() == null ? null : decision;
+        } catch (RuntimeException refusedOnAPossiblyOldCopy) {
+            return null;
+        }
+    }
+
+    private void written(String userId, AccountStore.Snapshot before, Account.Change change) {
+        AccountStore.Snapshot after = store.afterWrite(before, change);
+        // The remembered pending lists only grow (the relay's removals are not seen here): past a bound, the next
+        // change reads the account again, which also picks up what the relay cleared.
+        if (after.pendingTransactions().size() + after.pendingHolds().size() <= MAX_REMEMBERED_FACTS) {
+            lastWritten.put(userId, after);
+        }
+        if (!change.transactions().isEmpty() || !change.settledHolds().isEmpty()) {
+            relay.schedule(userId);
+        }
     }
 
     private static void sleepQuietly(long millis) {

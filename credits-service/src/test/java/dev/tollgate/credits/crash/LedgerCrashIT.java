@@ -32,7 +32,8 @@ import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.bson.Document;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Two instances of the packaged service share one store (so their writes race on the account version, the way
@@ -49,8 +50,13 @@ class LedgerCrashIT {
             "TOLLGATE_CREDITS_SWEEP_INTERVAL", "1s",
             "TOLLGATE_CREDITS_OUTBOX_SWEEP_INTERVAL", "1s");
 
-    @Test
-    void killedMidLoadAndRestartedTheBooksStillBalance() throws Exception {
+    /**
+     * 20 accounts spread the load; 2 hot accounts under the same 16 clients make each instance write many changes to
+     * one account together (LedgerService's batches), so the kill lands in the middle of batches.
+     */
+    @ParameterizedTest(name = "{0} accounts")
+    @ValueSource(ints = { 20, 2 })
+    void killedMidLoadAndRestartedTheBooksStillBalance(int accounts) throws Exception {
         try (LocalStackProcess stack = LocalStackProcess.start();
                 MongoClient mongo = MongoClients.create(stack.mongoConnectionString());
                 ServiceProcess service = new ServiceProcess("credits-service", JAR, stack, FAST_SWEEPS);
@@ -62,7 +68,7 @@ class LedgerCrashIT {
             String serviceToken = TestTokens.token("catalog-service", null, Set.of("service"), Duration.ofMinutes(10), key);
 
             List<String> users = new ArrayList<>();
-            for (int i = 0; i < 20; i++) {
+            for (int i = 0; i < accounts; i++) {
                 users.add("crash-user-" + UUID.randomUUID());
             }
             HttpClient http = HttpClient.newHttpClient();
