@@ -75,6 +75,13 @@ public interface WorkflowConfig {
     interface Outbox {
         /** How often the relay looks for events a crash left in a run (read by the scheduler). */
         Duration sweepInterval();
+
+        /**
+         * How long a relay round waits for more events after the first before it sends: larger rounds, later events.
+         * {@code 0}: a round starts at once, and batches whatever was handed over while the previous one was in flight.
+         */
+        @WithDefault("PT0S")
+        Duration linger();
     }
 
     interface Limits {

@@ -20,6 +20,7 @@ import com.mongodb.client.model.UpdateOneModel;
 import com.mongodb.client.model.Updates;
 import com.mongodb.client.model.WriteModel;
 import dev.tollgate.http.KafkaSends;
+import dev.tollgate.workflow.config.WorkflowConfig;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.annotation.PostConstruct;
@@ -61,6 +62,9 @@ public class OutboxRelay {
     String database;
 
     @Inject
+    WorkflowConfig config;
+
+    @Inject
     @Channel("run-requested")
     @OnOverflow(value = OnOverflow.Strategy.BUFFER, bufferSize = 16384)
     Emitter<String> requested;
@@ -78,10 +82,12 @@ public class OutboxRelay {
     private Codec<PendingEvent> eventCodec;
     private Thread relayThread;
     private volatile boolean running = true;
+    private long linger;
 
     @PostConstruct
     void start() {
         eventCodec = runs().getCodecRegistry().get(PendingEvent.class);
+        linger = config.outbox().linger().toNanos();
         relayThread = Thread.ofVirtual().name("workflow-outbox-relay").start(this::relayHandedOver);
     }
 
@@ -93,11 +99,18 @@ public class OutboxRelay {
         if (events.isEmpty()) {
             return;
         }
+        handedOver.add(new Written(runId, asStored(events)));
+    }
+
+    /** The events as the store holds them: encoded with the codec the writers' updates use, so they compare equal. */
+    List<BsonDocument> asStored(List<PendingEvent> events) {
         List<BsonDocument> stored = new ArrayList<>(events.size());
         for (PendingEvent event : events) {
-            stored.add(asStored(event));
+            BsonDocument document = new BsonDocument();
+            eventCodec.encode(new BsonDocumentWriter(document), event, EncoderContext.builder().build());
+            stored.add(document);
         }
-        handedOver.add(new Written(runId, stored));
+        return stored;
     }
 
     private void relayHandedOver() {
@@ -105,10 +118,20 @@ public class OutboxRelay {
         while (running) {
             try {
                 round.add(handedOver.take());
+                if (linger > 0) {
+                    long until = System.nanoTime() + linger;
+                    for (long left = linger; left > 0 && round.size() < MAX_ROUND; left = until - System.nanoTime()) {
+                        Written more = handedOver.poll(left, TimeUnit.NANOSECONDS);
+                        if (more == null) {
+                            break;
+                        }
+                        round.add(more);
+                    }
+                }
             } catch (InterruptedException stopping) {
                 return;
             }
-            handedOver.drainTo(round, MAX_ROUND - 1);
+            handedOver.drainTo(round, MAX_ROUND - round.size());
             Map<ObjectId, List<BsonDocument>> byRun = new LinkedHashMap<>();
             for (Written w : round) {
                 byRun.computeIfAbsent(w.runId(), id -> new ArrayList<>()).addAll(w.events());
@@ -221,11 +244,12 @@ public class OutboxRelay {
      * removes those alone (a no-op on the runs already emptied), then clears the flag only where that left the list
      * empty. (A pull by a field's value lost such events: the codec stores {@link PendingEvent}'s {@code id} as
      * {@code _id}, so a pull by {@code id} matched every event, the unpublished ones too.) The published documents are
-     * encoded with the codec the writers used, so they compare equal to what is stored.
+     * encoded with the codec the writers used, so they compare equal to what is stored. Returns how many runs the
+     * first bulk write emptied.
      */
-    void removePublished(Map<ObjectId, ? extends List<? extends Bson>> published) {
+    int removePublished(Map<ObjectId, ? extends List<? extends Bson>> published) {
         if (published.isEmpty()) {
-            return;
+            return 0;
         }
         List<WriteModel<Document>> exact = new ArrayList<>(published.size());
         published.forEach((runId, events) -> exact.add(new UpdateOneModel<>(
@@ -233,7 +257,7 @@ public class OutboxRelay {
                 Updates.combine(Updates.set(OutboxWrites.EVENTS, List.of()), Updates.unset(OutboxWrites.PENDING)))));
         int drained = runs().bulkWrite(exact, new BulkWriteOptions().ordered(false)).getMatchedCount();
         if (drained == published.size()) {
-            return;
+            return drained;
         }
         List<WriteModel<Document>> pull = new ArrayList<>(2 * published.size());
         published.forEach((runId, events) -> {
@@ -241,6 +265,7 @@ public class OutboxRelay {
             pull.add(new UpdateOneModel<>(drainedFilter(runId), Updates.unset(OutboxWrites.PENDING)));
         });
         runs().bulkWrite(pull, new BulkWriteOptions().ordered(true));
+        return drained;
     }
 
     /** Clears the flag only while the list is empty: an event appended in between sets it again in its own write. */
@@ -266,12 +291,6 @@ public class OutboxRelay {
         String topic = event.getString("topic").getValue();
         return KafkaSends.send(RunEvents.REQUESTED_TOPIC.equals(topic) ? requested : lifecycle,
                 event.getString("key").getValue(), event.getString("payload").getValue());
-    }
-
-    private BsonDocument asStored(PendingEvent event) {
-        BsonDocument stored = new BsonDocument();
-        eventCodec.encode(new BsonDocumentWriter(stored), event, EncoderContext.builder().build());
-        return stored;
     }
 
     private static List<BsonDocument> storedEvents(BsonDocument run) {
