@@ -155,7 +155,7 @@ public class RunService {
                 workflow.steps.size()));
         run.createdAt = now;
         run.updatedAt = now;
-        run.pendingEvents = new ArrayList<>(List.of(events.lifecycle(run, "run.queued", 0), events.requested(run, 1)));
+        run.pendingEvents = new ArrayList<>(List.of(events.lifecycle(run, "run.queued", 0), events.firstRequest(run)));
         run.outboxPending = true;
         return run;
     }

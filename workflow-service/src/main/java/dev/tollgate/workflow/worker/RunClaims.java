@@ -38,17 +38,36 @@ public class RunClaims {
     @Inject
     OutboxRelay relay;
 
+    /** {@link #claim(ObjectId, String, Instant, Run)} of a run whose request carried no copy of it. */
+    public Run claim(ObjectId runId, String worker, Instant leaseUntil) {
+        return claim(runId, worker, leaseUntil, null);
+    }
+
     /**
      * The run, now RUNNING under this worker's lease, or null if someone else has it or it is no longer queued. The
-     * returned run is the document as written, so the execution needs no read before its first step. The claim still
-     * reads the run first: {@code run.started} carries the whole run and must be in the claiming write itself.
+     * returned run is the document as written, so the execution needs no read before its first step.
+     * {@code asRequested} is the run as its request carried it (a new run's first request does): then the claim is
+     * one write, conditional on the run being unchanged since ({@code updatedAt}). Otherwise, or if it changed, the
+     * run is read first: {@code run.started} carries the whole run and must be in the claiming write itself.
      */
-    public Run claim(ObjectId runId, String worker, Instant leaseUntil) {
+    public Run claim(ObjectId runId, String worker, Instant leaseUntil, Run asRequested) {
+        if (asRequested != null && runId.equals(asRequested.id) && asRequested.status == RunStatus.QUEUED
+                && asRequested.updatedAt != null) {
+            Run claimed = claimAsSeen(asRequested, worker, leaseUntil, true);
+            if (claimed != null) {
+                return claimed;
+            }
+        }
         Run run = runs.findById(runId);
         if (run == null || run.status != RunStatus.QUEUED) {
             return null;
         }
+        return claimAsSeen(run, worker, leaseUntil, false);
+    }
+
+    private Run claimAsSeen(Run run, String worker, Instant leaseUntil, boolean unchangedSinceSeen) {
         int seenAttempts = run.attempts;
+        Instant seenUpdatedAt = run.updatedAt;
         Instant now = RunClock.now();
         run.status = RunStatus.RUNNING;
         run.attempts = seenAttempts + 1;
@@ -57,9 +76,12 @@ public class RunClaims {
         run.startedAt = run.startedAt == null ? now : run.startedAt;
         run.updatedAt = now;
         PendingEvent started = events.lifecycle(run, "run.started", run.attempts);
-        boolean won = runs.mongoCollection().updateOne(
-                Filters.and(Filters.eq("_id", runId), Filters.eq("status", RunStatus.QUEUED),
-                        Filters.eq("attempts", seenAttempts)),
+        Bson filter = Filters.and(Filters.eq("_id", run.id), Filters.eq("status", RunStatus.QUEUED),
+                Filters.eq("attempts", seenAttempts));
+        if (unchangedSinceSeen) {
+            filter = Filters.and(filter, Filters.eq("updatedAt", seenUpdatedAt));
+        }
+        boolean won = runs.mongoCollection().updateOne(filter,
                 Updates.combine(Updates.set("status", RunStatus.RUNNING), Updates.set("attempts", run.attempts),
                         Updates.set("leaseOwner", worker), Updates.set("leaseUntil", leaseUntil),
                         Updates.set("startedAt", run.startedAt), Updates.set("updatedAt", now),
@@ -68,7 +90,7 @@ public class RunClaims {
         if (!won) {
             return null;
         }
-        relay.publish(runId, List.of(started));
+        relay.publish(run.id, List.of(started));
         return run;
     }
 

@@ -12,6 +12,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import dev.tollgate.workflow.config.WorkflowConfig;
 import dev.tollgate.workflow.runs.Run;
 import dev.tollgate.workflow.runs.RunClock;
+import dev.tollgate.workflow.runs.RunSnapshots;
 import dev.tollgate.workflow.runs.RunStatus;
 import dev.tollgate.workflow.workflows.Workflow;
 import dev.tollgate.workflow.workflows.WorkflowDefinitions;
@@ -43,6 +44,9 @@ public class RunWorker {
     StepRunner steps;
 
     @Inject
+    RunSnapshots snapshots;
+
+    @Inject
     WorkflowConfig config;
 
     /**
@@ -60,7 +64,13 @@ public class RunWorker {
     }
 
     public void execute(ObjectId runId) {
-        Run run = claims.claim(runId, NAME, Instant.now().plus(config.worker().leaseDuration()));
+        execute(runId, null);
+    }
+
+    /** Executes the run a {@code run.requested} event ({@code request}, as published) asks for. */
+    public void execute(ObjectId runId, String request) {
+        Run run = claims.claim(runId, NAME, Instant.now().plus(config.worker().leaseDuration()),
+                snapshots.fromRequest(request));
         if (run == null) {
             return; // another worker has it, or it was cancelled while queued
         }
@@ -73,10 +83,10 @@ public class RunWorker {
     }
 
     /**
-     * Store round trips per run: the claim (a read and a conditional write), a read before each step after the first
-     * (cancellation requests arrive that way; the claim has just read the run for the first), and the finish, one
-     * write conditional on the run being as last read. Only if a cancellation request arrived since is the run read
-     * again and the finish written on what it is now.
+     * Store round trips per run: the claim (one conditional write when the request carried the run, else a read and
+     * the write), a read before each step after the first (cancellation requests arrive that way; the claim has just
+     * seen the run for the first), and the finish, one write conditional on the run being as last seen. Only if a
+     * cancellation request arrived since is the run read again and the finish written on what it is now.
      */
     private void executeClaimed(Run run) {
         ObjectId runId = run.id;

@@ -17,6 +17,7 @@ import dev.tollgate.localstack.testing.LocalStackTestResource;
 import dev.tollgate.workflow.runs.KafkaEvents;
 import dev.tollgate.workflow.runs.Run;
 import dev.tollgate.workflow.runs.RunClock;
+import dev.tollgate.workflow.runs.RunSnapshots;
 import dev.tollgate.workflow.runs.RunStatus;
 import dev.tollgate.workflow.support.AgainstRunHistory;
 import dev.tollgate.workflow.support.CatalogServiceResource;
@@ -26,6 +27,7 @@ import dev.tollgate.workflow.support.WithoutOutboxSweep;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
+import jakarta.inject.Inject;
 import org.bson.conversions.Bson;
 import org.bson.types.ObjectId;
 import org.junit.jupiter.api.Test;
@@ -40,6 +42,9 @@ import org.junit.jupiter.api.Test;
 @WithTestResource(CatalogServiceResource.class)
 @TestProfile(WithoutOutboxSweep.class)
 class WorkerDocsExaminedTest extends AgainstRunHistory {
+
+    @Inject
+    RunSnapshots snapshots;
 
     static final String WORKER = RunHistory.WORKER;
 
@@ -58,6 +63,44 @@ class WorkerDocsExaminedTest extends AgainstRunHistory {
         assertNotNull(claim.result(), "the queued run is claimed");
         assertEquals(RunStatus.RUNNING, runs.findById(runId).status);
         assertAtMost(2 + RELAY, claim.docsExamined(), "claim (read by _id, conditional write by _id)");
+        Fixtures.awaitRelayed(runs, runId);
+    }
+
+    @Test
+    void aClaimOfARunItsRequestCarriesWritesOnlyAndReadsNothing() {
+        ObjectId runId = queuedRun();
+        Run asRequested = snapshots.fromRequest(request(runId));
+        assertNotNull(asRequested, "a new run's first request carries the run");
+
+        var claim = DocsExamined.measure(db, () -> claims.claim(runId, WORKER, Instant.now().plusSeconds(30),
+                asRequested));
+
+        assertNotNull(claim.result(), "the queued run is claimed");
+        Run stored = runs.findById(runId);
+        assertEquals(RunStatus.RUNNING, stored.status);
+        assertEquals(1, stored.attempts);
+        assertEquals(claim.result().updatedAt, stored.updatedAt, "the run returned is the run as written");
+        assertEquals(stored.prompt, claim.result().prompt);
+        assertAtMost(1 + RELAY, claim.docsExamined(), "claim as requested (one conditional write by _id)");
+        Fixtures.awaitRelayed(runs, runId);
+    }
+
+    @Test
+    void aRequestWhoseRunChangedSinceIsClaimedOnTheRunAsStoredNow() {
+        ObjectId runId = queuedRun();
+        Run asRequested = snapshots.fromRequest(request(runId));
+        // The run changes after its request was written (here: requested again, which moves updatedAt).
+        assertTrue(claims.requeue(runs.findById(runId)));
+        Fixtures.awaitRelayed(runs, runId);
+        Instant changedAt = runs.findById(runId).updatedAt;
+
+        Run claimed = claims.claim(runId, WORKER, Instant.now().plusSeconds(30), asRequested);
+
+        assertNotNull(claimed, "claimed through a read of the run as it is now");
+        assertEquals(1, runs.findById(runId).attempts, "claimed once");
+        assertTrue(claimed.updatedAt.isAfter(changedAt) || claimed.updatedAt.equals(changedAt));
+        assertEquals(null, claims.claim(runId, WORKER, Instant.now().plusSeconds(30), asRequested),
+                "a second delivery of the request claims nothing");
         Fixtures.awaitRelayed(runs, runId);
     }
 
@@ -145,6 +188,11 @@ class WorkerDocsExaminedTest extends AgainstRunHistory {
         Fixtures.awaitRelayed(runs, runId);
         assertTrue(KafkaEvents.forRun(runId.toHexString(), 3).keySet().stream().anyMatch(id -> id.contains(":requeued:")),
                 "the new request was published");
+    }
+
+    /** The run's first {@code run.requested} event as published. */
+    private static String request(ObjectId runId) {
+        return KafkaEvents.forRun(runId.toHexString(), 2).get(runId.toHexString() + ":run.requested:1").toString();
     }
 
     /** A run triggered through the API whose first events the relay has published. */
