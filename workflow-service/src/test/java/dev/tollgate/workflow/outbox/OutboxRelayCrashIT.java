@@ -20,6 +20,7 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BiPredicate;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -34,10 +35,12 @@ import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.bson.Document;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * The api role is SIGKILLed while triggers pour in, so its relay dies in the middle of rounds: runs written with their
+ * SIGKILL of each process whose relay batches, mid-round. The api role is SIGKILLed while triggers pour in, so its relay dies in the middle of rounds: runs written with their
  * events, some sent and not yet removed, some not sent at all. After a restart (and the same triggers repeated with
  * their request ids, as a client does after a dropped connection) every run's events are on Kafka, every outbox
  * drains, and a worker executed every run exactly once: a {@code run.requested} published twice (sent before the
@@ -50,37 +53,55 @@ class OutboxRelayCrashIT {
     static final int RUNS = 150;
     static final int IN_FLIGHT = 24;
 
-    final HttpClient http = HttpClient.newHttpClient();
+    static final HttpClient http = HttpClient.newHttpClient();
+    static LocalStackProcess stack;
+    static MongoClient mongo;
+    static ServiceProcess credits;
+    static ServiceProcess catalog;
+    static MongoCollection<Document> runs;
+    static String admin;
+    static java.security.PrivateKey key;
+
+    @BeforeAll
+    static void platform() throws Exception {
+        stack = LocalStackProcess.start();
+        mongo = MongoClients.create(stack.mongoConnectionString());
+        runs = mongo.getDatabase("tollgate-workflow").getCollection("runs");
+        credits = new ServiceProcess("credits-service", ServiceProcess.siblingJar("credits-service"), stack, Map.of())
+                .start();
+        catalog = new ServiceProcess("catalog-service", ServiceProcess.siblingJar("catalog-service"), stack, Map.of(
+                "TOLLGATE_CREDITS_URL", credits.baseUrl(),
+                "TOLLGATE_CATALOG_CREDENTIALS_KEY", Base64.getEncoder().encodeToString(new byte[32]))).start();
+        key = TestTokens.readPrivateKey(stack.privateKey());
+        admin = TestTokens.token("admin", null, Set.of("user", "admin"), Duration.ofMinutes(30), key);
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        catalog.close();
+        credits.close();
+        mongo.close();
+        stack.close();
+    }
+
+    /** Rounds that linger 300 ms: at any moment of a flood some runs are written and not yet relayed. */
+    static ServiceProcess api(String linger) {
+        return new ServiceProcess("workflow-api", JAR, stack, Map.of("TOLLGATE_CATALOG_URL", catalog.baseUrl(),
+                "TOLLGATE_WORKFLOW_OUTBOX_LINGER", linger)).start();
+    }
+
+    static ServiceProcess worker(String linger) {
+        return new ServiceProcess("workflow-worker", JAR, stack, Map.of("TOLLGATE_WORKFLOW_ROLE", "worker",
+                "TOLLGATE_CATALOG_URL", catalog.baseUrl(), "TOLLGATE_WORKFLOW_WORKER_LEASE_DURATION", "PT3S",
+                "TOLLGATE_WORKFLOW_WORKER_SWEEP_INTERVAL", "1s", "TOLLGATE_WORKFLOW_OUTBOX_LINGER", linger)).start();
+    }
 
     @Test
     void aRelayKilledMidRoundLosesNoEventAndNoRunIsExecutedTwice() throws Exception {
-        try (LocalStackProcess stack = LocalStackProcess.start();
-                MongoClient mongo = MongoClients.create(stack.mongoConnectionString());
-                ServiceProcess credits = new ServiceProcess("credits-service", ServiceProcess.siblingJar("credits-service"),
-                        stack, Map.of()).start();
-                ServiceProcess catalog = new ServiceProcess("catalog-service", ServiceProcess.siblingJar("catalog-service"),
-                        stack, Map.of("TOLLGATE_CREDITS_URL", credits.baseUrl(),
-                                "TOLLGATE_CATALOG_CREDENTIALS_KEY", Base64.getEncoder().encodeToString(new byte[32])))
-                        .start();
-                // Rounds that linger 300 ms: at any moment of the flood some runs are written and not yet relayed.
-                ServiceProcess api = new ServiceProcess("workflow-api", JAR, stack, Map.of(
-                        "TOLLGATE_CATALOG_URL", catalog.baseUrl(), "TOLLGATE_WORKFLOW_OUTBOX_LINGER", "PT0.3S")).start();
-                ServiceProcess worker = new ServiceProcess("workflow-worker", JAR, stack, Map.of(
-                        "TOLLGATE_WORKFLOW_ROLE", "worker", "TOLLGATE_CATALOG_URL", catalog.baseUrl(),
-                        "TOLLGATE_WORKFLOW_WORKER_LEASE_DURATION", "PT3S",
-                        "TOLLGATE_WORKFLOW_WORKER_SWEEP_INTERVAL", "1s")).start()) {
-            var key = TestTokens.readPrivateKey(stack.privateKey());
-            String admin = TestTokens.token("admin", null, Set.of("user", "admin"), Duration.ofMinutes(30), key);
-            String wf = call("POST", api.baseUrl() + "/admin/workflows", admin, JSON.writeValueAsString(Map.of(
-                    "name", "crash", "steps", List.of(Map.of("id", "a", "type", "template", "template", "{prompt}!")))))
-                    .at("/data/workflow/workflow_id").asText();
-            String user = "crash-" + UUID.randomUUID().toString().substring(0, 8);
-            String budget = call("POST", catalog.baseUrl() + "/admin/budgets", admin,
-                    "{\"owner_user_id\":\"" + user + "\",\"name\":\"b\"}").at("/data/budget_id").asText();
-            call("PUT", catalog.baseUrl() + "/admin/budgets/" + budget + "/workflows/" + wf, admin, null);
-            String token = TestTokens.token(user, budget, Set.of("user"), Duration.ofMinutes(30), key);
+        try (ServiceProcess api = api("PT0.3S"); ServiceProcess worker = worker("PT0S")) {
+            String wf = workflow(api);
+            String token = customer(wf);
             String triggerUrl = api.baseUrl() + "/api/agent-webhooks/" + wf + "/trigger";
-            MongoCollection<Document> runs = mongo.getDatabase("tollgate-workflow").getCollection("runs");
 
             // Triggers keep IN_FLIGHT requests open; the api is killed once a third of them were answered.
             Map<Integer, String> accepted = new ConcurrentHashMap<>();
@@ -128,7 +149,7 @@ class OutboxRelayCrashIT {
                 assertEquals(1, run.getInteger("attempts"), "executed once: " + run.getObjectId("_id"));
                 assertTrue(run.getList(OutboxWrites.EVENTS, Document.class).isEmpty());
             }
-            Map<String, Set<String>> events = eventsOnKafka(stack, runIds);
+            Map<String, Set<String>> events = eventsOnKafka(runIds, (id, seen) -> seen.size() >= 4);
             for (String runId : runIds) {
                 assertEquals(Set.of(runId + ":run.queued:0", runId + ":run.requested:1", runId + ":run.started:1",
                         runId + ":run.completed:1"), events.get(runId), "every event of run " + runId);
@@ -136,8 +157,81 @@ class OutboxRelayCrashIT {
         }
     }
 
-    /** Every event id published for the runs, read from both run topics until each run's four are there. */
-    private static Map<String, Set<String>> eventsOnKafka(LocalStackProcess stack, Set<String> runIds) {
+    /**
+     * A worker is SIGKILLed while runs pour through it, its relay holding events of claims and ends in rounds: the runs
+     * it was executing are recovered by another worker once their leases ran out, the events it wrote and had not
+     * relayed are relayed by the sweep, and no run ends twice (one terminal event id per run, so one callback).
+     */
+    @Test
+    void aWorkerKilledMidRoundLosesNoEventAndNoRunEndsTwice() throws Exception {
+        try (ServiceProcess api = api("PT0S"); ServiceProcess victim = worker("PT0.3S")) {
+            String wf = workflow(api);
+            String token = customer(wf);
+            String triggerUrl = api.baseUrl() + "/api/agent-webhooks/" + wf + "/trigger";
+            Set<String> runIds = ConcurrentHashMap.newKeySet();
+            Thread feeder = Thread.ofVirtual().start(() -> {
+                for (int i = 0; i < RUNS; i++) {
+                    try {
+                        HttpResponse<String> r = http.send(trigger(triggerUrl, token, i),
+                                HttpResponse.BodyHandlers.ofString());
+                        assertEquals(200, r.statusCode(), r.body());
+                        runIds.add(runId(r.body()));
+                    } catch (Exception e) {
+                        throw new IllegalStateException(e);
+                    }
+                }
+            });
+            await().atMost(Duration.ofSeconds(60)).until(() -> runs.countDocuments(Filters.and(
+                    Filters.eq("workflowId", wf), Filters.eq("status", "COMPLETED"))) >= RUNS / 5);
+            victim.kill();
+            long flaggedAtKill = runs.countDocuments(Filters.and(Filters.eq("workflowId", wf),
+                    Filters.in("status", "RUNNING", "COMPLETED"), Filters.eq(OutboxWrites.PENDING, true)));
+            assertTrue(flaggedAtKill > 0, "the kill landed while the worker's rounds held events");
+            feeder.join();
+            assertEquals(RUNS, runIds.size());
+
+            try (ServiceProcess heir = worker("PT0S")) {
+                await().atMost(Duration.ofSeconds(120)).until(() -> runs.countDocuments(Filters.and(
+                        Filters.eq("workflowId", wf), Filters.eq("status", "COMPLETED"))) == RUNS);
+                await().atMost(Duration.ofSeconds(30)).until(() -> runs.countDocuments(Filters.and(
+                        Filters.eq("workflowId", wf), Filters.eq(OutboxWrites.PENDING, true))) == 0);
+                Map<String, Integer> attempts = new HashMap<>();
+                runs.find(Filters.eq("workflowId", wf))
+                        .forEach(d -> attempts.put(d.getObjectId("_id").toHexString(), d.getInteger("attempts")));
+                Map<String, Set<String>> events = eventsOnKafka(runIds, (id, seen) ->
+                        seen.contains(id + ":run.completed:" + attempts.get(id)));
+                for (String runId : runIds) {
+                    Set<String> ids = events.get(runId);
+                    int n = attempts.get(runId);
+                    assertTrue(ids.contains(runId + ":run.queued:0") && ids.contains(runId + ":run.requested:1"), ids.toString());
+                    for (int attempt = 1; attempt <= n; attempt++) {
+                        assertTrue(ids.contains(runId + ":run.started:" + attempt), "started " + attempt + ": " + ids);
+                    }
+                    assertEquals(1, ids.stream().filter(id -> id.contains(":run.completed:")
+                            || id.contains(":run.failed:")).count(), "one end per run: " + ids);
+                }
+            }
+        }
+    }
+
+    private static String workflow(ServiceProcess api) throws Exception {
+        return call("POST", api.baseUrl() + "/admin/workflows", admin, JSON.writeValueAsString(Map.of(
+                "name", "crash", "steps", List.of(Map.of("id", "a", "type", "template", "template", "{prompt}!")))))
+                .at("/data/workflow/workflow_id").asText();
+    }
+
+    /** A new user whose budget enables {@code workflowId}: their token. */
+    private static String customer(String workflowId) throws Exception {
+        String user = "crash-" + UUID.randomUUID().toString().substring(0, 8);
+        String budget = call("POST", catalog.baseUrl() + "/admin/budgets", admin,
+                "{\"owner_user_id\":\"" + user + "\",\"name\":\"b\"}").at("/data/budget_id").asText();
+        call("PUT", catalog.baseUrl() + "/admin/budgets/" + budget + "/workflows/" + workflowId, admin, null);
+        return TestTokens.token(user, budget, Set.of("user"), Duration.ofMinutes(30), key);
+    }
+
+    /** Every event id published for the runs, read from both run topics until {@code complete} holds for each run. */
+    private static Map<String, Set<String>> eventsOnKafka(Set<String> runIds,
+            BiPredicate<String, Set<String>> complete) {
         Map<String, Set<String>> byRun = new HashMap<>();
         try (var consumer = new KafkaConsumer<String, String>(Map.of(
                 ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.kafkaBootstrap(),
@@ -152,7 +246,7 @@ class OutboxRelayCrashIT {
                                 .add(JSON.readTree(r.value()).get("id").asText());
                     }
                 }
-                return runIds.stream().allMatch(id -> byRun.getOrDefault(id, Set.of()).size() >= 4);
+                return runIds.stream().allMatch(id -> complete.test(id, byRun.getOrDefault(id, Set.of())));
             });
         }
         return byRun;
@@ -173,7 +267,7 @@ class OutboxRelayCrashIT {
         }
     }
 
-    private JsonNode call(String method, String url, String token, String body) throws Exception {
+    private static JsonNode call(String method, String url, String token, String body) throws Exception {
         var builder = HttpRequest.newBuilder(URI.create(url)).header("Authorization", "Bearer " + token)
                 .header("Content-Type", "application/json").header("Idempotency-Key", UUID.randomUUID().toString())
                 .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
