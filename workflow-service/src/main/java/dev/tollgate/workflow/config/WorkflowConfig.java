@@ -20,6 +20,31 @@ public interface WorkflowConfig {
 
     Worker worker();
 
+    Definitions definitions();
+
+    Authorizations authorizations();
+
+    interface Definitions {
+        /**
+         * How long a trigger or a worker may use a workflow definition read earlier instead of reading it again.
+         * A change through this process's admin API applies at once here; other replicas see it within this time.
+         * {@code 0} reads the definition on every use.
+         */
+        @WithDefault("PT5S")
+        Duration cacheTtl();
+    }
+
+    interface Authorizations {
+        /**
+         * How long catalog-service's "allowed" for (budget, workflow, required credentials) is reused instead of
+         * asking again on each trigger. Only "allowed" is remembered: a blocked trigger always asks (and opens its
+         * approval requests). A workflow removed from a budget may still be triggered for up to this long.
+         * {@code 0} asks the catalog on every trigger.
+         */
+        @WithDefault("PT5S")
+        Duration cacheTtl();
+    }
+
     interface Worker {
         /** Runs one worker process executes at once. */
         @WithDefault("8")
@@ -50,6 +75,13 @@ public interface WorkflowConfig {
     interface Outbox {
         /** How often the relay looks for events a crash left in a run (read by the scheduler). */
         Duration sweepInterval();
+
+        /**
+         * How long a relay round waits for more events after the first before it sends: larger rounds, later events.
+         * {@code 0}: a round starts at once, and batches whatever was handed over while the previous one was in flight.
+         */
+        @WithDefault("PT0S")
+        Duration linger();
     }
 
     interface Limits {

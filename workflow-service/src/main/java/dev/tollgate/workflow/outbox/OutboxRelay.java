@@ -1,25 +1,38 @@
 package dev.tollgate.workflow.outbox;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Set;
+import java.util.Map;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoCollection;
+import com.mongodb.client.model.BulkWriteOptions;
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.Projections;
+import com.mongodb.client.model.UpdateOneModel;
 import com.mongodb.client.model.Updates;
+import com.mongodb.client.model.WriteModel;
 import dev.tollgate.http.KafkaSends;
+import dev.tollgate.workflow.config.WorkflowConfig;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.scheduler.Scheduled;
+import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
+import org.bson.BsonDocument;
+import org.bson.BsonDocumentWriter;
 import org.bson.Document;
+import org.bson.codecs.Codec;
+import org.bson.codecs.EncoderContext;
+import org.bson.conversions.Bson;
 import org.bson.types.ObjectId;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.reactive.messaging.Channel;
@@ -28,8 +41,10 @@ import org.eclipse.microprofile.reactive.messaging.OnOverflow;
 import org.jboss.logging.Logger;
 
 /**
- * Publishes the events waiting in runs' {@code pendingEvents} and removes them once Kafka acknowledged them: right
- * after the write that added them (nothing on the trigger → callback path waits for a timer), and from a sweep that
+ * Publishes the events waiting in runs' {@code pendingEvents} and removes them once Kafka acknowledged them. The
+ * writer of a state change hands over the events it just wrote ({@link #publish}), so nothing reads the run back;
+ * one relay thread takes everything handed over since its last round, sends it all, awaits the acks, and removes
+ * what was published with one bulk write (nothing on the trigger → callback path waits for a timer). A sweep
  * finishes what a crash left. At least once; consumers deduplicate by event id.
  */
 @ApplicationScoped
@@ -37,11 +52,17 @@ public class OutboxRelay {
 
     private static final Logger LOG = Logger.getLogger(OutboxRelay.class);
 
+    /** Runs relayed per round at most: bounds one bulk write and one wait for acks. */
+    static final int MAX_ROUND = 500;
+
     @Inject
     MongoClient mongo;
 
     @ConfigProperty(name = "quarkus.mongodb.database")
     String database;
+
+    @Inject
+    WorkflowConfig config;
 
     @Inject
     @Channel("run-requested")
@@ -53,16 +74,70 @@ public class OutboxRelay {
     @OnOverflow(value = OnOverflow.Strategy.BUFFER, bufferSize = 16384)
     Emitter<String> lifecycle;
 
-    private final Set<ObjectId> scheduled = ConcurrentHashMap.newKeySet();
-    private final ExecutorService executor = Executors.newThreadPerTaskExecutor(
-            Thread.ofVirtual().name("workflow-outbox-", 0).factory());
+    /** Events just written by a state change, in the form the store holds them, waiting for the next round. */
+    record Written(ObjectId runId, List<BsonDocument> events) {
+    }
 
-    public void schedule(ObjectId runId) {
-        if (scheduled.add(runId)) {
-            executor.execute(() -> {
-                scheduled.remove(runId);
-                flushQuietly(runId);
-            });
+    private final BlockingQueue<Written> handedOver = new LinkedBlockingQueue<>();
+    private Codec<PendingEvent> eventCodec;
+    private Thread relayThread;
+    private volatile boolean running = true;
+    private long linger;
+
+    @PostConstruct
+    void start() {
+        eventCodec = runs().getCodecRegistry().get(PendingEvent.class);
+        linger = config.outbox().linger().toNanos();
+        relayThread = Thread.ofVirtual().name("workflow-outbox-relay").start(this::relayHandedOver);
+    }
+
+    /**
+     * Publishes {@code events}, which the caller has just appended to the run's outbox in the write that changed its
+     * state, without reading the run again. Returns at once; the next round relays them.
+     */
+    public void publish(ObjectId runId, List<PendingEvent> events) {
+        if (events.isEmpty()) {
+            return;
+        }
+        handedOver.add(new Written(runId, asStored(events)));
+    }
+
+    /** The events as the store holds them: encoded with the codec the writers' updates use, so they compare equal. */
+    List<BsonDocument> asStored(List<PendingEvent> events) {
+        List<BsonDocument> stored = new ArrayList<>(events.size());
+        for (PendingEvent event : events) {
+            BsonDocument document = new BsonDocument();
+            eventCodec.encode(new BsonDocumentWriter(document), event, EncoderContext.builder().build());
+            stored.add(document);
+        }
+        return stored;
+    }
+
+    private void relayHandedOver() {
+        List<Written> round = new ArrayList<>();
+        while (running) {
+            try {
+                round.add(handedOver.take());
+                if (linger > 0) {
+                    long until = System.nanoTime() + linger;
+                    for (long left = linger; left > 0 && round.size() < MAX_ROUND; left = until - System.nanoTime()) {
+                        Written more = handedOver.poll(left, TimeUnit.NANOSECONDS);
+                        if (more == null) {
+                            break;
+                        }
+                        round.add(more);
+                    }
+                }
+            } catch (InterruptedException stopping) {
+                return;
+            }
+            handedOver.drainTo(round, MAX_ROUND - round.size());
+            Map<ObjectId, List<BsonDocument>> byRun = new LinkedHashMap<>();
+            for (Written w : round) {
+                byRun.computeIfAbsent(w.runId(), id -> new ArrayList<>()).addAll(w.events());
+            }
+            round.clear();
+            relayQuietly(byRun);
         }
     }
 
@@ -70,28 +145,44 @@ public class OutboxRelay {
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
             skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     void sweep() {
-        // The sparse index on the flag holds only runs with events waiting: the sweep reads those and nothing else.
-        List<ObjectId> ids = new ArrayList<>();
-        runs().find(Filters.eq(OutboxWrites.PENDING, true)).projection(new Document("_id", 1)).limit(1000)
-                .forEach(d -> ids.add(d.getObjectId("_id")));
-        ids.forEach(this::flushQuietly);
+        // The sparse index on the flag holds only runs with events waiting: the sweep reads those and nothing else,
+        // with their events, and relays them in rounds like handed-over ones.
+        Map<ObjectId, List<BsonDocument>> waiting = new LinkedHashMap<>();
+        List<ObjectId> drainedButFlagged = new ArrayList<>();
+        runs().withDocumentClass(BsonDocument.class).find(Filters.eq(OutboxWrites.PENDING, true))
+                .projection(Projections.include(OutboxWrites.EVENTS)).limit(1000).forEach(run -> {
+                    ObjectId id = run.getObjectId("_id").getValue();
+                    List<BsonDocument> events = storedEvents(run);
+                    if (events.isEmpty()) {
+                        drainedButFlagged.add(id);
+                    } else {
+                        waiting.put(id, events);
+                    }
+                });
+        drainedButFlagged.forEach(this::clearFlagIfDrained); // a relay stopped between removing events and the flag
+        List<ObjectId> ids = new ArrayList<>(waiting.keySet());
+        for (int from = 0; from < ids.size(); from += MAX_ROUND) {
+            Map<ObjectId, List<BsonDocument>> round = new LinkedHashMap<>();
+            ids.subList(from, Math.min(ids.size(), from + MAX_ROUND)).forEach(id -> round.put(id, waiting.get(id)));
+            relayQuietly(round);
+        }
     }
 
+    /** Reads the run's events and relays them now (tests, and anything that must not wait for a round). */
     public void flush(ObjectId runId) {
-        Document run = runs().find(Filters.eq("_id", runId))
+        BsonDocument run = runs().withDocumentClass(BsonDocument.class).find(Filters.eq("_id", runId))
                 .projection(Projections.include(OutboxWrites.EVENTS, OutboxWrites.PENDING)).first();
         if (run == null) {
             return;
         }
-        List<Document> pending = run.getList(OutboxWrites.EVENTS, Document.class, List.of());
+        List<BsonDocument> pending = storedEvents(run);
         if (pending.isEmpty()) {
             if (run.containsKey(OutboxWrites.PENDING)) {
-                clearFlagIfDrained(runId); // a relay stopped between removing the events and clearing the flag
+                clearFlagIfDrained(runId);
             }
             return;
         }
-        KafkaSends.awaitAll(pending.stream().map(this::send).toList());
-        removePublished(runId, pending);
+        relay(Map.of(runId, pending));
     }
 
     /** The events waiting in the run now, exactly as stored. */
@@ -101,40 +192,114 @@ public class OutboxRelay {
     }
 
     /**
-     * Removes exactly the events that were published, never one a worker appended meanwhile. Usually nothing was
-     * appended, and one update conditional on the list being exactly what was read empties it and clears the flag.
-     * Otherwise {@code $pullAll} of the documents as read removes those alone, and the flag is cleared only if that
-     * left the list empty. (A pull by a field's value lost such events: the codec stores {@link PendingEvent}'s
-     * {@code id} as {@code _id}, so a pull by {@code id} matched every event, the unpublished ones too.)
+     * Sends every event of every run in the round, waits for Kafka's acks, and removes the events of each run whose
+     * sends were all acknowledged. A run with a failed send keeps its events for the sweep.
      */
-    void removePublished(ObjectId runId, List<Document> published) {
-        boolean drained = runs().updateOne(
-                Filters.and(Filters.eq("_id", runId), Filters.eq(OutboxWrites.EVENTS, published)),
-                Updates.combine(Updates.set(OutboxWrites.EVENTS, List.of()), Updates.unset(OutboxWrites.PENDING)))
-                .getModifiedCount() == 1;
-        if (!drained) {
-            runs().updateOne(Filters.eq("_id", runId), Updates.pullAll(OutboxWrites.EVENTS, published));
-            clearFlagIfDrained(runId);
+    private void relay(Map<ObjectId, List<BsonDocument>> round) {
+        Map<ObjectId, CompletableFuture<Void>> acked = new LinkedHashMap<>();
+        round.forEach((runId, events) -> {
+            List<CompletableFuture<Void>> sends = new ArrayList<>(events.size());
+            try {
+                for (BsonDocument event : events) {
+                    sends.add(send(event));
+                }
+                acked.put(runId, CompletableFuture.allOf(sends.toArray(CompletableFuture[]::new)));
+            } catch (RuntimeException e) {
+                acked.put(runId, CompletableFuture.failedFuture(e));
+            }
+        });
+        try {
+            CompletableFuture.allOf(acked.values().toArray(CompletableFuture[]::new)).get(30, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return;
+        } catch (ExecutionException | TimeoutException someFailed) {
+            // the runs whose sends all completed are still removed below; the others wait for the sweep
         }
+        Map<ObjectId, List<BsonDocument>> published = new LinkedHashMap<>();
+        int failed = 0;
+        for (var e : acked.entrySet()) {
+            if (e.getValue().isDone() && !e.getValue().isCompletedExceptionally()) {
+                published.put(e.getKey(), round.get(e.getKey()));
+            } else {
+                failed++;
+            }
+        }
+        if (failed > 0) {
+            LOG.warnf("publishing the events of %d run(s) failed; the sweep retries them", failed);
+        }
+        removePublished(published);
+    }
+
+    /** One run's published events (tests interleave a worker's append with it). */
+    void removePublished(ObjectId runId, List<? extends Bson> published) {
+        removePublished(Map.of(runId, published));
+    }
+
+    /**
+     * Removes exactly the events that were published, never one a worker appended meanwhile, for every run of a
+     * round in one bulk write. Usually nothing was appended, and per run one update conditional on the list being
+     * exactly what was published empties it and clears the flag. If any run's list differed (an event was appended
+     * meanwhile), a second bulk write does, per run of the round, {@code $pullAll} of the documents published, which
+     * removes those alone (a no-op on the runs already emptied), then clears the flag only where that left the list
+     * empty. (A pull by a field's value lost such events: the codec stores {@link PendingEvent}'s {@code id} as
+     * {@code _id}, so a pull by {@code id} matched every event, the unpublished ones too.) The published documents are
+     * encoded with the codec the writers used, so they compare equal to what is stored. Returns how many runs the
+     * first bulk write emptied.
+     */
+    int removePublished(Map<ObjectId, ? extends List<? extends Bson>> published) {
+        if (published.isEmpty()) {
+            return 0;
+        }
+        List<WriteModel<Document>> exact = new ArrayList<>(published.size());
+        published.forEach((runId, events) -> exact.add(new UpdateOneModel<>(
+                Filters.and(Filters.eq("_id", runId), Filters.eq(OutboxWrites.EVENTS, events)),
+                Updates.combine(Updates.set(OutboxWrites.EVENTS, List.of()), Updates.unset(OutboxWrites.PENDING)))));
+        int drained = runs().bulkWrite(exact, new BulkWriteOptions().ordered(false)).getMatchedCount();
+        if (drained == published.size()) {
+            return drained;
+        }
+        List<WriteModel<Document>> pull = new ArrayList<>(2 * published.size());
+        published.forEach((runId, events) -> {
+            pull.add(new UpdateOneModel<>(Filters.eq("_id", runId), Updates.pullAll(OutboxWrites.EVENTS, events)));
+            pull.add(new UpdateOneModel<>(drainedFilter(runId), Updates.unset(OutboxWrites.PENDING)));
+        });
+        runs().bulkWrite(pull, new BulkWriteOptions().ordered(true));
+        return drained;
     }
 
     /** Clears the flag only while the list is empty: an event appended in between sets it again in its own write. */
     private void clearFlagIfDrained(ObjectId runId) {
-        runs().updateOne(Filters.and(Filters.eq("_id", runId), Filters.size(OutboxWrites.EVENTS, 0),
-                Filters.exists(OutboxWrites.PENDING)), Updates.unset(OutboxWrites.PENDING));
+        runs().updateOne(drainedFilter(runId), Updates.unset(OutboxWrites.PENDING));
     }
 
-    private void flushQuietly(ObjectId runId) {
+    private static Bson drainedFilter(ObjectId runId) {
+        return Filters.and(Filters.eq("_id", runId), Filters.size(OutboxWrites.EVENTS, 0),
+                Filters.exists(OutboxWrites.PENDING));
+    }
+
+    private void relayQuietly(Map<ObjectId, List<BsonDocument>> round) {
         try {
-            flush(runId);
+            relay(round);
         } catch (RuntimeException e) {
-            LOG.warnf("relaying events of run %s failed, will retry: %s", runId, e.toString());
+            LOG.warnf("relaying the events of %d run(s) failed, the sweep retries them: %s", round.size(),
+                    e.toString());
         }
     }
 
-    private CompletableFuture<Void> send(Document event) {
-        return KafkaSends.send(RunEvents.REQUESTED_TOPIC.equals(event.getString("topic")) ? requested : lifecycle,
-                event.getString("key"), event.getString("payload"));
+    private CompletableFuture<Void> send(BsonDocument event) {
+        String topic = event.getString("topic").getValue();
+        return KafkaSends.send(RunEvents.REQUESTED_TOPIC.equals(topic) ? requested : lifecycle,
+                event.getString("key").getValue(), event.getString("payload").getValue());
+    }
+
+    private static List<BsonDocument> storedEvents(BsonDocument run) {
+        if (!run.isArray(OutboxWrites.EVENTS)) {
+            return List.of();
+        }
+        List<BsonDocument> events = new ArrayList<>();
+        run.getArray(OutboxWrites.EVENTS).forEach(v -> events.add(v.asDocument()));
+        return events;
     }
 
     private MongoCollection<Document> runs() {
@@ -142,6 +307,9 @@ public class OutboxRelay {
     }
 
     void stop(@Observes ShutdownEvent event) {
-        executor.shutdown();
+        running = false;
+        if (relayThread != null) {
+            relayThread.interrupt();
+        }
     }
 }

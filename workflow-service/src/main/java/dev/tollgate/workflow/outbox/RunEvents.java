@@ -7,6 +7,7 @@ import java.util.Map;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tollgate.workflow.runs.Run;
+import dev.tollgate.workflow.runs.RunSnapshots;
 import dev.tollgate.workflow.runs.RunView;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -24,18 +25,36 @@ public class RunEvents {
     @Inject
     ObjectMapper json;
 
-    /** Asks the workers to run it (attempt n). */
+    @Inject
+    RunSnapshots snapshots;
+
+    /**
+     * Asks the workers to run a run just triggered (attempt 1), with the run as inserted, so a worker can claim it
+     * without reading it ({@link RunSnapshots}).
+     */
+    public PendingEvent firstRequest(Run run) {
+        Map<String, Object> data = requestData(run, 1);
+        data.put("run_document", snapshots.of(run));
+        return event(run, REQUESTED_TOPIC, "run.requested", "run.requested:1", data);
+    }
+
+    /** Asks the workers to run it (attempt n): they read the run as it is then. */
     public PendingEvent requested(Run run, int attempt) {
         return requested(run, attempt, "");
     }
 
     /** Asks again for a run whose request went missing; {@code nonce} keeps the event id new. */
     public PendingEvent requested(Run run, int attempt, String nonce) {
+        return event(run, REQUESTED_TOPIC, "run.requested", "run.requested:" + attempt + nonce,
+                requestData(run, attempt));
+    }
+
+    private static Map<String, Object> requestData(Run run, int attempt) {
         Map<String, Object> data = new LinkedHashMap<>();
         data.put("run_id", run.id.toHexString());
         data.put("workflow_id", run.workflowId);
         data.put("attempt", attempt);
-        return event(run, REQUESTED_TOPIC, "run.requested", "run.requested:" + attempt + nonce, data);
+        return data;
     }
 
     /** {@code type}: run.queued, run.started, run.completed, run.failed, run.cancelled, run.setup_required. */

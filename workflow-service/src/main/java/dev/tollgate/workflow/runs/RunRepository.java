@@ -1,11 +1,15 @@
 package dev.tollgate.workflow.runs;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
 import com.mongodb.client.model.Filters;
+import com.mongodb.client.model.FindOneAndUpdateOptions;
+import com.mongodb.client.model.ReturnDocument;
 import com.mongodb.client.model.Updates;
 import dev.tollgate.workflow.outbox.OutboxWrites;
+import dev.tollgate.workflow.outbox.PendingEvent;
 import org.bson.conversions.Bson;
 
 import io.quarkus.mongodb.panache.PanacheMongoRepository;
@@ -17,12 +21,13 @@ import org.bson.types.ObjectId;
 public class RunRepository implements PanacheMongoRepository<Run> {
 
     /**
-     * Writes a cancellation decided on {@code run} if the run is still in the state it was read in; a queued run that
-     * becomes cancelled also gets its {@code run.cancelled} event in the same write. Returns false if it changed.
+     * Writes a cancellation decided on {@code run} if the run is still in the state it was read in, with
+     * {@code announced} (a queued run's {@code run.cancelled}) in the same write. Returns the run as written, or null
+     * if it changed meanwhile.
      */
-    public boolean cancel(Run run, dev.tollgate.workflow.outbox.RunEvents events) {
+    public Run cancel(Run run, List<PendingEvent> announced) {
         RunStatus expected = run.status == RunStatus.CANCELLED ? RunStatus.QUEUED : RunStatus.RUNNING;
-        List<Bson> updates = new java.util.ArrayList<>(List.of(
+        List<Bson> updates = new ArrayList<>(List.of(
                 Updates.set("status", run.status), Updates.set("cancelRequestedAt", run.cancelRequestedAt),
                 Updates.set("cancelRequestedByUserId", run.cancelRequestedByUserId),
                 Updates.set("cancelRequestId", run.cancelRequestId), Updates.set("cancelReason", run.cancelReason),
@@ -31,10 +36,13 @@ public class RunRepository implements PanacheMongoRepository<Run> {
             updates.add(Updates.set("completedAt", run.completedAt));
             updates.add(Updates.set("errorCode", run.errorCode));
             updates.add(Updates.set("errorMessage", run.errorMessage));
-            updates.add(OutboxWrites.append(events.lifecycle(run, "run.cancelled", run.attempts)));
         }
-        return mongoCollection().updateOne(Filters.and(Filters.eq("_id", run.id), Filters.eq("status", expected)),
-                Updates.combine(updates)).getModifiedCount() == 1;
+        if (!announced.isEmpty()) {
+            updates.add(OutboxWrites.append(announced));
+        }
+        return mongoCollection().findOneAndUpdate(
+                Filters.and(Filters.eq("_id", run.id), Filters.eq("status", expected)), Updates.combine(updates),
+                new FindOneAndUpdateOptions().returnDocument(ReturnDocument.AFTER));
     }
 
     /** The run, if it exists and belongs to {@code userId}: another user's run is indistinguishable from none. */

@@ -13,12 +13,13 @@ import java.util.Map;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.mongodb.ErrorCategory;
 import com.mongodb.MongoWriteException;
-import dev.tollgate.workflow.catalog.Catalog;
+import dev.tollgate.workflow.authorizations.TriggerAuthorizations;
 import dev.tollgate.workflow.http.WebhookError;
 import dev.tollgate.workflow.outbox.OutboxRelay;
+import dev.tollgate.workflow.outbox.PendingEvent;
 import dev.tollgate.workflow.outbox.RunEvents;
 import dev.tollgate.workflow.workflows.Workflow;
-import dev.tollgate.workflow.workflows.WorkflowRepository;
+import dev.tollgate.workflow.workflows.WorkflowDefinitions;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import org.bson.types.ObjectId;
@@ -31,10 +32,10 @@ public class RunService {
     RunRepository runs;
 
     @Inject
-    WorkflowRepository workflows;
+    WorkflowDefinitions definitions;
 
     @Inject
-    Catalog catalog;
+    TriggerAuthorizations authorizations;
 
     @Inject
     RunEvents events;
@@ -48,39 +49,52 @@ public class RunService {
     public record Triggered(Run run, boolean created) {
     }
 
+    /**
+     * One store write when the trigger is new: the insert itself. A repeated {@code request_id} is told by the
+     * duplicate key of the run id derived from it, not by reading first. The existing run is looked up before
+     * answering only when the insert found it, or when the trigger is refused (blocked, no budget, catalog down) and
+     * carries a {@code request_id}: a replay of a run accepted earlier still gets that run, as it always did.
+     */
     public Triggered trigger(Caller caller, String workflowId, TriggerRequest request) {
         if (!ObjectId.isValid(workflowId)) {
             throw new WebhookError(400, "invalid_workflow_id", "Workflow id must be a 24-character hexadecimal ObjectId");
         }
-        Workflow workflow = workflows.findById(new ObjectId(workflowId));
+        Workflow workflow = definitions.find(new ObjectId(workflowId));
         if (workflow == null) {
             throw new WebhookError(404, "workflow_not_found", "No workflow " + workflowId);
         }
         ObjectId runId = request.requestId() == null ? new ObjectId()
                 : idempotentId(caller.userId(), workflowId, request.requestId());
-        if (request.requestId() != null) {
-            Run existing = runs.findById(runId);
+        try {
+            JsonNode authorization = authorizations.authorize(caller.budgetId(), workflowId,
+                    workflow.requiredCredentials);
+            if (!authorization.path("allowed").asBoolean()) {
+                throw blocked(authorization);
+            }
+        } catch (WebhookError refused) {
+            Run existing = request.requestId() == null ? null : runs.findById(runId);
             if (existing != null) {
                 return new Triggered(existing, false);
             }
-        }
-        JsonNode authorization = catalog.authorize(caller.budgetId(), workflowId, workflow.requiredCredentials);
-        if (!authorization.path("allowed").asBoolean()) {
-            throw blocked(authorization);
+            throw refused;
         }
         Run run = queued(runId, caller, workflow, request);
         try {
             runs.persist(run);
         } catch (MongoWriteException e) {
             if (e.getError().getCategory() == ErrorCategory.DUPLICATE_KEY) {
-                return new Triggered(runs.findById(runId), false); // a racing twin won; it is the run
+                return new Triggered(runs.findById(runId), false); // a repeat, or a racing twin that won: the run
             }
             throw e;
         }
-        relay.schedule(run.id);
+        relay.publish(run.id, run.pendingEvents);
         return new Triggered(run, true);
     }
 
+    /**
+     * The decision is made on the run as read; the write is conditional on the status it was read in and returns the
+     * run as written, so the answer needs no second read.
+     */
     public Run cancel(Caller caller, String runId, String reason, String cancelRequestId) {
         ObjectId id = parseRunId(runId);
         for (int attempt = 0; attempt < 10; attempt++) {
@@ -104,9 +118,12 @@ public class RunService {
             run.cancelRequestId = cancelRequestId;
             run.cancelReason = reason;
             run.updatedAt = now;
-            if (runs.cancel(run, events)) {
-                relay.schedule(run.id);
-                return runs.findById(run.id);
+            List<PendingEvent> announced = run.status == RunStatus.CANCELLED
+                    ? List.of(events.lifecycle(run, "run.cancelled", run.attempts)) : List.of();
+            Run written = runs.cancel(run, announced);
+            if (written != null) {
+                relay.publish(written.id, announced);
+                return written;
             }
             // The run changed state meanwhile (a worker claimed it): decide again on what it is now.
         }
@@ -138,7 +155,7 @@ public class RunService {
                 workflow.steps.size()));
         run.createdAt = now;
         run.updatedAt = now;
-        run.pendingEvents = new ArrayList<>(List.of(events.lifecycle(run, "run.queued", 0), events.requested(run, 1)));
+        run.pendingEvents = new ArrayList<>(List.of(events.lifecycle(run, "run.queued", 0), events.firstRequest(run)));
         run.outboxPending = true;
         return run;
     }

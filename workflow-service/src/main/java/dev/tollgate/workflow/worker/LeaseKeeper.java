@@ -3,7 +3,6 @@ package dev.tollgate.workflow.worker;
 import java.time.Instant;
 
 import dev.tollgate.workflow.config.WorkflowConfig;
-import dev.tollgate.workflow.outbox.OutboxRelay;
 import dev.tollgate.workflow.roles.ServiceRole;
 import dev.tollgate.workflow.runs.Run;
 import io.quarkus.scheduler.Scheduled;
@@ -29,9 +28,6 @@ public class LeaseKeeper {
     RunWorker worker;
 
     @Inject
-    OutboxRelay relay;
-
-    @Inject
     WorkflowConfig config;
 
     @Scheduled(every = "${tollgate.workflow.worker.sweep-interval}",
@@ -43,15 +39,12 @@ public class LeaseKeeper {
         }
         Instant now = Instant.now();
         claims.renew(RunWorker.NAME, worker.executing(), now.plus(config.worker().leaseDuration()));
+        // recover and requeue hand the events they write to the relay themselves
         for (Run lost : claims.withExpiredLeases(now)) {
-            if (claims.recover(lost, config.worker().maxAttempts())) {
-                relay.schedule(lost.id);
-            }
+            claims.recover(lost, config.worker().maxAttempts());
         }
         for (Run stuck : claims.stuckQueued(now.minus(config.worker().requeueAfter()))) {
-            if (claims.requeue(stuck)) {
-                relay.schedule(stuck.id);
-            }
+            claims.requeue(stuck);
         }
     }
 }

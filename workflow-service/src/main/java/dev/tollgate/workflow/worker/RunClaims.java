@@ -8,6 +8,7 @@ import java.util.List;
 
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.Updates;
+import dev.tollgate.workflow.outbox.OutboxRelay;
 import dev.tollgate.workflow.outbox.OutboxWrites;
 import dev.tollgate.workflow.outbox.PendingEvent;
 import dev.tollgate.workflow.outbox.RunEvents;
@@ -22,7 +23,8 @@ import org.bson.types.ObjectId;
 
 /**
  * The conditional updates a worker's life is made of: claim a queued run (exactly one worker wins), renew its lease,
- * and write how it ended. Each writes the lifecycle event with the state, in the same update.
+ * and write how it ended. Each writes the lifecycle event with the state, in the same update, and hands the events
+ * it wrote to the relay once the write succeeded (the relay never reads them back).
  */
 @ApplicationScoped
 public class RunClaims {
@@ -33,13 +35,39 @@ public class RunClaims {
     @Inject
     RunEvents events;
 
-    /** The run, now RUNNING under this worker's lease, or null if someone else has it or it is no longer queued. */
+    @Inject
+    OutboxRelay relay;
+
+    /** {@link #claim(ObjectId, String, Instant, Run)} of a run whose request carried no copy of it. */
     public Run claim(ObjectId runId, String worker, Instant leaseUntil) {
+        return claim(runId, worker, leaseUntil, null);
+    }
+
+    /**
+     * The run, now RUNNING under this worker's lease, or null if someone else has it or it is no longer queued. The
+     * returned run is the document as written, so the execution needs no read before its first step.
+     * {@code asRequested} is the run as its request carried it (a new run's first request does): then the claim is
+     * one write, conditional on the run being unchanged since ({@code updatedAt}). Otherwise, or if it changed, the
+     * run is read first: {@code run.started} carries the whole run and must be in the claiming write itself.
+     */
+    public Run claim(ObjectId runId, String worker, Instant leaseUntil, Run asRequested) {
+        if (asRequested != null && runId.equals(asRequested.id) && asRequested.status == RunStatus.QUEUED
+                && asRequested.updatedAt != null) {
+            Run claimed = claimAsSeen(asRequested, worker, leaseUntil, true);
+            if (claimed != null) {
+                return claimed;
+            }
+        }
         Run run = runs.findById(runId);
         if (run == null || run.status != RunStatus.QUEUED) {
             return null;
         }
+        return claimAsSeen(run, worker, leaseUntil, false);
+    }
+
+    private Run claimAsSeen(Run run, String worker, Instant leaseUntil, boolean unchangedSinceSeen) {
         int seenAttempts = run.attempts;
+        Instant seenUpdatedAt = run.updatedAt;
         Instant now = RunClock.now();
         run.status = RunStatus.RUNNING;
         run.attempts = seenAttempts + 1;
@@ -47,15 +75,23 @@ public class RunClaims {
         run.leaseUntil = leaseUntil;
         run.startedAt = run.startedAt == null ? now : run.startedAt;
         run.updatedAt = now;
-        boolean won = runs.mongoCollection().updateOne(
-                Filters.and(Filters.eq("_id", runId), Filters.eq("status", RunStatus.QUEUED),
-                        Filters.eq("attempts", seenAttempts)),
+        PendingEvent started = events.lifecycle(run, "run.started", run.attempts);
+        Bson filter = Filters.and(Filters.eq("_id", run.id), Filters.eq("status", RunStatus.QUEUED),
+                Filters.eq("attempts", seenAttempts));
+        if (unchangedSinceSeen) {
+            filter = Filters.and(filter, Filters.eq("updatedAt", seenUpdatedAt));
+        }
+        boolean won = runs.mongoCollection().updateOne(filter,
                 Updates.combine(Updates.set("status", RunStatus.RUNNING), Updates.set("attempts", run.attempts),
                         Updates.set("leaseOwner", worker), Updates.set("leaseUntil", leaseUntil),
                         Updates.set("startedAt", run.startedAt), Updates.set("updatedAt", now),
-                        OutboxWrites.append(events.lifecycle(run, "run.started", run.attempts))))
+                        OutboxWrites.append(started)))
                 .getModifiedCount() == 1;
-        return won ? run : null;
+        if (!won) {
+            return null;
+        }
+        relay.publish(run.id, List.of(started));
+        return run;
     }
 
     /**
@@ -78,20 +114,27 @@ public class RunClaims {
     }
 
     /**
-     * Writes the end of a run this worker still holds: {@code run} carries the final fields. Returns false if the
-     * lease was lost meanwhile (another worker owns the run now; this worker's outcome is dropped).
+     * Writes the end of a run this worker still holds, if the run is still as this worker last read it
+     * ({@code seenUpdatedAt}: a cancellation request changes it): {@code run} carries the final fields, and the
+     * lifecycle event shows the run as written. Conditional on status, lease owner and {@code updatedAt} together, so
+     * no read is needed before it; only when it does not apply does the caller read to find out why.
      */
-    public boolean finish(Run run, String worker, String eventType) {
+    public boolean finish(Run run, String worker, String eventType, Instant seenUpdatedAt) {
         List<Bson> sets = new ArrayList<>(List.of(
                 Updates.set("status", run.status), Updates.set("responseText", run.responseText),
                 Updates.set("model", run.model), Updates.set("errorCode", run.errorCode),
                 Updates.set("errorMessage", run.errorMessage), Updates.set("runMetadata", run.runMetadata),
                 Updates.set("completedAt", run.completedAt), Updates.set("updatedAt", run.updatedAt),
                 Updates.unset("leaseOwner"), Updates.unset("leaseUntil")));
-        sets.add(OutboxWrites.append(events.lifecycle(run, eventType, run.attempts)));
-        return runs.mongoCollection().updateOne(Filters.and(Filters.eq("_id", run.id),
-                Filters.eq("status", RunStatus.RUNNING), Filters.eq("leaseOwner", worker)),
-                Updates.combine(sets)).getModifiedCount() == 1;
+        PendingEvent ended = events.lifecycle(run, eventType, run.attempts);
+        sets.add(OutboxWrites.append(ended));
+        boolean written = runs.mongoCollection().updateOne(Filters.and(Filters.eq("_id", run.id),
+                Filters.eq("status", RunStatus.RUNNING), Filters.eq("leaseOwner", worker),
+                Filters.eq("updatedAt", seenUpdatedAt)), Updates.combine(sets)).getModifiedCount() == 1;
+        if (written) {
+            relay.publish(run.id, List.of(ended));
+        }
+        return written;
     }
 
     /**
@@ -110,11 +153,15 @@ public class RunClaims {
         Instant now = RunClock.now();
         Instant seen = run.updatedAt;
         run.updatedAt = now;
-        return runs.mongoCollection().updateOne(Filters.and(Filters.eq("_id", run.id),
+        PendingEvent request = events.requested(run, run.attempts + 1, ":requeued:" + now.toEpochMilli());
+        boolean written = runs.mongoCollection().updateOne(Filters.and(Filters.eq("_id", run.id),
                 Filters.eq("status", RunStatus.QUEUED), Filters.eq("updatedAt", seen)),
-                Updates.combine(Updates.set("updatedAt", now), OutboxWrites.append(
-                        events.requested(run, run.attempts + 1, ":requeued:" + now.toEpochMilli()))))
+                Updates.combine(Updates.set("updatedAt", now), OutboxWrites.append(request)))
                 .getModifiedCount() == 1;
+        if (written) {
+            relay.publish(run.id, List.of(request));
+        }
+        return written;
     }
 
     /** Runs whose worker stopped renewing its lease (index {@code status, leaseUntil}). */
@@ -149,11 +196,14 @@ public class RunClaims {
         sets.add(Updates.set("updatedAt", now));
         sets.add(Updates.unset("leaseOwner"));
         sets.add(Updates.unset("leaseUntil"));
-        sets.add(OutboxWrites.append(event == null
-                ? List.of(events.lifecycle(run, "run.failed", run.attempts))
-                : List.of(event)));
-        return runs.mongoCollection().updateOne(Filters.and(Filters.eq("_id", run.id),
+        List<PendingEvent> announced = List.of(event == null ? events.lifecycle(run, "run.failed", run.attempts) : event);
+        sets.add(OutboxWrites.append(announced));
+        boolean written = runs.mongoCollection().updateOne(Filters.and(Filters.eq("_id", run.id),
                 Filters.eq("status", RunStatus.RUNNING), Filters.eq("leaseOwner", lostOwner)),
                 Updates.combine(sets)).getModifiedCount() == 1;
+        if (written) {
+            relay.publish(run.id, announced);
+        }
+        return written;
     }
 }

@@ -95,9 +95,10 @@ public class RunRequestListener {
                     }
                     free.acquireUninterruptibly();
                     ObjectId runId = new ObjectId(record.key());
+                    String request = record.value();
                     runs.execute(() -> {
                         try {
-                            worker.execute(runId);
+                            worker.execute(runId, request);
                         } catch (RuntimeException e) {
                             LOG.warnf(e, "run %s failed in the worker", runId);
                         } finally {

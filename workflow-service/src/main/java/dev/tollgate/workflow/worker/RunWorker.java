@@ -10,12 +10,12 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 import dev.tollgate.workflow.config.WorkflowConfig;
-import dev.tollgate.workflow.outbox.OutboxRelay;
 import dev.tollgate.workflow.runs.Run;
 import dev.tollgate.workflow.runs.RunClock;
+import dev.tollgate.workflow.runs.RunSnapshots;
 import dev.tollgate.workflow.runs.RunStatus;
 import dev.tollgate.workflow.workflows.Workflow;
-import dev.tollgate.workflow.workflows.WorkflowRepository;
+import dev.tollgate.workflow.workflows.WorkflowDefinitions;
 import dev.tollgate.workflow.workflows.WorkflowStep;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -38,13 +38,13 @@ public class RunWorker {
     RunClaims claims;
 
     @Inject
-    WorkflowRepository workflows;
+    WorkflowDefinitions definitions;
 
     @Inject
     StepRunner steps;
 
     @Inject
-    OutboxRelay relay;
+    RunSnapshots snapshots;
 
     @Inject
     WorkflowConfig config;
@@ -64,7 +64,13 @@ public class RunWorker {
     }
 
     public void execute(ObjectId runId) {
-        Run run = claims.claim(runId, NAME, Instant.now().plus(config.worker().leaseDuration()));
+        execute(runId, null);
+    }
+
+    /** Executes the run a {@code run.requested} event ({@code request}, as published) asks for. */
+    public void execute(ObjectId runId, String request) {
+        Run run = claims.claim(runId, NAME, Instant.now().plus(config.worker().leaseDuration()),
+                snapshots.fromRequest(request));
         if (run == null) {
             return; // another worker has it, or it was cancelled while queued
         }
@@ -76,10 +82,16 @@ public class RunWorker {
         }
     }
 
+    /**
+     * Store round trips per run: the claim (one conditional write when the request carried the run, else a read and
+     * the write), a read before each step after the first (cancellation requests arrive that way; the claim has just
+     * seen the run for the first), and the finish, one write conditional on the run being as last seen. Only if a
+     * cancellation request arrived since is the run read again and the finish written on what it is now.
+     */
     private void executeClaimed(Run run) {
         ObjectId runId = run.id;
-        relay.schedule(runId);
-        Workflow workflow = workflows.findById(new ObjectId(run.workflowId));
+        Workflow workflow = definitions.find(new ObjectId(run.workflowId));
+        Run latest = run; // the run as last read from the store (the claim returns it as written)
         Map<String, String> outputs = new LinkedHashMap<>();
         List<Map<String, Object>> executed = new ArrayList<>();
         long credits = 0;
@@ -87,9 +99,13 @@ public class RunWorker {
         Instant deadline = run.startedAt.plusSeconds(workflow == null ? 60 : workflow.maxRunSeconds);
         StepResult.Stop stop = workflow == null
                 ? new StepResult.Stop(RunStatus.FAILED, "workflow_not_found", "The workflow was deleted") : null;
+        boolean first = true;
         for (WorkflowStep step : workflow == null ? List.<WorkflowStep>of() : workflow.steps) {
-            Run current = claims.reload(runId);
-            if (current.cancelRequestedAt != null) {
+            if (!first) {
+                latest = claims.reload(runId);
+            }
+            first = false;
+            if (latest.cancelRequestedAt != null) {
                 stop = new StepResult.Stop(RunStatus.CANCELLED, "cancelled", "Cancelled while running");
                 break;
             }
@@ -118,35 +134,46 @@ public class RunWorker {
             }
             executed.add(Map.of("id", step.id, "type", step.type, "credits", out.creditsSpent()));
         }
+        for (int attempt = 0; attempt < 10; attempt++) {
+            Instant seen = latest.updatedAt;
+            String event = ended(run, latest, stop, last, executed, credits);
+            if (claims.finish(run, NAME, event, seen)) {
+                return;
+            }
+            latest = claims.reload(runId);
+            if (latest == null || latest.status != RunStatus.RUNNING || !NAME.equals(latest.leaseOwner)) {
+                LOG.infof("run %s was taken over before it finished here; dropping this outcome", runId);
+                return;
+            }
+            // Still ours, changed meanwhile (a cancellation was requested): write the end on the run as it is now.
+        }
+        throw new IllegalStateException("run " + runId + " kept changing while its end was written");
+    }
+
+    /** Sets the run's final fields on {@code run}, keeping what others wrote as of {@code latest}; the event type. */
+    private static String ended(Run run, Run latest, StepResult.Stop stop, String last,
+            List<Map<String, Object>> executed, long credits) {
         Instant now = RunClock.now();
-        Run fresh = claims.reload(runId);
-        run.cancelRequestedAt = fresh.cancelRequestedAt;
-        run.cancelRequestedByUserId = fresh.cancelRequestedByUserId;
-        run.cancelRequestId = fresh.cancelRequestId;
-        run.cancelReason = fresh.cancelReason;
-        run.callbackStatus = fresh.callbackStatus;
-        run.runMetadata = new LinkedHashMap<>(fresh.runMetadata == null ? Map.of() : fresh.runMetadata);
+        run.cancelRequestedAt = latest.cancelRequestedAt;
+        run.cancelRequestedByUserId = latest.cancelRequestedByUserId;
+        run.cancelRequestId = latest.cancelRequestId;
+        run.cancelReason = latest.cancelReason;
+        run.callbackStatus = latest.callbackStatus;
+        run.runMetadata = new LinkedHashMap<>(latest.runMetadata == null ? Map.of() : latest.runMetadata);
         run.runMetadata.put("steps_executed", executed);
         run.runMetadata.put("credits_spent", credits);
         run.runMetadata.put("attempts", run.attempts);
         run.runMetadata.put("worker", NAME);
         run.completedAt = now;
         run.updatedAt = now;
-        String event;
         if (stop == null) {
             run.status = RunStatus.COMPLETED;
             run.responseText = last;
-            event = "run.completed";
-        } else {
-            run.status = stop.status();
-            run.errorCode = stop.errorCode();
-            run.errorMessage = stop.message();
-            event = "run." + stop.status().wireName();
+            return "run.completed";
         }
-        if (claims.finish(run, NAME, event)) {
-            relay.schedule(runId);
-        } else {
-            LOG.infof("run %s was taken over before it finished here; dropping this outcome", runId);
-        }
+        run.status = stop.status();
+        run.errorCode = stop.errorCode();
+        run.errorMessage = stop.message();
+        return "run." + stop.status().wireName();
     }
 }

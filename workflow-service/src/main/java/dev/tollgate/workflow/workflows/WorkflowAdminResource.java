@@ -7,6 +7,7 @@ import java.util.Map;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tollgate.http.JsonBody;
+import dev.tollgate.workflow.authorizations.TriggerAuthorizations;
 import dev.tollgate.workflow.catalog.Catalog;
 import dev.tollgate.workflow.http.WebhookError;
 import io.quarkus.qute.Engine;
@@ -38,6 +39,12 @@ public class WorkflowAdminResource {
     Engine qute;
 
     @Inject
+    WorkflowDefinitions definitions;
+
+    @Inject
+    TriggerAuthorizations authorizations;
+
+    @Inject
     JsonBody json;
 
     @Inject
@@ -62,6 +69,8 @@ public class WorkflowAdminResource {
         w.createdAt = existing.createdAt;
         w.updatedAt = Instant.now();
         workflows.update(w);
+        definitions.changed(w.id);
+        authorizations.workflowChanged(w.id.toHexString());
         return Map.of("success", true, "data", Map.of("workflow", view(w)));
     }
 

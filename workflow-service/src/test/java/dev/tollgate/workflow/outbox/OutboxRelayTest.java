@@ -20,7 +20,9 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import jakarta.inject.Inject;
+import org.bson.BsonDocument;
 import org.bson.Document;
+import org.bson.types.ObjectId;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -87,6 +89,45 @@ class OutboxRelayTest {
         var published = KafkaEvents.forRun(runId, 2);
         assertTrue(published.keySet().containsAll(List.of(runId + ":run.started:1", runId + ":run.completed:1")),
                 published.keySet().toString());
+    }
+
+    @Test
+    void theEventsAWriterHandsOverEqualTheStoredListSoOneConditionalUpdateEmptiesIt() {
+        Run run = runningRun();
+        run.pendingEvents = new ArrayList<>(List.of(events.lifecycle(run, "run.started", 1),
+                events.lifecycle(run, "run.completed", 1)));
+        run.outboxPending = true;
+        runs.persist(run);
+
+        int emptiedAtOnce = relay.removePublished(Map.of(run.id, relay.asStored(run.pendingEvents)));
+
+        assertEquals(1, emptiedAtOnce, "the relay's encoding of the writer's events is the stored one");
+        assertTrue(relay.pending(run.id).isEmpty());
+        assertNull(runs.findById(run.id).outboxPending);
+    }
+
+    @Test
+    void aRoundRemovesWhatItPublishedFromEveryRunAndKeepsWhatWasAppendedMeanwhile() {
+        Run quiet = runningRun();
+        quiet.pendingEvents = new ArrayList<>(List.of(events.lifecycle(quiet, "run.started", 1)));
+        quiet.outboxPending = true;
+        runs.persist(quiet);
+        Run busy = runningRun();
+        busy.pendingEvents = new ArrayList<>(List.of(events.lifecycle(busy, "run.started", 1)));
+        busy.outboxPending = true;
+        runs.persist(busy);
+        Map<ObjectId, List<BsonDocument>> round = Map.of(quiet.id, relay.asStored(quiet.pendingEvents),
+                busy.id, relay.asStored(busy.pendingEvents));
+        runs.mongoCollection().updateOne(Filters.eq("_id", busy.id),
+                OutboxWrites.append(events.lifecycle(busy, "run.completed", 1)));
+
+        int emptiedAtOnce = relay.removePublished(round);
+
+        assertEquals(1, emptiedAtOnce, "the quiet run by the first bulk write, the busy one by the second");
+        assertTrue(relay.pending(quiet.id).isEmpty());
+        assertNull(runs.findById(quiet.id).outboxPending);
+        assertEquals(List.of(busy.id.toHexString() + ":run.completed:1"), ids(relay.pending(busy.id)));
+        assertEquals(Boolean.TRUE, runs.findById(busy.id).outboxPending, "the sweep still finds the busy run");
     }
 
     @Test

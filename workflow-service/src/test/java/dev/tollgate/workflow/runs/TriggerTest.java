@@ -86,6 +86,23 @@ class TriggerTest {
         assertEquals(1, runs.count(new Document("requestId", "req_01HXRACE").append("ownerUserId", u.userId())));
     }
 
+    @Test
+    void aReplayOfARunAcceptedBeforeItsWorkflowWasBlockedStillAnswersWithThatRun() {
+        String wf = Fixtures.templateWorkflow(List.of());
+        Fixtures.User u = Fixtures.user(wf);
+        Map<String, Object> body = Map.of("prompt", "before", "request_id", "req-blocked-later");
+        String runId = trigger(u, wf, body).statusCode(200).extract().path("data.run.run_id");
+        // The workflow now needs a credential the budget lacks: new triggers are refused.
+        given().auth().oauth2(Fixtures.ADMIN).contentType("application/json")
+                .body(Map.of("name", "echo", "required_credentials", List.of("github_token"), "steps",
+                        List.of(Map.of("id", "answer", "type", "template", "template", "You said: {prompt}"))))
+                .put("/admin/workflows/" + wf).then().statusCode(200);
+
+        trigger(u, wf, body).statusCode(202).body("data.run.run_id", equalTo(runId));
+        trigger(u, wf, Map.of("prompt", "after", "request_id", "req-new")).statusCode(409)
+                .body("error", equalTo("missing_credentials"));
+    }
+
     static List<Object[]> badTriggers() {
         return List.of(
                 new Object[] { Map.of(), "prompt" },

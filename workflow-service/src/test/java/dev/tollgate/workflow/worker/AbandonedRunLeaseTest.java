@@ -73,8 +73,8 @@ class AbandonedRunLeaseTest {
         Workflow workflow = echoWorkflow();
         ObjectId died = queuedRun(workflow);
         ObjectId executing = queuedRun(workflow);
-        store.failNextReload(died);
-        store.holdReloads(executing);
+        store.failNextFinish(died);
+        store.holdFinish(executing);
         CompletableFuture<Void> stillExecuting = null;
         try {
             assertThrows(MongoSocketReadException.class, () -> worker.execute(died));

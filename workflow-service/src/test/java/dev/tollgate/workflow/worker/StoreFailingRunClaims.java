@@ -1,5 +1,6 @@
 package dev.tollgate.workflow.worker;
 
+import java.time.Instant;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -13,10 +14,11 @@ import jakarta.enterprise.inject.Alternative;
 import org.bson.types.ObjectId;
 
 /**
- * A worker's store writes as in production, with two handles on the read a worker makes before each step: make it
- * fail once for a run, as when the store process is killed mid-run (the execution then ends with that exception,
- * after its claim), or hold it until the test lets go (a run that is still being executed). Enabled only by the test
- * profiles that list it ({@code getEnabledAlternatives}).
+ * A worker's store writes as in production, with two handles on the write of a run's end, the store call every
+ * execution makes after its claim (a one-step run makes no other): make it fail once for a run, as when the store
+ * process is killed mid-run (the execution then ends with that exception, after its claim), or hold it until the
+ * test lets go (a run that is still being executed). Enabled only by the test profiles that list it
+ * ({@code getEnabledAlternatives}).
  */
 @Alternative
 @ApplicationScoped
@@ -25,13 +27,13 @@ public class StoreFailingRunClaims extends RunClaims {
     private final Set<ObjectId> failOnce = ConcurrentHashMap.newKeySet();
     private final Map<ObjectId, CountDownLatch> held = new ConcurrentHashMap<>();
 
-    /** The next read of {@code runId} before a step fails as if the store were down. */
-    public void failNextReload(ObjectId runId) {
+    /** The next write of {@code runId}'s end fails as if the store were down. */
+    public void failNextFinish(ObjectId runId) {
         failOnce.add(runId);
     }
 
-    /** Reads of {@code runId} before a step wait until {@link #release} is called. */
-    public void holdReloads(ObjectId runId) {
+    /** Writes of {@code runId}'s end wait until {@link #release} is called. */
+    public void holdFinish(ObjectId runId) {
         held.put(runId, new CountDownLatch(1));
     }
 
@@ -43,7 +45,8 @@ public class StoreFailingRunClaims extends RunClaims {
     }
 
     @Override
-    public Run reload(ObjectId runId) {
+    public boolean finish(Run run, String worker, String eventType, Instant seenUpdatedAt) {
+        ObjectId runId = run.id;
         if (failOnce.remove(runId)) {
             throw new MongoSocketReadException("Prematurely reached end of stream", new ServerAddress("127.0.0.1"));
         }
@@ -55,6 +58,6 @@ public class StoreFailingRunClaims extends RunClaims {
                 Thread.currentThread().interrupt();
             }
         }
-        return super.reload(runId);
+        return super.finish(run, worker, eventType, seenUpdatedAt);
     }
 }
