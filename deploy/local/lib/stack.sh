@@ -175,9 +175,11 @@ ensure_catalog_key() {
 # 1.75 GB (Kubernetes, deploy/k8s): one thread, no concurrent marking, and a smaller footprint than G1, which it
 # picks on this 2-core, 24 GB machine; on two cores shared by seven JVMs, G1's extra threads only compete. Resident
 # memory is mostly not heap (Native Memory Tracking, workflow api at 100 runs/s: heap ~80 MB committed, metaspace
-# ~75, code ~40, symbols, threads and arenas ~40), so the heap bound is what there is to trim (issue 15: at most
-# 250 MB per service); 128 MB leaves the heap room at saturation.
-SERVICE_JVM_OPTS="${TOLLGATE_SERVICE_JVM_OPTS:--XX:+UseSerialGC -Xms32m -Xmx128m -XX:ReservedCodeCacheSize=48m -Xss512k -XX:+ExitOnOutOfMemoryError}"
+# ~75, code ~40, symbols, threads and arenas ~40). A 128 MB heap saved little of it (304 against 312 MB after the
+# run-path benchmark) and cost the workflow api full collections of up to 0.7 s under load, so the heap keeps 256 MB;
+# glibc's malloc arenas (one per thread by default, a known source of JVM resident memory beyond what NMT counts)
+# are capped at two (MALLOC_ARENA_MAX, below).
+SERVICE_JVM_OPTS="${TOLLGATE_SERVICE_JVM_OPTS:--XX:+UseSerialGC -Xms32m -Xmx256m -XX:ReservedCodeCacheSize=48m -Xss512k -XX:+ExitOnOutOfMemoryError}"
 
 start_service() { # $1=name: credits ... gateway, or worker-2 ... (with its port in EXTRA_WORKER_PORTS)
   local svc="$1" module port
@@ -203,6 +205,7 @@ start_service() { # $1=name: credits ... gateway, or worker-2 ... (with its port
     TOLLGATE_CALLBACK_URL="http://127.0.0.1:$CALLBACK_PORT" \
     TOLLGATE_WORKFLOW_CALLBACKS_ALLOW_LOOPBACK_HTTP=true \
     TOLLGATE_CALLBACKS_EGRESS_ALLOW_LOOPBACK_HTTP=true \
+    MALLOC_ARENA_MAX="${MALLOC_ARENA_MAX:-2}" \
     java $SERVICE_JVM_OPTS -jar "$ROOT/$module/target/quarkus-app/quarkus-run.jar" \
     > "$LOG_DIR/$svc.log" 2>&1 < /dev/null &
   record_pid "$svc" $!

@@ -20,7 +20,7 @@ final class PlatformReport {
                 + "history%n%n", seeded.counts().runs()));
         s.append("Command: `").append(command).append("`. Run on ").append(machine).append(".\n");
         s.append("""
-                The harness starts the platform with `deploy/local/up` (every service its own JVM, serial GC, `-Xmx128m`, one
+                The harness starts the platform with `deploy/local/up` (every service its own JVM, serial GC, `-Xmx256m`, one
                 local stack with 4 partitions per topic, the demo tenant) on spare loopback ports, then drives it from
                 its own process through the gateway as the demo user, as any client would. The gateway's rate limits
                 are lifted for the run (`TOLLGATE_GATEWAY_RATE_LIMITS_*`); everything else is as `deploy/local/up`
