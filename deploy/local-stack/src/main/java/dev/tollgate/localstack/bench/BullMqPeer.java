@@ -2,12 +2,10 @@ package dev.tollgate.localstack.bench;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 import dev.tollgate.localstack.launcher.LocalPlatform;
 import dev.tollgate.localstack.testing.ServiceProcess;
@@ -75,27 +73,14 @@ final class BullMqPeer {
     private static void run(List<String> command, long timeoutSeconds) {
         try {
             Path output = Files.createTempFile("tollgate-peer", ".log");
-            try {
-                Process process = new ProcessBuilder(command).redirectErrorStream(true)
-                        .redirectOutput(output.toFile()).start();
-                if (!process.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
-                    process.destroyForcibly();
-                    throw new IllegalStateException(command + " did not finish within " + timeoutSeconds + " s:\n"
-                            + Files.readString(output, StandardCharsets.UTF_8));
-                }
-                String text = Files.readString(output, StandardCharsets.UTF_8);
-                if (process.exitValue() != 0) {
-                    throw new IllegalStateException(command + " exited " + process.exitValue() + ":\n" + text);
-                }
-                System.out.print(text.lines().map(l -> "[peer] " + l + "\n").reduce("", String::concat));
-            } finally {
-                Files.deleteIfExists(output);
+            LocalPlatform.Result result = LocalPlatform.run(new ProcessBuilder(command).redirectErrorStream(true)
+                    .redirectOutput(output.toFile()), output, timeoutSeconds);
+            if (result.exitCode() != 0) {
+                throw new IllegalStateException(command + " exited " + result.exitCode() + ":\n" + result.output());
             }
+            System.out.print(result.output().lines().map(l -> "[peer] " + l + "\n").reduce("", String::concat));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
         }
     }
 }

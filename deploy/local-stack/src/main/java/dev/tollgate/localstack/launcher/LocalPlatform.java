@@ -122,12 +122,24 @@ public final class LocalPlatform {
             env.put("TOLLGATE_KAFKA_PORT", ports.get("kafka").toString());
             env.put("TOLLGATE_KAFKA_CONTROLLER_PORT", ports.get("kafka-controller").toString());
             env.put("TOLLGATE_MONGO_PORT", ports.get("mongo").toString());
+            return run(builder, output, timeoutSeconds);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * Runs {@code builder} (its output redirected to {@code output}, which is deleted afterwards), killing it after
+     * {@code timeoutSeconds}: the exit code and what it printed.
+     */
+    public static Result run(ProcessBuilder builder, Path output, long timeoutSeconds) {
+        try {
             Process process = builder.start();
             try {
                 if (!process.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
                     process.destroyForcibly();
-                    throw new IllegalStateException(command + " did not finish within " + timeoutSeconds + " s:\n"
-                            + Files.readString(output, StandardCharsets.UTF_8));
+                    throw new IllegalStateException(builder.command() + " did not finish within " + timeoutSeconds
+                            + " s:\n" + Files.readString(output, StandardCharsets.UTF_8));
                 }
                 return new Result(process.exitValue(), Files.readString(output, StandardCharsets.UTF_8));
             } finally {
