@@ -223,6 +223,9 @@ public final class DurableStore extends H2Backend {
             // {tollgateCompact: 1, maxSeconds: n}: commands wait while it runs, so it is bounded (15 minutes by
             // default); what is left is left for the next call or the background steps.
             long maxSeconds = query.get("maxSeconds") instanceof Number n ? n.longValue() : 900;
+            if (inFile) {
+                checkpoints.checkpoint(); // the journal into the file first, so no checkpoint grows it right after
+            }
             return inFile ? compaction.compactFully(TimeUnit.SECONDS.toMillis(maxSeconds))
                     : new Document("fileBytesBefore", 0L).append("fileBytesAfter", 0L).append("ok", 1.0);
         }
