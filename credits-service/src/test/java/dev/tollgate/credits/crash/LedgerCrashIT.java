@@ -85,8 +85,10 @@ class LedgerCrashIT {
                     throw new IllegalStateException(e);
                 }
             });
-            // Let the load get going, then pull the plug without warning.
-            await().atMost(Duration.ofSeconds(30)).until(() -> mongo.getDatabase("tollgate-credits")
+            // Let the load get going, then pull the plug without warning. On two hot accounts the batched writes
+            // settle holds fast, so a poll seeing one open takes longer on a busy machine: wait up to most of the
+            // load's 60 s.
+            await().atMost(Duration.ofSeconds(55)).until(() -> mongo.getDatabase("tollgate-credits")
                     .getCollection("accounts").countDocuments(Filters.exists("holds.0")) > 0
                     && mongo.getDatabase("tollgate-credits").getCollection("holds").countDocuments() > 200);
             service.kill();
