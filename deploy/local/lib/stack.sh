@@ -131,11 +131,14 @@ ENV
 
 record_pid() { echo "$1 $2" >> "$PID_FILE"; }
 
+# The local stack (Kafka broker and the store in one JVM): its own flags, overridable like the services'.
+LOCAL_STACK_JVM_OPTS="${TOLLGATE_LOCAL_STACK_JVM_OPTS:--Xmx1g}"
+
 start_local_stack() {
   local log="$LOG_DIR/local-stack.log" waited=0
   echo "starting the local stack (Kafka 127.0.0.1:$KAFKA_PORT, MongoDB 127.0.0.1:$MONGO_PORT)..."
   : > "$log"
-  setsid java -Xmx1g -jar "$(local_stack_jar)" --data-dir "$DATA_DIR" --keys-dir "$KEYS_DIR" \
+  setsid java $LOCAL_STACK_JVM_OPTS -jar "$(local_stack_jar)" --data-dir "$DATA_DIR" --keys-dir "$KEYS_DIR" \
     --kafka-port "$KAFKA_PORT" --controller-port "$KAFKA_CONTROLLER_PORT" --mongo-port "$MONGO_PORT" \
     --partitions "$PARTITIONS" >> "$log" 2>&1 < /dev/null &
   record_pid local-stack $!

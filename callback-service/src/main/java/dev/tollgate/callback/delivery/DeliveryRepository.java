@@ -226,21 +226,38 @@ public class DeliveryRepository implements PanacheMongoRepositoryBase<Delivery, 
     }
 
     /**
-     * Removes published outcomes, many deliveries in one ordered bulk write: per delivery, a {@code $pull} of exactly
-     * the published outcome ids (an outcome an attempt appended meanwhile stays), then the removal of the
-     * {@link #RELAY_PENDING} mark on the condition that nothing waits any more (so an outcome appended meanwhile,
-     * which set the mark again, keeps it). A delivery listed with no ids only has its mark checked: a relay that
-     * stopped between the two left the mark behind, and the sweep must not find it forever.
+     * Removes published outcomes, many deliveries in one bulk write. Usually nothing was appended since: per delivery
+     * one update, conditional on the list being exactly the outcomes published, empties it and removes the
+     * {@link #RELAY_PENDING} mark. If any delivery's list differed (an attempt appended an outcome meanwhile, or the
+     * sweep and the relay raced), an ordered bulk write does, per delivery, a {@code $pull} of exactly the published
+     * outcome ids (an outcome appended meanwhile stays; a no-op where the first write emptied the list), then removes
+     * the mark on the condition that nothing waits any more (so an outcome appended meanwhile, which set the mark
+     * again, keeps it). A delivery listed with no outcomes only has its mark checked: a relay that stopped between the
+     * two left the mark behind, and the sweep must not find it forever. The outcomes compare equal to the stored ones
+     * because the attempt's update encoded them with this collection's codec too.
      */
-    public void removeRelayed(Map<String, List<String>> outcomeIdsByRun) {
-        if (outcomeIdsByRun.isEmpty()) {
+    public void removeRelayed(Map<String, List<PendingOutcome>> publishedByRun) {
+        if (publishedByRun.isEmpty()) {
             return;
         }
-        List<WriteModel<Delivery>> writes = new ArrayList<>(outcomeIdsByRun.size() * 2);
-        outcomeIdsByRun.forEach((runId, ids) -> {
-            if (!ids.isEmpty()) {
+        List<WriteModel<Delivery>> exact = new ArrayList<>(publishedByRun.size());
+        publishedByRun.forEach((runId, published) -> {
+            if (!published.isEmpty()) {
+                exact.add(new UpdateOneModel<>(Filters.and(Filters.eq("_id", runId),
+                        Filters.eq("pendingOutcomes", published)), Updates.combine(
+                                Updates.set("pendingOutcomes", List.of()), Updates.unset(RELAY_PENDING))));
+            }
+        });
+        if (exact.size() == publishedByRun.size()
+                && mongoCollection().bulkWrite(exact, new BulkWriteOptions().ordered(false)).getMatchedCount()
+                        == exact.size()) {
+            return;
+        }
+        List<WriteModel<Delivery>> writes = new ArrayList<>(publishedByRun.size() * 2);
+        publishedByRun.forEach((runId, published) -> {
+            if (!published.isEmpty()) {
                 writes.add(new UpdateOneModel<>(Filters.eq("_id", runId), Updates.pull("pendingOutcomes",
-                        Filters.in("_id", ids))));
+                        Filters.in("_id", published.stream().map(o -> o.id).toList()))));
             }
             writes.add(new UpdateOneModel<>(Filters.and(Filters.eq("_id", runId), Filters.size("pendingOutcomes", 0),
                     Filters.eq(RELAY_PENDING, true)), Updates.unset(RELAY_PENDING)));

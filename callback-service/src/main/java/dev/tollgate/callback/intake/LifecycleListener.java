@@ -35,6 +35,9 @@ public class LifecycleListener {
         List<TerminalRun> runs = new ArrayList<>(payloads.size());
         for (String payload : payloads) {
             try {
+                if (!TerminalRun.TERMINAL_TYPES.contains(TerminalRun.typeOf(payload, json))) {
+                    continue; // run.started and the like: no callback, so not worth parsing
+                }
                 TerminalRun.from(json.readTree(payload), json).ifPresent(runs::add);
             } catch (Exception e) {
                 LOG.warnf("ignoring an unreadable lifecycle event: %s", e.getMessage());

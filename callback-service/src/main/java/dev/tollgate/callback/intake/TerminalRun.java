@@ -1,11 +1,14 @@
 package dev.tollgate.callback.intake;
 
+import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
@@ -19,6 +22,28 @@ public record TerminalRun(String eventId, String eventType, String runId, String
 
     public static final Set<String> TERMINAL_TYPES = Set.of("run.completed", "run.failed", "run.cancelled",
             "run.setup_required");
+
+    /**
+     * The event's top-level {@code type}, read without building the event (its {@code data} is skipped, not parsed):
+     * most lifecycle events are {@code run.started}, which need no callback and are dropped on this alone. Empty if
+     * there is none or the payload is not a JSON object.
+     */
+    public static String typeOf(String payload, ObjectMapper json) throws IOException {
+        try (JsonParser parser = json.getFactory().createParser(payload)) {
+            if (parser.nextToken() != JsonToken.START_OBJECT) {
+                return "";
+            }
+            while (parser.nextToken() == JsonToken.FIELD_NAME) {
+                String field = parser.currentName();
+                JsonToken value = parser.nextToken();
+                if ("type".equals(field)) {
+                    return value == JsonToken.VALUE_STRING ? parser.getText() : "";
+                }
+                parser.skipChildren();
+            }
+            return "";
+        }
+    }
 
     /** Empty for events that need no callback: not terminal, no {@code callback_url}, or not readable. */
     public static Optional<TerminalRun> from(JsonNode event, ObjectMapper json) {

@@ -109,10 +109,10 @@ public class OutcomeRelay {
             return;
         }
         List<CompletableFuture<Void>> acks = new ArrayList<>(waiting.size());
-        Map<String, List<String>> published = new LinkedHashMap<>();
+        Map<String, List<PendingOutcome>> published = new LinkedHashMap<>();
         for (Waiting w : waiting) {
             acks.add(KafkaSends.send(outcomes, w.runId(), w.outcome().payload));
-            published.computeIfAbsent(w.runId(), k -> new ArrayList<>()).add(w.outcome().id);
+            published.computeIfAbsent(w.runId(), k -> new ArrayList<>()).add(w.outcome());
         }
         KafkaSends.awaitAll(acks);
         deliveries.removeRelayed(published);
@@ -126,7 +126,7 @@ public class OutcomeRelay {
         try {
             Map<String, List<PendingOutcome>> found = deliveries.withUnrelayedOutcomes(SWEEP_BATCH);
             List<Waiting> waiting = new ArrayList<>();
-            Map<String, List<String>> drainedMarks = new LinkedHashMap<>();
+            Map<String, List<PendingOutcome>> drainedMarks = new LinkedHashMap<>();
             found.forEach((runId, pending) -> {
                 List<PendingOutcome> notInHand = pending.stream().filter(o -> !inHand.contains(o.id)).toList();
                 notInHand.forEach(o -> waiting.add(new Waiting(runId, o)));

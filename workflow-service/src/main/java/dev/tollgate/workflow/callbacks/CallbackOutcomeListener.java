@@ -1,6 +1,8 @@
 package dev.tollgate.workflow.callbacks;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.mongodb.MongoException;
@@ -14,9 +16,9 @@ import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.jboss.logging.Logger;
 
 /**
- * Consumes {@code callback.delivery.outcome} (consumer group {@code workflow-callback-outcomes}) and folds each
- * outcome into its run ({@link CallbackOutcomes}). The offset moves on only once the outcome is folded, so none is
- * lost.
+ * Consumes {@code callback.delivery.outcome} (consumer group {@code workflow-callback-outcomes}) in batches (whatever
+ * one poll returned, {@code batch=true} on the channel) and folds them into their runs ({@link CallbackOutcomes}), the
+ * whole batch in one bulk write. The offsets move on only once the batch is folded, so no outcome is lost.
  */
 @ApplicationScoped
 public class CallbackOutcomeListener {
@@ -37,37 +39,44 @@ public class CallbackOutcomeListener {
 
     @Incoming("callback-outcomes")
     @Blocking
-    public void onOutcome(String payload) throws InterruptedException {
-        CallbackOutcome outcome;
-        try {
-            outcome = CallbackOutcome.from(json.readTree(payload));
-        } catch (Exception e) {
-            LOG.warnf("ignoring an unreadable callback outcome: %s", e.getMessage());
-            return;
+    public void onOutcomes(List<String> payloads) throws InterruptedException {
+        List<CallbackOutcome> batch = new ArrayList<>(payloads.size());
+        for (String payload : payloads) {
+            CallbackOutcome outcome;
+            try {
+                outcome = CallbackOutcome.from(json.readTree(payload));
+            } catch (Exception e) {
+                LOG.warnf("ignoring an unreadable callback outcome: %s", e.getMessage());
+                continue;
+            }
+            if (!outcome.isValid() || !ObjectId.isValid(outcome.runId())) {
+                LOG.warnf("ignoring an invalid callback outcome for run %s", outcome.runId());
+                continue;
+            }
+            batch.add(outcome);
         }
-        if (!outcome.isValid() || !ObjectId.isValid(outcome.runId())) {
-            LOG.warnf("ignoring an invalid callback outcome for run %s", outcome.runId());
-            return;
+        if (!batch.isEmpty()) {
+            foldRetrying(batch);
         }
-        foldRetrying(outcome);
     }
 
     /**
-     * A store error is an outage, not a bad outcome: throwing would nack the message, and the channel's fail strategy
-     * would then stop consuming for good. So hold the partition and retry until the store answers (folding is
-     * idempotent). Only a shutdown gives up, leaving the outcome uncommitted for whoever consumes the partition next.
+     * A store error is an outage, not a bad outcome: throwing would nack the batch, and the channel's fail strategy
+     * would then stop consuming for good. So hold the partitions and retry until the store answers (folding is
+     * idempotent, so a batch partly folded before the error is folded again harmlessly). Only a shutdown gives up,
+     * leaving the batch uncommitted for whoever consumes the partitions next.
      */
-    private void foldRetrying(CallbackOutcome outcome) throws InterruptedException {
+    private void foldRetrying(List<CallbackOutcome> batch) throws InterruptedException {
         Duration backoff = FIRST_BACKOFF;
         while (true) {
             try {
-                outcomes.fold(outcome);
+                outcomes.foldAll(batch);
                 return;
             } catch (MongoException e) {
                 if (stopping) {
                     throw e;
                 }
-                LOG.warnf("folding the callback outcome of run %s failed, retrying in %d ms: %s", outcome.runId(),
+                LOG.warnf("folding %d callback outcome(s) failed, retrying in %d ms: %s", batch.size(),
                         backoff.toMillis(), e.toString());
                 Thread.sleep(backoff.toMillis());
                 backoff = backoff.multipliedBy(2).compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : backoff.multipliedBy(2);

@@ -4,8 +4,12 @@ import java.util.ArrayList;
 import java.util.Date;
 import java.util.List;
 
+import com.mongodb.client.model.BulkWriteOptions;
 import com.mongodb.client.model.Filters;
+import com.mongodb.client.model.UpdateOneModel;
 import com.mongodb.client.model.Updates;
+import com.mongodb.client.model.WriteModel;
+import dev.tollgate.workflow.runs.Run;
 import dev.tollgate.workflow.runs.RunRepository;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -26,6 +30,34 @@ public class CallbackOutcomes {
 
     /** Returns whether the outcome changed the run; throws {@code MongoException} when the store fails. */
     public boolean fold(CallbackOutcome o) {
+        return runs.mongoCollection().updateOne(filter(o), update(o)).getModifiedCount() == 1;
+    }
+
+    /**
+     * Folds a batch in one unordered bulk write: each outcome is its own conditional update, so the order within the
+     * batch does not matter (of two outcomes of one run only the newer applies, whichever is tried first). Returns
+     * how many changed a run; throws {@code MongoException} when the store fails (folding the batch again is
+     * harmless).
+     */
+    public int foldAll(List<CallbackOutcome> batch) {
+        if (batch.size() == 1) {
+            return fold(batch.getFirst()) ? 1 : 0;
+        }
+        List<WriteModel<Run>> updates = new ArrayList<>(batch.size());
+        for (CallbackOutcome o : batch) {
+            updates.add(new UpdateOneModel<>(filter(o), update(o)));
+        }
+        return runs.mongoCollection().bulkWrite(updates, new BulkWriteOptions().ordered(false)).getModifiedCount();
+    }
+
+    private static Bson filter(CallbackOutcome o) {
+        Bson newer = Filters.or(Filters.eq("callbackAttemptedAt", null),
+                Filters.lt("callbackAttemptedAt", Date.from(o.attemptedAt())));
+        return Filters.and(Filters.eq("_id", new ObjectId(o.runId())), Filters.ne("callbackStatus", "delivered"),
+                newer);
+    }
+
+    private static Bson update(CallbackOutcome o) {
         List<Bson> sets = new ArrayList<>(List.of(
                 Updates.set("callbackStatus", o.status()),
                 Updates.set("callbackLastStatus", o.httpStatus()),
@@ -34,9 +66,6 @@ public class CallbackOutcomes {
         if (o.deliveredAt() != null) {
             sets.add(Updates.set("callbackDeliveredAt", Date.from(o.deliveredAt())));
         }
-        Bson newer = Filters.or(Filters.eq("callbackAttemptedAt", null),
-                Filters.lt("callbackAttemptedAt", Date.from(o.attemptedAt())));
-        return runs.mongoCollection().updateOne(Filters.and(Filters.eq("_id", new ObjectId(o.runId())),
-                Filters.ne("callbackStatus", "delivered"), newer), Updates.combine(sets)).getModifiedCount() == 1;
+        return Updates.combine(sets);
     }
 }

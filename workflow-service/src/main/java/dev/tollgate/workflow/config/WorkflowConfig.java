@@ -82,6 +82,15 @@ public interface WorkflowConfig {
          */
         @WithDefault("PT0S")
         Duration linger();
+
+        /**
+         * How long a run's published {@code run.started} may stay in the run waiting for the run's end, so that both
+         * are removed by one update (a one-step run ends milliseconds after it starts). Publishing never waits for
+         * it; a crash meanwhile has the sweep publish {@code run.started} again (consumers deduplicate by event id).
+         * {@code 0}: removed in the round that published it, like every other event.
+         */
+        @WithDefault("PT1S")
+        Duration holdStarted();
     }
 
     interface Limits {

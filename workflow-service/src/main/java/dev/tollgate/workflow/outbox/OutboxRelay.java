@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -21,6 +22,8 @@ import com.mongodb.client.model.Updates;
 import com.mongodb.client.model.WriteModel;
 import dev.tollgate.http.KafkaSends;
 import dev.tollgate.workflow.config.WorkflowConfig;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.annotation.PostConstruct;
@@ -43,9 +46,12 @@ import org.jboss.logging.Logger;
 /**
  * Publishes the events waiting in runs' {@code pendingEvents} and removes them once Kafka acknowledged them. The
  * writer of a state change hands over the events it just wrote ({@link #publish}), so nothing reads the run back;
- * one relay thread takes everything handed over since its last round, sends it all, awaits the acks, and removes
- * what was published with one bulk write (nothing on the trigger → callback path waits for a timer). A sweep
- * finishes what a crash left. At least once; consumers deduplicate by event id.
+ * one relay thread takes everything handed over since its last round, sends it all and awaits the acks (nothing on
+ * the trigger → callback path waits for a timer), then removes what was published from every run of the round with
+ * one bulk write. Except a run's {@code run.started}: it stays in the run until the run's end is published too (at
+ * most {@code hold-started}), so that a worker's {@code run.started} and {@code run.completed}, a few milliseconds
+ * apart, leave the run in one update instead of two. A sweep finishes what a crash left (and skips runs whose
+ * events are in this relay's hands). At least once; consumers deduplicate by event id.
  */
 @ApplicationScoped
 public class OutboxRelay {
@@ -55,6 +61,9 @@ public class OutboxRelay {
     /** Runs relayed per round at most: bounds one bulk write and one wait for acks. */
     static final int MAX_ROUND = 500;
 
+    /** Runs whose run.started is held at most; beyond that they are all removed at once (memory stays bounded). */
+    static final int MAX_HELD = 10_000;
+
     @Inject
     MongoClient mongo;
 
@@ -63,6 +72,9 @@ public class OutboxRelay {
 
     @Inject
     WorkflowConfig config;
+
+    @Inject
+    MeterRegistry metrics;
 
     @Inject
     @Channel("run-requested")
@@ -79,15 +91,25 @@ public class OutboxRelay {
     }
 
     private final BlockingQueue<Written> handedOver = new LinkedBlockingQueue<>();
+    /**
+     * Per run, how many hand-overs are in this relay's hands (queued, being sent, or published and waiting for
+     * removal): the sweep leaves those runs alone rather than publish their events a second time.
+     */
+    private final Map<ObjectId, Integer> inHand = new ConcurrentHashMap<>();
     private Codec<PendingEvent> eventCodec;
     private Thread relayThread;
     private volatile boolean running = true;
     private long linger;
+    private long holdStarted;
+    /** Updates of runs issued to remove published events (the cost the clear interval saves): an operator's view. */
+    private Counter removalUpdates;
 
     @PostConstruct
     void start() {
         eventCodec = runs().getCodecRegistry().get(PendingEvent.class);
         linger = config.outbox().linger().toNanos();
+        holdStarted = config.outbox().holdStarted().toNanos();
+        removalUpdates = metrics.counter("tollgate.outbox.removal.updates");
         relayThread = Thread.ofVirtual().name("workflow-outbox-relay").start(this::relayHandedOver);
     }
 
@@ -99,6 +121,7 @@ public class OutboxRelay {
         if (events.isEmpty()) {
             return;
         }
+        inHand.merge(runId, 1, Integer::sum);
         handedOver.add(new Written(runId, asStored(events)));
     }
 
@@ -113,32 +136,108 @@ public class OutboxRelay {
         return stored;
     }
 
+    /**
+     * A run's published events not yet removed, in the order written, with how many hand-overs they came in and
+     * since when they wait.
+     */
+    private static final class ToClear {
+        final List<BsonDocument> events = new ArrayList<>();
+        final long since;
+        int handOvers;
+
+        ToClear(long since) {
+            this.since = since;
+        }
+
+        /** Only a {@code run.started} so far (its end usually follows within milliseconds): worth holding. */
+        boolean awaitsTheRunsEnd() {
+            BsonDocument last = events.getLast();
+            return last.isString("_id") && last.getString("_id").getValue().contains(":run.started:");
+        }
+    }
+
     private void relayHandedOver() {
         List<Written> round = new ArrayList<>();
+        // Runs whose published run.started waits for their end, oldest first; everything else is removed each round.
+        Map<ObjectId, ToClear> held = new LinkedHashMap<>();
         while (running) {
             try {
-                round.add(handedOver.take());
-                if (linger > 0) {
-                    long until = System.nanoTime() + linger;
-                    for (long left = linger; left > 0 && round.size() < MAX_ROUND; left = until - System.nanoTime()) {
-                        Written more = handedOver.poll(left, TimeUnit.NANOSECONDS);
-                        if (more == null) {
-                            break;
-                        }
-                        round.add(more);
+                Written first = held.isEmpty() ? handedOver.take()
+                        : handedOver.poll(Math.max(0, held.values().iterator().next().since + holdStarted
+                                - System.nanoTime()), TimeUnit.NANOSECONDS);
+                if (first != null) {
+                    round.add(first);
+                    if (linger > 0) {
+                        lingerFor(round);
                     }
+                    handedOver.drainTo(round, MAX_ROUND - round.size());
                 }
             } catch (InterruptedException stopping) {
-                return;
+                break;
             }
-            handedOver.drainTo(round, MAX_ROUND - round.size());
             Map<ObjectId, List<BsonDocument>> byRun = new LinkedHashMap<>();
+            Map<ObjectId, Integer> handOvers = new LinkedHashMap<>();
             for (Written w : round) {
                 byRun.computeIfAbsent(w.runId(), id -> new ArrayList<>()).addAll(w.events());
+                handOvers.merge(w.runId(), 1, Integer::sum);
             }
             round.clear();
-            relayQuietly(byRun);
+            Map<ObjectId, List<BsonDocument>> published = byRun.isEmpty() ? Map.of() : publishQuietly(byRun);
+            long now = System.nanoTime();
+            handOvers.forEach((runId, n) -> {
+                if (published.containsKey(runId)) {
+                    ToClear c = held.computeIfAbsent(runId, id -> new ToClear(now));
+                    c.events.addAll(published.get(runId));
+                    c.handOvers += n;
+                } else {
+                    released(runId, n); // not published: left in the run for the sweep
+                }
+            });
+            Map<ObjectId, ToClear> ready = new LinkedHashMap<>();
+            boolean crowded = held.size() > MAX_HELD;
+            held.entrySet().removeIf(e -> {
+                boolean due = crowded || !e.getValue().awaitsTheRunsEnd() || now - e.getValue().since >= holdStarted;
+                if (due) {
+                    ready.put(e.getKey(), e.getValue());
+                }
+                return due;
+            });
+            if (!ready.isEmpty()) {
+                clearQuietly(ready);
+            }
         }
+        if (!held.isEmpty()) {
+            clearQuietly(held); // stopping: what is not removed now, the next start's sweep publishes again
+        }
+    }
+
+    private void lingerFor(List<Written> round) throws InterruptedException {
+        long until = System.nanoTime() + linger;
+        for (long left = linger; left > 0 && round.size() < MAX_ROUND; left = until - System.nanoTime()) {
+            Written more = handedOver.poll(left, TimeUnit.NANOSECONDS);
+            if (more == null) {
+                break;
+            }
+            round.add(more);
+        }
+    }
+
+    private void clearQuietly(Map<ObjectId, ToClear> toClear) {
+        Map<ObjectId, List<BsonDocument>> published = new LinkedHashMap<>();
+        toClear.forEach((runId, c) -> published.put(runId, c.events));
+        try {
+            removePublished(published);
+        } catch (RuntimeException e) {
+            LOG.warnf("removing the published events of %d run(s) failed; the sweep publishes them again: %s",
+                    published.size(), e.toString());
+        } finally {
+            toClear.forEach((runId, c) -> released(runId, c.handOvers));
+            toClear.clear();
+        }
+    }
+
+    private void released(ObjectId runId, int handOvers) {
+        inHand.computeIfPresent(runId, (id, n) -> n > handOvers ? n - handOvers : null);
     }
 
     @Scheduled(every = "${tollgate.workflow.outbox.sweep-interval}",
@@ -152,6 +251,9 @@ public class OutboxRelay {
         runs().withDocumentClass(BsonDocument.class).find(Filters.eq(OutboxWrites.PENDING, true))
                 .projection(Projections.include(OutboxWrites.EVENTS)).limit(1000).forEach(run -> {
                     ObjectId id = run.getObjectId("_id").getValue();
+                    if (inHand.containsKey(id)) {
+                        return; // the relay thread has these events and removes them once published
+                    }
                     List<BsonDocument> events = storedEvents(run);
                     if (events.isEmpty()) {
                         drainedButFlagged.add(id);
@@ -164,7 +266,7 @@ public class OutboxRelay {
         for (int from = 0; from < ids.size(); from += MAX_ROUND) {
             Map<ObjectId, List<BsonDocument>> round = new LinkedHashMap<>();
             ids.subList(from, Math.min(ids.size(), from + MAX_ROUND)).forEach(id -> round.put(id, waiting.get(id)));
-            relayQuietly(round);
+            removePublishedQuietly(publishQuietly(round));
         }
     }
 
@@ -182,7 +284,7 @@ public class OutboxRelay {
             }
             return;
         }
-        relay(Map.of(runId, pending));
+        removePublished(publishRound(Map.of(runId, pending)));
     }
 
     /** The events waiting in the run now, exactly as stored. */
@@ -192,10 +294,10 @@ public class OutboxRelay {
     }
 
     /**
-     * Sends every event of every run in the round, waits for Kafka's acks, and removes the events of each run whose
-     * sends were all acknowledged. A run with a failed send keeps its events for the sweep.
+     * Sends every event of every run in the round, waits for Kafka's acks, and returns the events of each run whose
+     * sends were all acknowledged, for removal. A run with a failed send keeps its events for the sweep.
      */
-    private void relay(Map<ObjectId, List<BsonDocument>> round) {
+    private Map<ObjectId, List<BsonDocument>> publishRound(Map<ObjectId, List<BsonDocument>> round) {
         Map<ObjectId, CompletableFuture<Void>> acked = new LinkedHashMap<>();
         round.forEach((runId, events) -> {
             List<CompletableFuture<Void>> sends = new ArrayList<>(events.size());
@@ -212,7 +314,7 @@ public class OutboxRelay {
             CompletableFuture.allOf(acked.values().toArray(CompletableFuture[]::new)).get(30, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return;
+            return Map.of();
         } catch (ExecutionException | TimeoutException someFailed) {
             // the runs whose sends all completed are still removed below; the others wait for the sweep
         }
@@ -228,7 +330,7 @@ public class OutboxRelay {
         if (failed > 0) {
             LOG.warnf("publishing the events of %d run(s) failed; the sweep retries them", failed);
         }
-        removePublished(published);
+        return published;
     }
 
     /** One run's published events (tests interleave a worker's append with it). */
@@ -256,6 +358,7 @@ public class OutboxRelay {
                 Filters.and(Filters.eq("_id", runId), Filters.eq(OutboxWrites.EVENTS, events)),
                 Updates.combine(Updates.set(OutboxWrites.EVENTS, List.of()), Updates.unset(OutboxWrites.PENDING)))));
         int drained = runs().bulkWrite(exact, new BulkWriteOptions().ordered(false)).getMatchedCount();
+        removalUpdates.increment(exact.size());
         if (drained == published.size()) {
             return drained;
         }
@@ -265,6 +368,7 @@ public class OutboxRelay {
             pull.add(new UpdateOneModel<>(drainedFilter(runId), Updates.unset(OutboxWrites.PENDING)));
         });
         runs().bulkWrite(pull, new BulkWriteOptions().ordered(true));
+        removalUpdates.increment(pull.size());
         return drained;
     }
 
@@ -278,12 +382,22 @@ public class OutboxRelay {
                 Filters.exists(OutboxWrites.PENDING));
     }
 
-    private void relayQuietly(Map<ObjectId, List<BsonDocument>> round) {
+    private Map<ObjectId, List<BsonDocument>> publishQuietly(Map<ObjectId, List<BsonDocument>> round) {
         try {
-            relay(round);
+            return publishRound(round);
         } catch (RuntimeException e) {
             LOG.warnf("relaying the events of %d run(s) failed, the sweep retries them: %s", round.size(),
                     e.toString());
+            return Map.of();
+        }
+    }
+
+    private void removePublishedQuietly(Map<ObjectId, List<BsonDocument>> published) {
+        try {
+            removePublished(published);
+        } catch (RuntimeException e) {
+            LOG.warnf("removing the published events of %d run(s) failed; the sweep publishes them again: %s",
+                    published.size(), e.toString());
         }
     }
 

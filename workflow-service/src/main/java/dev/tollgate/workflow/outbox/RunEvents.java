@@ -57,7 +57,7 @@ public class RunEvents {
         return data;
     }
 
-    /** {@code type}: run.queued, run.started, run.completed, run.failed, run.cancelled, run.setup_required. */
+    /** {@code type}: run.started, run.completed, run.failed, run.cancelled, run.setup_required. */
     public PendingEvent lifecycle(Run run, String type, int attempt) {
         Map<String, Object> data = new LinkedHashMap<>();
         data.put("run", RunView.of(run));

@@ -155,7 +155,9 @@ public class RunService {
                 workflow.steps.size()));
         run.createdAt = now;
         run.updatedAt = now;
-        run.pendingEvents = new ArrayList<>(List.of(events.lifecycle(run, "run.queued", 0), events.firstRequest(run)));
+        // run.requested is the one announcement of a new run (workers claim from it; anyone else who wants to know may
+        // read it too): a run.queued lifecycle event beside it would be a second record per run that nothing needs.
+        run.pendingEvents = new ArrayList<>(List.of(events.firstRequest(run)));
         run.outboxPending = true;
         return run;
     }

@@ -39,6 +39,10 @@ public class RunRequestListener {
     // resumes fetching without waiting out a long poll.
     private static final Duration POLL_WITH_FREE_SLOTS = Duration.ofSeconds(1);
     private static final Duration POLL_WHILE_FULL = Duration.ofMillis(100);
+    // Offsets are committed at most this often while requests flow (and at once when a poll finds nothing): a commit
+    // per request was a group-coordinator write per run. A crash replays at most this much, which costs a failed
+    // conditional claim per replayed request and nothing else.
+    static final long COMMIT_INTERVAL_NANOS = Duration.ofMillis(200).toNanos();
 
     @Inject
     ServiceRole role;
@@ -67,7 +71,9 @@ public class RunRequestListener {
                 ConsumerConfig.GROUP_ID_CONFIG, "workflow-workers",
                 ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
                 ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
-                ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 1,
+                // Up to a poll's worth of free slots at once; a record beyond the free slots waits in this thread
+                // for one (the partition is this worker's alone, so no other worker could take it meanwhile).
+                ConsumerConfig.MAX_POLL_RECORDS_CONFIG, slots,
                 // The broker answers a fetch as soon as a request arrives; the wait only spaces out empty fetches
                 // of an idle worker (the default 500 ms made them most of an idle platform's broker work).
                 ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, IDLE_FETCH_WAIT_MS), new StringDeserializer(),
@@ -78,6 +84,8 @@ public class RunRequestListener {
     }
 
     private void loop(Semaphore free) {
+        boolean uncommitted = false;
+        long lastCommit = System.nanoTime();
         try {
             consumer.subscribe(List.of("workflow.run.requested"));
             while (running) {
@@ -106,16 +114,27 @@ public class RunRequestListener {
                         }
                     });
                 }
-                // Committed once handed to a slot: a run whose worker dies is recovered through its lease,
-                // and a request lost before its claim through the queued-run sweep. Nothing new, nothing to
-                // commit (a commit per empty poll was the group coordinator's main work on an idle platform).
-                if (!records.isEmpty()) {
-                    consumer.commitSync();
+                // Committed once handed to a slot: a run whose worker dies is recovered through its lease, and a
+                // request lost before its claim through the queued-run sweep. Nothing new, nothing to commit (a
+                // commit per empty poll was the group coordinator's main work on an idle platform).
+                uncommitted |= !records.isEmpty();
+                long now = System.nanoTime();
+                if (uncommitted && (records.isEmpty() || now - lastCommit >= COMMIT_INTERVAL_NANOS)) {
+                    consumer.commitAsync();
+                    uncommitted = false;
+                    lastCommit = now;
                 }
             }
         } catch (WakeupException stopping) {
             // shutdown
         } finally {
+            if (uncommitted) {
+                try {
+                    consumer.commitSync(Duration.ofSeconds(2));
+                } catch (RuntimeException e) {
+                    LOG.debugf("last offset commit on shutdown failed (the requests are replayed): %s", e);
+                }
+            }
             consumer.close();
         }
     }

@@ -1,5 +1,6 @@
 package dev.tollgate.workflow.callbacks;
 
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -33,12 +34,16 @@ public class FailingStoreCallbackOutcomes extends CallbackOutcomes {
     }
 
     @Override
-    public boolean fold(CallbackOutcome o) {
-        attempts.computeIfAbsent(o.runId(), id -> new AtomicInteger()).incrementAndGet();
-        AtomicInteger left = failuresLeft.get(o.runId());
-        if (left != null && left.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+    public int foldAll(List<CallbackOutcome> batch) {
+        boolean fail = false;
+        for (CallbackOutcome o : batch) {
+            attempts.computeIfAbsent(o.runId(), id -> new AtomicInteger()).incrementAndGet();
+            AtomicInteger left = failuresLeft.get(o.runId());
+            fail |= left != null && left.getAndUpdate(n -> Math.max(0, n - 1)) > 0;
+        }
+        if (fail) {
             throw new MongoSocketReadException("Prematurely reached end of stream", new ServerAddress("127.0.0.1"));
         }
-        return super.fold(o);
+        return super.foldAll(batch);
     }
 }

@@ -149,9 +149,9 @@ class OutboxRelayCrashIT {
                 assertEquals(1, run.getInteger("attempts"), "executed once: " + run.getObjectId("_id"));
                 assertTrue(run.getList(OutboxWrites.EVENTS, Document.class).isEmpty());
             }
-            Map<String, Set<String>> events = eventsOnKafka(runIds, (id, seen) -> seen.size() >= 4);
+            Map<String, Set<String>> events = eventsOnKafka(runIds, (id, seen) -> seen.size() >= 3);
             for (String runId : runIds) {
-                assertEquals(Set.of(runId + ":run.queued:0", runId + ":run.requested:1", runId + ":run.started:1",
+                assertEquals(Set.of(runId + ":run.requested:1", runId + ":run.started:1",
                         runId + ":run.completed:1"), events.get(runId), "every event of run " + runId);
             }
         }
@@ -203,7 +203,7 @@ class OutboxRelayCrashIT {
                 for (String runId : runIds) {
                     Set<String> ids = events.get(runId);
                     int n = attempts.get(runId);
-                    assertTrue(ids.contains(runId + ":run.queued:0") && ids.contains(runId + ":run.requested:1"), ids.toString());
+                    assertTrue(ids.contains(runId + ":run.requested:1"), ids.toString());
                     for (int attempt = 1; attempt <= n; attempt++) {
                         assertTrue(ids.contains(runId + ":run.started:" + attempt), "started " + attempt + ": " + ids);
                     }

@@ -172,8 +172,8 @@ class TriggerTest {
         String runId = trigger(u, wf, Map.of("prompt", "x")).statusCode(200).extract().path("data.run.run_id");
         await().atMost(Duration.ofSeconds(10)).until(() ->
                 runs.findById(new org.bson.types.ObjectId(runId)).pendingEvents.isEmpty());
-        Map<String, Object> seen = new HashMap<>(KafkaEvents.forRun(runId, 2));
-        assertEquals(Set.of(runId + ":run.queued:0", runId + ":run.requested:1"), seen.keySet());
+        Map<String, Object> seen = new HashMap<>(KafkaEvents.forRun(runId, 1));
+        assertEquals(Set.of(runId + ":run.requested:1"), seen.keySet(), "a new run is announced by its request alone");
     }
 
     @Test
@@ -188,11 +188,11 @@ class TriggerTest {
         run.callbackStatus = "skipped";
         run.createdAt = java.time.Instant.now();
         run.updatedAt = run.createdAt;
-        run.pendingEvents = new ArrayList<>(List.of(events.lifecycle(run, "run.queued", 0)));
+        run.pendingEvents = new ArrayList<>(List.of(events.requested(run, 1)));
         run.outboxPending = true;
         runs.persist(run);
         String runId = run.id.toHexString();
-        assertEquals(Set.of(runId + ":run.queued:0"), KafkaEvents.forRun(runId, 1).keySet());
+        assertEquals(Set.of(runId + ":run.requested:1"), KafkaEvents.forRun(runId, 1).keySet());
         await().atMost(Duration.ofSeconds(10)).until(() -> runs.findById(run.id).pendingEvents.isEmpty());
     }
 

@@ -186,13 +186,13 @@ class WorkerDocsExaminedTest extends AgainstRunHistory {
         assertTrue(requeue.result());
         assertAtMost(1 + RELAY, requeue.docsExamined(), "requeue (one conditional write by _id)");
         Fixtures.awaitRelayed(runs, runId);
-        assertTrue(KafkaEvents.forRun(runId.toHexString(), 3).keySet().stream().anyMatch(id -> id.contains(":requeued:")),
+        assertTrue(KafkaEvents.forRun(runId.toHexString(), 2).keySet().stream().anyMatch(id -> id.contains(":requeued:")),
                 "the new request was published");
     }
 
     /** The run's first {@code run.requested} event as published. */
     private static String request(ObjectId runId) {
-        return KafkaEvents.forRun(runId.toHexString(), 2).get(runId.toHexString() + ":run.requested:1").toString();
+        return KafkaEvents.forRun(runId.toHexString(), 1).get(runId.toHexString() + ":run.requested:1").toString();
     }
 
     /** A run triggered through the API whose first events the relay has published. */

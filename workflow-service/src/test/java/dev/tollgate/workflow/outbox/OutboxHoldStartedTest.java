@@ -1,0 +1,103 @@
+package dev.tollgate.workflow.outbox;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import com.mongodb.client.model.Filters;
+import dev.tollgate.localstack.testing.LocalStackTestResource;
+import dev.tollgate.workflow.runs.KafkaEvents;
+import dev.tollgate.workflow.runs.Run;
+import dev.tollgate.workflow.runs.RunRepository;
+import dev.tollgate.workflow.runs.RunStatus;
+import dev.tollgate.workflow.support.Fixtures;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import io.quarkus.test.junit.TestProfile;
+import jakarta.inject.Inject;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A worker's {@code run.started} and {@code run.completed}, handed over a moment apart, are each published at once,
+ * and leave the run together: {@code run.started} waits in the run for the run's end, then one update removes both.
+ */
+@QuarkusTest
+@WithTestResource(LocalStackTestResource.class)
+@TestProfile(OutboxHoldStartedTest.LongHold.class)
+class OutboxHoldStartedTest {
+
+    /** A hold far longer than the test, so only the run's end can release run.started; no sweep. */
+    public static class LongHold implements QuarkusTestProfile {
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            return Map.of("tollgate.workflow.outbox.hold-started", "PT60S",
+                    "tollgate.workflow.outbox.sweep-interval", "1h");
+        }
+    }
+
+    @Inject
+    OutboxRelay relay;
+
+    @Inject
+    RunRepository runs;
+
+    @Inject
+    RunEvents events;
+
+    @Inject
+    MeterRegistry metrics;
+
+    @Test
+    void runStartedIsPublishedAtOnceAndRemovedWithTheRunsEndInOneUpdate() {
+        Run run = Fixtures.run("hold-started-test", RunStatus.RUNNING);
+        run.attempts = 1;
+        PendingEvent started = events.lifecycle(run, "run.started", 1);
+        run.pendingEvents = new ArrayList<>(List.of(started));
+        run.outboxPending = true;
+        runs.persist(run);
+        String runId = run.id.toHexString();
+        double updatesBefore = removalUpdates();
+
+        relay.publish(run.id, List.of(started));
+        // Published at once, not held: a consumer sees it while the run still lists it.
+        assertTrue(KafkaEvents.forRun(runId, 1).containsKey(runId + ":run.started:1"));
+        assertEquals(1, relay.pending(run.id).size(), "published, and still in the run until the run's end");
+        assertEquals(0.0, removalUpdates() - updatesBefore, "nothing removed yet");
+
+        PendingEvent completed = events.lifecycle(run, "run.completed", 1);
+        runs.mongoCollection().updateOne(Filters.eq("_id", run.id), OutboxWrites.append(completed));
+        relay.publish(run.id, List.of(completed));
+
+        // Well within the hold: the run's end releases its run.started.
+        await().atMost(Duration.ofSeconds(20)).until(() -> relay.pending(run.id).isEmpty());
+        assertNull(runs.findById(run.id).outboxPending, "drained: the run left the sweep's index");
+        assertEquals(1.0, removalUpdates() - updatesBefore, "both events removed by one update");
+        assertTrue(KafkaEvents.forRun(runId, 2).containsKey(runId + ":run.completed:1"));
+    }
+
+    @Test
+    void anEventOtherThanRunStartedIsRemovedInTheRoundThatPublishedIt() {
+        Run run = Fixtures.run("hold-started-test", RunStatus.QUEUED);
+        PendingEvent requested = events.requested(run, 1);
+        run.pendingEvents = new ArrayList<>(List.of(requested));
+        run.outboxPending = true;
+        runs.persist(run);
+
+        relay.publish(run.id, List.of(requested));
+
+        await().atMost(Duration.ofSeconds(20)).until(() -> relay.pending(run.id).isEmpty());
+        assertNull(runs.findById(run.id).outboxPending);
+    }
+
+    private double removalUpdates() {
+        return metrics.counter("tollgate.outbox.removal.updates").count();
+    }
+}
