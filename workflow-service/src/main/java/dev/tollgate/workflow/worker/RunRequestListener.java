@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
 
 import dev.tollgate.workflow.config.WorkflowConfig;
 import dev.tollgate.workflow.roles.ServiceRole;
@@ -16,6 +17,7 @@ import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -35,10 +37,12 @@ public class RunRequestListener {
     private static final Logger LOG = Logger.getLogger(RunRequestListener.class);
 
     static final int IDLE_FETCH_WAIT_MS = 3000;
-    // With free slots a poll returns as soon as a request arrives; while full, it returns soon so a freed slot
-    // resumes fetching without waiting out a long poll.
-    private static final Duration POLL_WITH_FREE_SLOTS = Duration.ofSeconds(1);
-    private static final Duration POLL_WHILE_FULL = Duration.ofMillis(100);
+    // A poll returns as soon as a request arrives. The loop polls only while it holds a free slot, so a request is
+    // never taken without a slot to run it in, and a slot freed while all were busy takes the next request at once.
+    private static final Duration POLL_WITH_A_SLOT = Duration.ofSeconds(1);
+    // All slots busy this long: pause fetching and poll anyway, so that long runs never keep this worker from
+    // polling for max.poll.interval.ms (the group would take its partitions away).
+    private static final long FULL_CHECK_SECONDS = 1;
     // Offsets are committed at most this often while requests flow (and at once when a poll finds nothing): a commit
     // per request was a group-coordinator write per run. A crash replays at most this much, which costs a failed
     // conditional claim per replayed request and nothing else.
@@ -71,55 +75,47 @@ public class RunRequestListener {
                 ConsumerConfig.GROUP_ID_CONFIG, "workflow-workers",
                 ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
                 ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
-                // Up to a poll's worth of free slots at once; a record beyond the free slots waits in this thread
-                // for one (the partition is this worker's alone, so no other worker could take it meanwhile).
-                ConsumerConfig.MAX_POLL_RECORDS_CONFIG, slots,
+                // One request per poll, taken with the slot that runs it. The consumer still fetches in bulk: a poll
+                // served from what it fetched before is no broker request.
+                ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 1,
                 // The broker answers a fetch as soon as a request arrives; the wait only spaces out empty fetches
                 // of an idle worker (the default 500 ms made them most of an idle platform's broker work).
                 ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, IDLE_FETCH_WAIT_MS), new StringDeserializer(),
                 new StringDeserializer());
         running = true;
         Semaphore free = new Semaphore(slots);
-        Thread.ofPlatform().name("run-request-listener").daemon().start(() -> loop(free));
+        Thread.ofPlatform().name("run-request-listener").daemon().start(() -> {
+            try {
+                loop(free);
+            } catch (InterruptedException stopping) {
+                Thread.currentThread().interrupt();
+            }
+        });
     }
 
-    private void loop(Semaphore free) {
+    private void loop(Semaphore free) throws InterruptedException {
         boolean uncommitted = false;
         long lastCommit = System.nanoTime();
         try {
             consumer.subscribe(List.of("workflow.run.requested"));
             while (running) {
-                // Full: stop fetching but keep polling, so the group does not think this worker died.
-                if (free.availablePermits() == 0) {
-                    consumer.pause(consumer.assignment());
-                } else if (!consumer.paused().isEmpty()) {
-                    consumer.resume(consumer.paused());
-                }
-                boolean full = !consumer.paused().isEmpty();
-                var records = consumer.poll(full ? POLL_WHILE_FULL : POLL_WITH_FREE_SLOTS);
-                for (ConsumerRecord<String, String> record : records) {
-                    if (!ObjectId.isValid(record.key())) {
-                        continue;
+                boolean polled;
+                if (free.tryAcquire(FULL_CHECK_SECONDS, TimeUnit.SECONDS)) {
+                    if (!consumer.paused().isEmpty()) {
+                        consumer.resume(consumer.paused());
                     }
-                    free.acquireUninterruptibly();
-                    ObjectId runId = new ObjectId(record.key());
-                    String request = record.value();
-                    runs.execute(() -> {
-                        try {
-                            worker.execute(runId, request);
-                        } catch (RuntimeException e) {
-                            LOG.warnf(e, "run %s failed in the worker", runId);
-                        } finally {
-                            free.release();
-                        }
-                    });
+                    polled = dispatch(consumer.poll(POLL_WITH_A_SLOT), free);
+                } else {
+                    consumer.pause(consumer.assignment());
+                    consumer.poll(Duration.ZERO);
+                    polled = false;
                 }
                 // Committed once handed to a slot: a run whose worker dies is recovered through its lease, and a
                 // request lost before its claim through the queued-run sweep. Nothing new, nothing to commit (a
                 // commit per empty poll was the group coordinator's main work on an idle platform).
-                uncommitted |= !records.isEmpty();
+                uncommitted |= polled;
                 long now = System.nanoTime();
-                if (uncommitted && (records.isEmpty() || now - lastCommit >= COMMIT_INTERVAL_NANOS)) {
+                if (uncommitted && (!polled || now - lastCommit >= COMMIT_INTERVAL_NANOS)) {
                     consumer.commitAsync();
                     uncommitted = false;
                     lastCommit = now;
@@ -137,6 +133,32 @@ public class RunRequestListener {
             }
             consumer.close();
         }
+    }
+
+    /**
+     * Runs the polled request (at most one) in the slot the caller holds, or gives the slot back. Returns whether a
+     * request was taken.
+     */
+    private boolean dispatch(ConsumerRecords<String, String> records, Semaphore free) {
+        for (ConsumerRecord<String, String> record : records) {
+            if (!ObjectId.isValid(record.key())) {
+                continue;
+            }
+            ObjectId runId = new ObjectId(record.key());
+            String request = record.value();
+            runs.execute(() -> {
+                try {
+                    worker.execute(runId, request);
+                } catch (RuntimeException e) {
+                    LOG.warnf(e, "run %s failed in the worker", runId);
+                } finally {
+                    free.release();
+                }
+            });
+            return true;
+        }
+        free.release();
+        return !records.isEmpty();
     }
 
     void stop(@Observes ShutdownEvent event) {

@@ -6,6 +6,13 @@ import static org.hamcrest.Matchers.notNullValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.ByteArrayInputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
@@ -15,6 +22,7 @@ import dev.tollgate.workflow.support.CatalogServiceResource;
 import dev.tollgate.workflow.support.Fixtures;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.RestAssured;
 import jakarta.inject.Inject;
 import org.bson.types.ObjectId;
 import org.junit.jupiter.api.Test;
@@ -85,5 +93,29 @@ class CancelTest {
         given().auth().oauth2(u.token()).contentType("application/json").body(Map.of("reason", "x".repeat(501)))
                 .post("/api/agent-webhooks/runs/" + runId + "/cancel").then().statusCode(400)
                 .body("error", equalTo("invalid_payload"));
+    }
+
+    /**
+     * Bodies of a declared length are read whole before the endpoint runs (platform-http's BufferedRequestBodies); a
+     * chunked body, empty or not, still arrives by the stream, and is answered rather than left waiting.
+     */
+    @Test
+    void chunkedBodiesEmptyOrNotAreAnswered() throws Exception {
+        String wf = Fixtures.templateWorkflow(List.of());
+        Fixtures.User u = Fixtures.user(wf);
+        String runId = TriggerTest.trigger(u, wf, Map.of("prompt", "x")).statusCode(200).extract().path("data.run.run_id");
+        URI cancel = URI.create(RestAssured.baseURI + ":" + RestAssured.port + "/api/agent-webhooks/runs/" + runId
+                + "/cancel");
+        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+        for (byte[] body : List.of(new byte[0], "{\"reason\":\"chunked\"}".getBytes(StandardCharsets.UTF_8))) {
+            // An input stream has no known length, so the client sends it chunked.
+            HttpResponse<String> answer = http.send(HttpRequest.newBuilder(cancel)
+                    .header("Authorization", "Bearer " + u.token()).header("Content-Type", "application/json")
+                    .timeout(Duration.ofSeconds(20))
+                    .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(body))).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertEquals(200, answer.statusCode(), answer.body());
+            assertTrue(answer.body().contains("\"cancelled\""), answer.body());
+        }
     }
 }
