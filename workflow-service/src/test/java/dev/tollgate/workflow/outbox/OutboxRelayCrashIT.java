@@ -198,8 +198,9 @@ class OutboxRelayCrashIT {
                 Map<String, Integer> attempts = new HashMap<>();
                 runs.find(Filters.eq("workflowId", wf))
                         .forEach(d -> attempts.put(d.getObjectId("_id").toHexString(), d.getInteger("attempts")));
-                Map<String, Set<String>> events = eventsOnKafka(runIds, (id, seen) ->
-                        seen.contains(id + ":run.completed:" + attempts.get(id)));
+                // Both topics read to each run's request and end (the lifecycle topic may be read first).
+                Map<String, Set<String>> events = eventsOnKafka(runIds, (id, seen) -> seen.contains(id + ":run.requested:1")
+                        && seen.contains(id + ":run.completed:" + attempts.get(id)));
                 for (String runId : runIds) {
                     Set<String> ids = events.get(runId);
                     int n = attempts.get(runId);
