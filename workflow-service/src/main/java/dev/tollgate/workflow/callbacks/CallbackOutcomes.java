@@ -40,9 +40,6 @@ public class CallbackOutcomes {
      * harmless).
      */
     public int foldAll(List<CallbackOutcome> batch) {
-        if (batch.size() == 1) {
-            return fold(batch.getFirst()) ? 1 : 0;
-        }
         List<WriteModel<Run>> updates = new ArrayList<>(batch.size());
         for (CallbackOutcome o : batch) {
             updates.add(new UpdateOneModel<>(filter(o), update(o)));
