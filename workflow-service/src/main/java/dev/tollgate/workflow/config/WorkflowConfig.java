@@ -84,10 +84,10 @@ public interface WorkflowConfig {
         Duration linger();
 
         /**
-         * How long a run's published {@code run.started} may stay in the run waiting for the run's end, so that both
-         * are removed by one update (a one-step run ends milliseconds after it starts). Publishing never waits for
-         * it; a crash meanwhile has the sweep publish {@code run.started} again (consumers deduplicate by event id).
-         * {@code 0}: removed in the round that published it, like every other event.
+         * How long a worker's {@code run.started} may wait for the run's end before it is published alone: a
+         * one-step run ends milliseconds after it starts, and then both go to Kafka in one round and are removed by
+         * one update. The end itself never waits. A crash meanwhile leaves {@code run.started} in the run for the
+         * sweep. {@code 0}: published and removed in its own round, like every other event.
          */
         @WithDefault("PT1S")
         Duration holdStarted();

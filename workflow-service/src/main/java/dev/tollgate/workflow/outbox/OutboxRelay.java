@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -22,6 +23,8 @@ import com.mongodb.client.model.Updates;
 import com.mongodb.client.model.WriteModel;
 import dev.tollgate.http.KafkaSends;
 import dev.tollgate.workflow.config.WorkflowConfig;
+import dev.tollgate.workflow.roles.ServiceRole;
+import dev.tollgate.workflow.runs.RunStatus;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
@@ -48,10 +51,13 @@ import org.jboss.logging.Logger;
  * writer of a state change hands over the events it just wrote ({@link #publish}), so nothing reads the run back;
  * one relay thread takes everything handed over since its last round, sends it all and awaits the acks (nothing on
  * the trigger → callback path waits for a timer), then removes what was published from every run of the round with
- * one bulk write. Except a run's {@code run.started}: it stays in the run until the run's end is published too (at
- * most {@code hold-started}), so that a worker's {@code run.started} and {@code run.completed}, a few milliseconds
- * apart, leave the run in one update instead of two. A sweep finishes what a crash left (and skips runs whose
- * events are in this relay's hands). At least once; consumers deduplicate by event id.
+ * one bulk write. Except a worker's {@code run.started}: it waits for the run's end (at most {@code hold-started}),
+ * so that it and {@code run.completed}, a few milliseconds apart, go to Kafka in one round and leave the run in one
+ * update instead of two each (nothing waits for run.started: a callback waits for the end, and the run's status is
+ * RUNNING in the store from the claim). And except a new run's first {@code run.requested}: it is left
+ * in the run for the claim to replace ({@link #publishRequest}), so removing it costs no write at all. A sweep
+ * finishes what a crash left (and skips runs whose events are in this relay's hands). At least once; consumers
+ * deduplicate by event id.
  */
 @ApplicationScoped
 public class OutboxRelay {
@@ -61,7 +67,7 @@ public class OutboxRelay {
     /** Runs relayed per round at most: bounds one bulk write and one wait for acks. */
     static final int MAX_ROUND = 500;
 
-    /** Runs whose run.started is held at most; beyond that they are all removed at once (memory stays bounded). */
+    /** Runs whose run.started is deferred at most; beyond that the oldest are published alone (memory stays bounded). */
     static final int MAX_HELD = 10_000;
 
     @Inject
@@ -77,6 +83,9 @@ public class OutboxRelay {
     MeterRegistry metrics;
 
     @Inject
+    ServiceRole role;
+
+    @Inject
     @Channel("run-requested")
     @OnOverflow(value = OnOverflow.Strategy.BUFFER, bufferSize = 16384)
     Emitter<String> requested;
@@ -86,8 +95,17 @@ public class OutboxRelay {
     @OnOverflow(value = OnOverflow.Strategy.BUFFER, bufferSize = 16384)
     Emitter<String> lifecycle;
 
-    /** Events just written by a state change, in the form the store holds them, waiting for the next round. */
-    record Written(ObjectId runId, List<BsonDocument> events) {
+    /**
+     * Events just written by a state change, in the form the store holds them, waiting for the next round;
+     * {@code leftInRun}: a first request, which stays in the run once published (the claim replaces it).
+     */
+    record Written(ObjectId runId, List<BsonDocument> events, boolean leftInRun) {
+
+        /** A worker's {@code run.started} alone (its run's end usually follows within milliseconds). */
+        boolean isOnlyRunStarted() {
+            return !leftInRun && events.size() == 1 && events.getFirst().isString("_id")
+                    && events.getFirst().getString("_id").getValue().contains(":run.started:");
+        }
     }
 
     private final BlockingQueue<Written> handedOver = new LinkedBlockingQueue<>();
@@ -96,13 +114,22 @@ public class OutboxRelay {
      * removal): the sweep leaves those runs alone rather than publish their events a second time.
      */
     private final Map<ObjectId, Integer> inHand = new ConcurrentHashMap<>();
+    /**
+     * Runs whose first request failed to publish. They are not flagged for the sweep (OutboxWrites), so the sweep
+     * retries them from here; should this process die first, its successor's first sweep publishes them.
+     */
+    private final Set<ObjectId> unpublishedRequests = ConcurrentHashMap.newKeySet();
+    /** Whether this process's first sweep has published the first requests a predecessor may have left unpublished. */
+    private volatile boolean requestsResumed;
     private Codec<PendingEvent> eventCodec;
     private Thread relayThread;
     private volatile boolean running = true;
     private long linger;
     private long holdStarted;
-    /** Updates issued to remove published events (one per run when nothing raced; held run.started saves one). */
+    /** Updates issued to remove published events (one per run when nothing raced; a deferred run.started saves one). */
     private Counter removalUpdates;
+    /** Events Kafka acknowledged (a deferred run.started and its run's end go in one round). */
+    private Counter publishedEvents;
 
     @PostConstruct
     void start() {
@@ -110,6 +137,7 @@ public class OutboxRelay {
         linger = config.outbox().linger().toNanos();
         holdStarted = config.outbox().holdStarted().toNanos();
         removalUpdates = metrics.counter("tollgate.outbox.removal.updates");
+        publishedEvents = metrics.counter("tollgate.outbox.published.events");
         relayThread = Thread.ofVirtual().name("workflow-outbox-relay").start(this::relayHandedOver);
     }
 
@@ -122,7 +150,21 @@ public class OutboxRelay {
             return;
         }
         inHand.merge(runId, 1, Integer::sum);
-        handedOver.add(new Written(runId, asStored(events)));
+        handedOver.add(new Written(runId, asStored(events), false));
+    }
+
+    /**
+     * Publishes a new run's first {@code run.requested}, which the caller has just inserted with the run, unflagged,
+     * and leaves it there: the claim that answers it replaces it in the same write that claims the run.
+     */
+    public void publishRequest(ObjectId runId, PendingEvent request) {
+        inHand.merge(runId, 1, Integer::sum);
+        handedOver.add(new Written(runId, asStored(List.of(request)), true));
+    }
+
+    /** Whether events of the run are in this relay's hands (handed over, not yet published or removed). */
+    public boolean relaying(ObjectId runId) {
+        return inHand.containsKey(runId);
     }
 
     /** The events as the store holds them: encoded with the codec the writers' updates use, so they compare equal. */
@@ -136,34 +178,18 @@ public class OutboxRelay {
         return stored;
     }
 
-    /**
-     * A run's published events not yet removed, in the order written, with how many hand-overs they came in and
-     * since when they wait.
-     */
-    private static final class ToClear {
-        final List<BsonDocument> events = new ArrayList<>();
-        final long since;
-        int handOvers;
-
-        ToClear(long since) {
-            this.since = since;
-        }
-
-        /** Only a {@code run.started} so far (its end usually follows within milliseconds): worth holding. */
-        boolean awaitsTheRunsEnd() {
-            BsonDocument last = events.getLast();
-            return last.isString("_id") && last.getString("_id").getValue().contains(":run.started:");
-        }
+    /** A worker's {@code run.started}, waiting to be published with its run's end, since {@code since}. */
+    private record Deferred(Written started, long since) {
     }
 
     private void relayHandedOver() {
         List<Written> round = new ArrayList<>();
-        // Runs whose published run.started waits for their end, oldest first; everything else is removed each round.
-        Map<ObjectId, ToClear> held = new LinkedHashMap<>();
+        // run.started events waiting for their run's end, oldest first.
+        Map<ObjectId, Deferred> deferred = new LinkedHashMap<>();
         while (running) {
             try {
-                Written first = held.isEmpty() ? handedOver.take()
-                        : handedOver.poll(Math.max(0, held.values().iterator().next().since + holdStarted
+                Written first = deferred.isEmpty() ? handedOver.take()
+                        : handedOver.poll(Math.max(0, deferred.values().iterator().next().since() + holdStarted
                                 - System.nanoTime()), TimeUnit.NANOSECONDS);
                 if (first != null) {
                     round.add(first);
@@ -175,39 +201,66 @@ public class OutboxRelay {
             } catch (InterruptedException stopping) {
                 break;
             }
-            Map<ObjectId, List<BsonDocument>> byRun = new LinkedHashMap<>();
-            Map<ObjectId, Integer> handOvers = new LinkedHashMap<>();
+            long now = System.nanoTime();
+            List<Written> toSend = new ArrayList<>(round.size() + 1);
             for (Written w : round) {
-                byRun.computeIfAbsent(w.runId(), id -> new ArrayList<>()).addAll(w.events());
-                handOvers.merge(w.runId(), 1, Integer::sum);
+                Deferred earlier = deferred.remove(w.runId());
+                if (earlier != null) {
+                    toSend.add(earlier.started()); // its run's end (or anything else of the run) is here: both go
+                }
+                if (holdStarted > 0 && w.isOnlyRunStarted()) {
+                    deferred.put(w.runId(), new Deferred(w, now));
+                } else {
+                    toSend.add(w);
+                }
             }
             round.clear();
-            Map<ObjectId, List<BsonDocument>> published = byRun.isEmpty() ? Map.of() : publishQuietly(byRun);
-            long now = System.nanoTime();
-            handOvers.forEach((runId, n) -> {
-                if (published.containsKey(runId)) {
-                    ToClear c = held.computeIfAbsent(runId, id -> new ToClear(now));
-                    c.events.addAll(published.get(runId));
-                    c.handOvers += n;
-                } else {
-                    released(runId, n); // not published: left in the run for the sweep
+            for (var it = deferred.values().iterator(); it.hasNext(); ) {
+                Deferred d = it.next();
+                if (deferred.size() <= MAX_HELD && now - d.since() < holdStarted) {
+                    break; // oldest first: the rest are younger
                 }
-            });
-            Map<ObjectId, ToClear> ready = new LinkedHashMap<>();
-            boolean crowded = held.size() > MAX_HELD;
-            held.entrySet().removeIf(e -> {
-                boolean due = crowded || !e.getValue().awaitsTheRunsEnd() || now - e.getValue().since >= holdStarted;
-                if (due) {
-                    ready.put(e.getKey(), e.getValue());
-                }
-                return due;
-            });
-            if (!ready.isEmpty()) {
-                clearQuietly(ready);
+                toSend.add(d.started()); // the run is still running: its run.started goes alone
+                it.remove();
+            }
+            if (!toSend.isEmpty()) {
+                relay(toSend);
             }
         }
-        if (!held.isEmpty()) {
-            clearQuietly(held); // stopping: what is not removed now, the next start's sweep publishes again
+        // Stopping: a deferred run.started stays in its run, flagged; the next start's sweep publishes it.
+        deferred.keySet().forEach(runId -> released(runId, 1));
+    }
+
+    /**
+     * Publishes the events of a round and, once Kafka acknowledged them, removes them from every run of the round
+     * with one bulk write, except first requests, which stay for the claim (a failed one is retried by the sweep).
+     */
+    private void relay(List<Written> toSend) {
+        Map<ObjectId, List<BsonDocument>> byRun = new LinkedHashMap<>();
+        Map<ObjectId, List<BsonDocument>> toRemove = new LinkedHashMap<>();
+        Map<ObjectId, Integer> handOvers = new LinkedHashMap<>();
+        for (Written w : toSend) {
+            byRun.computeIfAbsent(w.runId(), id -> new ArrayList<>()).addAll(w.events());
+            handOvers.merge(w.runId(), 1, Integer::sum);
+            if (!w.leftInRun()) {
+                toRemove.computeIfAbsent(w.runId(), id -> new ArrayList<>()).addAll(w.events());
+            }
+        }
+        Map<ObjectId, List<BsonDocument>> published = publishQuietly(byRun);
+        Map<ObjectId, List<BsonDocument>> removable = new LinkedHashMap<>();
+        toSend.stream().filter(w -> w.leftInRun() && !published.containsKey(w.runId()))
+                .forEach(w -> unpublishedRequests.add(w.runId()));
+        toRemove.forEach((runId, events) -> {
+            if (published.containsKey(runId)) {
+                removable.put(runId, events);
+            } // else: not published, left in the run (flagged) for the sweep
+        });
+        try {
+            if (!removable.isEmpty()) {
+                removePublishedQuietly(removable);
+            }
+        } finally {
+            handOvers.forEach(this::released);
         }
     }
 
@@ -222,17 +275,6 @@ public class OutboxRelay {
         }
     }
 
-    private void clearQuietly(Map<ObjectId, ToClear> toClear) {
-        Map<ObjectId, List<BsonDocument>> published = new LinkedHashMap<>();
-        toClear.forEach((runId, c) -> published.put(runId, c.events));
-        try {
-            removePublishedQuietly(published);
-        } finally {
-            toClear.forEach((runId, c) -> released(runId, c.handOvers));
-            toClear.clear();
-        }
-    }
-
     private void released(ObjectId runId, int handOvers) {
         inHand.computeIfPresent(runId, (id, n) -> n > handOvers ? n - handOvers : null);
     }
@@ -241,6 +283,7 @@ public class OutboxRelay {
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
             skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     void sweep() {
+        resumeRequests();
         // The sparse index on the flag holds only runs with events waiting: the sweep reads those and nothing else,
         // with their events, and relays them in rounds like handed-over ones.
         Map<ObjectId, List<BsonDocument>> waiting = new LinkedHashMap<>();
@@ -265,6 +308,49 @@ public class OutboxRelay {
             ids.subList(from, Math.min(ids.size(), from + MAX_ROUND)).forEach(id -> round.put(id, waiting.get(id)));
             removePublishedQuietly(publishQuietly(round));
         }
+    }
+
+    /**
+     * Publishes the first requests that are waiting unpublished: those this relay failed to publish and, at the first
+     * sweep of an api process, every queued run's (a predecessor may have died between insert and publish; a request
+     * published twice is claimed once). Left in the run, as {@link #publishRequest} leaves them.
+     */
+    private void resumeRequests() {
+        Bson unflaggedQueued = Filters.and(Filters.eq("status", RunStatus.QUEUED.name()),
+                Filters.exists(OutboxWrites.PENDING, false), Filters.exists(OutboxWrites.EVENTS + ".0"));
+        Bson which = null;
+        if (!requestsResumed && !role.isWorker()) {
+            which = unflaggedQueued; // served by the index {status, updatedAt}: the queued runs only
+        } else if (!unpublishedRequests.isEmpty()) {
+            List<ObjectId> retry = new ArrayList<>(unpublishedRequests);
+            unpublishedRequests.removeAll(retry);
+            which = Filters.and(Filters.in("_id", retry), unflaggedQueued);
+        }
+        requestsResumed = true;
+        if (which == null) {
+            return;
+        }
+        Map<ObjectId, List<BsonDocument>> round = new LinkedHashMap<>();
+        for (BsonDocument run : runs().withDocumentClass(BsonDocument.class).find(which)
+                .projection(Projections.include(OutboxWrites.EVENTS))) {
+            ObjectId id = run.getObjectId("_id").getValue();
+            if (!inHand.containsKey(id)) {
+                round.put(id, storedEvents(run));
+            }
+            if (round.size() == MAX_ROUND) {
+                publishRequestsLeft(round);
+            }
+        }
+        publishRequestsLeft(round);
+    }
+
+    private void publishRequestsLeft(Map<ObjectId, List<BsonDocument>> round) {
+        if (round.isEmpty()) {
+            return;
+        }
+        Map<ObjectId, List<BsonDocument>> published = publishQuietly(round);
+        round.keySet().stream().filter(id -> !published.containsKey(id)).forEach(unpublishedRequests::add);
+        round.clear();
     }
 
     /** Reads the run's events and relays them now (tests, and anything that must not wait for a round). */
@@ -320,6 +406,7 @@ public class OutboxRelay {
         for (var e : acked.entrySet()) {
             if (e.getValue().isDone() && !e.getValue().isCompletedExceptionally()) {
                 published.put(e.getKey(), round.get(e.getKey()));
+                publishedEvents.increment(round.get(e.getKey()).size());
             } else {
                 failed++;
             }

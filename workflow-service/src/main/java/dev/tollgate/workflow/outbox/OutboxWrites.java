@@ -2,6 +2,7 @@ package dev.tollgate.workflow.outbox;
 
 import java.util.List;
 
+import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.Updates;
 import org.bson.conversions.Bson;
 
@@ -10,6 +11,13 @@ import org.bson.conversions.Bson;
  * update, so a run with events waiting always carries the flag, and the relay's sweep finds such runs through the
  * sparse index on it instead of testing every run ever written for a non-empty array (no index serves
  * {@code pendingEvents.0 $exists}). Only the relay clears the flag, and only while the array is empty.
+ *
+ * <p>One event waits unflagged: a new run's first {@code run.requested}. The relay publishes it right after the insert
+ * and leaves it in the run; the write that takes the run out of the queue (a worker's claim, a cancellation)
+ * {@linkplain #replaceRequests replaces} it with its own event, so a run costs no store write for removing its request.
+ * The sweep never reads those runs (they are not flagged): a request the relay could not publish is retried from
+ * memory, one left by a crashed api is published again by the api's first sweep after it starts, and the workers'
+ * requeue of runs queued too long is the last resort.
  */
 public final class OutboxWrites {
 
@@ -25,6 +33,27 @@ public final class OutboxWrites {
     /** The update part that appends {@code event} to the run's outbox. */
     public static Bson append(PendingEvent event) {
         return append(List.of(event));
+    }
+
+    /**
+     * The filter part that holds while the run's outbox has no lifecycle event waiting: only requests (published or
+     * not, they are moot once the run leaves the queue), or nothing. A run's outbox holds no other kind of event.
+     */
+    public static Bson onlyRequestsWaiting() {
+        return Filters.ne(EVENTS + ".topic", RunEvents.LIFECYCLE_TOPIC);
+    }
+
+    /**
+     * The update part that replaces the run's outbox with {@code events}: for a write that takes a queued run out of
+     * the queue, together with {@link #onlyRequestsWaiting()} in its filter (else it would drop lifecycle events).
+     */
+    public static Bson replaceRequests(List<PendingEvent> events) {
+        return Updates.combine(Updates.set(EVENTS, events), Updates.set(PENDING, true));
+    }
+
+    /** Whether {@code events} (a run's outbox as read) may be replaced: {@link #onlyRequestsWaiting()} holds for it. */
+    public static boolean onlyRequests(List<PendingEvent> events) {
+        return events == null || events.stream().noneMatch(e -> RunEvents.LIFECYCLE_TOPIC.equals(e.topic));
     }
 
     /** The update part that appends {@code events}, in order, to the run's outbox. */

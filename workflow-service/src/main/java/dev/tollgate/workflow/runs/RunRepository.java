@@ -22,8 +22,8 @@ public class RunRepository implements PanacheMongoRepository<Run> {
 
     /**
      * Writes a cancellation decided on {@code run} if the run is still in the state it was read in, with
-     * {@code announced} (a queued run's {@code run.cancelled}) in the same write. Returns the run as written, or null
-     * if it changed meanwhile.
+     * {@code announced} (a queued run's {@code run.cancelled}) in the same write, which also drops the run's waiting
+     * requests. Returns the run as written, or null if it changed meanwhile.
      */
     public Run cancel(Run run, List<PendingEvent> announced) {
         RunStatus expected = run.status == RunStatus.CANCELLED ? RunStatus.QUEUED : RunStatus.RUNNING;
@@ -37,11 +37,15 @@ public class RunRepository implements PanacheMongoRepository<Run> {
             updates.add(Updates.set("errorCode", run.errorCode));
             updates.add(Updates.set("errorMessage", run.errorMessage));
         }
-        if (!announced.isEmpty()) {
+        Bson filter = Filters.and(Filters.eq("_id", run.id), Filters.eq("status", expected));
+        if (run.status == RunStatus.CANCELLED && OutboxWrites.onlyRequests(run.pendingEvents)) {
+            // Leaving the queue: the requests waiting in the outbox are moot and leave with this write.
+            filter = Filters.and(filter, OutboxWrites.onlyRequestsWaiting());
+            updates.add(OutboxWrites.replaceRequests(announced));
+        } else if (!announced.isEmpty()) {
             updates.add(OutboxWrites.append(announced));
         }
-        return mongoCollection().findOneAndUpdate(
-                Filters.and(Filters.eq("_id", run.id), Filters.eq("status", expected)), Updates.combine(updates),
+        return mongoCollection().findOneAndUpdate(filter, Updates.combine(updates),
                 new FindOneAndUpdateOptions().returnDocument(ReturnDocument.AFTER));
     }
 

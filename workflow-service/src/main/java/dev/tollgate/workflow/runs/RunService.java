@@ -87,7 +87,7 @@ public class RunService {
             }
             throw e;
         }
-        relay.publish(run.id, run.pendingEvents);
+        relay.publishRequest(run.id, run.pendingEvents.getFirst());
         return new Triggered(run, true);
     }
 
@@ -157,8 +157,8 @@ public class RunService {
         run.updatedAt = now;
         // run.requested is the one announcement of a new run (workers claim from it; anyone else who wants to know may
         // read it too): a run.queued lifecycle event beside it would be a second record per run that nothing needs.
+        // It waits unflagged: the claim replaces it, so the relay never writes to remove it (OutboxWrites).
         run.pendingEvents = new ArrayList<>(List.of(events.firstRequest(run)));
-        run.outboxPending = true;
         return run;
     }
 

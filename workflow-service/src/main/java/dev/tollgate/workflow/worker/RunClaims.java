@@ -81,11 +81,19 @@ public class RunClaims {
         if (unchangedSinceSeen) {
             filter = Filters.and(filter, Filters.eq("updatedAt", seenUpdatedAt));
         }
+        // The request being answered (and any other waiting) leaves with the claim: the api's relay left it in the
+        // run for this. A run seen with lifecycle events waiting (a lost attempt's) keeps them: append instead.
+        Bson outbox;
+        if (OutboxWrites.onlyRequests(run.pendingEvents)) {
+            filter = Filters.and(filter, OutboxWrites.onlyRequestsWaiting());
+            outbox = OutboxWrites.replaceRequests(List.of(started));
+        } else {
+            outbox = OutboxWrites.append(started);
+        }
         boolean won = runs.mongoCollection().updateOne(filter,
                 Updates.combine(Updates.set("status", RunStatus.RUNNING), Updates.set("attempts", run.attempts),
                         Updates.set("leaseOwner", worker), Updates.set("leaseUntil", leaseUntil),
-                        Updates.set("startedAt", run.startedAt), Updates.set("updatedAt", now),
-                        OutboxWrites.append(started)))
+                        Updates.set("startedAt", run.startedAt), Updates.set("updatedAt", now), outbox))
                 .getModifiedCount() == 1;
         if (!won) {
             return null;
@@ -138,25 +146,32 @@ public class RunClaims {
     }
 
     /**
-     * Queued runs whose request must have been lost: nothing pending to publish, untouched since {@code before}. The
-     * index {@code status, updatedAt} yields the queued runs untouched since then, and only those are tested for
-     * pending events (no index serves that test).
+     * Queued runs whose request must have been lost: untouched since {@code before}, with at most a request waiting
+     * in the outbox (a new run's first request stays there, published, until its claim; a request left unpublished
+     * by a relay that died and never came back looks the same). The index {@code status, updatedAt} yields the queued
+     * runs untouched since then, and only those are tested for their outbox (no index serves that test).
      */
     public List<Run> stuckQueued(Instant before) {
         return runs.find(new org.bson.Document("status", RunStatus.QUEUED.name())
                 .append("updatedAt", new org.bson.Document("$lt", Date.from(before)))
-                .append(OutboxWrites.EVENTS + ".0", new org.bson.Document("$exists", false))).page(0, 200).list();
+                .append(OutboxWrites.EVENTS + ".1", new org.bson.Document("$exists", false))
+                .append(OutboxWrites.EVENTS + ".topic", new org.bson.Document("$ne", RunEvents.LIFECYCLE_TOPIC)))
+                .page(0, 200).list();
     }
 
-    /** Publishes a new request for a stuck queued run (once: conditional on it being untouched since it was read). */
+    /**
+     * Publishes a new request for a stuck queued run (once: conditional on it being untouched since it was read). The
+     * new request replaces the one waiting, so the relay removes it with one update once it is published.
+     */
     public boolean requeue(Run run) {
         Instant now = RunClock.now();
         Instant seen = run.updatedAt;
         run.updatedAt = now;
         PendingEvent request = events.requested(run, run.attempts + 1, ":requeued:" + now.toEpochMilli());
         boolean written = runs.mongoCollection().updateOne(Filters.and(Filters.eq("_id", run.id),
-                Filters.eq("status", RunStatus.QUEUED), Filters.eq("updatedAt", seen)),
-                Updates.combine(Updates.set("updatedAt", now), OutboxWrites.append(request)))
+                Filters.eq("status", RunStatus.QUEUED), Filters.eq("updatedAt", seen),
+                OutboxWrites.onlyRequestsWaiting()),
+                Updates.combine(Updates.set("updatedAt", now), OutboxWrites.replaceRequests(List.of(request))))
                 .getModifiedCount() == 1;
         if (written) {
             relay.publish(run.id, List.of(request));

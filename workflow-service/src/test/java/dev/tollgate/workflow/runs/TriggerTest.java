@@ -8,6 +8,8 @@ import static org.hamcrest.Matchers.matchesPattern;
 import static org.hamcrest.Matchers.notNullValue;
 import static org.hamcrest.Matchers.nullValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -19,6 +21,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.stream.IntStream;
 
 import dev.tollgate.localstack.testing.LocalStackTestResource;
+import dev.tollgate.workflow.outbox.RunEvents;
 import dev.tollgate.workflow.support.CatalogServiceResource;
 import dev.tollgate.workflow.support.Fixtures;
 import io.quarkus.test.common.WithTestResource;
@@ -165,15 +168,31 @@ class TriggerTest {
                 .body("data.missing_credentials[0].key", equalTo("github_token"));
     }
 
+    /**
+     * The run and its request are one insert; the relay publishes the request and leaves it in the run, unflagged (no
+     * write to remove it): the claim replaces it, as a cancellation of the queued run does here.
+     */
     @Test
-    void theRunAndItsEventsAreWrittenTogetherAndTheRelayDrainsThem() {
+    void theRunAndItsRequestAreWrittenTogetherAndTheRequestLeavesWithTheWriteThatEndsTheQueue() {
         String wf = Fixtures.templateWorkflow(List.of());
         Fixtures.User u = Fixtures.user(wf);
         String runId = trigger(u, wf, Map.of("prompt", "x")).statusCode(200).extract().path("data.run.run_id");
-        await().atMost(Duration.ofSeconds(10)).until(() ->
-                runs.findById(new org.bson.types.ObjectId(runId)).pendingEvents.isEmpty());
+        org.bson.types.ObjectId id = new org.bson.types.ObjectId(runId);
         Map<String, Object> seen = new HashMap<>(KafkaEvents.forRun(runId, 1));
         assertEquals(Set.of(runId + ":run.requested:1"), seen.keySet(), "a new run is announced by its request alone");
+        Fixtures.awaitRelayed(runs, id);
+        Run queued = runs.findById(id);
+        assertEquals(List.of(runId + ":run.requested:1"), queued.pendingEvents.stream().map(e -> e.id).toList(),
+                "published, and left in the run");
+        assertNull(queued.outboxPending, "not flagged: the sweep does not read queued runs");
+
+        given().auth().oauth2(u.token()).contentType("application/json").body(Map.of())
+                .post("/api/agent-webhooks/runs/" + runId + "/cancel").then().statusCode(200);
+        Run cancelled = runs.findById(id);
+        assertTrue(cancelled.pendingEvents.stream().noneMatch(e -> e.topic.equals(RunEvents.REQUESTED_TOPIC)),
+                "the cancellation's write dropped the request");
+        Fixtures.awaitRelayed(runs, id);
+        assertTrue(runs.findById(id).pendingEvents.isEmpty(), "run.cancelled published and removed");
     }
 
     @Test

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Date;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -81,6 +82,8 @@ class WorkerDocsExaminedTest extends AgainstRunHistory {
         assertEquals(1, stored.attempts);
         assertEquals(claim.result().updatedAt, stored.updatedAt, "the run returned is the run as written");
         assertEquals(stored.prompt, claim.result().prompt);
+        assertEquals(List.of(runId.toHexString() + ":run.started:1"), stored.pendingEvents.stream().map(e -> e.id).toList(),
+                "the claim replaced the request waiting in the run with run.started");
         assertAtMost(1 + RELAY, claim.docsExamined(), "claim as requested (one conditional write by _id)");
         Fixtures.awaitRelayed(runs, runId);
     }
@@ -186,6 +189,8 @@ class WorkerDocsExaminedTest extends AgainstRunHistory {
         assertTrue(requeue.result());
         assertAtMost(1 + RELAY, requeue.docsExamined(), "requeue (one conditional write by _id)");
         Fixtures.awaitRelayed(runs, runId);
+        assertTrue(runs.findById(runId).pendingEvents.isEmpty(),
+                "the new request replaced the first, and the relay removed it once published");
         assertTrue(KafkaEvents.forRun(runId.toHexString(), 2).keySet().stream().anyMatch(id -> id.contains(":requeued:")),
                 "the new request was published");
     }

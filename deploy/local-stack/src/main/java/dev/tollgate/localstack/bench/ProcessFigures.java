@@ -70,6 +70,39 @@ final class ProcessFigures {
         }
     }
 
+    /**
+     * CPU time the process's JIT compiler threads have used so far ({@code C1/C2 CompilerThread*} under
+     * {@code /proc/<pid>/task}), in milliseconds: a warming JVM's cost, not a run's. A lower bound: HotSpot stops idle
+     * compiler threads, and an exited thread's time is only in the process total. 0 for a process that is not a JVM.
+     */
+    static Optional<Double> jitCpuMillis(long pid) {
+        try (var tasks = Files.list(Path.of("/proc", String.valueOf(pid), "task"))) {
+            long ticks = 0;
+            for (Path task : tasks.toList()) {
+                try {
+                    String stat = Files.readString(task.resolve("stat"));
+                    String comm = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+                    if (comm.startsWith("C1 CompilerThre") || comm.startsWith("C2 CompilerThre")) {
+                        String[] fields = stat.substring(stat.lastIndexOf(')') + 2).trim().split("\\s+");
+                        ticks += Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+                    }
+                } catch (IOException | RuntimeException threadGone) {
+                    // the thread exited between the listing and the read
+                }
+            }
+            return Optional.of(ticks * 1000.0 / CLOCK_TICKS);
+        } catch (IOException | java.io.UncheckedIOException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** {@link #jitCpuMillis(long)} of each named process that is still running. */
+    static Map<String, Double> jitCpuMillis(Map<String, Long> pids) {
+        Map<String, Double> cpu = new LinkedHashMap<>();
+        pids.forEach((name, pid) -> jitCpuMillis(pid).ifPresent(ms -> cpu.put(name, ms)));
+        return cpu;
+    }
+
     /** {@link #cpuMillis(long)} of each named process that is still running. */
     static Map<String, Double> cpuMillis(Map<String, Long> pids) {
         Map<String, Double> cpu = new LinkedHashMap<>();

@@ -31,7 +31,7 @@ import dev.tollgate.localstack.testing.BenchmarkReport;
  * <p>The phases, in order, each waiting for its runs' callbacks before the next: CPU per run, every process, at the
  * CPU rate (100/s); trigger acknowledgement and trigger to callback at the latency rate (200/s for 60 s); runs per
  * second at saturation (an open loop above capacity), then again after adding a worker ({@code deploy/local/add-worker},
- * or the peer's {@code add-worker}); purchases from 16 clients (Tollgate only); resident memory of every process.
+ * or the peer's {@code add-worker}) and warming up as at the start; purchases from 16 clients (Tollgate only); resident memory of every process.
  * Every trigger carries a unique {@code request_id}, metadata and a {@code callback_url} to a receiver in this
  * process on 127.0.0.1. Loopback only; every phase is bounded in requests and time, and a watchdog ends the harness
  * (its shutdown hooks stop both systems) at the plan's time limit.
@@ -202,6 +202,8 @@ public final class RunPathBenchmark {
         RunPathFigures.Saturation one = saturation(t, 1);
         step(t.name() + ": adding a worker");
         t.addWorker().run();
+        // The added worker starts cold, like any new pod: warmed up as the first was before it is measured.
+        warmUp(t);
         step(t.name() + ": saturation, two workers, offered " + plan.saturationRate() + "/s");
         RunPathFigures.Saturation two = saturation(t, 2);
         Optional<PlatformFigures.Purchases> bought = Optional.empty();
@@ -222,11 +224,14 @@ public final class RunPathBenchmark {
         Map<String, Long> pids = t.pids().get();
         Set<String> runs = ConcurrentHashMap.newKeySet();
         Map<String, Double> before = ProcessFigures.cpuMillis(pids);
+        Map<String, Double> jitBefore = ProcessFigures.jitCpuMillis(pids);
         LatencySample acks = LoadGenerator.fixedRate(plan.cpuRate(), plan.cpuPhase(), () -> trigger(t, runs));
         int called = callbacks.await(runs, plan.patience()).size();
         Map<String, Double> after = ProcessFigures.cpuMillis(pids);
+        Map<String, Double> jitAfter = ProcessFigures.jitCpuMillis(pids);
         return new RunPathFigures.Cpu(plan.cpuRate(), runs.size(), called, acks.failures(),
-                PlatformBenchmark.perRun(before, after, runs.size()));
+                PlatformBenchmark.perRun(before, after, runs.size()),
+                PlatformBenchmark.perRun(jitBefore, jitAfter, runs.size()));
     }
 
     /**

@@ -38,10 +38,16 @@ record RunPathFigures(Side tollgate, Side peer) {
      * Triggers at {@code rate} for the phase; every process's CPU time ({@code /proc/<pid>/stat}) from the first
      * trigger to the last callback, per triggered run.
      */
-    record Cpu(int rate, int runs, int callbacks, long failedTriggers, Map<String, Double> msPerRun) {
+    /** {@code jitMsPerRun}: the part of {@code msPerRun} that JIT compiler threads used (a JVM warming up). */
+    record Cpu(int rate, int runs, int callbacks, long failedTriggers, Map<String, Double> msPerRun,
+            Map<String, Double> jitMsPerRun) {
 
         double totalMsPerRun() {
             return msPerRun.values().stream().mapToDouble(Double::doubleValue).sum();
+        }
+
+        double totalJitMsPerRun() {
+            return jitMsPerRun.values().stream().mapToDouble(Double::doubleValue).sum();
         }
     }
 

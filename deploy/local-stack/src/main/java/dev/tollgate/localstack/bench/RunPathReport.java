@@ -42,7 +42,8 @@ final class RunPathReport {
                 anything but a 2xx). It has no users, budgets, catalog, ledger, lifecycle events or delivery records,
                 and an acknowledged trigger may be lost to a machine crash within a second: it is the floor of the
                 job, not an equivalent. Both run one after the other on the same cores (Tollgate first), each after
-                a warm-up (%d triggers/s for %d s, not reported). Every trigger carries its own `request_id`, a
+                a warm-up (%d triggers/s for %d s, not reported: long enough for the JVMs' JIT compilers to
+                settle, so that CPU per run is the steady state's, not a start's). Every trigger carries its own `request_id`, a
                 `request_metadata` object and a `callback_url` to a receiver in the harness on 127.0.0.1; each phase
                 waits for its runs' callbacks before the next starts. CPU time is `utime + stime` of
                 `/proc/<pid>/stat` and memory `VmRSS` of `/proc/<pid>/status`, of each system's own processes (the
@@ -78,6 +79,8 @@ final class RunPathReport {
         row(s, "CPU ms per run, all processes, at " + plan.cpuRate() + "/s", t.cpu().totalMsPerRun(),
                 p.cpu().totalMsPerRun(), "%.2f", true, "<= " + fmt(CPU_MS_PER_RUN),
                 t.cpu().totalMsPerRun() <= CPU_MS_PER_RUN && t.cpu().runs() > 0);
+        tollgateOnly(s, "of which JIT compiler threads (JVMs still warming up)",
+                twoDecimals(t.cpu().totalJitMsPerRun()), "-", null);
         Optional<PlatformFigures.Purchases> bought = t.purchases();
         if (bought.isPresent()) {
             PlatformFigures.Purchases u = bought.get();
@@ -104,8 +107,10 @@ final class RunPathReport {
 
         s.append(String.format(Locale.ROOT, "%n### CPU per run and memory, per process%n%nCPU per run: the "
                 + "process's CPU time from the first trigger of the %d/s phase (%d s) to its last callback, divided "
-                + "by its runs. Memory: resident set (`VmRSS`) after every phase, and its peak (`VmHWM`). "
-                + "`worker-2` is the worker added for the second saturation pass.%n%n", plan.cpuRate(),
+                + "by its runs; of it, the time of the JVM's JIT compiler threads (`C1/C2 CompilerThread*` in "
+                + "`/proc/<pid>/task`; a lower bound, as idle compiler threads exit), which is a JVM warming up, "
+                + "not work a run needs. Memory: resident set (`VmRSS`) after every phase, and its peak (`VmHWM`). "
+                + "`worker-2` is the worker added (and warmed up at the warm-up rate) for the second saturation pass.%n%n", plan.cpuRate(),
                 plan.cpuPhase().toSeconds()));
         processes(s, "Tollgate process", t, true);
         s.append('\n');
@@ -174,14 +179,19 @@ final class RunPathReport {
     }
 
     private static void processes(StringBuilder s, String header, RunPathFigures.Side side, boolean target) {
-        s.append("| ").append(header).append(" | CPU ms per run | RSS after the load MiB | peak RSS MiB |")
-                .append(target ? " RSS <= " + fmt(RSS_MIB) + " MiB |\n|---|---|---|---|---|\n" : "\n|---|---|---|---|\n");
+        s.append("| ").append(header).append(" | CPU ms per run |").append(target ? " of which JIT |" : "")
+                .append(" RSS after the load MiB | peak RSS MiB |")
+                .append(target ? " RSS <= " + fmt(RSS_MIB) + " MiB |\n|---|---|---|---|---|---|\n" : "\n|---|---|---|---|\n");
         for (Map.Entry<String, Optional<ProcessFigures.Memory>> e : side.memory().entrySet()) {
             Double cpu = side.cpu().msPerRun().get(e.getKey());
+            Double jit = side.cpu().jitMsPerRun().get(e.getKey());
             Optional<ProcessFigures.Memory> m = e.getValue();
             s.append("| ").append(e.getKey()).append(" | ")
-                    .append(cpu == null ? "-" : String.format(Locale.ROOT, "%.2f", cpu)).append(" | ")
-                    .append(m.map(x -> String.format(Locale.ROOT, "%.0f", x.rssMiB())).orElse("-")).append(" | ")
+                    .append(cpu == null ? "-" : String.format(Locale.ROOT, "%.2f", cpu)).append(" | ");
+            if (target) {
+                s.append(jit == null || cpu == null ? "-" : String.format(Locale.ROOT, "%.2f", jit)).append(" | ");
+            }
+            s.append(m.map(x -> String.format(Locale.ROOT, "%.0f", x.rssMiB())).orElse("-")).append(" | ")
                     .append(m.map(x -> String.format(Locale.ROOT, "%.0f", x.peakMiB())).orElse("-")).append(" |");
             if (target) {
                 s.append(' ').append(RunPathFigures.Side.isService(e.getKey())
@@ -189,7 +199,8 @@ final class RunPathReport {
             }
             s.append('\n');
         }
-        s.append(String.format(Locale.ROOT, "| all | %.2f | %.0f | - |%s%n", side.cpu().totalMsPerRun(),
+        s.append(String.format(Locale.ROOT, "| all | %.2f |%s %.0f | - |%s%n", side.cpu().totalMsPerRun(),
+                target ? String.format(Locale.ROOT, " %.2f |", side.cpu().totalJitMsPerRun()) : "",
                 side.totalRssMiB(), target ? " - |" : ""));
     }
 
@@ -203,9 +214,13 @@ final class RunPathReport {
                 .append(" | ").append(target).append(" | ").append(met == null ? "-" : verdict(met)).append(" |\n");
     }
 
-    private static void tollgateOnly(StringBuilder s, String figure, String tollgate, String target, boolean met) {
+    private static void tollgateOnly(StringBuilder s, String figure, String tollgate, String target, Boolean met) {
         s.append("| ").append(figure).append(" | ").append(tollgate).append(" | n/a | n/a | ").append(target)
-                .append(" | ").append(verdict(met)).append(" |\n");
+                .append(" | ").append(met == null ? "-" : verdict(met)).append(" |\n");
+    }
+
+    private static String twoDecimals(double v) {
+        return String.format(Locale.ROOT, "%.2f", v);
     }
 
     private static String verdict(boolean met) {

@@ -63,10 +63,12 @@ class RunPathReportTest {
         assertEquals(List.of("5", "FAIL"), List.of(figure(md, "credits charged minus price x purchases").get(0),
                 figure(md, "credits charged minus price x purchases").get(4)));
         assertEquals("FAIL", figure(md, "RSS after the load, largest service, MiB").get(4));
-        assertEquals(List.of("worker", "6.50", "260", "260", "FAIL"), rowOf(md, "| Tollgate process |", "worker"));
+        assertEquals(List.of("worker", "6.50", "1.63", "260", "260", "FAIL"), rowOf(md, "| Tollgate process |",
+                "worker"));
+        assertEquals("1.63", figure(md, "of which JIT compiler threads (JVMs still warming up)").get(0));
         // the local stack stands in for Kafka and the store: the bound is per service
-        assertEquals(List.of("local-stack", "-", "600", "600", "- (not a service)"), rowOf(md, "| Tollgate process |",
-                "local-stack"));
+        assertEquals(List.of("local-stack", "-", "-", "600", "600", "- (not a service)"), rowOf(md,
+                "| Tollgate process |", "local-stack"));
     }
 
     private static RunPathFigures.Side side(String name, double ackP99, double callbackP95, double oneWorker,
@@ -74,7 +76,8 @@ class RunPathReportTest {
             Map<String, Double> rssMiB) {
         Map<String, Optional<ProcessFigures.Memory>> memory = new LinkedHashMap<>();
         rssMiB.forEach((process, mib) -> memory.put(process, Optional.of(new ProcessFigures.Memory(mib, mib))));
-        RunPathFigures.Cpu cpu = new RunPathFigures.Cpu(100, 3000, 3000, 0, Map.of("worker", cpuMsPerRun));
+        RunPathFigures.Cpu cpu = new RunPathFigures.Cpu(100, 3000, 3000, 0, Map.of("worker", cpuMsPerRun),
+                Map.of("worker", cpuMsPerRun / 4));
         PlatformFigures.CallbackLatency latency = latency(ackP99, callbackP95, 200);
         return new RunPathFigures.Side(name, cpu, latency, saturation(1, oneWorker), saturation(2, twoWorkers),
                 purchases, memory);
