@@ -87,17 +87,27 @@ check_ports_free() {
   [ "$busy" = 0 ] || exit 1
 }
 
+newer_than() { # $1=file, then folders and files: true when any of them holds something newer than $1
+  local file="$1"
+  shift
+  [ -n "$(find "$@" -newer "$file" -print -quit 2>/dev/null)" ]
+}
+
 build_if_needed() { # $1=1 forces a build
   local need="$1" module jar
   for module in credits-service catalog-service workflow-service callback-service api-gateway; do
     jar="$ROOT/$module/target/quarkus-app/quarkus-run.jar"
-    if [ ! -f "$jar" ]; then
-      need=1
-    elif [ -n "$(find "$ROOT/$module/src/main" "$ROOT/$module/pom.xml" -newer "$jar" -print -quit 2>/dev/null)" ]; then
+    # A service is also stale when the library every service bundles (platform-http) changed.
+    if [ ! -f "$jar" ] || newer_than "$jar" "$ROOT/$module/src/main" "$ROOT/$module/pom.xml" \
+        "$ROOT/platform-http/src/main" "$ROOT/platform-http/pom.xml" "$ROOT/pom.xml"; then
       need=1
     fi
   done
-  [ -n "$(local_stack_jar)" ] || need=1
+  # The local stack's jar also carries the benchmark harnesses (bench/run), so its sources count too.
+  jar="$(local_stack_jar)"
+  if [ -z "$jar" ] || newer_than "$jar" "$ROOT/deploy/local-stack/src/main" "$ROOT/deploy/local-stack/pom.xml"; then
+    need=1
+  fi
   [ "$need" = 1 ] || return 0
   if [ "${TOLLGATE_NO_BUILD:-0}" = 1 ]; then
     echo "the services are not built (or are older than their sources) and TOLLGATE_NO_BUILD=1" >&2
@@ -181,8 +191,13 @@ ensure_catalog_key() {
 # ~75, code ~40, symbols, threads and arenas ~40). A 128 MB heap saved little of it (304 against 312 MB after the
 # run-path benchmark) and cost the workflow api full collections of up to 0.7 s under load, so the heap keeps 256 MB;
 # glibc's malloc arenas (one per thread by default, a known source of JVM resident memory beyond what NMT counts)
-# are capped at two (MALLOC_ARENA_MAX, below).
-SERVICE_JVM_OPTS="${TOLLGATE_SERVICE_JVM_OPTS:--XX:+UseSerialGC -Xms32m -Xmx256m -XX:ReservedCodeCacheSize=48m -Xss512k -XX:+ExitOnOutOfMemoryError}"
+# are capped at two (MALLOC_ARENA_MAX, below). The code cache is reserved at 128 MB, not 48: each service compiles
+# 40-60 MB of code in its first minutes under load, and a full 48 MB cache made the JVM collect (a full serial
+# collection, "CodeCache GC Threshold", up to 0.3 s) and unload code only to compile it again (JFR: the compiler
+# threads were 40 % of all CPU a minute into the load). Reserved is not resident: only compiled code counts.
+# The JIT's native memory, freed after each compilation, stays in malloc's arenas unless trimmed: a trim every
+# 5 s (TrimNativeHeapInterval, experimental in JDK 21, product from 22) gave the workflow api back 25 MB.
+SERVICE_JVM_OPTS="${TOLLGATE_SERVICE_JVM_OPTS:--XX:+UseSerialGC -Xms32m -Xmx256m -XX:ReservedCodeCacheSize=128m -XX:+UnlockExperimentalVMOptions -XX:TrimNativeHeapInterval=5000 -Xss512k -XX:+ExitOnOutOfMemoryError}"
 
 start_service() { # $1=name: credits ... gateway, or worker-2 ... (with its port in EXTRA_WORKER_PORTS)
   local svc="$1" module port

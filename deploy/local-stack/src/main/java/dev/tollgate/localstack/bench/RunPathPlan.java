@@ -18,9 +18,11 @@ record RunPathPlan(String name, int warmupRate, Duration warmup, Duration warmup
         Duration saturationRamp, int saturationInFlight, int purchaseClients, Duration purchasePhase,
         Duration patience, Duration timeLimit) {
 
-    // The warm-up is 2 minutes: seven JVMs on two cores still spend a tenth of their CPU in JIT compilation a
-    // minute into a 100/s load (JFR, bench/run profile), which is a start's cost, not a run's.
-    static final RunPathPlan FULL = new RunPathPlan("full", 100, Duration.ofSeconds(120), Duration.ofSeconds(5), 100,
+    // The warm-up is 4 minutes: at 100 runs/s the workflow api's C2 compiler keeps compiling (300-700 methods each
+    // 30 s, half of the process's CPU) until about 3.5 minutes in, and the other services until 2-3 minutes in
+    // (-Xlog:jit+compilation, JFR's thread CPU, 2026-12-01). That is a start's cost, not a run's; measured inside
+    // a shorter warm-up it was a third of the CPU per run.
+    static final RunPathPlan FULL = new RunPathPlan("full", 100, Duration.ofSeconds(240), Duration.ofSeconds(5), 100,
             Duration.ofSeconds(30), 200, Duration.ofSeconds(60), 600, Duration.ofSeconds(20), Duration.ofSeconds(5),
             256, 16, Duration.ofSeconds(20), Duration.ofMinutes(5), Duration.ofMinutes(90));
 
