@@ -193,7 +193,7 @@ ensure_catalog_key() {
 # glibc's malloc arenas (one per thread by default, a known source of JVM resident memory beyond what NMT counts)
 # are capped at two (MALLOC_ARENA_MAX, below). The code cache is reserved at 128 MB, not 48: each service compiles
 # 40-60 MB of code in its first minutes under load, and a full 48 MB cache made the JVM collect (a full serial
-# collection, "CodeCache GC Threshold", up to 0.3 s) and unload code only to compile it again (JFR: the compiler
+# collection, "CodeCache GC Threshold", 0.2-0.5 s each) and unload code only to compile it again (JFR: the compiler
 # threads were 40 % of all CPU a minute into the load). Reserved is not resident: only compiled code counts.
 # The JIT's native memory, freed after each compilation, stays in malloc's arenas unless trimmed: a trim every
 # 5 s (TrimNativeHeapInterval, experimental in JDK 21, product from 22) gave the workflow api back 25 MB.

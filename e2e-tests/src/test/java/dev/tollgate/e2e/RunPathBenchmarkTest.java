@@ -95,21 +95,9 @@ class RunPathBenchmarkTest {
                 "worker-2", "all"), tollgate.stream().map(r -> r.get(0)).toList());
         List<List<String>> peer = table(md, "| peer process |");
         assertEquals(List.of("redis", "api", "worker", "worker-2", "all"), peer.stream().map(r -> r.get(0)).toList());
-        // Tollgate's table has a column the peer's lacks: the JIT compiler threads' share of the CPU per run.
-        for (List<String> p : tollgate) {
-            assertTrue(Double.parseDouble(p.get(3)) > 0, "memory after the load: " + p);
-            if (!p.get(0).equals("worker-2")) { // added after the CPU phase
-                assertTrue(Double.parseDouble(p.get(1)) >= 0, "CPU per run: " + p);
-                double jit = Double.parseDouble(p.get(2));
-                assertTrue(jit >= 0 && jit <= Double.parseDouble(p.get(1)) + 0.01, "JIT within the CPU per run: " + p);
-            }
-        }
-        for (List<String> p : peer) {
-            assertTrue(Double.parseDouble(p.get(2)) > 0, "memory after the load: " + p);
-            if (!p.get(0).equals("worker-2")) {
-                assertTrue(Double.parseDouble(p.get(1)) >= 0, "CPU per run: " + p);
-            }
-        }
+        // Columns by name: Tollgate's table has one the peer's lacks (the JIT compiler threads' share of the CPU).
+        checkProcesses(md, "| Tollgate process |", tollgate);
+        checkProcesses(md, "| peer process |", peer);
 
         List<List<String>> latency = table(md, "| system | rate |");
         assertEquals(List.of("Tollgate", "peer"), latency.stream().map(r -> r.get(0)).toList());
@@ -139,6 +127,27 @@ class RunPathBenchmarkTest {
         Matcher started = Pattern.compile("starting Tollgate in (\\S+)").matcher(log);
         assertTrue(started.find(), log);
         assertTrue(Files.notExists(Path.of(started.group(1))), "its folder is removed after a successful run");
+    }
+
+    /** Every process has memory after the load; every one present in the CPU phase a CPU per run, JIT within it. */
+    private static void checkProcesses(String md, String header, List<List<String>> rows) {
+        List<String> columns = header(md, header);
+        int cpu = columns.indexOf("CPU ms per run");
+        int jit = columns.indexOf("of which JIT");
+        int rss = columns.indexOf("RSS after the load MiB");
+        assertTrue(cpu > 0 && rss > 0, "columns: " + columns);
+        for (List<String> p : rows) {
+            assertTrue(Double.parseDouble(p.get(rss)) > 0, "memory after the load: " + p);
+            if (p.get(0).equals("worker-2")) {
+                continue; // added after the CPU phase
+            }
+            double perRun = Double.parseDouble(p.get(cpu));
+            assertTrue(perRun >= 0, "CPU per run: " + p);
+            if (jit > 0) {
+                double compiling = Double.parseDouble(p.get(jit));
+                assertTrue(compiling >= 0 && compiling <= perRun + 0.01, "JIT within the CPU per run: " + p);
+            }
+        }
     }
 
     /** Half the last printed digit's unit: {@code 12.3} is 12.3 +- 0.05. */

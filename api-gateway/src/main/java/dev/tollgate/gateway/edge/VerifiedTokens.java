@@ -1,11 +1,7 @@
 package dev.tollgate.gateway.edge;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.Base64;
 import java.util.Optional;
 import java.util.concurrent.Executor;
 import java.util.function.Function;
@@ -14,6 +10,7 @@ import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.Expiry;
 import com.github.benmanes.caffeine.cache.Ticker;
+import dev.tollgate.http.VerifiedTokenCache;
 
 /**
  * Remembers tokens whose verification succeeded, so a client sending the same bearer token request after request
@@ -75,7 +72,7 @@ public final class VerifiedTokens {
 
     /** The token's claims if it is valid now: from the cache while its entry lives, else from full verification. */
     public Optional<VerifiedToken> verify(String token) {
-        String key = digest(token);
+        String key = VerifiedTokenCache.digest(token);
         VerifiedToken remembered = entries.getIfPresent(key);
         if (remembered != null) {
             if (remembered.isValidAt(clock.millis())) {
@@ -93,7 +90,7 @@ public final class VerifiedTokens {
 
     /** Whether a verification of this token is remembered now (for tests and diagnostics). */
     boolean remembers(String token) {
-        return entries.getIfPresent(digest(token)) != null;
+        return entries.getIfPresent(VerifiedTokenCache.digest(token)) != null;
     }
 
     long size() {
@@ -101,12 +98,4 @@ public final class VerifiedTokens {
         return entries.estimatedSize();
     }
 
-    private static String digest(String token) {
-        try {
-            byte[] hash = MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.UTF_8));
-            return Base64.getEncoder().withoutPadding().encodeToString(hash);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every JDK has SHA-256", e);
-        }
-    }
 }

@@ -3,15 +3,25 @@ package dev.tollgate.callback.platform;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
 
+import dev.tollgate.http.CachingJwtParser;
 import dev.tollgate.localstack.testing.LocalStackTestResource;
 import dev.tollgate.localstack.testing.TokenVerificationContract;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.ValidatableResponse;
+import jakarta.inject.Inject;
 
 @QuarkusTest
 @WithTestResource(LocalStackTestResource.class)
 class TokenVerificationTest extends TokenVerificationContract {
+
+    @Inject
+    CachingJwtParser tokens;
+
+    @Override
+    protected long rememberedTokens() {
+        return tokens.remembered();
+    }
 
     @Override
     protected ValidatableResponse callProtected(String authorization) {

@@ -23,9 +23,11 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  * Connection instances: the id a caller keeps and echoes in {@code x-instance-id} to keep per-session context
  * (the kv_memory tool's scope). Created when none is sent; {@code x-instance-metadata} (a JSON object) is stored.
  *
- * <p>An echoed id without metadata changes nothing in its document (only {@code setOnInsert}), so once this replica
- * has recorded an instance it skips that write for the instance's later requests (remembered for
- * {@link #REMEMBERED_FOR} after the last use, at most {@link #REMEMBERED_MAX} instances). Instances are never deleted,
+ * <p>An id minted for a request without metadata is not written until the caller echoes it: most callers never do,
+ * and its document would say nothing the order does not. An echoed id without metadata changes nothing in its
+ * document (only {@code setOnInsert}), so once this replica has recorded an instance it skips that write for the
+ * instance's later requests (remembered for {@link #REMEMBERED_FOR} after the last use, at most
+ * {@link #REMEMBERED_MAX} instances). Instances are never deleted,
  * so a remembered one is still recorded.
  */
 @ApplicationScoped
@@ -66,14 +68,17 @@ public class Instances {
             }
         }
         String id = presentedId;
-        if (id == null || id.isBlank()) {
+        boolean minted = id == null || id.isBlank();
+        if (minted) {
             id = "inst_" + new ObjectId().toHexString();
         } else if (!ID.matcher(id).matches()) {
             throw new ValidationProblem(List.of(ValidationProblem.FieldError.of(List.of("header", "x-instance-id"),
                     "String should match pattern '" + ID.pattern() + "'", "string_pattern_mismatch", id)));
         }
         String key = userId + "/" + id;
-        if (metadata == null && recorded.getIfPresent(key) != null) {
+        if (metadata == null && (minted || recorded.getIfPresent(key) != null)) {
+            // Minted here without metadata: its document would hold only the owner and a date, which nothing reads;
+            // it is written when the caller first echoes the id (or sends metadata). A write per purchase saved.
             return id;
         }
         var update = metadata == null

@@ -109,6 +109,21 @@ class CachedReadsTest {
                 .find(new Document("_id", c.userId() + "/" + instance)).first().getString("metadata"));
     }
 
+    @Test
+    void anInstanceMintedForThePurchaseIsWrittenOnlyOnceEchoed() {
+        String product = Catalog.builtinProduct("text_stats", 0);
+        Catalog.Customer c = Catalog.customer(product);
+        Map<String, Object> parameters = Map.of("action", "analyze", "text", "hello");
+        String minted = Catalog.purchase(c, product, parameters).then().statusCode(200).extract().path("instance_id");
+        assertTrue(minted.startsWith("inst_"), minted);
+        assertEquals(0, db().getCollection("instances").countDocuments(new Document("_id", c.userId() + "/" + minted)),
+                "a minted id without metadata writes nothing");
+
+        purchaseIn(c, product, parameters, minted, null);
+        assertEquals(1, db().getCollection("instances").countDocuments(new Document("_id", c.userId() + "/" + minted)),
+                "echoed, it is recorded");
+    }
+
     private static void purchaseIn(Catalog.Customer c, String product, Map<String, Object> parameters, String instance,
             String metadata) {
         var request = given().auth().oauth2(c.token()).header("x-instance-id", instance).contentType("application/json");

@@ -21,7 +21,7 @@ import dev.tollgate.localstack.launcher.LocalPlatform;
 import dev.tollgate.localstack.testing.BenchmarkReport;
 
 /**
- * {@code bench/run profile}: where a run's CPU goes. Starts the platform as {@code deploy/local/up} does (rate limits
+ * {@code bench/run profile}: where a run's CPU goes (or, with {@code --purchases N}, a purchase's). Starts the platform as {@code deploy/local/up} does (rate limits
  * lifted), warms it up, then records every process with JDK Flight Recorder ({@code jcmd JFR.start}, the
  * {@code default} settings) while triggers with a request id, metadata and a loopback callback arrive at a fixed
  * rate, and reports CPU ms per run per process (from {@code /proc}) beside each process's hottest methods
@@ -34,7 +34,9 @@ public final class PlatformProfile {
 
     /**
      * {@code --root DIR}, {@code --rate N} (triggers per second, 20: well below saturation), {@code --seconds N} (30), {@code --out DIR}
-     * (the recordings; default {@code deploy/local/.run/profile}), {@code --report FILE}.
+     * (the recordings; default {@code deploy/local/.run/profile}), {@code --report FILE}, {@code --warm-up N} (seconds of
+     * the same load before recording, 15); {@code --purchases N}
+     * profiles purchases from N clients back to back instead of runs (its own section of the report).
      */
     public static void main(String[] args) throws Exception {
         Path root = Path.of(".");
@@ -42,6 +44,8 @@ public final class PlatformProfile {
         Path out = null;
         int rate = 20;
         int seconds = 30;
+        int purchaseClients = 0;
+        int warmUp = 15;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--root" -> root = Path.of(args[++i]);
@@ -49,14 +53,17 @@ public final class PlatformProfile {
                 case "--out" -> out = Path.of(args[++i]);
                 case "--rate" -> rate = Integer.parseInt(args[++i]);
                 case "--seconds" -> seconds = Integer.parseInt(args[++i]);
+                case "--purchases" -> purchaseClients = Integer.parseInt(args[++i]);
+                case "--warm-up" -> warmUp = Integer.parseInt(args[++i]);
                 default -> {
-                    System.err.println("usage: bench/run profile [--rate N] [--seconds N] [--out DIR]");
+                    System.err.println("usage: bench/run profile [--rate N | --purchases CLIENTS] [--seconds N] [--warm-up N] [--out DIR]");
                     System.exit(2);
                 }
             }
         }
-        if (rate < 1 || rate > 1000 || seconds < 1 || seconds > 300) {
-            System.err.println("--rate must be 1..1000 and --seconds 1..300");
+        if (rate < 1 || rate > 1000 || seconds < 1 || seconds > 300 || purchaseClients < 0 || purchaseClients > 64
+                || warmUp < 0 || warmUp > 600) {
+            System.err.println("--rate must be 1..1000, --purchases 1..64, --seconds 1..300 and --warm-up 0..600");
             System.exit(2);
         }
         Path work = Files.createTempDirectory("tollgate-profile-");
@@ -73,27 +80,34 @@ public final class PlatformProfile {
         String user = client.token(stack.get("api_key").asText());
         String workflow = stack.get("workflow_id").asText();
         String section;
+        if (purchaseClients > 0) {
+            // Enough credits that purchases never run short (the demo grant is 10,000).
+            client.grant(client.token(stack.get("admin_key").asText()), stack.get("user_id").asText(), 10_000_000,
+                    "profile-" + java.util.UUID.randomUUID());
+        }
         try (CallbackArrivals callbacks = new CallbackArrivals()) {
-            System.out.println("[profile] warm-up: " + rate + "/s for 15 s");
-            load(client, user, workflow, callbacks, rate, 15);
+            Job job = purchaseClients > 0 ? new Purchases(client, stack, user, purchaseClients, seconds, warmUp)
+                    : new Runs(client, user, workflow, callbacks, rate, seconds, warmUp);
+            System.out.println("[profile] warm-up: " + job.describe(warmUp));
+            job.load(warmUp);
 
             Map<String, Long> pids = platform.pids();
             pids.values().forEach(pid -> jcmd(pid, "JFR.start", "name=tollgate-profile", "settings=default"));
             Map<String, Double> cpuBefore = ProcessFigures.cpuMillis(pids);
-            System.out.println("[profile] recording: " + rate + "/s for " + seconds + " s");
-            Load load = load(client, user, workflow, callbacks, rate, seconds);
+            System.out.println("[profile] recording: " + job.describe(seconds));
+            Load load = job.load(seconds);
             Map<String, Double> cpuAfter = ProcessFigures.cpuMillis(pids);
             Map<String, List<String[]>> hot = new LinkedHashMap<>();
             for (Map.Entry<String, Long> p : pids.entrySet()) {
-                Path file = recordings.resolve(p.getKey() + ".jfr").toAbsolutePath();
+                Path file = recordings.resolve(job.prefix() + p.getKey() + ".jfr").toAbsolutePath();
                 jcmd(p.getValue(), "JFR.stop", "name=tollgate-profile", "filename=" + file);
                 hot.put(p.getKey(), costs(file));
             }
-            section = section(rate, seconds, load, cpuBefore, cpuAfter, hot, recordings);
+            section = job.section(load, cpuBefore, cpuAfter, hot, recordings);
         }
         if (report != null) {
             System.setProperty("tollgate.benchmarks.file", report.toString());
-            BenchmarkReport.write("profile", section);
+            BenchmarkReport.write(purchaseClients > 0 ? "profile-purchases" : "profile", section);
         }
         System.out.println(section);
         platform.down();
@@ -101,16 +115,78 @@ public final class PlatformProfile {
         System.exit(0);
     }
 
+    /** What each request of the recorded load did: a run (a trigger and its callback) or a purchase. */
     record Load(LatencySample acks, int runs, int callbacks) {
     }
 
-    private static Load load(PlatformClient client, String user, String workflow, CallbackArrivals callbacks,
-            int rate, int seconds) throws InterruptedException {
-        Set<String> runs = ConcurrentHashMap.newKeySet();
-        LatencySample acks = LoadGenerator.fixedRate(rate, Duration.ofSeconds(seconds), () -> client.trigger(user,
-                workflow, PlatformBenchmark.triggerBody(callbacks)).map(runs::add).isPresent());
-        int arrived = callbacks.await(runs, Duration.ofMinutes(2)).size();
-        return new Load(acks, runs.size(), arrived);
+    /** The load profiled: warmed up, then recorded, with the same shape. */
+    private interface Job {
+        String describe(int seconds);
+
+        Load load(int seconds) throws Exception;
+
+        /** Before each recording's file name: runs keep the names they always had. */
+        String prefix();
+
+        String section(Load load, Map<String, Double> before, Map<String, Double> after,
+                Map<String, List<String[]>> hot, Path recordings);
+    }
+
+    private record Runs(PlatformClient client, String user, String workflow, CallbackArrivals callbacks, int rate,
+            int seconds, int warmUp) implements Job {
+        public String describe(int s) {
+            return rate + " triggers/s for " + s + " s";
+        }
+
+        public Load load(int s) throws InterruptedException {
+            Set<String> runs = ConcurrentHashMap.newKeySet();
+            LatencySample acks = LoadGenerator.fixedRate(rate, Duration.ofSeconds(s), () -> client.trigger(user,
+                    workflow, PlatformBenchmark.triggerBody(callbacks)).map(runs::add).isPresent());
+            int arrived = callbacks.await(runs, Duration.ofMinutes(2)).size();
+            return new Load(acks, runs.size(), arrived);
+        }
+
+        public String prefix() {
+            return "";
+        }
+
+        public String section(Load load, Map<String, Double> before, Map<String, Double> after,
+                Map<String, List<String[]>> hot, Path recordings) {
+            return PlatformProfile.section(rate, seconds, warmUp, load, before, after, hot, recordings);
+        }
+    }
+
+    private record Purchases(PlatformClient client, JsonNode stack, String user, int clients, int seconds,
+            int warmUp) implements Job {
+        public String describe(int s) {
+            return "purchases from " + clients + " clients for " + s + " s";
+        }
+
+        public Load load(int s) throws Exception {
+            LatencySample answers = LoadGenerator.closedLoop(clients, Duration.ofSeconds(s),
+                    () -> PlatformBenchmark.purchase(client, stack, user));
+            int done = (int) (answers.requests() - answers.failures());
+            return new Load(answers, done, done);
+        }
+
+        public String prefix() {
+            return "purchases-";
+        }
+
+        public String section(Load load, Map<String, Double> before, Map<String, Double> after,
+                Map<String, List<String[]>> hot, Path recordings) {
+            StringBuilder s = new StringBuilder("## Where a purchase's CPU goes (JDK Flight Recorder)\n\n");
+            s.append(String.format(Locale.ROOT, "Command: `bench/run profile --purchases %d --seconds %d%s`. Run on %s. "
+                    + "The platform as `deploy/local/up` starts it (rate limits lifted), after " + warmUp + " s of the same load; "
+                    + "every process recorded with JFR's `default` settings while %d clients bought the demo's priced "
+                    + "tool (`POST /products/purchase`, built-in `text_stats`) back to back for %d s.%n%n", clients,
+                    seconds, warmUpFlag(warmUp), BenchmarkReport.machine(), clients, seconds));
+            s.append(String.format(Locale.ROOT, "%d purchases (%d failed), %.1f/s, p50 %.1f ms, p99 %.1f ms.%n%n",
+                    load.acks().requests(), load.acks().failures(), load.acks().perSecond(), load.acks().p50Millis(),
+                    load.acks().p99Millis()));
+            s.append(costTables("purchase", load.runs(), before, after, hot, recordings, "purchases-"));
+            return s.toString();
+        }
     }
 
     private static String tool(String name) {
@@ -198,30 +274,42 @@ public final class PlatformProfile {
         }
     }
 
-    private static String section(int rate, int seconds, Load load, Map<String, Double> before,
+    private static String warmUpFlag(int warmUp) {
+        return warmUp == 15 ? "" : " --warm-up " + warmUp;
+    }
+
+    private static String section(int rate, int seconds, int warmUp, Load load, Map<String, Double> before,
             Map<String, Double> after, Map<String, List<String[]>> hot, Path recordings) {
         StringBuilder s = new StringBuilder();
         s.append("## Where a run's CPU goes (JDK Flight Recorder)\n\n");
-        s.append(String.format(Locale.ROOT, "Command: `bench/run profile --rate %d --seconds %d`. Run on %s. "
-                + "The platform as `deploy/local/up` starts it, on an empty store (rate limits lifted), after a 15 s "
+        s.append(String.format(Locale.ROOT, "Command: `bench/run profile --rate %d --seconds %d%s`. Run on %s. "
+                + "The platform as `deploy/local/up` starts it, on an empty store (rate limits lifted), after a " + warmUp + " s "
                 + "warm-up at the same rate; every process recorded with JFR's `default` settings (low overhead: a stack sample per running thread every 20 ms) while triggers with a "
                 + "request id, metadata and a loopback callback arrived at %d/s for %d s.%n%n", rate, seconds,
-                BenchmarkReport.machine(), rate, seconds));
+                warmUpFlag(warmUp), BenchmarkReport.machine(), rate, seconds));
         s.append(String.format(Locale.ROOT, "%d triggers (%d failed), ack p50 %.1f ms, p99 %.1f ms; %d of %d "
                 + "callbacks arrived.%n%n", load.acks().requests(), load.acks().failures(), load.acks().p50Millis(),
                 load.acks().p99Millis(), load.callbacks(), load.runs()));
-        s.append("| process | CPU ms per run |\n|---|---|\n");
+        s.append(costTables("run", load.runs(), before, after, hot, recordings, ""));
+        return s.toString();
+    }
+
+    /** CPU ms per unit of work per process, then each process's hottest methods. */
+    private static String costTables(String unit, int count, Map<String, Double> before, Map<String, Double> after,
+            Map<String, List<String[]>> hot, Path recordings, String prefix) {
+        StringBuilder s = new StringBuilder();
+        s.append("| process | CPU ms per ").append(unit).append(" |\n|---|---|\n");
         double total = 0;
         for (Map.Entry<String, Double> e : after.entrySet()) {
-            double perRun = (e.getValue() - before.getOrDefault(e.getKey(), 0.0)) / Math.max(1, load.runs());
-            total += perRun;
-            s.append(String.format(Locale.ROOT, "| %s | %.1f |%n", e.getKey(), perRun));
+            double perUnit = (e.getValue() - before.getOrDefault(e.getKey(), 0.0)) / Math.max(1, count);
+            total += perUnit;
+            s.append(String.format(Locale.ROOT, "| %s | %.1f |%n", e.getKey(), perUnit));
         }
         s.append(String.format(Locale.ROOT, "| all | %.1f |%n%n", total));
         s.append("Where each process's execution samples were spent (JFR, inclusive): the innermost frame of "
                 + "Tollgate's own code on the sampled stack, libraries it called included, or, for samples with no "
                 + "Tollgate frame (Kafka's and the store's threads, event loops), the library that was running. "
-                + "Recordings: `" + recordings.getFileName() + "/<process>.jfr` (`jfr view hot-methods`, JDK "
+                + "Recordings: `" + recordings.getFileName() + "/" + prefix + "<process>.jfr` (`jfr view hot-methods`, JDK "
                 + "Mission Control).\n\n");
         for (Map.Entry<String, List<String[]>> e : hot.entrySet()) {
             s.append("| ").append(e.getKey()).append(" | samples | share |\n|---|---|---|\n");

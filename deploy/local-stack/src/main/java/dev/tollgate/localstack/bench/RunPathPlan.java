@@ -21,8 +21,10 @@ record RunPathPlan(String name, int warmupRate, Duration warmup, Duration warmup
     // The warm-up is 4 minutes: at 100 runs/s the workflow api's C2 compiler keeps compiling (300-700 methods each
     // 30 s, half of the process's CPU) until about 3.5 minutes in, and the other services until 2-3 minutes in
     // (-Xlog:jit+compilation, JFR's thread CPU, 2026-12-01). That is a start's cost, not a run's; measured inside
-    // a shorter warm-up it was a third of the CPU per run.
-    static final RunPathPlan FULL = new RunPathPlan("full", 100, Duration.ofSeconds(240), Duration.ofSeconds(5), 100,
+    // a shorter warm-up it was a third of the CPU per run. Purchases warm up for 90 s of their own: they run through
+    // credits-service, which runs do not touch, and after 5 s of warm-up they measured 120/s where the same platform
+    // does 270/s once warm (bench/run profile --purchases 16 --warm-up 150, 2026-12-01).
+    static final RunPathPlan FULL = new RunPathPlan("full", 100, Duration.ofSeconds(240), Duration.ofSeconds(90), 100,
             Duration.ofSeconds(30), 200, Duration.ofSeconds(60), 600, Duration.ofSeconds(20), Duration.ofSeconds(5),
             256, 16, Duration.ofSeconds(20), Duration.ofMinutes(5), Duration.ofMinutes(90));
 

@@ -162,8 +162,10 @@ final class RunPathReport {
         if (bought.isPresent()) {
             PlatformFigures.Purchases u = bought.get();
             s.append(String.format(Locale.ROOT, "%nPurchases (Tollgate only: the peer sells nothing): "
-                    + "`POST /products/purchase` of the demo's priced tool from %d clients back to back for %d s; "
-                    + "the balance read before and after.%n%n", u.clients(), plan.purchasePhase().toSeconds()));
+                    + "`POST /products/purchase` of the demo's priced tool from %d clients back to back for %d s, "
+                    + "after %d s of the same as a warm-up (credits-service serves no run: its JIT warms up here); "
+                    + "the balance read before and after.%n%n", u.clients(), plan.purchasePhase().toSeconds(),
+                    plan.warmupPurchases().toSeconds()));
             s.append("| system | purchases/s | p50 ms | p99 ms | failed | credits charged | price x purchases |\n"
                     + "|---|---|---|---|---|---|---|\n");
             s.append(String.format(Locale.ROOT, "| %s | %.1f | %.1f | %.1f | %d | %d | %d |%n", t.name(),

@@ -1,6 +1,7 @@
 package dev.tollgate.localstack.testing;
 
 import static org.hamcrest.Matchers.not;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.restassured.response.ValidatableResponse;
 import org.junit.jupiter.api.Test;
@@ -8,7 +9,8 @@ import org.junit.jupiter.api.Test;
 /**
  * What every service must do with access tokens, whatever it serves: accept a valid RS256 token from the platform
  * key, and refuse (401) a missing one, an expired one, one signed by another key and an unsigned {@code alg: none}
- * one. A service's test extends this and names one of its protected endpoints.
+ * one; verify a token once and remember it (platform-http's {@code CachingJwtParser}) without ever accepting a forged
+ * one after it. A service's test extends this and names one of its protected endpoints.
  */
 public abstract class TokenVerificationContract {
 
@@ -21,6 +23,26 @@ public abstract class TokenVerificationContract {
 
     /** Checks the 401 body has this service's error style. */
     protected abstract void assertUnauthorizedBody(ValidatableResponse response);
+
+    /** How many verified tokens the service remembers now (platform-http's {@code CachingJwtParser.remembered()}). */
+    protected abstract long rememberedTokens();
+
+    @Test
+    void aValidTokenIsVerifiedOnceThenRemembered() {
+        String token = "Bearer " + TestTokens.user("token-contract-remembered-" + System.nanoTime());
+        long before = rememberedTokens();
+        callProtected(token).statusCode(not(401));
+        assertEquals(before + 1, rememberedTokens(), "the service verifies bearer tokens through the cache");
+        callProtected(token).statusCode(not(401));
+        assertEquals(before + 1, rememberedTokens(), "the same token is one entry");
+    }
+
+    @Test
+    void aForgedTokenIsRefusedAfterAValidOneWasRemembered() {
+        callProtected("Bearer " + TestTokens.user("token-contract-user")).statusCode(not(401));
+        assertUnauthorizedBody(
+                callProtected("Bearer " + TestTokens.signedByAnotherKey("token-contract-user")).statusCode(401));
+    }
 
     @Test
     void aValidTokenIsAccepted() {
