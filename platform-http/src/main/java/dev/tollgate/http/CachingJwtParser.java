@@ -7,6 +7,7 @@ import java.time.Duration;
 
 import javax.crypto.SecretKey;
 
+import com.github.benmanes.caffeine.cache.Ticker;
 import io.smallrye.jwt.auth.principal.DefaultJWTParser;
 import io.smallrye.jwt.auth.principal.JWTAuthContextInfo;
 import io.smallrye.jwt.auth.principal.JWTParser;
@@ -43,12 +44,12 @@ public class CachingJwtParser implements JWTParser {
 
     @PostConstruct
     void create() {
-        cache = new VerifiedTokenCache(verifier::parse, ttl, maxEntries, Clock.systemUTC());
+        cache = new VerifiedTokenCache(verifier::parse, ttl, maxEntries, Clock.systemUTC(), Ticker.systemTicker());
     }
 
-    /** How many verified tokens this service remembers now. */
-    public long remembered() {
-        return cache.size();
+    /** Whether this service remembers a verification of the token now. */
+    public boolean remembers(String token) {
+        return cache.remembers(token);
     }
 
     @Override

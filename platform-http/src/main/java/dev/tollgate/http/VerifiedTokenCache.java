@@ -10,6 +10,7 @@ import java.util.Base64;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.Expiry;
+import com.github.benmanes.caffeine.cache.Ticker;
 import io.smallrye.jwt.auth.principal.ParseException;
 import org.eclipse.microprofile.jwt.JsonWebToken;
 
@@ -22,8 +23,11 @@ import org.eclipse.microprofile.jwt.JsonWebToken;
  * <p>Safe for the same reason as the gateway's cache: a token's signature covers every claim, so the same bytes verify
  * the same way until {@code exp}. An entry lives at most until its token's {@code exp} and at most {@code ttl}; every
  * hit checks {@code exp} against the clock again; only successes are kept, so a forged or expired token pays the full
- * check every time. Keyed by the token's SHA-256: the cache holds no bearer credentials. What it gives up: a token
- * verified under a public key that is then rotated away stays accepted for at most {@code ttl}.
+ * check every time. Keyed by the token's SHA-256; the values are smallrye-jwt's principals, which keep the raw token
+ * as any request's principal does, for at most {@code ttl}. What it gives up: a token verified under a public key
+ * that is then rotated away stays accepted for at most {@code ttl} (keys are files read at start, so a rotation is a
+ * restart anyway). Not for a verifier configured with a maximum token age ({@code mp.jwt.verify.token.age}, unset
+ * here): an entry could outlive it by up to {@code ttl}.
  */
 public final class VerifiedTokenCache {
 
@@ -37,13 +41,15 @@ public final class VerifiedTokenCache {
     private final Clock clock;
     private final Cache<String, JsonWebToken> entries;
 
-    public VerifiedTokenCache(Verifier verifier, Duration ttl, long maxEntries, Clock clock) {
+    /**
+     * @param clock the wall clock each token's {@code exp} is compared with
+     * @param ticker the cache's own monotonic time source for eviction ({@code Ticker.systemTicker()} but in tests)
+     */
+    public VerifiedTokenCache(Verifier verifier, Duration ttl, long maxEntries, Clock clock, Ticker ticker) {
         this.verifier = verifier;
         this.clock = clock;
         long ttlNanos = ttl.toNanos();
-        // The cache's own clock is the same one exp is compared with (a test moves both together).
-        this.entries = Caffeine.newBuilder().maximumSize(maxEntries).executor(Runnable::run)
-                .ticker(() -> clock.millis() * 1_000_000L)
+        this.entries = Caffeine.newBuilder().maximumSize(maxEntries).executor(Runnable::run).ticker(ticker)
                 .expireAfter(new Expiry<String, JsonWebToken>() {
                     @Override
                     public long expireAfterCreate(String key, JsonWebToken token, long currentTime) {
@@ -79,6 +85,11 @@ public final class VerifiedTokenCache {
             entries.put(key, verified);
         }
         return verified;
+    }
+
+    /** Whether a verification of this token is remembered now (for tests and diagnostics). */
+    public boolean remembers(String token) {
+        return entries.getIfPresent(digest(token)) != null;
     }
 
     /** How many verified tokens are remembered now (for tests and diagnostics). */

@@ -3,6 +3,7 @@ package dev.tollgate.http;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -28,7 +29,7 @@ class VerifiedTokenCacheTest {
             throw new ParseException("refused");
         }
         return new Token(Long.parseLong(token.substring(5)));
-    }, Duration.ofSeconds(60), 100, clock);
+    }, Duration.ofSeconds(60), 100, clock, () -> clock.millis() * 1_000_000L);
 
     @Test
     void aTokenIsCheckedOnceWhileItsEntryLives() throws Exception {
@@ -38,6 +39,7 @@ class VerifiedTokenCacheTest {
         assertSame(first, cache.verify(token));
         assertEquals(1, fullChecks.get());
         assertEquals(1, cache.size());
+        assertTrue(cache.remembers(token));
     }
 
     @Test

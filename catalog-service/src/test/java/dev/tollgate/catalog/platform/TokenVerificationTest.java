@@ -19,8 +19,8 @@ class TokenVerificationTest extends TokenVerificationContract {
     CachingJwtParser tokens;
 
     @Override
-    protected long rememberedTokens() {
-        return tokens.remembered();
+    protected boolean remembers(String token) {
+        return tokens.remembers(token);
     }
 
     @Override

@@ -258,7 +258,8 @@ class DocsExaminedTest {
                 .append("productReference", "history-" + run + "-" + (i % 50)).append("lookupMethod", "not_found")
                 .append("errorMessage", "history").append("status", i % 5 == 0 ? "open" : "closed")
                 .append("createdAt", old));
-        // Every purchase and fetch upserts its caller's connection instance; kv_memory keeps entries per instance.
+        // A purchase or fetch that echoes or describes its connection instance upserts it; kv_memory keeps entries
+        // per instance.
         insert("instances", 5_000, i -> new Document("_id", "history-" + run + "-" + (i % 500) + "/inst_" + i)
                 .append("userId", "history-" + run + "-" + (i % 500)).append("createdAt", old));
         insert("memory", 2_000, i -> {

@@ -44,6 +44,7 @@ public final class PlatformProfile {
         Path out = null;
         int rate = 20;
         int seconds = 30;
+        boolean rateGiven = false;
         int purchaseClients = 0;
         int warmUp = 15;
         for (int i = 0; i < args.length; i++) {
@@ -51,7 +52,10 @@ public final class PlatformProfile {
                 case "--root" -> root = Path.of(args[++i]);
                 case "--report" -> report = Path.of(args[++i]);
                 case "--out" -> out = Path.of(args[++i]);
-                case "--rate" -> rate = Integer.parseInt(args[++i]);
+                case "--rate" -> {
+                    rate = Integer.parseInt(args[++i]);
+                    rateGiven = true;
+                }
                 case "--seconds" -> seconds = Integer.parseInt(args[++i]);
                 case "--purchases" -> purchaseClients = Integer.parseInt(args[++i]);
                 case "--warm-up" -> warmUp = Integer.parseInt(args[++i]);
@@ -60,6 +64,10 @@ public final class PlatformProfile {
                     System.exit(2);
                 }
             }
+        }
+        if (purchaseClients > 0 && rateGiven) {
+            System.err.println("--rate and --purchases are two different loads: give one");
+            System.exit(2);
         }
         if (rate < 1 || rate > 1000 || seconds < 1 || seconds > 300 || purchaseClients < 0 || purchaseClients > 64
                 || warmUp < 0 || warmUp > 600) {
@@ -71,7 +79,7 @@ public final class PlatformProfile {
         Files.createDirectories(recordings);
         LocalPlatform platform = new LocalPlatform(root, work, PlatformBenchmark.LIFTED_RATE_LIMITS);
         Runtime.getRuntime().addShutdownHook(new Thread(platform::down));
-        PlatformBenchmark.stopAfter(Duration.ofMinutes(15), "the profile");
+        PlatformBenchmark.stopAfter(Duration.ofSeconds(warmUp + seconds).plusMinutes(10), "the profile");
 
         System.out.println("starting the platform in " + work + "...");
         PlatformBenchmark.up(platform);
