@@ -31,7 +31,7 @@ import dev.tollgate.localstack.testing.BenchmarkReport;
 import dev.tollgate.localstack.testing.LocalStackProcess;
 import dev.tollgate.localstack.testing.ServiceProcess;
 import dev.tollgate.localstack.testing.TestTokens;
-import org.apache.kafka.clients.admin.Admin;
+import dev.tollgate.localstack.testing.WorkerGroup;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 
@@ -56,8 +56,7 @@ class WorkflowBenchmarkIT {
                                 "TOLLGATE_CATALOG_CREDENTIALS_KEY", Base64.getEncoder().encodeToString(new byte[32]))).start();
                 ServiceProcess api = new ServiceProcess("workflow-api", jar, stack, Map.of("QUARKUS_LOG_LEVEL", "WARN",
                         "TOLLGATE_CATALOG_URL", catalog.baseUrl())).start();
-                ServiceProcess worker1 = worker(jar, stack, catalog);
-                Admin kafka = Admin.create(Map.of("bootstrap.servers", stack.kafkaBootstrap()))) {
+                ServiceProcess worker1 = worker(jar, stack, catalog)) {
             var key = TestTokens.readPrivateKey(stack.privateKey());
             String admin = TestTokens.token("admin", null, Set.of("user", "admin"), Duration.ofHours(1), key);
             HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
@@ -77,8 +76,7 @@ class WorkflowBenchmarkIT {
             }
             double one = batch(http, trigger, user, mongo, RUNS_PER_BATCH);
             try (ServiceProcess worker2 = worker(jar, stack, catalog)) {
-                await().atMost(Duration.ofSeconds(60)).until(() -> kafka.describeConsumerGroups(List.of("workflow-workers"))
-                        .all().get().get("workflow-workers").members().size() == 2);
+                WorkerGroup.awaitMembers(stack.kafkaBootstrap(), 2);
                 double two = batch(http, trigger, user, mongo, RUNS_PER_BATCH);
                 String section = String.format(Locale.ROOT, """
                         ## workflow-service: triggers and runs

@@ -19,10 +19,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tollgate.localstack.LocalStack;
 import dev.tollgate.localstack.launcher.LocalPlatform;
 import dev.tollgate.localstack.testing.BenchmarkReport;
+import dev.tollgate.localstack.testing.WorkerGroup;
 import dev.tollgate.localstack.testing.DocsExamined;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.ConsumerGroupDescription;
-import org.apache.kafka.common.GroupState;
 
 /**
  * The whole platform under load, in one run, on an empty store and again with a history behind it: starts it with
@@ -441,18 +439,7 @@ public final class PlatformBenchmark {
     }
 
     static void awaitWorkers(String kafkaBootstrap, int n) throws Exception {
-        try (Admin kafka = Admin.create(Map.of("bootstrap.servers", kafkaBootstrap))) {
-            long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
-            while (System.nanoTime() < deadline) {
-                ConsumerGroupDescription group = kafka.describeConsumerGroups(List.of("workflow-workers")).all().get()
-                        .get("workflow-workers");
-                if (group.members().size() == n && group.groupState() == GroupState.STABLE) {
-                    return;
-                }
-                Thread.sleep(200); // polling the broker's view of the group
-            }
-            throw new IllegalStateException("the workers' consumer group did not reach " + n + " members");
-        }
+        WorkerGroup.awaitMembers(kafkaBootstrap, n);
     }
 
     private Map<String, Optional<ProcessFigures.Memory>> memories() throws Exception {

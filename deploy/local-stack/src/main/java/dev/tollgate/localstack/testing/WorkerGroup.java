@@ -1,0 +1,37 @@
+package dev.tollgate.localstack.testing;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.ConsumerGroupDescription;
+import org.apache.kafka.common.GroupState;
+
+/**
+ * The broker's view of the workflow workers' consumer group. A worker that has started has not necessarily joined
+ * the group, and a killed one stays a member until its session times out: a test or benchmark that needs runs spread
+ * over N workers waits until the group has exactly N members and has settled its partitions among them.
+ */
+public final class WorkerGroup {
+
+    public static final String NAME = "workflow-workers";
+
+    private WorkerGroup() {
+    }
+
+    /** Until the group has {@code n} members and is stable; at most 120 s (a dead member's session runs out first). */
+    public static void awaitMembers(String kafkaBootstrap, int n) throws Exception {
+        try (Admin kafka = Admin.create(Map.of("bootstrap.servers", kafkaBootstrap))) {
+            long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
+            while (System.nanoTime() < deadline) {
+                ConsumerGroupDescription group = kafka.describeConsumerGroups(List.of(NAME)).all().get().get(NAME);
+                if (group.members().size() == n && group.groupState() == GroupState.STABLE) {
+                    return;
+                }
+                Thread.sleep(200); // polling the broker's view of the group
+            }
+            throw new IllegalStateException("the workers' consumer group did not reach " + n + " members");
+        }
+    }
+}
