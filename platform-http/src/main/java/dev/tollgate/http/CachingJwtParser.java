@@ -40,11 +40,12 @@ public class CachingJwtParser implements JWTParser {
     @ConfigProperty(name = "tollgate.http.verified-tokens.max-entries", defaultValue = "10000")
     long maxEntries;
 
-    private VerifiedTokenCache cache;
+    private VerifiedTokenCache<JsonWebToken> cache;
 
     @PostConstruct
     void create() {
-        cache = new VerifiedTokenCache(verifier::parse, ttl, maxEntries, Clock.systemUTC(), Ticker.systemTicker());
+        cache = new VerifiedTokenCache<>(JsonWebToken::getExpirationTime, ttl, maxEntries, Clock.systemUTC(),
+                Ticker.systemTicker(), Runnable::run);
     }
 
     /** Whether this service remembers a verification of the token now. */
@@ -54,7 +55,7 @@ public class CachingJwtParser implements JWTParser {
 
     @Override
     public JsonWebToken parse(String token) throws ParseException {
-        return ttl.isZero() ? verifier.parse(token) : cache.verify(token);
+        return ttl.isZero() ? verifier.parse(token) : cache.verify(token, verifier::parse);
     }
 
     @Override

@@ -6,82 +6,95 @@ import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Base64;
+import java.util.concurrent.Executor;
+import java.util.function.ToLongFunction;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.Expiry;
 import com.github.benmanes.caffeine.cache.Ticker;
-import io.smallrye.jwt.auth.principal.ParseException;
-import org.eclipse.microprofile.jwt.JsonWebToken;
 
 /**
- * Tokens whose full verification succeeded, remembered so that a caller presenting the same bearer token request after
+ * Tokens whose full verification succeeded, remembered (as whatever the caller keeps of one: smallrye-jwt's principal
+ * in every service, the gateway edge's own record) so that a caller presenting the same bearer token request after
  * request (a user's API-key token through the gateway, a neighbour's service token, reused for minutes) costs one RS256
  * signature check per entry instead of one per request: on the purchase path that check was 9-16 % of catalog's and
  * credits' CPU (JFR, {@code java.math}).
  *
- * <p>Safe for the same reason as the gateway's cache: a token's signature covers every claim, so the same bytes verify
+ * <p>Safe because a token's signature covers every claim, so the same bytes verify
  * the same way until {@code exp}. An entry lives at most until its token's {@code exp} and at most {@code ttl}; every
  * hit checks {@code exp} against the clock again; only successes are kept, so a forged or expired token pays the full
- * check every time. Keyed by the token's SHA-256; the values are smallrye-jwt's principals, which keep the raw token
- * as any request's principal does, for at most {@code ttl}. What it gives up: a token verified under a public key
+ * check every time. Keyed by the token's SHA-256; a value may keep the raw token (smallrye-jwt's principal does, as any
+ * request's principal does) for at most {@code ttl}. What it gives up: a token verified under a public key
  * that is then rotated away stays accepted for at most {@code ttl} (keys are files read at start, so a rotation is a
  * restart anyway). Not for a verifier configured with a maximum token age ({@code mp.jwt.verify.token.age}, unset
  * here): an entry could outlive it by up to {@code ttl}.
  */
-public final class VerifiedTokenCache {
+public final class VerifiedTokenCache<T> {
 
-    /** The full check: signature, issuer, audience, expiry. */
+    /** The full check (signature, issuer, audience, expiry): the token's value, or null or an exception if refused. */
     @FunctionalInterface
-    public interface Verifier {
-        JsonWebToken verify(String token) throws ParseException;
+    public interface Verifier<T, E extends Exception> {
+        T verify(String token) throws E;
     }
 
-    private final Verifier verifier;
+    private final ToLongFunction<T> expiresAtEpochSecond;
     private final Clock clock;
-    private final Cache<String, JsonWebToken> entries;
+    private final Cache<String, T> entries;
 
     /**
+     * @param expiresAtEpochSecond a verified token's {@code exp}
+     * @param ttl the longest an entry lives, however far its token's {@code exp}
+     * @param maxEntries bound on the number of remembered tokens (least recently and least often used go first)
      * @param clock the wall clock each token's {@code exp} is compared with
      * @param ticker the cache's own monotonic time source for eviction ({@code Ticker.systemTicker()} but in tests)
+     * @param maintenance where the cache does its eviction work
      */
-    public VerifiedTokenCache(Verifier verifier, Duration ttl, long maxEntries, Clock clock, Ticker ticker) {
-        this.verifier = verifier;
+    public VerifiedTokenCache(ToLongFunction<T> expiresAtEpochSecond, Duration ttl, long maxEntries, Clock clock,
+            Ticker ticker, Executor maintenance) {
+        if (ttl.isNegative() || maxEntries < 0) {
+            throw new IllegalArgumentException("the verified-token cache needs a TTL >= 0 and a size >= 0");
+        }
+        this.expiresAtEpochSecond = expiresAtEpochSecond;
         this.clock = clock;
         long ttlNanos = ttl.toNanos();
-        this.entries = Caffeine.newBuilder().maximumSize(maxEntries).executor(Runnable::run).ticker(ticker)
-                .expireAfter(new Expiry<String, JsonWebToken>() {
+        this.entries = Caffeine.newBuilder().maximumSize(maxEntries).executor(maintenance).ticker(ticker)
+                .expireAfter(new Expiry<String, T>() {
                     @Override
-                    public long expireAfterCreate(String key, JsonWebToken token, long currentTime) {
-                        long untilExp = Duration.ofMillis(token.getExpirationTime() * 1000L - clock.millis()).toNanos();
+                    public long expireAfterCreate(String key, T token, long currentTime) {
+                        long untilExp = Duration.ofMillis(expiresAtEpochSecond.applyAsLong(token) * 1000L
+                                - clock.millis()).toNanos();
                         return Math.max(0, Math.min(ttlNanos, untilExp));
                     }
 
                     @Override
-                    public long expireAfterUpdate(String key, JsonWebToken token, long currentTime, long current) {
+                    public long expireAfterUpdate(String key, T token, long currentTime, long current) {
                         return expireAfterCreate(key, token, currentTime);
                     }
 
                     @Override
-                    public long expireAfterRead(String key, JsonWebToken token, long currentTime, long current) {
+                    public long expireAfterRead(String key, T token, long currentTime, long current) {
                         return current; // reading never extends an entry's life
                     }
                 }).build();
     }
 
-    /** The token's claims if it is valid now: remembered while its entry lives, else from the full check. */
-    public JsonWebToken verify(String token) throws ParseException {
+    /**
+     * The token's value if it is valid now: remembered while its entry lives, else from the full check (whose refusal,
+     * null or an exception, is passed on and never remembered).
+     */
+    public <E extends Exception> T verify(String token, Verifier<T, E> fullCheck) throws E {
         String key = digest(token);
-        JsonWebToken remembered = entries.getIfPresent(key);
+        T remembered = entries.getIfPresent(key);
         if (remembered != null) {
             if (validNow(remembered)) {
                 return remembered;
             }
             entries.invalidate(key);
         }
-        JsonWebToken verified = verifier.verify(token);
+        T verified = fullCheck.verify(token);
         // Only while valid by our own clock, not inside the verifier's clock-skew grace after exp.
-        if (validNow(verified)) {
+        if (verified != null && validNow(verified)) {
             entries.put(key, verified);
         }
         return verified;
@@ -98,12 +111,12 @@ public final class VerifiedTokenCache {
         return entries.estimatedSize();
     }
 
-    private boolean validNow(JsonWebToken token) {
-        return token.getExpirationTime() * 1000L > clock.millis();
+    /** A token is valid strictly before its {@code exp} (RFC 7519, 4.1.4). */
+    private boolean validNow(T token) {
+        return clock.millis() < expiresAtEpochSecond.applyAsLong(token) * 1000L;
     }
 
-    /** A token's SHA-256, base64: what a cache of verified tokens keys by, so that it holds no bearer credential. */
-    public static String digest(String token) {
+    private static String digest(String token) {
         try {
             byte[] hash = MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.UTF_8));
             return Base64.getEncoder().withoutPadding().encodeToString(hash);

@@ -23,20 +23,23 @@ class VerifiedTokenCacheTest {
     private final AtomicInteger fullChecks = new AtomicInteger();
 
     /** Tokens are "good-<exp epoch second>" (verified) or anything else (refused). */
-    private final VerifiedTokenCache cache = new VerifiedTokenCache(token -> {
+    private final VerifiedTokenCache.Verifier<JsonWebToken, ParseException> verifier = token -> {
         fullChecks.incrementAndGet();
         if (!token.startsWith("good-")) {
             throw new ParseException("refused");
         }
         return new Token(Long.parseLong(token.substring(5)));
-    }, Duration.ofSeconds(60), 100, clock, () -> clock.millis() * 1_000_000L);
+    };
+
+    private final VerifiedTokenCache<JsonWebToken> cache = new VerifiedTokenCache<>(JsonWebToken::getExpirationTime,
+            Duration.ofSeconds(60), 100, clock, () -> clock.millis() * 1_000_000L, Runnable::run);
 
     @Test
     void aTokenIsCheckedOnceWhileItsEntryLives() throws Exception {
         String token = "good-" + (clock.instant().getEpochSecond() + 300);
-        JsonWebToken first = cache.verify(token);
+        JsonWebToken first = cache.verify(token, verifier);
         clock.advance(Duration.ofSeconds(30));
-        assertSame(first, cache.verify(token));
+        assertSame(first, cache.verify(token, verifier));
         assertEquals(1, fullChecks.get());
         assertEquals(1, cache.size());
         assertTrue(cache.remembers(token));
@@ -45,25 +48,25 @@ class VerifiedTokenCacheTest {
     @Test
     void anEntryLivesAtMostTheTtl() throws Exception {
         String token = "good-" + (clock.instant().getEpochSecond() + 300);
-        cache.verify(token);
+        cache.verify(token, verifier);
         clock.advance(Duration.ofSeconds(61));
-        cache.verify(token);
+        cache.verify(token, verifier);
         assertEquals(2, fullChecks.get(), "checked again after the TTL");
     }
 
     @Test
     void anEntryIsNeverTrustedPastItsTokensExp() throws Exception {
         String token = "good-" + (clock.instant().getEpochSecond() + 10);
-        cache.verify(token);
+        cache.verify(token, verifier);
         clock.advance(Duration.ofSeconds(11));
-        cache.verify(token); // the full check decides (here it passes: the fake ignores exp)
+        cache.verify(token, verifier); // the full check decides (here it passes: the fake ignores exp)
         assertEquals(2, fullChecks.get(), "past exp the remembered entry was not used");
     }
 
     @Test
     void refusalsAreNeverRemembered() {
-        assertThrows(ParseException.class, () -> cache.verify("forged"));
-        assertThrows(ParseException.class, () -> cache.verify("forged"));
+        assertThrows(ParseException.class, () -> cache.verify("forged", verifier));
+        assertThrows(ParseException.class, () -> cache.verify("forged", verifier));
         assertEquals(2, fullChecks.get());
         assertEquals(0, cache.size());
     }
@@ -72,8 +75,8 @@ class VerifiedTokenCacheTest {
     void aTokenAlreadyExpiredByOurClockIsNotRemembered() throws Exception {
         // A verifier with clock-skew grace may accept a token just past exp; the cache must not extend that.
         String token = "good-" + (clock.instant().getEpochSecond() - 1);
-        cache.verify(token);
-        cache.verify(token);
+        cache.verify(token, verifier);
+        cache.verify(token, verifier);
         assertEquals(2, fullChecks.get());
         assertEquals(0, cache.size());
     }

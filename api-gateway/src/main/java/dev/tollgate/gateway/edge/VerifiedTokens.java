@@ -6,9 +6,6 @@ import java.util.Optional;
 import java.util.concurrent.Executor;
 import java.util.function.Function;
 
-import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
-import com.github.benmanes.caffeine.cache.Expiry;
 import com.github.benmanes.caffeine.cache.Ticker;
 import dev.tollgate.http.VerifiedTokenCache;
 
@@ -20,7 +17,8 @@ import dev.tollgate.http.VerifiedTokenCache;
  * until {@code exp}. So an entry lives at most until the token's {@code exp} and at most {@code ttl}; on every use
  * its {@code exp} is checked against the clock again (an entry is never trusted past {@code exp}, whatever the
  * cache's own eviction did), and only successes are kept, so a bad token costs a full check every time. Tokens are
- * keyed by their SHA-256, so the cache holds no bearer credentials and stays small.
+ * keyed by their SHA-256, so the cache holds no bearer credentials and stays small. The mechanism is platform-http's
+ * {@link VerifiedTokenCache}, which every service uses for its own bearer tokens too; this is the edge's view of it.
  *
  * <p>The cache never accepts more than full verification would: a token in the verifier's clock-skew grace after
  * {@code exp} is a miss here and gets the full check.
@@ -28,8 +26,7 @@ import dev.tollgate.http.VerifiedTokenCache;
 public final class VerifiedTokens {
 
     private final Function<String, Optional<VerifiedToken>> verifier;
-    private final Clock clock;
-    private final Cache<String, VerifiedToken> entries;
+    private final VerifiedTokenCache<VerifiedToken> entries;
 
     /**
      * @param verifier the full check (signature, issuer, audience, expiry); empty when the token is refused
@@ -41,61 +38,22 @@ public final class VerifiedTokens {
      */
     public VerifiedTokens(Function<String, Optional<VerifiedToken>> verifier, Duration ttl, long maxEntries,
             Clock clock, Ticker ticker, Executor maintenance) {
-        if (ttl.isNegative() || maxEntries < 0) {
-            throw new IllegalArgumentException("the verified-token cache needs a TTL >= 0 and a size >= 0");
-        }
         this.verifier = verifier;
-        this.clock = clock;
-        long ttlNanos = ttl.toNanos();
-        this.entries = Caffeine.newBuilder().maximumSize(maxEntries).ticker(ticker).executor(maintenance)
-                .expireAfter(new Expiry<String, VerifiedToken>() {
-                    @Override
-                    public long expireAfterCreate(String key, VerifiedToken token, long currentTime) {
-                        long untilExp = Duration.ofMillis(token.expiresAtEpochSecond() * 1000L - clock.millis())
-                                .toNanos();
-                        return Math.max(0, Math.min(ttlNanos, untilExp));
-                    }
-
-                    @Override
-                    public long expireAfterUpdate(String key, VerifiedToken token, long currentTime,
-                            long currentDuration) {
-                        return expireAfterCreate(key, token, currentTime);
-                    }
-
-                    @Override
-                    public long expireAfterRead(String key, VerifiedToken token, long currentTime,
-                            long currentDuration) {
-                        return currentDuration; // reading never extends an entry's life
-                    }
-                }).build();
+        this.entries = new VerifiedTokenCache<>(VerifiedToken::expiresAtEpochSecond, ttl, maxEntries, clock, ticker,
+                maintenance);
     }
 
     /** The token's claims if it is valid now: from the cache while its entry lives, else from full verification. */
     public Optional<VerifiedToken> verify(String token) {
-        String key = VerifiedTokenCache.digest(token);
-        VerifiedToken remembered = entries.getIfPresent(key);
-        if (remembered != null) {
-            if (remembered.isValidAt(clock.millis())) {
-                return Optional.of(remembered);
-            }
-            entries.invalidate(key);
-        }
-        Optional<VerifiedToken> verified = verifier.apply(token);
-        // Only successes, and only while valid by our own clock (not inside the verifier's skew grace after exp).
-        if (verified.isPresent() && verified.get().isValidAt(clock.millis())) {
-            entries.put(key, verified.get());
-        }
-        return verified;
+        return Optional.ofNullable(entries.verify(token, t -> verifier.apply(t).orElse(null)));
     }
 
     /** Whether a verification of this token is remembered now (for tests and diagnostics). */
     boolean remembers(String token) {
-        return entries.getIfPresent(VerifiedTokenCache.digest(token)) != null;
+        return entries.remembers(token);
     }
 
     long size() {
-        entries.cleanUp();
-        return entries.estimatedSize();
+        return entries.size();
     }
-
 }
