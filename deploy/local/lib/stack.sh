@@ -67,6 +67,11 @@ port_in_use() { # true when something accepts connections on 127.0.0.1:$1
   (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null
 }
 
+port_taken() { # port_in_use, or any TCP socket with $1 as its local port (an outgoing connection's end blocks a bind)
+  port_in_use "$1" && return 0
+  command -v ss >/dev/null 2>&1 && [ -n "$(ss -Htan "( sport = :$1 )" 2>/dev/null)" ]
+}
+
 check_ports_free() {
   local busy=0 svc port
   for svc in "${SERVICES[@]}"; do

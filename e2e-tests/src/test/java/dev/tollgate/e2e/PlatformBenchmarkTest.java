@@ -3,13 +3,12 @@ package dev.tollgate.e2e;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -35,21 +34,10 @@ class PlatformBenchmarkTest {
 
     @Test
     void oneCommandProducesACompleteReportAndLeavesNothingRunning() throws Exception {
-        Path report = workDir.resolve("benchmarks.md");
-        Path output = workDir.resolve("bench.log");
-        ProcessBuilder builder = new ProcessBuilder("bench/run", "platform", "--quick").directory(ROOT.toFile())
-                .redirectErrorStream(true).redirectOutput(output.toFile());
-        builder.environment().put("TOLLGATE_BENCHMARKS_FILE", report.toString());
-        builder.environment().put("TOLLGATE_NO_BUILD", "1");
-        Process bench = builder.start();
-        if (!bench.waitFor(15, TimeUnit.MINUTES)) {
-            bench.destroy();
-            throw new AssertionError("the quick benchmark did not finish in 15 minutes:\n" + Files.readString(output));
-        }
-        String log = Files.readString(output, StandardCharsets.UTF_8);
-        assertEquals(0, bench.exitValue(), log);
-
-        String md = Files.readString(report, StandardCharsets.UTF_8);
+        BenchCommand bench = BenchCommand.run(ROOT, workDir, Duration.ofMinutes(15),
+                List.of("bench/run", "platform", "--quick"));
+        String log = bench.log();
+        String md = bench.report();
         assertTrue(md.contains("<!-- platform:begin -->") && md.contains("<!-- platform:end -->"), md);
         assertTrue(md.contains("Command: `bench/run platform --quick`. Run on "), "names the command and machine");
 

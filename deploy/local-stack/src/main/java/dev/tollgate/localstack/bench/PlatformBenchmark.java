@@ -211,8 +211,13 @@ public final class PlatformBenchmark {
             step("warm-up");
             // The first runs after a start also wait for the worker and callback-service to join their groups.
             callbackLatency(user, workflow, callbacks, 5, Duration.ofSeconds(2), Duration.ofSeconds(120));
+            // The JIT compilers settle only after minutes of steady load (docs/benchmarks.md, "The JIT compilers
+            // under load"): with 600 runs of warm-up alone, the second pass measured JVMs still compiling.
+            Set<String> warm = ConcurrentHashMap.newKeySet();
+            LoadGenerator.ramped(plan.warmupRate(), plan.warmupLoad(), LoadGenerator.rampOf(plan.warmupLoad()),
+                    () -> client.trigger(user, workflow, triggerBody(callbacks)).map(warm::add).isPresent());
+            callbacks.await(warm, Duration.ofSeconds(180));
             saturation(1, plan.warmupRuns(), user, workflow, completions, callbacks);
-            LoadGenerator.closedLoop(plan.purchaseClients(), plan.warmupPurchases(), () -> purchase(user));
             SideBySide.measure(client.http(), directBalance(), gatewayBalance(), user, plan.overheadClients(),
                     plan.overheadRequests());
 
@@ -233,6 +238,9 @@ public final class PlatformBenchmark {
                     plan.callbackRate(), plan.callbackPhase(), Duration.ofSeconds(120));
 
             step("purchases, " + plan.purchaseClients() + " clients");
+            // Warmed up right before they are measured: minutes of other load in between let the JVMs drop their
+            // compiled purchase path as cold (the run-path benchmark saw the same).
+            LoadGenerator.closedLoop(plan.purchaseClients(), plan.warmupPurchases(), () -> purchase(user));
             PlatformFigures.Purchases purchases = purchases(user);
 
             if (single != null) {

@@ -13,6 +13,14 @@ final class PlatformReport {
     private PlatformReport() {
     }
 
+    /** What each pass does before it measures, in the report's words. */
+    static String warmUp(Plan plan) {
+        return String.format(Locale.ROOT, "triggers rising to %d/s and at that rate for the rest of %d s, with their "
+                + "callbacks (the JIT compilers settle after minutes of steady load), then %d runs back to back and balance reads; purchases warm up "
+                + "for %d s right before they are measured", plan.warmupRate(), plan.warmupLoad().toSeconds(),
+                plan.warmupRuns(), plan.warmupPurchases().toSeconds());
+    }
+
     static String section(PlatformFigures f, Plan plan, String command, String machine) {
         HistorySeeder.Seeded seeded = f.seeding().seeded();
         StringBuilder s = new StringBuilder();
@@ -29,10 +37,10 @@ final class PlatformReport {
                 The phases run twice: on the empty store (**empty**), then (**with history**) after a seeding tool
                 wrote a history of other users straight into the same platform's store through the MongoDB driver
                 and the platform was stopped and started again on that data folder. Each pass starts with a fresh
-                `deploy/local/up` and a warm-up (runs, purchases and balance reads, not reported). Nothing is cleaned
-                between phases or passes. Every figure below comes from this one run.
+                `deploy/local/up` and a warm-up, not reported: %s. Nothing is cleaned between phases or passes.
+                Every figure below comes from this one run.
 
-                """);
+                """.formatted(warmUp(plan)));
 
         s.append(String.format(Locale.ROOT, "### The history%n%n`HistorySeeder` (`bench/run seed-history`) wrote %s. "
                 + "Terminal runs (90 %% completed, 7 %% failed, 3 %% cancelled) with a request id, request metadata "

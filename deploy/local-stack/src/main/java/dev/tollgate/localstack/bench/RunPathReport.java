@@ -42,8 +42,8 @@ final class RunPathReport {
                 anything but a 2xx). It has no users, budgets, catalog, ledger, lifecycle events or delivery records,
                 and an acknowledged trigger may be lost to a machine crash within a second: it is the floor of the
                 job, not an equivalent. Both run one after the other on the same cores (Tollgate first), each after
-                a warm-up (%d triggers/s for %d s, not reported: long enough for the JVMs' JIT compilers to
-                settle, so that CPU per run is the steady state's, not a start's). Every trigger carries its own `request_id`, a
+                a warm-up (triggers rising to %d/s, then at that rate, for %d s in all, not reported: long enough
+                for the JVMs' JIT compilers to settle, so that CPU per run is the steady state's, not a start's). Every trigger carries its own `request_id`, a
                 `request_metadata` object and a `callback_url` to a receiver in the harness on 127.0.0.1; each phase
                 waits for its runs' callbacks before the next starts. CPU time is `utime + stime` of
                 `/proc/<pid>/stat` and memory `VmRSS` of `/proc/<pid>/status`, of each system's own processes (the
