@@ -41,25 +41,20 @@ public final class LoadGenerator {
     }
 
     /**
-     * A warm-up: {@link #fixedRate} at a quarter, a half and three quarters of {@code rate} (each for a third of
-     * {@code ramp}), then at {@code rate} for the rest of {@code duration}; each step waits for its answers. JVMs just
-     * started do a fraction of what they do warm: offered the full rate at once, a cold platform queued a minute of
-     * triggers (answers after 30-120 s; once the gateway ran out of heap), and compiled its code under that backlog.
+     * A warm-up: {@link #fixedRate} at a quarter, a half and three quarters of {@code rate} (each for a sixth of
+     * {@code duration}, 30 s at most), then at {@code rate} for the rest of it; each step waits for its answers. JVMs
+     * just started do a fraction of what they do warm: offered the full rate at once, a cold platform queued a minute
+     * of triggers (answers after 30-120 s; once the gateway ran out of heap), and compiled its code under that backlog.
      */
-    public static LatencySample ramped(int rate, Duration duration, Duration ramp, Callable<Boolean> call)
+    public static LatencySample ramped(int rate, Duration duration, Callable<Boolean> call)
             throws InterruptedException {
-        Duration step = ramp.dividedBy(3);
+        Duration sixth = duration.dividedBy(6);
+        Duration step = sixth.compareTo(Duration.ofSeconds(30)) > 0 ? Duration.ofSeconds(30) : sixth;
         for (int quarter = 1; quarter <= 3; quarter++) {
             fixedRate(Math.max(1, rate * quarter / 4), step, call);
         }
         Duration rest = duration.minus(step.multipliedBy(3));
         return fixedRate(rate, rest.isNegative() || rest.isZero() ? Duration.ofSeconds(1) : rest, call);
-    }
-
-    /** The ramp for a warm-up of {@code duration}: its first half, at most 90 s. */
-    public static Duration rampOf(Duration duration) {
-        Duration half = duration.dividedBy(2);
-        return half.compareTo(Duration.ofSeconds(90)) > 0 ? Duration.ofSeconds(90) : half;
     }
 
     /** {@code clients} threads sending back to back for {@code duration}. */

@@ -209,14 +209,8 @@ public final class PlatformBenchmark {
 
         try (RunCompletions completions = new RunCompletions(platform.kafkaBootstrap())) {
             step("warm-up");
-            // The first runs after a start also wait for the worker and callback-service to join their groups.
-            callbackLatency(user, workflow, callbacks, 5, Duration.ofSeconds(2), Duration.ofSeconds(120));
-            // The JIT compilers settle only after minutes of steady load (docs/benchmarks.md, "The JIT compilers
-            // under load"): with 600 runs of warm-up alone, the second pass measured JVMs still compiling.
-            Set<String> warm = ConcurrentHashMap.newKeySet();
-            LoadGenerator.ramped(plan.warmupRate(), plan.warmupLoad(), LoadGenerator.rampOf(plan.warmupLoad()),
-                    () -> client.trigger(user, workflow, triggerBody(callbacks)).map(warm::add).isPresent());
-            callbacks.await(warm, Duration.ofSeconds(180));
+            // With 600 runs of warm-up alone, the second pass measured JVMs still compiling.
+            warmUpRuns(client, user, workflow, callbacks, plan.warmupRate(), plan.warmupLoad(), Duration.ofSeconds(180));
             saturation(1, plan.warmupRuns(), user, workflow, completions, callbacks);
             SideBySide.measure(client.http(), directBalance(), gatewayBalance(), user, plan.overheadClients(),
                     plan.overheadRequests());
@@ -359,6 +353,21 @@ public final class PlatformBenchmark {
     private PlatformFigures.CallbackLatency callbackLatency(String user, String workflow, CallbackArrivals callbacks,
             int rate, Duration phase, Duration patience) throws Exception {
         return callbackLatency(client, user, workflow, callbacks, rate, phase, patience);
+    }
+
+    /**
+     * Warms a platform just started (or a peer) up with runs: a few until the first are called back (the worker and
+     * callback-service joining their consumer groups), then triggers ramped up to {@code rate} for {@code duration}
+     * ({@link LoadGenerator#ramped}: the JIT compilers settle only after minutes of steady load, docs/benchmarks.md,
+     * "The JIT compilers under load"), waiting up to {@code patience} for their callbacks.
+     */
+    static void warmUpRuns(PlatformClient client, String user, String workflow, CallbackArrivals callbacks, int rate,
+            Duration duration, Duration patience) throws Exception {
+        callbackLatency(client, user, workflow, callbacks, 5, Duration.ofSeconds(2), Duration.ofSeconds(120));
+        Set<String> runs = ConcurrentHashMap.newKeySet();
+        LoadGenerator.ramped(rate, duration,
+                () -> client.trigger(user, workflow, triggerBody(callbacks)).map(runs::add).isPresent());
+        callbacks.await(runs, patience);
     }
 
     /**

@@ -16,8 +16,8 @@ final class PlatformReport {
     /** What each pass does before it measures, in the report's words. */
     static String warmUp(Plan plan) {
         return String.format(Locale.ROOT, "triggers rising to %d/s and at that rate for the rest of %d s, with their "
-                + "callbacks (the JIT compilers settle after minutes of steady load), then %d runs back to back and balance reads; purchases warm up "
-                + "for %d s right before they are measured", plan.warmupRate(), plan.warmupLoad().toSeconds(),
+                + "callbacks (the JIT compilers settle after minutes of steady load), then %d runs back to back and "
+                + "balance reads; purchases warm up for %d s right before they are measured", plan.warmupRate(), plan.warmupLoad().toSeconds(),
                 plan.warmupRuns(), plan.warmupPurchases().toSeconds());
     }
 

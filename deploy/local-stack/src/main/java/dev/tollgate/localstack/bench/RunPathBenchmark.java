@@ -185,18 +185,10 @@ public final class RunPathBenchmark {
         PlatformFigures.Purchases run() throws Exception;
     }
 
-    /**
-     * Until the first runs are called back (consumers joining their groups), then up to the warm-up rate (ramped) for
-     * a while.
-     */
     private void warmUp(Target t) throws Exception {
         step(t.name() + ": warm-up");
-        PlatformBenchmark.callbackLatency(t.client(), t.token(), t.workflow(), callbacks, 5, Duration.ofSeconds(2),
-                Duration.ofSeconds(120));
-        Set<String> runs = ConcurrentHashMap.newKeySet();
-        LoadGenerator.ramped(plan.warmupRate(), plan.warmup(), LoadGenerator.rampOf(plan.warmup()),
-                () -> trigger(t, runs));
-        callbacks.await(runs, plan.patience());
+        PlatformBenchmark.warmUpRuns(t.client(), t.token(), t.workflow(), callbacks, plan.warmupRate(), plan.warmup(),
+                plan.patience());
     }
 
     private RunPathFigures.Side measure(Target t, PurchasePhase purchases) throws Exception {
