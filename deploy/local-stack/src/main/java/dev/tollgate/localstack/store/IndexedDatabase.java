@@ -124,7 +124,7 @@ final class IndexedDatabase extends AbstractSynchronizedMongoDatabase<Object> {
                                                     boolean sparse) {
         String name = mapNameForIndex(collectionName, indexName);
         MVMap<KeyValue, Object> map = mvStore.openMap(name,
-                new MVMap.Builder<KeyValue, Object>().keyType(new KeyValueType()));
+                new MVMap.Builder<KeyValue, Object>().keyType(new KeyValueType()).valueType(new DocumentIdType()));
         MVMap<String, Integer> formats = mvStore.openMap(INDEX_FORMATS);
         if (!Integer.valueOf(KEY_VALUE_ORDER).equals(formats.get(name))) {
             // Written by an earlier version, in H2's byte order of serialized keys: emptied here, so the collection
@@ -180,7 +180,7 @@ final class IndexedDatabase extends AbstractSynchronizedMongoDatabase<Object> {
         changes.structureChanged();
         String fullCollectionName = getFullCollectionNamespace(collectionName);
         MVMap<Object, Document> dataMap = mvStore.openMap(DATABASES_PREFIX + fullCollectionName,
-                new MVMap.Builder<Object, Document>().valueType(new DocumentType()));
+                new MVMap.Builder<Object, Document>().keyType(new DocumentIdType()).valueType(new DocumentType()));
         MVMap<String, Object> metaMap = mvStore.openMap(META_PREFIX + fullCollectionName);
         return new IndexedCollection(this, collectionName, options, dataMap, metaMap, cursorRegistry,
                 examined.of(databaseName, collectionName), changes);

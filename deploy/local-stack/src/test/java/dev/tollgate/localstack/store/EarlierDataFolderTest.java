@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import org.bson.Document;
+import org.bson.types.ObjectId;
 import org.junit.jupiter.api.Test;
 
 import com.mongodb.MongoWriteException;
@@ -17,6 +18,7 @@ import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.IndexOptions;
 import com.mongodb.client.model.Indexes;
 import com.mongodb.client.model.Sorts;
+import com.mongodb.client.model.Updates;
 
 import de.bwaldvogel.mongo.backend.h2.H2Backend;
 
@@ -63,9 +65,63 @@ class EarlierDataFolderTest {
                 assertEquals("order-2999", orders.find(Filters.eq("_id", "order-2999")).first().getString("_id"));
             }
         } finally {
-            try (var files = Files.walk(dir)) {
-                files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            deleteRecursively(dir);
+        }
+    }
+
+    /**
+     * ObjectId keys the previous version wrote (Java-serialized by H2's generic format) and the ones this version
+     * writes (12 bytes, {@link DocumentIdType}) live in one map: found by {@code _id}, in order, unique, and still
+     * so once the mixed pages have been written to the file and read back.
+     */
+    @Test
+    void objectIdsWrittenBeforeAndAfterShareTheirCollection() throws Exception {
+        Path dir = Files.createTempDirectory("earlier-ids");
+        Path file = dir.resolve("tollgate.mv");
+        List<ObjectId> ids = new ArrayList<>();
+        try {
+            try (StoreServer old = new StoreServer(new H2Backend(file.toString()))) {
+                insertRuns(old.client.getDatabase("workflow").getCollection("runs"), 0, 2000, ids);
             }
+            try (StoreServer current = new StoreServer(DurableStore.open(file))) {
+                MongoCollection<Document> runs = current.client.getDatabase("workflow").getCollection("runs");
+                assertEquals(7, runs.find(Filters.eq("_id", ids.get(7))).first().getInteger("n"));
+                runs.updateMany(Filters.lt("n", 1000), Updates.set("touched", true)); // rewrites old pages
+                insertRuns(runs, 2000, 3000, ids);
+            }
+            try (StoreServer reopened = new StoreServer(DurableStore.open(file))) {
+                MongoCollection<Document> runs = reopened.client.getDatabase("workflow").getCollection("runs");
+                assertEquals(3000, runs.countDocuments());
+                for (int i = 0; i < ids.size(); i += 97) {
+                    Document run = runs.find(Filters.eq("_id", ids.get(i))).first();
+                    assertEquals(i, run.getInteger("n"), "run " + i + " by _id");
+                    assertEquals(i < 1000, run.getBoolean("touched", false), "run " + i + "'s update");
+                }
+                List<ObjectId> inOrder = runs.find().sort(Sorts.ascending("_id")).map(d -> d.getObjectId("_id"))
+                        .into(new ArrayList<>());
+                assertEquals(ids.stream().sorted().toList(), inOrder);
+                assertThrows(MongoWriteException.class, () -> runs.insertOne(new Document("_id", ids.get(5))));
+                assertThrows(MongoWriteException.class, () -> runs.insertOne(new Document("_id", ids.get(2500))));
+            }
+        } finally {
+            deleteRecursively(dir);
+        }
+    }
+
+    /** Runs {@code from} to {@code to} (field {@code n}) with new ObjectIds, which are added to {@code ids}. */
+    private static void insertRuns(MongoCollection<Document> runs, int from, int to, List<ObjectId> ids) {
+        List<Document> batch = new ArrayList<>();
+        for (int i = from; i < to; i++) {
+            ObjectId id = new ObjectId();
+            ids.add(id);
+            batch.add(new Document("_id", id).append("n", i));
+        }
+        runs.insertMany(batch);
+    }
+
+    private static void deleteRecursively(Path dir) throws Exception {
+        try (var files = Files.walk(dir)) {
+            files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
         }
     }
 }
