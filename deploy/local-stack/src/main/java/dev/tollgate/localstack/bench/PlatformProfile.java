@@ -96,7 +96,7 @@ public final class PlatformProfile {
         try (CallbackArrivals callbacks = new CallbackArrivals()) {
             Job job = purchaseClients > 0 ? new Purchases(client, stack, user, purchaseClients, seconds, warmUp)
                     : new Runs(client, user, workflow, callbacks, rate, seconds, warmUp);
-            System.out.println("[profile] warm-up: " + job.describe(warmUp));
+            System.out.println("[profile] warm-up: " + job.describeWarmUp(warmUp));
             job.warmUp(warmUp);
 
             Map<String, Long> pids = platform.pids();
@@ -134,6 +134,10 @@ public final class PlatformProfile {
         /** The load before recording: what brings the JIT compilers of the processes it uses to a steady state. */
         void warmUp(int seconds) throws Exception;
 
+        default String describeWarmUp(int seconds) {
+            return describe(seconds);
+        }
+
         Load load(int seconds) throws Exception;
 
         /** Before each recording's file name: runs keep the names they always had. */
@@ -147,6 +151,11 @@ public final class PlatformProfile {
             int seconds, int warmUp) implements Job {
         public String describe(int s) {
             return rate + " triggers/s for " + s + " s";
+        }
+
+        @Override
+        public String describeWarmUp(int s) {
+            return "the first runs called back, then triggers ramped up to " + rate + "/s, " + s + " s in all";
         }
 
         /**
