@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.ExecutionException;
 import java.util.stream.Collectors;
 
@@ -29,6 +30,12 @@ import org.apache.kafka.common.utils.Time;
  */
 final class EmbeddedKafka implements AutoCloseable {
 
+    /**
+     * Prefix of the system properties that set or override a broker setting, e.g.
+     * {@code -Dtollgate.kafka.num.io.threads=2}.
+     */
+    static final String OVERRIDE_PREFIX = "tollgate.kafka.";
+
     private final StackOptions options;
     private final Path logDir;
     private KafkaRaftServer server;
@@ -39,7 +46,7 @@ final class EmbeddedKafka implements AutoCloseable {
     }
 
     void start() {
-        Properties props = brokerProperties();
+        Properties props = brokerProperties(System.getProperties());
         Path propsFile = logDir.resolveSibling("kafka-server.properties");
         try {
             Files.createDirectories(logDir);
@@ -68,7 +75,11 @@ final class EmbeddedKafka implements AutoCloseable {
         }
     }
 
-    private Properties brokerProperties() {
+    /**
+     * The broker's settings: a single node tuned for a laptop, then whatever {@code system} sets under
+     * {@value #OVERRIDE_PREFIX} (for measuring, e.g. the broker's thread counts, without a rebuild).
+     */
+    Properties brokerProperties(Properties system) {
         String host = options.host();
         Properties p = new Properties();
         p.put("process.roles", "broker,controller");
@@ -96,7 +107,19 @@ final class EmbeddedKafka implements AutoCloseable {
         // broker then replays: an idle stack's steady work.
         p.put("metadata.max.idle.interval.ms", "10000");
         p.put("log.flush.interval.messages", "9223372036854775807");
+        brokerOverrides(system).forEach(p::put);
         return p;
+    }
+
+    /** System properties named {@value #OVERRIDE_PREFIX}{@code <broker setting>}, as broker settings. */
+    static Map<String, String> brokerOverrides(Properties system) {
+        Map<String, String> overrides = new TreeMap<>();
+        for (String name : system.stringPropertyNames()) {
+            if (name.startsWith(OVERRIDE_PREFIX) && name.length() > OVERRIDE_PREFIX.length()) {
+                overrides.put(name.substring(OVERRIDE_PREFIX.length()), system.getProperty(name));
+            }
+        }
+        return overrides;
     }
 
     private void format(Path propsFile) {

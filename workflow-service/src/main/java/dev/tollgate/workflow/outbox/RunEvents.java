@@ -29,13 +29,21 @@ public class RunEvents {
     RunSnapshots snapshots;
 
     /**
-     * Asks the workers to run a run just triggered (attempt 1), with the run as inserted, so a worker can claim it
-     * without reading it ({@link RunSnapshots}).
+     * A new run's first {@code run.requested}: {@code published} carries the run as inserted, so a worker can claim it
+     * without reading it ({@link RunSnapshots}); {@code stored}, the same event without that copy, waits in the run's
+     * outbox, where the run itself is beside it. Only a request republished from the store (after an api crash or a
+     * failed send) goes without the copy, and its worker reads the run.
      */
-    public PendingEvent firstRequest(Run run) {
+    public record FirstRequest(PendingEvent stored, PendingEvent published) {
+    }
+
+    /** Asks the workers to run a run just triggered (attempt 1). */
+    public FirstRequest firstRequest(Run run) {
         Map<String, Object> data = requestData(run, 1);
-        data.put("run_document", snapshots.of(run));
-        return event(run, REQUESTED_TOPIC, "run.requested", "run.requested:1", data);
+        Map<String, Object> event = envelope(run, "run.requested", "run.requested:1", data);
+        PendingEvent stored = pending(run, REQUESTED_TOPIC, event);
+        data.put(RunSnapshots.FIELD, snapshots.of(run));
+        return new FirstRequest(stored, pending(run, REQUESTED_TOPIC, event));
     }
 
     /** Asks the workers to run it (attempt n): they read the run as it is then. */
@@ -67,18 +75,26 @@ public class RunEvents {
     }
 
     private PendingEvent event(Run run, String topic, String type, String idSuffix, Map<String, Object> data) {
-        String id = run.id.toHexString() + ":" + idSuffix;
+        return pending(run, topic, envelope(run, type, idSuffix, data));
+    }
+
+    private static Map<String, Object> envelope(Run run, String type, String idSuffix, Map<String, Object> data) {
         Map<String, Object> event = new LinkedHashMap<>();
         event.put("specversion", "1.0");
-        event.put("id", id);
+        event.put("id", run.id.toHexString() + ":" + idSuffix);
         event.put("source", "tollgate/workflow-service");
         event.put("type", type);
         event.put("subject", run.id.toHexString());
         event.put("time", Instant.now().toString());
         event.put("datacontenttype", "application/json");
         event.put("data", data);
+        return event;
+    }
+
+    private PendingEvent pending(Run run, String topic, Map<String, Object> event) {
         try {
-            return new PendingEvent(id, topic, run.id.toHexString(), json.writeValueAsString(event));
+            return new PendingEvent((String) event.get("id"), topic, run.id.toHexString(),
+                    json.writeValueAsString(event));
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }

@@ -79,6 +79,11 @@ public class RunService {
             throw refused;
         }
         Run run = queued(runId, caller, workflow, request);
+        RunEvents.FirstRequest firstRequest = events.firstRequest(run);
+        // run.requested is the one announcement of a new run (workers claim from it; anyone else who wants to know may
+        // read it too): a run.queued lifecycle event beside it would be a second record per run that nothing needs.
+        // It waits unflagged: the claim replaces it, so the relay never writes to remove it (OutboxWrites).
+        run.pendingEvents = new ArrayList<>(List.of(firstRequest.stored()));
         try {
             runs.persist(run);
         } catch (MongoWriteException e) {
@@ -87,7 +92,7 @@ public class RunService {
             }
             throw e;
         }
-        relay.publishRequest(run.id, run.pendingEvents.getFirst());
+        relay.publishRequest(run.id, firstRequest.published());
         return new Triggered(run, true);
     }
 
@@ -155,10 +160,6 @@ public class RunService {
                 workflow.steps.size()));
         run.createdAt = now;
         run.updatedAt = now;
-        // run.requested is the one announcement of a new run (workers claim from it; anyone else who wants to know may
-        // read it too): a run.queued lifecycle event beside it would be a second record per run that nothing needs.
-        // It waits unflagged: the claim replaces it, so the relay never writes to remove it (OutboxWrites).
-        run.pendingEvents = new ArrayList<>(List.of(events.firstRequest(run)));
         return run;
     }
 
