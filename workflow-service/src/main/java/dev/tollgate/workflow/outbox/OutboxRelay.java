@@ -97,7 +97,9 @@ public class OutboxRelay {
 
     /**
      * Events just written by a state change, in the form the store holds them, waiting for the next round;
-     * {@code leftInRun}: a first request, which stays in the run once published (the claim replaces it).
+     * {@code leftInRun}: a first request, which stays in the run once published (the claim replaces it). A first
+     * request is handed over as published, with the run it carries, which its stored copy leaves out: it must never
+     * be removed from the run by equality (only the claim's or cancellation's {@code $set} replaces it).
      */
     record Written(ObjectId runId, List<BsonDocument> events, boolean leftInRun) {
 
@@ -155,7 +157,8 @@ public class OutboxRelay {
 
     /**
      * Publishes a new run's first {@code run.requested}, which the caller has just inserted with the run, unflagged,
-     * and leaves it there: the claim that answers it replaces it in the same write that claims the run.
+     * and leaves it there: the claim that answers it replaces it in the same write that claims the run. {@code request}
+     * is the event as published ({@link RunEvents.FirstRequest#published()}), not as stored.
      */
     public void publishRequest(ObjectId runId, PendingEvent request) {
         inHand.merge(runId, 1, Integer::sum);

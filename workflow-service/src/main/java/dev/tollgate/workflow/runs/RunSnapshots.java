@@ -27,8 +27,8 @@ import org.bson.io.BasicOutputBuffer;
  * ({@code updatedAt} unchanged; every change of what a run shows moves it), and falls back to reading the run when it
  * is not. Written with the store's own codec as a BSON document (base64 in the event's JSON), so the run comes back
  * field for field. BSON rather than Extended JSON text: writing and parsing the text was 7-9 % of the api's and the
- * worker's JFR samples, and the binary form is written and read in about half the time (docs/benchmarks.md). A request written by an earlier version carries the text ({@code data.run_document}); it is
- * still read.
+ * worker's JFR samples, and the binary form is written and read in about half the time (docs/benchmarks.md). A
+ * request written by an earlier version carries the text ({@code data.run_document}); it is still read.
  */
 @ApplicationScoped
 public class RunSnapshots {

@@ -15,7 +15,10 @@ import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 
-/** Reads a run's events from both run topics, from the beginning, deduplicated by event id. */
+/**
+ * Reads a run's events from both run topics, from the beginning, deduplicated by event id (of a request published
+ * twice, the copy that carries the run).
+ */
 public final class KafkaEvents {
 
     private KafkaEvents() {
@@ -33,7 +36,11 @@ public final class KafkaEvents {
                 for (var r : consumer.poll(Duration.ofMillis(200))) {
                     if (runId.equals(r.key())) {
                         JsonNode event = json.readTree(r.value());
-                        byId.put(event.get("id").asText(), event);
+                        // A queued run's request may be published twice (the api's first sweep publishes every
+                        // queued run's stored request again); the stored copy leaves the run out, the first one
+                        // carries it: keep that one.
+                        byId.merge(event.get("id").asText(), event,
+                                (first, again) -> first.path("data").has(RunSnapshots.FIELD) ? first : again);
                     }
                 }
                 return byId.size() >= atLeast;
