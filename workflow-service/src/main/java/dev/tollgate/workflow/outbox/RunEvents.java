@@ -42,6 +42,7 @@ public class RunEvents {
         Map<String, Object> data = requestData(run, 1);
         Map<String, Object> event = envelope(run, "run.requested", "run.requested:1", data);
         PendingEvent stored = pending(run, REQUESTED_TOPIC, event);
+        // The same envelope (one id, one time) serialized again with the run added to its data.
         data.put(RunSnapshots.FIELD, snapshots.of(run));
         return new FirstRequest(stored, pending(run, REQUESTED_TOPIC, event));
     }

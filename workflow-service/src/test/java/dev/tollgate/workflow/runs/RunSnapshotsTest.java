@@ -17,6 +17,7 @@ import java.util.Map;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tollgate.localstack.testing.LocalStackTestResource;
+import dev.tollgate.workflow.outbox.OutboxWrites;
 import dev.tollgate.workflow.outbox.PendingEvent;
 import dev.tollgate.workflow.outbox.RunEvents;
 import dev.tollgate.workflow.support.CatalogServiceResource;
@@ -163,7 +164,7 @@ class RunSnapshotsTest {
         BsonDocument document = new BsonDocument();
         runs.mongoCollection().getCodecRegistry().get(Run.class)
                 .encode(new BsonDocumentWriter(document), run, EncoderContext.builder().build());
-        for (String left : List.of("pendingEvents", "outboxPending", "leaseOwner", "leaseUntil")) {
+        for (String left : List.of(OutboxWrites.EVENTS, OutboxWrites.PENDING, "leaseOwner", "leaseUntil")) {
             document.remove(left);
         }
         return document;
