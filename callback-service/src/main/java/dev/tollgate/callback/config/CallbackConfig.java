@@ -23,6 +23,15 @@ public interface CallbackConfig {
     /** How often the outcome relay looks for outcomes a crash left unpublished (read by the scheduler). */
     Duration outboxSweepInterval();
 
+    /**
+     * How long published outcomes stay in their deliveries before the relay removes them, so that one bulk write
+     * removes every outcome published meanwhile instead of one write per round. Nothing waits for the removal; a crash
+     * meanwhile leaves the outcomes for the sweep, which publishes them again under the same ids. {@code 0}: removed
+     * right after each round.
+     */
+    @WithDefault("PT0.2S")
+    Duration outboxRemovalDelay();
+
     interface Retry {
         /**
          * The wait before each attempt, counted from the end of the previous one; the first is normally zero

@@ -20,6 +20,7 @@ import dev.tollgate.callback.delivery.DeliveryStatus;
 import dev.tollgate.callback.delivery.PendingOutcome;
 import dev.tollgate.callback.support.Outcomes;
 import dev.tollgate.localstack.testing.LocalStackTestResource;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
@@ -30,18 +31,23 @@ import org.junit.jupiter.api.Test;
 /**
  * The relay publishes what it was handed (or the sweep read) and then removes exactly that: an outcome recorded while
  * the relay is publishing (the next attempt of the same delivery) stays for the next round instead of vanishing
- * unpublished. Many deliveries' outcomes go out and are removed together, handed over or swept.
+ * unpublished. Many deliveries' outcomes go out and are removed together, handed over or swept; the sweep relays an
+ * outcome only when the sweep before found it waiting too.
  */
 @QuarkusTest
 @WithTestResource(LocalStackTestResource.class)
 @TestProfile(OutcomeRelayTest.NoSweep.class)
 class OutcomeRelayTest {
 
-    /** Only this test's calls flush, so the interleaving below is the one tested. */
+    /**
+     * Only this test's calls flush, so the interleaving below is the one tested; published outcomes wait 5 s for their
+     * removal, long enough for every round of a test to fall within it on a slow machine.
+     */
     public static class NoSweep implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
-            return Map.of("tollgate.callbacks.outbox-sweep-interval", "1h");
+            return Map.of("tollgate.callbacks.outbox-sweep-interval", "1h",
+                    "tollgate.callbacks.outbox-removal-delay", "PT5S");
         }
     }
 
@@ -50,6 +56,9 @@ class OutcomeRelayTest {
 
     @Inject
     DeliveryRepository deliveries;
+
+    @Inject
+    MeterRegistry metrics;
 
     @Test
     void anOutcomeAppendedWhileOthersArePublishedIsKeptForTheNextFlush() {
@@ -64,7 +73,8 @@ class OutcomeRelayTest {
 
         assertEquals(List.of(Delivery.webhookIdOf(runId) + ":2"), pending(runId).stream().map(o -> o.id).toList());
         assertTrue(deliveries.withUnrelayedOutcomes(1000).containsKey(runId), "the sweep still finds the second outcome");
-        relay.sweep();
+        relay.sweep(); // finds it waiting (another replica's relay may be about to remove it)
+        relay.sweep(); // still waiting an interval later: relayed
         assertTrue(pending(runId).isEmpty());
         assertFalse(deliveries.withUnrelayedOutcomes(1000).containsKey(runId), "nothing waits, so the mark is gone");
         try (Outcomes outcomes = new Outcomes(LocalStackTestResource.stack().kafkaBootstrap())) {
@@ -77,12 +87,20 @@ class OutcomeRelayTest {
     void handedOverOutcomesOfManyDeliveriesArePublishedAndRemovedTogether() {
         List<String> runs = new ArrayList<>();
         for (int i = 0; i < 50; i++) {
-            String runId = stored("handed-" + i, 1);
-            runs.add(runId);
+            runs.add(stored("handed-" + i, 1));
+        }
+        double writesBefore = removalWrites();
+        // As attempts hand them over at a low rate: each published in a round of its own before the next comes.
+        for (String runId : runs) {
+            double published = metrics.counter("tollgate.callbacks.outcome.published").count();
             relay.relay(runId, pending(runId).getFirst());
+            await().atMost(Duration.ofSeconds(20))
+                    .until(() -> metrics.counter("tollgate.callbacks.outcome.published").count() > published);
         }
         await().atMost(Duration.ofSeconds(20)).until(() -> runs.stream().allMatch(r -> pending(r).isEmpty()));
         assertTrue(runs.stream().noneMatch(deliveries.withUnrelayedOutcomes(1000)::containsKey), "every mark removed");
+        double writes = removalWrites() - writesBefore;
+        assertTrue(writes <= 3, "50 rounds' removals, published within the removal delay, share bulk writes: " + writes);
         try (Outcomes outcomes = new Outcomes(LocalStackTestResource.stack().kafkaBootstrap())) {
             await().atMost(Duration.ofSeconds(20)).until(() -> outcomes.ofRuns(runs).values().stream()
                     .allMatch(o -> o.size() == 1));
@@ -99,6 +117,9 @@ class OutcomeRelayTest {
         String markOnly = stored("mark-only", 0);
 
         relay.sweep();
+        assertTrue(runs.stream().allMatch(r -> pending(r).size() == 2),
+                "first found: left for now (another replica's relay may have them in hand)");
+        relay.sweep();
 
         assertTrue(runs.stream().allMatch(r -> pending(r).isEmpty()));
         Map<String, List<PendingOutcome>> left = deliveries.withUnrelayedOutcomes(1000);
@@ -108,6 +129,10 @@ class OutcomeRelayTest {
             await().atMost(Duration.ofSeconds(20)).until(() -> outcomes.ofRuns(runs).values().stream()
                     .allMatch(o -> o.size() == 2));
         }
+    }
+
+    private double removalWrites() {
+        return metrics.counter("tollgate.callbacks.outcome.removal.writes").count();
     }
 
     /** A delivery with outcomes 1 to {@code outcomes} waiting and its mark set, as recording attempts leaves it. */

@@ -1,6 +1,7 @@
 package dev.tollgate.workflow.outbox;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -55,9 +56,13 @@ import org.jboss.logging.Logger;
  * so that it and {@code run.completed}, a few milliseconds apart, go to Kafka in one round and leave the run in one
  * update instead of two each (nothing waits for run.started: a callback waits for the end, and the run's status is
  * RUNNING in the store from the claim). And except a new run's first {@code run.requested}: it is left
- * in the run for the claim to replace ({@link #publishRequest}), so removing it costs no write at all. A sweep
- * finishes what a crash left (and skips runs whose events are in this relay's hands). At least once; consumers
- * deduplicate by event id.
+ * in the run for the claim to replace ({@link #publishRequest}), so removing it costs no write at all. Published
+ * events are not removed at once but gathered for {@code removal-delay} (200 ms), so that one bulk write removes those
+ * of every run published meanwhile: nothing on the run's path waits for the removal, and a crash before it only means
+ * the sweep publishes those events again, under the same ids. A sweep finishes what a crash left: it skips runs whose
+ * events are in this relay's hands, and relays a run's events only when the sweep before found the same event
+ * waiting, so it does not publish again what another process (the api, a second worker) is about to remove. At
+ * least once; consumers deduplicate by event id.
  */
 @ApplicationScoped
 public class OutboxRelay {
@@ -132,13 +137,23 @@ public class OutboxRelay {
     private Counter removalUpdates;
     /** Events Kafka acknowledged (a deferred run.started and its run's end go in one round). */
     private Counter publishedEvents;
+    /** Bulk writes issued to remove published events (many runs' removals share one, {@code removal-delay}). */
+    private Counter removalWrites;
+    private long removalDelay;
+    /**
+     * Per run the last sweep found waiting and did not relay, the id of its first event: the next sweep relays the
+     * run only if that event is still there (a whole interval later, so no relay is about to remove it).
+     */
+    private Map<ObjectId, String> waitingAtLastSweep = Map.of();
 
     @PostConstruct
     void start() {
         eventCodec = runs().getCodecRegistry().get(PendingEvent.class);
         linger = config.outbox().linger().toNanos();
         holdStarted = config.outbox().holdStarted().toNanos();
+        removalDelay = config.outbox().removalDelay().toNanos();
         removalUpdates = metrics.counter("tollgate.outbox.removal.updates");
+        removalWrites = metrics.counter("tollgate.outbox.removal.writes");
         publishedEvents = metrics.counter("tollgate.outbox.published.events");
         relayThread = Thread.ofVirtual().name("workflow-outbox-relay").start(this::relayHandedOver);
     }
@@ -185,15 +200,45 @@ public class OutboxRelay {
     private record Deferred(Written started, long since) {
     }
 
+    /**
+     * Events published and not yet removed from their runs, gathered until {@code dueAt} so that one bulk write
+     * removes them all; with the hand-overs of those runs, which stay in this relay's hands (the sweep leaves the runs
+     * alone) until then.
+     */
+    private static final class PublishedEvents {
+        final Map<ObjectId, List<BsonDocument>> byRun = new LinkedHashMap<>();
+        final Map<ObjectId, Integer> handOvers = new HashMap<>();
+        long dueAt;
+
+        void add(ObjectId runId, List<BsonDocument> events, int runHandOvers, long due) {
+            if (byRun.isEmpty()) {
+                dueAt = due;
+            }
+            byRun.computeIfAbsent(runId, id -> new ArrayList<>()).addAll(events);
+            handOvers.merge(runId, runHandOvers, Integer::sum);
+        }
+
+        boolean isEmpty() {
+            return byRun.isEmpty();
+        }
+    }
+
     private void relayHandedOver() {
         List<Written> round = new ArrayList<>();
         // run.started events waiting for their run's end, oldest first.
         Map<ObjectId, Deferred> deferred = new LinkedHashMap<>();
+        PublishedEvents published = new PublishedEvents();
         while (running) {
             try {
-                Written first = deferred.isEmpty() ? handedOver.take()
-                        : handedOver.poll(Math.max(0, deferred.values().iterator().next().since() + holdStarted
-                                - System.nanoTime()), TimeUnit.NANOSECONDS);
+                long wakeAt = Long.MAX_VALUE;
+                if (!deferred.isEmpty()) {
+                    wakeAt = deferred.values().iterator().next().since() + holdStarted;
+                }
+                if (!published.isEmpty()) {
+                    wakeAt = Math.min(wakeAt, published.dueAt);
+                }
+                Written first = wakeAt == Long.MAX_VALUE ? handedOver.take()
+                        : handedOver.poll(Math.max(0, wakeAt - System.nanoTime()), TimeUnit.NANOSECONDS);
                 if (first != null) {
                     round.add(first);
                     if (linger > 0) {
@@ -227,18 +272,38 @@ public class OutboxRelay {
                 it.remove();
             }
             if (!toSend.isEmpty()) {
-                relay(toSend);
+                relay(toSend, published);
+            }
+            if (!published.isEmpty() && (published.dueAt - System.nanoTime() <= 0
+                    || published.byRun.size() >= MAX_ROUND)) {
+                removeGathered(published);
             }
         }
-        // Stopping: a deferred run.started stays in its run, flagged; the next start's sweep publishes it.
+        // Stopping: what was published is removed now if the store still answers (else the sweep publishes it again);
+        // a deferred run.started stays in its run, flagged, for the next start's sweep.
+        removeGathered(published);
         deferred.keySet().forEach(runId -> released(runId, 1));
     }
 
+    private void removeGathered(PublishedEvents published) {
+        if (published.isEmpty()) {
+            return;
+        }
+        try {
+            removePublishedQuietly(published.byRun);
+        } finally {
+            published.handOvers.forEach(this::released);
+            published.byRun.clear();
+            published.handOvers.clear();
+        }
+    }
+
     /**
-     * Publishes the events of a round and, once Kafka acknowledged them, removes them from every run of the round
-     * with one bulk write, except first requests, which stay for the claim (a failed one is retried by the sweep).
+     * Publishes the events of a round and, once Kafka acknowledged them, hands them to {@code published} for removal
+     * (at once if there is no removal delay), except first requests, which stay for the claim (a failed one is retried
+     * by the sweep). The runs whose events failed to publish leave this relay's hands now, for the sweep.
      */
-    private void relay(List<Written> toSend) {
+    private void relay(List<Written> toSend, PublishedEvents gathered) {
         Map<ObjectId, List<BsonDocument>> byRun = new LinkedHashMap<>();
         Map<ObjectId, List<BsonDocument>> toRemove = new LinkedHashMap<>();
         Map<ObjectId, Integer> handOvers = new LinkedHashMap<>();
@@ -250,20 +315,19 @@ public class OutboxRelay {
             }
         }
         Map<ObjectId, List<BsonDocument>> published = publishQuietly(byRun);
-        Map<ObjectId, List<BsonDocument>> removable = new LinkedHashMap<>();
         toSend.stream().filter(w -> w.leftInRun() && !published.containsKey(w.runId()))
                 .forEach(w -> unpublishedRequests.add(w.runId()));
-        toRemove.forEach((runId, events) -> {
-            if (published.containsKey(runId)) {
-                removable.put(runId, events);
-            } // else: not published, left in the run (flagged) for the sweep
-        });
-        try {
-            if (!removable.isEmpty()) {
-                removePublishedQuietly(removable);
+        long due = System.nanoTime() + removalDelay;
+        handOvers.forEach((runId, n) -> {
+            List<BsonDocument> events = toRemove.get(runId);
+            if (events != null && published.containsKey(runId)) {
+                gathered.add(runId, events, n, due);
+            } else {
+                released(runId, n); // nothing to remove (a first request), or not published: flagged for the sweep
             }
-        } finally {
-            handOvers.forEach(this::released);
+        });
+        if (removalDelay == 0) {
+            removeGathered(gathered);
         }
     }
 
@@ -288,8 +352,10 @@ public class OutboxRelay {
     void sweep() {
         resumeRequests();
         // The sparse index on the flag holds only runs with events waiting: the sweep reads those and nothing else,
-        // with their events, and relays them in rounds like handed-over ones.
+        // with their events, and relays in rounds those whose first event the previous sweep found waiting too.
         Map<ObjectId, List<BsonDocument>> waiting = new LinkedHashMap<>();
+        Map<ObjectId, String> seenNow = new HashMap<>();
+        Map<ObjectId, String> seenBefore = waitingAtLastSweep;
         List<ObjectId> drainedButFlagged = new ArrayList<>();
         runs().withDocumentClass(BsonDocument.class).find(Filters.eq(OutboxWrites.PENDING, true))
                 .projection(Projections.include(OutboxWrites.EVENTS)).limit(1000).forEach(run -> {
@@ -300,10 +366,16 @@ public class OutboxRelay {
                     List<BsonDocument> events = storedEvents(run);
                     if (events.isEmpty()) {
                         drainedButFlagged.add(id);
-                    } else {
+                        return;
+                    }
+                    String firstEvent = String.valueOf(events.getFirst().get("_id"));
+                    if (firstEvent.equals(seenBefore.get(id))) {
                         waiting.put(id, events);
+                    } else {
+                        seenNow.put(id, firstEvent); // maybe another process's, published and about to be removed
                     }
                 });
+        waitingAtLastSweep = seenNow;
         drainedButFlagged.forEach(this::clearFlagIfDrained); // a relay stopped between removing events and the flag
         List<ObjectId> ids = new ArrayList<>(waiting.keySet());
         for (int from = 0; from < ids.size(); from += MAX_ROUND) {
@@ -440,6 +512,7 @@ public class OutboxRelay {
         if (published.isEmpty()) {
             return 0;
         }
+        removalWrites.increment();
         List<WriteModel<Document>> exact = new ArrayList<>(published.size());
         published.forEach((runId, events) -> exact.add(new UpdateOneModel<>(
                 Filters.and(Filters.eq("_id", runId), Filters.eq(OutboxWrites.EVENTS, events)),
@@ -455,6 +528,7 @@ public class OutboxRelay {
             pull.add(new UpdateOneModel<>(drainedFilter(runId), Updates.unset(OutboxWrites.PENDING)));
         });
         runs().bulkWrite(pull, new BulkWriteOptions().ordered(true));
+        removalWrites.increment();
         removalUpdates.increment(pull.size());
         return drained;
     }

@@ -91,9 +91,15 @@ class OutboxRelayCrashIT {
     }
 
     static ServiceProcess worker(String linger) {
+        return worker(linger, "PT0.2S");
+    }
+
+    /** {@code removalDelay}: how long published events stay in their runs before one bulk write removes them. */
+    static ServiceProcess worker(String linger, String removalDelay) {
         return new ServiceProcess("workflow-worker", JAR, stack, Map.of("TOLLGATE_WORKFLOW_ROLE", "worker",
                 "TOLLGATE_CATALOG_URL", catalog.baseUrl(), "TOLLGATE_WORKFLOW_WORKER_LEASE_DURATION", "PT3S",
-                "TOLLGATE_WORKFLOW_WORKER_SWEEP_INTERVAL", "1s", "TOLLGATE_WORKFLOW_OUTBOX_LINGER", linger)).start();
+                "TOLLGATE_WORKFLOW_WORKER_SWEEP_INTERVAL", "1s", "TOLLGATE_WORKFLOW_OUTBOX_LINGER", linger,
+                "TOLLGATE_WORKFLOW_OUTBOX_REMOVAL_DELAY", removalDelay)).start();
     }
 
     @Test
@@ -159,13 +165,15 @@ class OutboxRelayCrashIT {
     }
 
     /**
-     * A worker is SIGKILLed while runs pour through it, its relay holding events of claims and ends in rounds: the runs
-     * it was executing are recovered by another worker once their leases ran out, the events it wrote and had not
-     * relayed are relayed by the sweep, and no run ends twice (one terminal event id per run, so one callback).
+     * A worker is SIGKILLed while runs pour through it, its relay holding events of claims and ends in rounds, and
+     * events it published waiting a second for the bulk write that removes them: the runs it was executing are
+     * recovered by another worker once their leases ran out, the events it wrote and had not relayed (or relayed and
+     * not removed) are relayed by the sweep under the same ids, and no run ends twice (one terminal event id per run,
+     * so one callback).
      */
     @Test
     void aWorkerKilledMidRoundLosesNoEventAndNoRunEndsTwice() throws Exception {
-        try (ServiceProcess api = api("PT0S"); ServiceProcess victim = worker("PT0.3S")) {
+        try (ServiceProcess api = api("PT0S"); ServiceProcess victim = worker("PT0.3S", "PT1S")) {
             String wf = workflow(api);
             String token = customer(wf);
             String triggerUrl = api.baseUrl() + "/api/agent-webhooks/" + wf + "/trigger";
@@ -188,6 +196,9 @@ class OutboxRelayCrashIT {
             long flaggedAtKill = runs.countDocuments(Filters.and(Filters.eq("workflowId", wf),
                     Filters.in("status", "RUNNING", "COMPLETED"), Filters.eq(OutboxWrites.PENDING, true)));
             assertTrue(flaggedAtKill > 0, "the kill landed while the worker's rounds held events");
+            long endedWithEventsAtKill = runs.countDocuments(Filters.and(Filters.eq("workflowId", wf),
+                    Filters.eq("status", "COMPLETED"), Filters.eq(OutboxWrites.PENDING, true)));
+            assertTrue(endedWithEventsAtKill > 0, "and ended runs' events, published or not, still in them");
             feeder.join();
             assertEquals(RUNS, runIds.size());
 

@@ -1,9 +1,11 @@
 package dev.tollgate.workflow.outbox;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -15,6 +17,7 @@ import dev.tollgate.workflow.runs.Run;
 import dev.tollgate.workflow.runs.RunRepository;
 import dev.tollgate.workflow.runs.RunStatus;
 import dev.tollgate.workflow.support.Fixtures;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
@@ -28,18 +31,23 @@ import org.junit.jupiter.api.Test;
 /**
  * The relay publishes what it read and then removes exactly that: an event a worker appends while the relay is
  * publishing (a run finishing right after it started) stays for the next flush. The platform benchmark found runs
- * completed in the store whose {@code run.completed} never reached Kafka, so no callback was ever sent.
+ * completed in the store whose {@code run.completed} never reached Kafka, so no callback was ever sent. Removals of many
+ * runs share one bulk write, and the sweep leaves a run alone until a second sweep finds the same event still waiting.
  */
 @QuarkusTest
 @WithTestResource(LocalStackTestResource.class)
 @TestProfile(OutboxRelayTest.NoSweep.class)
 class OutboxRelayTest {
 
-    /** Only this test's calls flush, so the interleaving below is the one tested. */
+    /**
+     * Only this test's calls flush, so the interleaving below is the one tested; published events wait 5 s for their
+     * removal, long enough for every round of a test to fall within it on a slow machine.
+     */
     public static class NoSweep implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
-            return Map.of("tollgate.workflow.outbox.sweep-interval", "1h");
+            return Map.of("tollgate.workflow.outbox.sweep-interval", "1h",
+                    "tollgate.workflow.outbox.removal-delay", "PT5S");
         }
     }
 
@@ -51,6 +59,9 @@ class OutboxRelayTest {
 
     @Inject
     RunEvents events;
+
+    @Inject
+    MeterRegistry metrics;
 
     @Test
     void anEventAppendedWhileOthersArePublishedIsKeptForTheNextFlush() {
@@ -139,6 +150,58 @@ class OutboxRelayTest {
         relay.flush(run.id);
 
         assertNull(runs.findById(run.id).outboxPending);
+    }
+
+    @Test
+    void eventsPublishedInManyRoundsLeaveTheirRunsInOneBulkWrite() {
+        List<Run> ended = new ArrayList<>();
+        for (int i = 0; i < 40; i++) {
+            Run run = runningRun();
+            run.pendingEvents = new ArrayList<>(List.of(events.lifecycle(run, "run.completed", 1)));
+            run.outboxPending = true;
+            runs.persist(run);
+            ended.add(run);
+        }
+        double writesBefore = counter("tollgate.outbox.removal.writes");
+        double updatesBefore = counter("tollgate.outbox.removal.updates");
+
+        // As workers' ends arrive at a low rate: each published in a round of its own before the next is handed over.
+        for (Run run : ended) {
+            double published = counter("tollgate.outbox.published.events");
+            relay.publish(run.id, run.pendingEvents);
+            await().atMost(Duration.ofSeconds(20)).until(() -> counter("tollgate.outbox.published.events") > published);
+        }
+
+        await().atMost(Duration.ofSeconds(20)).until(() -> ended.stream().allMatch(r -> relay.pending(r.id).isEmpty()));
+        assertTrue(ended.stream().allMatch(r -> runs.findById(r.id).outboxPending == null), "every run unflagged");
+        assertTrue(ended.stream().noneMatch(r -> relay.relaying(r.id)), "and out of the relay's hands");
+        assertEquals(40.0, counter("tollgate.outbox.removal.updates") - updatesBefore, "one update per run");
+        double writes = counter("tollgate.outbox.removal.writes") - writesBefore;
+        assertTrue(writes <= 3, "40 rounds' removals, published within the removal delay, share bulk writes: " + writes);
+        ended.forEach(r -> assertTrue(KafkaEvents.forRun(r.id.toHexString(), 1)
+                .containsKey(r.id.toHexString() + ":run.completed:1")));
+    }
+
+    @Test
+    void theSweepRelaysARunOnlyWhenTheSweepBeforeFoundTheSameEventWaiting() {
+        Run run = runningRun();
+        run.pendingEvents = new ArrayList<>(List.of(events.lifecycle(run, "run.completed", 1)));
+        run.outboxPending = true; // as a process that died before relaying (or another one, about to remove it) left it
+        runs.persist(run);
+        String runId = run.id.toHexString();
+
+        relay.sweep();
+        assertEquals(List.of(runId + ":run.completed:1"), ids(relay.pending(run.id)),
+                "first seen: it may be another process's, published and about to be removed, so left for now");
+
+        relay.sweep();
+        assertTrue(relay.pending(run.id).isEmpty(), "still there an interval later: relayed and removed");
+        assertNull(runs.findById(run.id).outboxPending);
+        assertTrue(KafkaEvents.forRun(runId, 1).containsKey(runId + ":run.completed:1"));
+    }
+
+    private double counter(String name) {
+        return metrics.counter(name).count();
     }
 
     private static Run runningRun() {
