@@ -36,6 +36,7 @@ import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import org.bson.BsonDocument;
 import org.bson.BsonDocumentWriter;
+import org.bson.BsonValue;
 import org.bson.Document;
 import org.bson.codecs.Codec;
 import org.bson.codecs.EncoderContext;
@@ -144,7 +145,7 @@ public class OutboxRelay {
      * Per run the last sweep found waiting and did not relay, the id of its first event: the next sweep relays the
      * run only if that event is still there (a whole interval later, so no relay is about to remove it).
      */
-    private Map<ObjectId, String> waitingAtLastSweep = Map.of();
+    private Map<ObjectId, BsonValue> waitingAtLastSweep = Map.of();
 
     @PostConstruct
     void start() {
@@ -299,9 +300,10 @@ public class OutboxRelay {
     }
 
     /**
-     * Publishes the events of a round and, once Kafka acknowledged them, hands them to {@code published} for removal
-     * (at once if there is no removal delay), except first requests, which stay for the claim (a failed one is retried
-     * by the sweep). The runs whose events failed to publish leave this relay's hands now, for the sweep.
+     * Publishes the events of a round and, once Kafka acknowledged them, hands them to {@code gathered} for removal
+     * (due at once if there is no removal delay: the loop removes them next), except first requests, which stay for
+     * the claim (a failed one is retried by the sweep). The runs whose events failed to publish leave this relay's
+     * hands now, for the sweep.
      */
     private void relay(List<Written> toSend, PublishedEvents gathered) {
         Map<ObjectId, List<BsonDocument>> byRun = new LinkedHashMap<>();
@@ -326,9 +328,6 @@ public class OutboxRelay {
                 released(runId, n); // nothing to remove (a first request), or not published: flagged for the sweep
             }
         });
-        if (removalDelay == 0) {
-            removeGathered(gathered);
-        }
     }
 
     private void lingerFor(List<Written> round) throws InterruptedException {
@@ -354,8 +353,8 @@ public class OutboxRelay {
         // The sparse index on the flag holds only runs with events waiting: the sweep reads those and nothing else,
         // with their events, and relays in rounds those whose first event the previous sweep found waiting too.
         Map<ObjectId, List<BsonDocument>> waiting = new LinkedHashMap<>();
-        Map<ObjectId, String> seenNow = new HashMap<>();
-        Map<ObjectId, String> seenBefore = waitingAtLastSweep;
+        Map<ObjectId, BsonValue> seenNow = new HashMap<>();
+        Map<ObjectId, BsonValue> seenBefore = waitingAtLastSweep;
         List<ObjectId> drainedButFlagged = new ArrayList<>();
         runs().withDocumentClass(BsonDocument.class).find(Filters.eq(OutboxWrites.PENDING, true))
                 .projection(Projections.include(OutboxWrites.EVENTS)).limit(1000).forEach(run -> {
@@ -368,7 +367,7 @@ public class OutboxRelay {
                         drainedButFlagged.add(id);
                         return;
                     }
-                    String firstEvent = String.valueOf(events.getFirst().get("_id"));
+                    BsonValue firstEvent = events.getFirst().get("_id");
                     if (firstEvent.equals(seenBefore.get(id))) {
                         waiting.put(id, events);
                     } else {
