@@ -60,7 +60,8 @@ class PlatformBenchmarkTest {
         for (String figure : List.of("`deploy/local/up --detach`, s", "trigger ack p50 ms at 5/s",
                 "trigger ack p99 ms at 10/s", "trigger to callback p95 ms at 5/s (from accepted)", "runs/s, one worker",
                 "runs/s, 2 workers", "CPU ms per run, all processes, one worker", "purchases/s, 4 clients",
-                "idle CPU, all processes, % of one core", "idle documents examined per second, all databases")) {
+                "idle CPU, all processes, % of one core", "of which JIT compiler threads, % of one core",
+                "idle documents examined per second, all databases")) {
             List<String> row = slope.stream().filter(r -> r.get(0).equals(figure)).findFirst()
                     .orElseThrow(() -> new AssertionError("no row " + figure + " in:\n" + md));
             assertTrue(Double.parseDouble(row.get(1)) >= 0 && Double.parseDouble(row.get(2)) >= 0, "both: " + row);
@@ -69,6 +70,14 @@ class PlatformBenchmarkTest {
                 "CPU ms per run, all processes, one worker")) {
             List<String> row = slope.stream().filter(r -> r.get(0).equals(positive)).findFirst().orElseThrow();
             assertTrue(Double.parseDouble(row.get(1)) > 0 && Double.parseDouble(row.get(2)) > 0, "measured: " + row);
+        }
+
+        // The compilers' share is part of the idle figure, never more than it.
+        List<String> idle = slope.stream().filter(r -> r.get(0).startsWith("idle CPU")).findFirst().orElseThrow();
+        List<String> jit = slope.stream().filter(r -> r.get(0).startsWith("of which JIT")).findFirst().orElseThrow();
+        for (int column = 1; column <= 2; column++) {
+            assertTrue(Double.parseDouble(jit.get(column)) <= Double.parseDouble(idle.get(column)),
+                    "JIT within idle: " + jit + " / " + idle);
         }
 
         // What the store's sweeps read while nothing happens, per service database, from its own counter.

@@ -261,9 +261,14 @@ public final class PlatformBenchmark {
             Thread.sleep(plan.idleSettle()); // let the last callbacks' outcomes and relays finish: not idle yet
             Map<String, Long> examinedBefore = docsExamined();
             Map<String, Double> idleBefore = cpu();
+            Map<String, Double> jitBefore = ProcessFigures.jitCpuMillis(platform.pids());
             long t0 = System.nanoTime();
             Thread.sleep(plan.idleWindow()); // measuring a window with no traffic, not waiting for a condition
             double idleSeconds = (System.nanoTime() - t0) / 1e9;
+            double jitPercent = ProcessFigures.jitCpuMillis(platform.pids()).entrySet().stream()
+                    // a compiler thread that exits takes its time with it: a lower bound, never below 0 per process
+                    .mapToDouble(j -> Math.max(0, j.getValue() - jitBefore.getOrDefault(j.getKey(), 0.0))).sum()
+                    / (idleSeconds * 1000) * 100;
             Map<String, Double> idleCpu = new LinkedHashMap<>();
             cpu().forEach((name, ms) -> idleCpu.put(name,
                     (ms - idleBefore.getOrDefault(name, 0.0)) / (idleSeconds * 1000) * 100));
@@ -274,7 +279,7 @@ public final class PlatformBenchmark {
                 }
             });
             PlatformFigures.IdleCpu idle = new PlatformFigures.IdleCpu(idleSeconds,
-                    idleCpu.values().stream().mapToDouble(Double::doubleValue).sum(), examinedPerSecond);
+                    idleCpu.values().stream().mapToDouble(Double::doubleValue).sum(), jitPercent, examinedPerSecond);
 
             step("adding a second worker");
             LocalPlatform.Result added = platform.addWorker();

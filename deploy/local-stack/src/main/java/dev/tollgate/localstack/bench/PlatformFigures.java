@@ -50,9 +50,11 @@ record PlatformFigures(Pass empty, Seeding seeding, Pass history, List<SideBySid
     /**
      * The whole platform with no traffic: CPU over {@code seconds}, summed over its processes, in % of one core, and
      * the documents the store examined per second in each service's database meanwhile (its sweeps' reads; empty
-     * when the store has no counter).
+     * when the store has no counter); of the CPU, the share of the JVMs' JIT compiler threads (still compiling what
+     * the load before made hot, or idle loops reaching their thresholds: a settling JVM's cost, not the idle platform's).
      */
-    record IdleCpu(double seconds, double percentOfOneCore, java.util.Map<String, Double> docsExaminedPerSecond) {
+    record IdleCpu(double seconds, double percentOfOneCore, double jitPercentOfOneCore,
+            java.util.Map<String, Double> docsExaminedPerSecond) {
     }
 
     /** The history written between the passes, and the store's folder before and after. */

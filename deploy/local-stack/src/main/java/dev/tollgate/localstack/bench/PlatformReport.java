@@ -28,7 +28,7 @@ final class PlatformReport {
                 + "history%n%n", seeded.counts().runs()));
         s.append("Command: `").append(command).append("`. Run on ").append(machine).append(".\n");
         s.append("""
-                The harness starts the platform with `deploy/local/up` (every service its own JVM, serial GC, `-Xmx256m`, one
+                The harness starts the platform with `deploy/local/up` (every service its own JVM, serial GC, `-Xmx256m`, C2 alone, one
                 local stack with 4 partitions per topic, the demo tenant) on spare loopback ports, then drives it from
                 its own process through the gateway as the demo user, as any client would. The gateway's rate limits
                 are lifted for the run (`TOLLGATE_GATEWAY_RATE_LIMITS_*`); everything else is as `deploy/local/up`
@@ -87,13 +87,16 @@ final class PlatformReport {
         row(s, "purchase p50 ms", e.purchases().sample().p50Millis(), h.purchases().sample().p50Millis(), "%.1f");
         row(s, "idle CPU, all processes, % of one core", e.idle().percentOfOneCore(), h.idle().percentOfOneCore(),
                 "%.1f");
+        row(s, "of which JIT compiler threads, % of one core", e.idle().jitPercentOfOneCore(),
+                h.idle().jitPercentOfOneCore(), "%.1f");
         row(s, "idle documents examined per second, all databases", sum(e.idle().docsExaminedPerSecond()),
                 sum(h.idle().docsExaminedPerSecond()), "%.0f");
         s.append(String.format(Locale.ROOT, "%nThe issue's targets: trigger-to-callback p95 with the history within "
                 + "1.2x of the empty store; the whole platform idle with the history at most 5 %% of one core; "
                 + "`deploy/local/up` as fast with the history as without. Idle is %d s with no traffic, %d s after "
                 + "the one-worker burst's last callback, CPU time (`utime + stime` from `/proc/<pid>/stat`) summed "
-                + "over every process.%n%n", Math.round(e.idle().seconds()), plan.idleSettle().toSeconds()));
+                + "over every process; of it, the JVMs' JIT compiler threads (`/proc/<pid>/task`), a JVM settling after "
+                + "the burst, not the idle platform's own work.%n%n", Math.round(e.idle().seconds()), plan.idleSettle().toSeconds()));
 
         s.append("Documents the store examined per second during the idle window (its `tollgateStats` counter: what "
                 + "the services' sweeps read), by database:\n\n");
