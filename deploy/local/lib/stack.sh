@@ -204,9 +204,10 @@ ensure_catalog_key() {
 # 5 s (TrimNativeHeapInterval, experimental in JDK 21, product from 22) gave the workflow api back 25 MB.
 # C2 alone (-TieredCompilation): tiered compilation first compiles hot code with C1 and profiling counters, then
 # again with C2, and keeps both; without the C1 tier a service holds only C2's code and no profiled copies. Side by
-# side at 100 runs/s (docs/benchmarks.md, "Compact object headers, C2 alone and a bounded executor pool"), with compact headers, the workflow
-# api's RSS went from 259 to 225 MB, callback-service's from 230 to 182, at no more CPU per run once warm (15.9 ms
-# against 16.3) and about the same start; the cost is a longer interpreted start before code is hot.
+# side at 100 runs/s (docs/benchmarks.md, "Compact object headers, C2 alone and a bounded executor pool"), with
+# compact headers, the workflow api's RSS went from 259 to 225 MB, callback-service's from 230 to 182, at no more CPU
+# per run once warm (15.9 ms against 16.3) and about the same start; the cost is a longer interpreted start before
+# code is hot.
 # Compact object headers (JDK 25, JEP 519: 8-byte headers instead of 12) shrink every object: in one run the workflow
 # api's RSS 299 -> 259 MB and the gateway's 193 -> 161 (another measured 0-6 MB per service), at the same CPU per run.
 # On a JDK 21-24 the flag is left out.
