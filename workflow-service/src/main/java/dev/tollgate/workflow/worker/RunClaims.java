@@ -23,8 +23,9 @@ import org.bson.types.ObjectId;
 
 /**
  * The conditional updates a worker's life is made of: claim a queued run (exactly one worker wins), renew its lease,
- * and write how it ended. Each writes the lifecycle event with the state, in the same update, and hands the events
- * it wrote to the relay once the write succeeded (the relay never reads them back).
+ * and write how it ended (or, for a run executed before any claim, its start and end at once). Each writes the
+ * lifecycle event with the state, in the same update, and hands the events it wrote to the relay once the write
+ * succeeded (the relay never reads them back).
  */
 @ApplicationScoped
 public class RunClaims {
@@ -143,6 +144,38 @@ public class RunClaims {
             relay.publish(run.id, List.of(ended));
         }
         return written;
+    }
+
+    /** The {@code run.started} event of {@code run} as it is now (its attempt: {@code run.attempts}). */
+    public PendingEvent startedEvent(Run run) {
+        return events.lifecycle(run, "run.started", run.attempts);
+    }
+
+    /**
+     * Writes the start and the end of a run executed before any claim (its steps have no side effects) in one update,
+     * from queued straight to its end: {@code run} carries the final fields, {@code started} is its
+     * {@code run.started} as it started, and both events replace the request waiting in the run. Conditional on the
+     * run being exactly as its request carried it (queued, {@code seenAttempts}, {@code seenUpdatedAt}, only requests
+     * waiting), so it does not apply once a cancellation or another worker's claim changed the run; whether it did.
+     */
+    public boolean finishUnclaimed(Run run, int seenAttempts, Instant seenUpdatedAt, PendingEvent started,
+            String eventType) {
+        PendingEvent ended = events.lifecycle(run, eventType, run.attempts);
+        List<PendingEvent> written = List.of(started, ended);
+        boolean applied = runs.mongoCollection().updateOne(Filters.and(Filters.eq("_id", run.id),
+                Filters.eq("status", RunStatus.QUEUED), Filters.eq("attempts", seenAttempts),
+                Filters.eq("updatedAt", seenUpdatedAt), OutboxWrites.onlyRequestsWaiting()),
+                Updates.combine(Updates.set("status", run.status), Updates.set("attempts", run.attempts),
+                        Updates.set("startedAt", run.startedAt), Updates.set("responseText", run.responseText),
+                        Updates.set("model", run.model), Updates.set("errorCode", run.errorCode),
+                        Updates.set("errorMessage", run.errorMessage), Updates.set("runMetadata", run.runMetadata),
+                        Updates.set("completedAt", run.completedAt), Updates.set("updatedAt", run.updatedAt),
+                        OutboxWrites.replaceRequests(written)))
+                .getModifiedCount() == 1;
+        if (applied) {
+            relay.publish(run.id, written);
+        }
+        return applied;
     }
 
     /**

@@ -8,8 +8,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
 
 import dev.tollgate.workflow.config.WorkflowConfig;
+import dev.tollgate.workflow.outbox.OutboxWrites;
+import dev.tollgate.workflow.outbox.PendingEvent;
 import dev.tollgate.workflow.runs.Run;
 import dev.tollgate.workflow.runs.RunClock;
 import dev.tollgate.workflow.runs.RunSnapshots;
@@ -17,6 +20,9 @@ import dev.tollgate.workflow.runs.RunStatus;
 import dev.tollgate.workflow.workflows.Workflow;
 import dev.tollgate.workflow.workflows.WorkflowDefinitions;
 import dev.tollgate.workflow.workflows.WorkflowStep;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import org.bson.types.ObjectId;
@@ -24,7 +30,8 @@ import org.jboss.logging.Logger;
 
 /**
  * Runs one run to its end: claim it, execute its steps in order (checking for cancellation and the run's time limit
- * before each), and write how it ended with its lifecycle event.
+ * before each), and write how it ended with its lifecycle event. A run whose steps have no side effects (templates
+ * only) is executed first and written once, from queued to its end, with no claim.
  */
 @ApplicationScoped
 public class RunWorker {
@@ -49,6 +56,17 @@ public class RunWorker {
     @Inject
     WorkflowConfig config;
 
+    @Inject
+    MeterRegistry metrics;
+
+    /** Runs executed before any claim and written once ({@link #executeUnclaimed}). */
+    private Counter unclaimed;
+
+    @PostConstruct
+    void counters() {
+        unclaimed = metrics.counter("tollgate.workflow.runs.unclaimed");
+    }
+
     /**
      * The runs this process is executing right now (with how many executions each, should a run taken over from this
      * process come back to it while the first execution still winds down): only their leases are renewed. A run whose
@@ -69,8 +87,19 @@ public class RunWorker {
 
     /** Executes the run a {@code run.requested} event ({@code request}, as published) asks for. */
     public void execute(ObjectId runId, String request) {
-        Run run = claims.claim(runId, NAME, Instant.now().plus(config.worker().leaseDuration()),
-                snapshots.fromRequest(request));
+        Run requested = snapshots.fromRequest(request);
+        if (requested != null && runId.equals(requested.id) && requested.status == RunStatus.QUEUED
+                && requested.updatedAt != null && OutboxWrites.onlyRequests(requested.pendingEvents)) {
+            Workflow workflow = definitions.find(new ObjectId(requested.workflowId));
+            if (workflow != null && withoutSideEffects(workflow)) {
+                if (executeUnclaimed(requested, workflow)) {
+                    unclaimed.increment();
+                    return;
+                }
+                requested = null; // the run changed since its request: the claim reads it as it is now
+            }
+        }
+        Run run = claims.claim(runId, NAME, Instant.now().plus(config.worker().leaseDuration()), requested);
         if (run == null) {
             return; // another worker has it, or it was cancelled while queued
         }
@@ -83,6 +112,37 @@ public class RunWorker {
     }
 
     /**
+     * Whether every step of the workflow only computes (templates): executing one twice, or executing it and
+     * throwing the result away, does nothing anyone can see. Tool and model steps call out (and tools charge), so
+     * their runs are claimed first.
+     */
+    static boolean withoutSideEffects(Workflow workflow) {
+        return workflow.steps != null && workflow.steps.stream().allMatch(step -> "template".equals(step.type));
+    }
+
+    /**
+     * Executes a run whose steps have no side effects before any claim, and writes its start and its end in one update
+     * conditional on the run being exactly as its request carried it: one store write per run instead of a claim and
+     * a finish, and no lease, since nothing needs protecting while templates render (microseconds). Whether it
+     * applied: not if the run changed since (a cancellation, or another worker that claimed it); then nothing of
+     * this execution is seen anywhere, and the caller claims the run as usual. A worker that dies meanwhile leaves the
+     * run queued, as before a claim: the stuck-queued sweep requests it again ({@code requeue-after}).
+     */
+    private boolean executeUnclaimed(Run run, Workflow workflow) {
+        int seenAttempts = run.attempts;
+        Instant seenUpdatedAt = run.updatedAt;
+        Instant now = RunClock.now();
+        run.status = RunStatus.RUNNING;
+        run.attempts = seenAttempts + 1;
+        run.startedAt = run.startedAt == null ? now : run.startedAt;
+        run.updatedAt = now;
+        PendingEvent started = claims.startedEvent(run); // the run as it started, before the steps change it
+        Executed executed = executeSteps(run, workflow, () -> run);
+        String ended = ended(run, run, executed.stop(), executed.last(), executed.steps(), executed.credits());
+        return claims.finishUnclaimed(run, seenAttempts, seenUpdatedAt, started, ended);
+    }
+
+    /**
      * Store round trips per run: the claim (one conditional write when the request carried the run, else a read and
      * the write), a read before each step after the first (cancellation requests arrive that way; the claim has just
      * seen the run for the first), and the finish, one write conditional on the run being as last seen. Only if a
@@ -91,7 +151,36 @@ public class RunWorker {
     private void executeClaimed(Run run) {
         ObjectId runId = run.id;
         Workflow workflow = definitions.find(new ObjectId(run.workflowId));
-        Run latest = run; // the run as last read from the store (the claim returns it as written)
+        Executed executed = executeSteps(run, workflow, () -> claims.reload(runId));
+        Run latest = executed.latest();
+        for (int attempt = 0; attempt < 10; attempt++) {
+            Instant seen = latest.updatedAt;
+            String event = ended(run, latest, executed.stop(), executed.last(), executed.steps(), executed.credits());
+            if (claims.finish(run, NAME, event, seen)) {
+                return;
+            }
+            latest = claims.reload(runId);
+            if (latest == null || latest.status != RunStatus.RUNNING || !NAME.equals(latest.leaseOwner)) {
+                LOG.infof("run %s was taken over before it finished here; dropping this outcome", runId);
+                return;
+            }
+            // Still ours, changed meanwhile (a cancellation was requested): write the end on the run as it is now.
+        }
+        throw new IllegalStateException("run " + runId + " kept changing while its end was written");
+    }
+
+    /** How a run's steps went: why they stopped (null: all ran), the last output, the steps run, credits spent. */
+    private record Executed(StepResult.Stop stop, String last, List<Map<String, Object>> steps, long credits,
+            Run latest) {
+    }
+
+    /**
+     * Executes the workflow's steps in order, checking before each step after the first for a cancellation and for
+     * the run's time limit on the run as {@code beforeNextStep} gives it (the claim has just seen the run for the
+     * first); the run as last seen comes back with the result.
+     */
+    private Executed executeSteps(Run run, Workflow workflow, Supplier<Run> beforeNextStep) {
+        Run latest = run;
         Map<String, String> outputs = new LinkedHashMap<>();
         List<Map<String, Object>> executed = new ArrayList<>();
         long credits = 0;
@@ -102,7 +191,7 @@ public class RunWorker {
         boolean first = true;
         for (WorkflowStep step : workflow == null ? List.<WorkflowStep>of() : workflow.steps) {
             if (!first) {
-                latest = claims.reload(runId);
+                latest = beforeNextStep.get();
             }
             first = false;
             if (latest.cancelRequestedAt != null) {
@@ -118,7 +207,7 @@ public class RunWorker {
             try {
                 result = steps.run(run, step, outputs);
             } catch (RuntimeException e) {
-                LOG.warnf(e, "step %s of run %s failed", step.id, runId);
+                LOG.warnf(e, "step %s of run %s failed", step.id, run.id);
                 result = new StepResult.Stop(RunStatus.FAILED, "step_failed", "Step " + step.id + " failed unexpectedly");
             }
             if (result instanceof StepResult.Stop s) {
@@ -134,20 +223,7 @@ public class RunWorker {
             }
             executed.add(Map.of("id", step.id, "type", step.type, "credits", out.creditsSpent()));
         }
-        for (int attempt = 0; attempt < 10; attempt++) {
-            Instant seen = latest.updatedAt;
-            String event = ended(run, latest, stop, last, executed, credits);
-            if (claims.finish(run, NAME, event, seen)) {
-                return;
-            }
-            latest = claims.reload(runId);
-            if (latest == null || latest.status != RunStatus.RUNNING || !NAME.equals(latest.leaseOwner)) {
-                LOG.infof("run %s was taken over before it finished here; dropping this outcome", runId);
-                return;
-            }
-            // Still ours, changed meanwhile (a cancellation was requested): write the end on the run as it is now.
-        }
-        throw new IllegalStateException("run " + runId + " kept changing while its end was written");
+        return new Executed(stop, last, executed, credits, latest);
     }
 
     /** Sets the run's final fields on {@code run}, keeping what others wrote as of {@code latest}; the event type. */

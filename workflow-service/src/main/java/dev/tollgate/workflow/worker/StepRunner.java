@@ -7,6 +7,7 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Iterator;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -17,6 +18,7 @@ import dev.tollgate.workflow.runs.Run;
 import dev.tollgate.workflow.runs.RunStatus;
 import dev.tollgate.workflow.workflows.WorkflowStep;
 import io.quarkus.qute.Engine;
+import io.quarkus.qute.Template;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
@@ -32,6 +34,10 @@ public class StepRunner {
 
     @Inject
     ObjectMapper json;
+
+    private static final int PARSED_TEMPLATES = 1000;
+
+    private final Map<String, Template> parsed = new ConcurrentHashMap<>();
 
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5))
             .followRedirects(HttpClient.Redirect.NEVER).build();
@@ -104,7 +110,24 @@ public class StepRunner {
     }
 
     String render(String template, Run run, Map<String, String> outputs) {
-        return qute.parse(template).data("prompt", run.prompt).data("steps", outputs).render();
+        return parsed(template).data("prompt", run.prompt).data("steps", outputs).render();
+    }
+
+    /**
+     * The template parsed once, not for every run and step as before (rendering is all a run needs). Templates come
+     * from workflow definitions, so there are few; past {@value #PARSED_TEMPLATES} different ones the cache starts
+     * over rather than grow. A Qute template is immutable and renders concurrently.
+     */
+    private Template parsed(String template) {
+        Template found = parsed.get(template);
+        if (found == null) {
+            if (parsed.size() >= PARSED_TEMPLATES) {
+                parsed.clear();
+            }
+            found = qute.parse(template);
+            parsed.put(template, found);
+        }
+        return found;
     }
 
     private JsonNode renderStrings(JsonNode node, Run run, Map<String, String> outputs) {

@@ -1,6 +1,7 @@
 package dev.tollgate.workflow.worker;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -25,6 +26,7 @@ import dev.tollgate.workflow.support.CatalogServiceResource;
 import dev.tollgate.workflow.support.Fixtures;
 import dev.tollgate.workflow.support.RunHistory;
 import dev.tollgate.workflow.support.WithoutOutboxSweep;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
@@ -46,6 +48,16 @@ class WorkerDocsExaminedTest extends AgainstRunHistory {
 
     @Inject
     RunSnapshots snapshots;
+
+    @Inject
+    RunWorker worker;
+
+    @Inject
+    MeterRegistry metrics;
+
+    private double unclaimedRuns() {
+        return metrics.counter("tollgate.workflow.runs.unclaimed").count();
+    }
 
     static final String WORKER = RunHistory.WORKER;
 
@@ -104,6 +116,78 @@ class WorkerDocsExaminedTest extends AgainstRunHistory {
         assertTrue(claimed.updatedAt.isAfter(changedAt) || claimed.updatedAt.equals(changedAt));
         assertEquals(null, claims.claim(runId, WORKER, Instant.now().plusSeconds(30), asRequested),
                 "a second delivery of the request claims nothing");
+        Fixtures.awaitRelayed(runs, runId);
+    }
+
+    @Test
+    void aRunOfTemplatesIsWrittenOnceFromQueuedToItsEndWithoutAClaim() {
+        ObjectId runId = queuedRun();
+        String request = request(runId);
+        double before = unclaimedRuns();
+
+        var execution = DocsExamined.measure(db, () -> {
+            worker.execute(runId, request);
+            return true;
+        });
+
+        assertEquals(before + 1, unclaimedRuns(), "executed before any claim");
+        Run stored = runs.findById(runId);
+        assertEquals(RunStatus.COMPLETED, stored.status);
+        assertEquals("You said: x", stored.responseText);
+        assertEquals(1, stored.attempts);
+        assertNotNull(stored.startedAt);
+        assertNull(stored.leaseOwner, "never leased");
+        assertAtMost(1 + RELAY, execution.docsExamined(), "a run of templates (one conditional write by _id)");
+        Map<String, ?> events = KafkaEvents.forRun(runId.toHexString(), 3);
+        assertTrue(events.keySet().containsAll(Set.of(runId + ":run.started:1", runId + ":run.completed:1")),
+                "both lifecycle events published: " + events.keySet());
+        Fixtures.awaitRelayed(runs, runId);
+
+        worker.execute(runId, request);
+        assertEquals(before + 1, unclaimedRuns(), "a second delivery of the request changes nothing");
+        assertEquals(stored.updatedAt, runs.findById(runId).updatedAt);
+    }
+
+    @Test
+    void aRunOfTemplatesThatChangedSinceItsRequestIsClaimedAsUsual() {
+        ObjectId runId = queuedRun();
+        String request = request(runId);
+        // The run changes after its request was written (here: requested again, which moves updatedAt).
+        assertTrue(claims.requeue(runs.findById(runId)));
+        Fixtures.awaitRelayed(runs, runId);
+        double before = unclaimedRuns();
+
+        worker.execute(runId, request);
+
+        assertEquals(before, unclaimedRuns(), "the write from queued did not apply; nothing of it is seen");
+        Run stored = runs.findById(runId);
+        assertEquals(RunStatus.COMPLETED, stored.status, "claimed and executed on the run as it is now");
+        assertEquals(1, stored.attempts, "claimed once");
+        Fixtures.awaitRelayed(runs, runId);
+    }
+
+    @Test
+    void anUnclaimedEndDoesNotApplyToARunAnotherWorkerClaimed() {
+        ObjectId runId = queuedRun();
+        Run asRequested = snapshots.fromRequest(request(runId));
+        assertNotNull(claims.claim(runId, "other@worker", Instant.now().plusSeconds(30)), "another worker claims it");
+        int seenAttempts = asRequested.attempts;
+        Instant seen = asRequested.updatedAt;
+        asRequested.status = RunStatus.RUNNING;
+        asRequested.attempts = seenAttempts + 1;
+        asRequested.startedAt = RunClock.now();
+        var started = claims.startedEvent(asRequested);
+        asRequested.status = RunStatus.COMPLETED;
+        asRequested.responseText = "never seen";
+        asRequested.completedAt = RunClock.now();
+        asRequested.updatedAt = asRequested.completedAt;
+
+        assertFalse(claims.finishUnclaimed(asRequested, seenAttempts, seen, started, "run.completed"));
+
+        Run stored = runs.findById(runId);
+        assertEquals(RunStatus.RUNNING, stored.status, "the claim stands");
+        assertEquals("other@worker", stored.leaseOwner);
+        assertNull(stored.responseText);
         Fixtures.awaitRelayed(runs, runId);
     }
 
