@@ -11,7 +11,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 
 import dev.tollgate.workflow.config.WorkflowConfig;
-import dev.tollgate.workflow.outbox.OutboxWrites;
 import dev.tollgate.workflow.outbox.PendingEvent;
 import dev.tollgate.workflow.runs.Run;
 import dev.tollgate.workflow.runs.RunClock;
@@ -88,9 +87,12 @@ public class RunWorker {
     /** Executes the run a {@code run.requested} event ({@code request}, as published) asks for. */
     public void execute(ObjectId runId, String request) {
         Run requested = snapshots.fromRequest(request);
+        Workflow workflow = null;
+        // The request's copy of a run carries no outbox (RunSnapshots): whether only requests wait in the stored run
+        // is the unclaimed write's filter to check.
         if (requested != null && runId.equals(requested.id) && requested.status == RunStatus.QUEUED
-                && requested.updatedAt != null && OutboxWrites.onlyRequests(requested.pendingEvents)) {
-            Workflow workflow = definitions.find(new ObjectId(requested.workflowId));
+                && requested.updatedAt != null) {
+            workflow = definitions.find(new ObjectId(requested.workflowId));
             if (workflow != null && withoutSideEffects(workflow)) {
                 if (executeUnclaimed(requested, workflow)) {
                     unclaimed.increment();
@@ -103,9 +105,12 @@ public class RunWorker {
         if (run == null) {
             return; // another worker has it, or it was cancelled while queued
         }
+        if (workflow == null || workflow.id == null || !workflow.id.toHexString().equals(run.workflowId)) {
+            workflow = definitions.find(new ObjectId(run.workflowId));
+        }
         executing.merge(runId, 1, Integer::sum);
         try {
-            executeClaimed(run);
+            executeClaimed(run, workflow);
         } finally {
             executing.computeIfPresent(runId, (id, n) -> n == 1 ? null : n - 1);
         }
@@ -148,9 +153,8 @@ public class RunWorker {
      * seen the run for the first), and the finish, one write conditional on the run being as last seen. Only if a
      * cancellation request arrived since is the run read again and the finish written on what it is now.
      */
-    private void executeClaimed(Run run) {
+    private void executeClaimed(Run run, Workflow workflow) {
         ObjectId runId = run.id;
-        Workflow workflow = definitions.find(new ObjectId(run.workflowId));
         Executed executed = executeSteps(run, workflow, () -> claims.reload(runId));
         Run latest = executed.latest();
         for (int attempt = 0; attempt < 10; attempt++) {
