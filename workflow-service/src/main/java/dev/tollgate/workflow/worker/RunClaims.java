@@ -129,12 +129,9 @@ public class RunClaims {
      * no read is needed before it; only when it does not apply does the caller read to find out why.
      */
     public boolean finish(Run run, String worker, String eventType, Instant seenUpdatedAt) {
-        List<Bson> sets = new ArrayList<>(List.of(
-                Updates.set("status", run.status), Updates.set("responseText", run.responseText),
-                Updates.set("model", run.model), Updates.set("errorCode", run.errorCode),
-                Updates.set("errorMessage", run.errorMessage), Updates.set("runMetadata", run.runMetadata),
-                Updates.set("completedAt", run.completedAt), Updates.set("updatedAt", run.updatedAt),
-                Updates.unset("leaseOwner"), Updates.unset("leaseUntil")));
+        List<Bson> sets = new ArrayList<>(endFields(run));
+        sets.add(Updates.unset("leaseOwner"));
+        sets.add(Updates.unset("leaseUntil"));
         PendingEvent ended = events.lifecycle(run, eventType, run.attempts);
         sets.add(OutboxWrites.append(ended));
         boolean written = runs.mongoCollection().updateOne(Filters.and(Filters.eq("_id", run.id),
@@ -165,17 +162,21 @@ public class RunClaims {
         boolean applied = runs.mongoCollection().updateOne(Filters.and(Filters.eq("_id", run.id),
                 Filters.eq("status", RunStatus.QUEUED), Filters.eq("attempts", seenAttempts),
                 Filters.eq("updatedAt", seenUpdatedAt), OutboxWrites.onlyRequestsWaiting()),
-                Updates.combine(Updates.set("status", run.status), Updates.set("attempts", run.attempts),
-                        Updates.set("startedAt", run.startedAt), Updates.set("responseText", run.responseText),
-                        Updates.set("model", run.model), Updates.set("errorCode", run.errorCode),
-                        Updates.set("errorMessage", run.errorMessage), Updates.set("runMetadata", run.runMetadata),
-                        Updates.set("completedAt", run.completedAt), Updates.set("updatedAt", run.updatedAt),
-                        OutboxWrites.replaceRequests(written)))
+                Updates.combine(Updates.combine(endFields(run)), Updates.set("attempts", run.attempts),
+                        Updates.set("startedAt", run.startedAt), OutboxWrites.replaceRequests(written)))
                 .getModifiedCount() == 1;
         if (applied) {
             relay.publish(run.id, written);
         }
         return applied;
+    }
+
+    /** The fields a run's end sets, as {@code run} carries them: the same for a claimed and an unclaimed run. */
+    private static List<Bson> endFields(Run run) {
+        return List.of(Updates.set("status", run.status), Updates.set("responseText", run.responseText),
+                Updates.set("model", run.model), Updates.set("errorCode", run.errorCode),
+                Updates.set("errorMessage", run.errorMessage), Updates.set("runMetadata", run.runMetadata),
+                Updates.set("completedAt", run.completedAt), Updates.set("updatedAt", run.updatedAt));
     }
 
     /**

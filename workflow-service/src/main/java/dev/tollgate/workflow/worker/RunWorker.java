@@ -105,7 +105,7 @@ public class RunWorker {
         if (run == null) {
             return; // another worker has it, or it was cancelled while queued
         }
-        if (workflow == null || workflow.id == null || !workflow.id.toHexString().equals(run.workflowId)) {
+        if (workflow == null) { // not looked up yet (a run's workflow never changes)
             workflow = definitions.find(new ObjectId(run.workflowId));
         }
         executing.merge(runId, 1, Integer::sum);

@@ -7,9 +7,10 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Iterator;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -35,9 +36,11 @@ public class StepRunner {
     @Inject
     ObjectMapper json;
 
-    private static final int PARSED_TEMPLATES = 1000;
-
-    private final Map<String, Template> parsed = new ConcurrentHashMap<>();
+    /**
+     * Templates parsed once, not for every run and step (rendering is all a run needs). They come from workflow
+     * definitions, so there are few; a bound keeps it so. A Qute template is immutable and renders concurrently.
+     */
+    private final Cache<String, Template> parsed = Caffeine.newBuilder().maximumSize(1000).build();
 
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5))
             .followRedirects(HttpClient.Redirect.NEVER).build();
@@ -110,24 +113,7 @@ public class StepRunner {
     }
 
     String render(String template, Run run, Map<String, String> outputs) {
-        return parsed(template).data("prompt", run.prompt).data("steps", outputs).render();
-    }
-
-    /**
-     * The template parsed once, not for every run and step as before (rendering is all a run needs). Templates come
-     * from workflow definitions, so there are few; past {@value #PARSED_TEMPLATES} different ones the cache starts
-     * over rather than grow. A Qute template is immutable and renders concurrently.
-     */
-    private Template parsed(String template) {
-        Template found = parsed.get(template);
-        if (found == null) {
-            if (parsed.size() >= PARSED_TEMPLATES) {
-                parsed.clear();
-            }
-            found = qute.parse(template);
-            parsed.put(template, found);
-        }
-        return found;
+        return parsed.get(template, qute::parse).data("prompt", run.prompt).data("steps", outputs).render();
     }
 
     private JsonNode renderStrings(JsonNode node, Run run, Map<String, String> outputs) {
