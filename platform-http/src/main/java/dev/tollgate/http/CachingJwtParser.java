@@ -55,7 +55,8 @@ public class CachingJwtParser implements JWTParser {
 
     @Override
     public JsonWebToken parse(String token) throws ParseException {
-        return ttl.isZero() ? verifier.parse(token) : cache.verify(token, verifier::parse);
+        return ttl.isZero() ? VerifiedJwt.of(verifier.parse(token))
+                : cache.verify(token, t -> VerifiedJwt.of(verifier.parse(t)));
     }
 
     @Override

@@ -13,6 +13,7 @@ import java.util.function.Predicate;
 import com.mongodb.ErrorCategory;
 import com.mongodb.MongoBulkWriteException;
 import com.mongodb.bulk.BulkWriteError;
+import com.mongodb.client.MongoCollection;
 import com.mongodb.client.model.BulkWriteOptions;
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.FindOneAndUpdateOptions;
@@ -38,6 +39,22 @@ import org.bson.conversions.Bson;
  */
 @ApplicationScoped
 public class DeliveryRepository implements PanacheMongoRepositoryBase<Delivery, String> {
+
+    private volatile MongoCollection<Delivery> collection;
+
+    /**
+     * The deliveries collection, looked up once: Panache's {@code mongoCollection()} resolves the client bean and
+     * database anew on every call (2-3 % of this service's samples on the delivery path); a driver collection is
+     * immutable and thread-safe.
+     */
+    MongoCollection<Delivery> collection() {
+        MongoCollection<Delivery> c = collection;
+        if (c == null) {
+            c = mongoCollection();
+            collection = c;
+        }
+        return c;
+    }
 
     /**
      * Set (to true) in the same update that appends to {@code pendingOutcomes}, and removed once that list is empty
@@ -66,7 +83,7 @@ public class DeliveryRepository implements PanacheMongoRepositoryBase<Delivery, 
         }
         Set<Integer> duplicates = new HashSet<>();
         try {
-            mongoCollection().insertMany(batch, new InsertManyOptions().ordered(false));
+            collection().insertMany(batch, new InsertManyOptions().ordered(false));
         } catch (MongoBulkWriteException e) {
             for (BulkWriteError error : e.getWriteErrors()) {
                 if (ErrorCategory.fromErrorCode(error.getCode()) != ErrorCategory.DUPLICATE_KEY) {
@@ -89,7 +106,7 @@ public class DeliveryRepository implements PanacheMongoRepositoryBase<Delivery, 
             }
             if (!ours.isEmpty()) {
                 Set<String> found = new HashSet<>();
-                mongoCollection().withDocumentClass(Document.class).find(Filters.or(ours))
+                collection().withDocumentClass(Document.class).find(Filters.or(ours))
                         .projection(Projections.include("_id")).forEach(d -> found.add(d.getString("_id")));
                 oursFromBefore = found;
             }
@@ -111,7 +128,7 @@ public class DeliveryRepository implements PanacheMongoRepositoryBase<Delivery, 
     public Delivery claim(String runId, String leaseToken, Instant now, Instant leaseUntil) {
         Bson free = Filters.or(Filters.eq("leaseUntil", null), Filters.lte("leaseUntil", Date.from(now)),
                 Filters.eq("leaseToken", leaseToken));
-        return mongoCollection().findOneAndUpdate(
+        return collection().findOneAndUpdate(
                 Filters.and(Filters.eq("_id", runId), Filters.eq("status", DeliveryStatus.PENDING.name()),
                         Filters.lte("nextAttemptAt", Date.from(now)), free),
                 Updates.combine(Updates.set("leaseToken", leaseToken), Updates.set("leaseUntil", Date.from(leaseUntil))),
@@ -131,7 +148,7 @@ public class DeliveryRepository implements PanacheMongoRepositoryBase<Delivery, 
         Date at = Date.from(now);
         Bson free = Filters.or(Filters.eq("leaseUntil", null), Filters.lte("leaseUntil", at));
         List<Delivery> found = new ArrayList<>();
-        mongoCollection()
+        collection()
                 .find(Filters.and(Filters.eq("status", DeliveryStatus.PENDING.name()), Filters.lte("nextAttemptAt", at),
                         free))
                 .projection(Projections.exclude("attempts", "pendingOutcomes"))
@@ -153,11 +170,11 @@ public class DeliveryRepository implements PanacheMongoRepositoryBase<Delivery, 
                     Filters.eq("status", DeliveryStatus.PENDING.name()), Filters.lte("nextAttemptAt", at), free,
                     Filters.eq("attemptsMade", d.attemptsMade)), claim));
         }
-        int matched = mongoCollection().bulkWrite(claims, new BulkWriteOptions().ordered(false)).getMatchedCount();
+        int matched = collection().bulkWrite(claims, new BulkWriteOptions().ordered(false)).getMatchedCount();
         List<Delivery> claimed = found;
         if (matched < found.size()) {
             Set<String> taken = new HashSet<>();
-            mongoCollection().withDocumentClass(Document.class)
+            collection().withDocumentClass(Document.class)
                     .find(Filters.and(Filters.in("_id", found.stream().map(d -> d.runId).toList()),
                             Filters.eq("leaseToken", leaseToken)))
                     .projection(Projections.include("_id")).forEach(d -> taken.add(d.getString("_id")));
@@ -173,7 +190,7 @@ public class DeliveryRepository implements PanacheMongoRepositoryBase<Delivery, 
     /** Gives up claims this process holds but will not use now (no room in the lane), so any replica may take them. */
     public void release(List<String> runIds, String leaseToken) {
         if (!runIds.isEmpty()) {
-            mongoCollection().updateMany(Filters.and(Filters.in("_id", runIds), Filters.eq("leaseToken", leaseToken)),
+            collection().updateMany(Filters.and(Filters.in("_id", runIds), Filters.eq("leaseToken", leaseToken)),
                     Updates.combine(Updates.set("leaseToken", null), Updates.set("leaseUntil", null)));
         }
     }
@@ -197,7 +214,7 @@ public class DeliveryRepository implements PanacheMongoRepositoryBase<Delivery, 
         if (attempt.result == DeliveryStatus.DELIVERED) {
             sets.add(Updates.set("deliveredAt", Date.from(attempt.attemptedAt)));
         }
-        return mongoCollection().updateOne(Filters.and(Filters.eq("_id", runId), Filters.eq("leaseToken", leaseToken)),
+        return collection().updateOne(Filters.and(Filters.eq("_id", runId), Filters.eq("leaseToken", leaseToken)),
                 Updates.combine(sets)).getModifiedCount() == 1;
     }
 
@@ -206,7 +223,7 @@ public class DeliveryRepository implements PanacheMongoRepositoryBase<Delivery, 
      * is no such delivery or it is still pending.
      */
     public Delivery restart(String runId, Instant firstAttemptAt) {
-        return mongoCollection().findOneAndUpdate(
+        return collection().findOneAndUpdate(
                 Filters.and(Filters.eq("_id", runId), Filters.ne("status", DeliveryStatus.PENDING.name())),
                 Updates.combine(Updates.set("status", DeliveryStatus.PENDING.name()), Updates.set("roundAttempts", 0),
                         Updates.set("nextAttemptAt", Date.from(firstAttemptAt))),
@@ -219,7 +236,7 @@ public class DeliveryRepository implements PanacheMongoRepositoryBase<Delivery, 
      */
     public Map<String, List<PendingOutcome>> withUnrelayedOutcomes(int limit) {
         Map<String, List<PendingOutcome>> waiting = new LinkedHashMap<>();
-        mongoCollection().find(Filters.eq(RELAY_PENDING, true))
+        collection().find(Filters.eq(RELAY_PENDING, true))
                 .projection(Projections.include("pendingOutcomes")).limit(limit)
                 .forEach(d -> waiting.put(d.runId, d.pendingOutcomes == null ? List.of() : d.pendingOutcomes));
         return waiting;
@@ -249,7 +266,7 @@ public class DeliveryRepository implements PanacheMongoRepositoryBase<Delivery, 
             }
         });
         if (exact.size() == publishedByRun.size()
-                && mongoCollection().bulkWrite(exact, new BulkWriteOptions().ordered(false)).getMatchedCount()
+                && collection().bulkWrite(exact, new BulkWriteOptions().ordered(false)).getMatchedCount()
                         == exact.size()) {
             return;
         }
@@ -262,13 +279,13 @@ public class DeliveryRepository implements PanacheMongoRepositoryBase<Delivery, 
             writes.add(new UpdateOneModel<>(Filters.and(Filters.eq("_id", runId), Filters.size("pendingOutcomes", 0),
                     Filters.eq(RELAY_PENDING, true)), Updates.unset(RELAY_PENDING)));
         });
-        mongoCollection().bulkWrite(writes, new BulkWriteOptions().ordered(true));
+        collection().bulkWrite(writes, new BulkWriteOptions().ordered(true));
     }
 
     /** Newest first: by the index on {@code createdAt}, or on {@code (status, createdAt)} for one status. */
     public List<Delivery> list(DeliveryStatus status, int limit) {
         Bson filter = status == null ? new Document() : Filters.eq("status", status.name());
-        return mongoCollection().find(filter).sort(Sorts.descending("createdAt")).limit(limit)
+        return collection().find(filter).sort(Sorts.descending("createdAt")).limit(limit)
                 .into(new ArrayList<>());
     }
 }

@@ -30,7 +30,7 @@ public class CallbackOutcomes {
 
     /** Returns whether the outcome changed the run; throws {@code MongoException} when the store fails. */
     public boolean fold(CallbackOutcome o) {
-        return runs.mongoCollection().updateOne(filter(o), update(o)).getModifiedCount() == 1;
+        return runs.collection().updateOne(filter(o), update(o)).getModifiedCount() == 1;
     }
 
     /**
@@ -44,7 +44,7 @@ public class CallbackOutcomes {
         for (CallbackOutcome o : batch) {
             updates.add(new UpdateOneModel<>(filter(o), update(o)));
         }
-        return runs.mongoCollection().bulkWrite(updates, new BulkWriteOptions().ordered(false)).getModifiedCount();
+        return runs.collection().bulkWrite(updates, new BulkWriteOptions().ordered(false)).getModifiedCount();
     }
 
     private static Bson filter(CallbackOutcome o) {

@@ -85,7 +85,7 @@ public class RunService {
         // It waits unflagged: the claim replaces it, so the relay never writes to remove it (OutboxWrites).
         run.pendingEvents = new ArrayList<>(List.of(firstRequest.stored()));
         try {
-            runs.persist(run);
+            runs.collection().insertOne(run); // Panache's persist, without its per-call collection lookup
         } catch (MongoWriteException e) {
             if (e.getError().getCategory() == ErrorCategory.DUPLICATE_KEY) {
                 return new Triggered(runs.findById(runId), false); // a repeat, or a racing twin that won: the run

@@ -91,7 +91,7 @@ public class RunClaims {
         } else {
             outbox = OutboxWrites.append(started);
         }
-        boolean won = runs.mongoCollection().updateOne(filter,
+        boolean won = runs.collection().updateOne(filter,
                 Updates.combine(Updates.set("status", RunStatus.RUNNING), Updates.set("attempts", run.attempts),
                         Updates.set("leaseOwner", worker), Updates.set("leaseUntil", leaseUntil),
                         Updates.set("startedAt", run.startedAt), Updates.set("updatedAt", now), outbox))
@@ -113,7 +113,7 @@ public class RunClaims {
         if (runIds.isEmpty()) {
             return;
         }
-        runs.mongoCollection().updateMany(Filters.and(Filters.in("_id", runIds), Filters.eq("leaseOwner", worker),
+        runs.collection().updateMany(Filters.and(Filters.in("_id", runIds), Filters.eq("leaseOwner", worker),
                 Filters.eq("status", RunStatus.RUNNING)), Updates.set("leaseUntil", leaseUntil));
     }
 
@@ -134,7 +134,7 @@ public class RunClaims {
         sets.add(Updates.unset("leaseUntil"));
         PendingEvent ended = events.lifecycle(run, eventType, run.attempts);
         sets.add(OutboxWrites.append(ended));
-        boolean written = runs.mongoCollection().updateOne(Filters.and(Filters.eq("_id", run.id),
+        boolean written = runs.collection().updateOne(Filters.and(Filters.eq("_id", run.id),
                 Filters.eq("status", RunStatus.RUNNING), Filters.eq("leaseOwner", worker),
                 Filters.eq("updatedAt", seenUpdatedAt)), Updates.combine(sets)).getModifiedCount() == 1;
         if (written) {
@@ -159,7 +159,7 @@ public class RunClaims {
             String eventType) {
         PendingEvent ended = events.lifecycle(run, eventType, run.attempts);
         List<PendingEvent> written = List.of(started, ended);
-        boolean applied = runs.mongoCollection().updateOne(Filters.and(Filters.eq("_id", run.id),
+        boolean applied = runs.collection().updateOne(Filters.and(Filters.eq("_id", run.id),
                 Filters.eq("status", RunStatus.QUEUED), Filters.eq("attempts", seenAttempts),
                 Filters.eq("updatedAt", seenUpdatedAt), OutboxWrites.onlyRequestsWaiting()),
                 Updates.combine(Updates.combine(endFields(run)), Updates.set("attempts", run.attempts),
@@ -202,7 +202,7 @@ public class RunClaims {
         Instant seen = run.updatedAt;
         run.updatedAt = now;
         PendingEvent request = events.requested(run, run.attempts + 1, ":requeued:" + now.toEpochMilli());
-        boolean written = runs.mongoCollection().updateOne(Filters.and(Filters.eq("_id", run.id),
+        boolean written = runs.collection().updateOne(Filters.and(Filters.eq("_id", run.id),
                 Filters.eq("status", RunStatus.QUEUED), Filters.eq("updatedAt", seen),
                 OutboxWrites.onlyRequestsWaiting()),
                 Updates.combine(Updates.set("updatedAt", now), OutboxWrites.replaceRequests(List.of(request))))
@@ -247,7 +247,7 @@ public class RunClaims {
         sets.add(Updates.unset("leaseUntil"));
         List<PendingEvent> announced = List.of(event == null ? events.lifecycle(run, "run.failed", run.attempts) : event);
         sets.add(OutboxWrites.append(announced));
-        boolean written = runs.mongoCollection().updateOne(Filters.and(Filters.eq("_id", run.id),
+        boolean written = runs.collection().updateOne(Filters.and(Filters.eq("_id", run.id),
                 Filters.eq("status", RunStatus.RUNNING), Filters.eq("leaseOwner", lostOwner)),
                 Updates.combine(sets)).getModifiedCount() == 1;
         if (written) {

@@ -111,8 +111,14 @@ public final class DurableStore extends H2Backend {
     /** The same, with checkpoints every {@code checkpointMillis} instead of the configured interval. */
     static DurableStore open(Path file, long checkpointMillis) {
         LOG.info("opening the store in '{}'", file);
-        MVStore store = new MVStore.Builder().fileName(file.toString()).autoCommitDisabled().cacheSize(CACHE_MB)
-                .pageSplitSize(PAGE_BYTES).open();
+        // Only a checkpoint may write the file: it holds every command off while it does. autoCommitDisabled()
+        // stops H2's background writer but not its other auto-commit: once more than autoCommitBufferSize (19 MiB by
+        // default) of changes wait, the command making the next change writes them itself, while other commands
+        // change documents H2 is serializing. Under a burst at saturation that threw a
+        // ConcurrentModificationException mid-write, and H2 closed the store for good. A buffer size of 0 turns it
+        // off; a checkpoint a second bounds what waits.
+        MVStore store = new MVStore.Builder().fileName(file.toString()).autoCommitDisabled().autoCommitBufferSize(0)
+                .cacheSize(CACHE_MB).pageSplitSize(PAGE_BYTES).open();
         return new DurableStore(store, file, checkpointMillis);
     }
 
