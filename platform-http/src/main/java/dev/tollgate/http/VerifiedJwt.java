@@ -1,6 +1,7 @@
 package dev.tollgate.http;
 
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
@@ -33,7 +34,7 @@ public final class VerifiedJwt implements JsonWebToken {
                 read.put(name, token.getClaim(name));
             }
         }
-        this.custom = Map.copyOf(read);
+        this.custom = Collections.unmodifiableMap(read); // not Map.copyOf: a claim may be JSON null
     }
 
     /** {@code token}, read once; a token already read is returned as it is. */

@@ -72,6 +72,16 @@ class VerifiedJwtTest {
     }
 
     @Test
+    void aCustomClaimWithoutAValueIsAnsweredAsSmallryeAnswersIt() {
+        JwtClaims claims = new JwtClaims();
+        claims.setSubject("user-1");
+        claims.setClaim("note", null);
+        CountingPrincipal plain = new CountingPrincipal(claims);
+        JsonWebToken read = VerifiedJwt.of(new CountingPrincipal(claims));
+        assertEquals(plain.<Object>getClaim("note"), read.<Object>getClaim("note"));
+    }
+
+    @Test
     void wrapsOnce() {
         JsonWebToken read = VerifiedJwt.of(principal());
         assertSame(read, VerifiedJwt.of(read));
