@@ -60,7 +60,7 @@ public interface CallbackConfig {
 
     interface Dispatch {
         /** Attempts in flight at once to one host (scheme, host and port); the rest wait in that host's lane. */
-        @WithDefault("4")
+        @WithDefault("16")
         int perHostConcurrency();
 
         /** Deliveries waiting in one host's lane in memory; beyond this they stay in MongoDB until a slot frees. */

@@ -37,7 +37,7 @@ import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
  * second and event-to-POST latency to fast receivers on 127.0.0.1 (they answer 204 at once): one receiver; four;
  * four while a fifth gets one event in ten and is as fast (the control); and four while that fifth hangs every
  * request until the service's total timeout. The packaged callback-service runs as a real process in the prod
- * profile with its defaults (15 s total timeout, 4 attempts in flight per receiver), loopback callbacks allowed. Run
+ * profile with its defaults (15 s total timeout, 16 attempts in flight per receiver), loopback callbacks allowed. Run
  * with {@code bench/run callback}.
  */
 @EnabledIfSystemProperty(named = "tollgate.benchmark", matches = "true")
@@ -177,7 +177,7 @@ class CallbackBenchmarkIT {
                 ## callback-service: deliveries per second, with and without a hanging receiver
 
                 Command: `bench/run callback`. Run on %s. The packaged callback-service (prod profile, defaults: 15 s
-                total timeout, 4 attempts in flight per receiver; loopback callbacks allowed), one local stack, and
+                total timeout, 16 attempts in flight per receiver; loopback callbacks allowed), one local stack, and
                 receivers on 127.0.0.1 that answer 204 at once. Each batch publishes its `workflow.run.lifecycle`
                 events as fast as the producer takes them (except the paced first row); deliveries/s counts the
                 measured receivers' callbacks from the first publish to the last arrival, and latency runs from an
@@ -205,7 +205,7 @@ class CallbackBenchmarkIT {
                 Reading: a receiver that never answers
                 %s.
                 Its lane stayed full, and only its lane: a median of %d attempts (at most %d; the per-receiver limit is
-                4) were in flight to it while the others were delivered. A (b) batch lasted about %.0f s, so none of
+                16) were in flight to it while the others were delivered. A (b) batch lasted about %.0f s, so none of
                 them reached the 15 s timeout: this is the steady state of a receiver that hangs, not the churn of
                 timeouts and retries. What does bound a single receiver is that limit: one receiver got %.0f/s, four
                 got %.0f/s, on a machine whose cores the service shares with the broker, the store and the receivers.

@@ -16,6 +16,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.standardwebhooks.Webhook;
+import dev.tollgate.callback.config.CallbackConfig;
 import dev.tollgate.callback.support.Outcomes;
 import dev.tollgate.callback.support.Receiver;
 import dev.tollgate.callback.support.Receiver.Answer;
@@ -24,6 +25,7 @@ import dev.tollgate.localstack.testing.LocalStackTestResource;
 import dev.tollgate.localstack.testing.TestTokens;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -39,6 +41,9 @@ import org.junit.jupiter.api.Test;
 class DeliveryTest {
 
     static final ObjectMapper JSON = new ObjectMapper();
+
+    @Inject
+    CallbackConfig config;
     static Receiver receiver;
     static RunEvents events;
     static Outcomes outcomes;
@@ -208,17 +213,19 @@ class DeliveryTest {
     }
 
     @Test
-    void oneReceiverGetsAtMostFourAttemptsAtOnce() {
+    void oneReceiverGetsAtMostThePerHostLimitOfAttemptsAtOnce() {
+        int limit = config.dispatch().perHostConcurrency();
         try (Receiver slow = Receiver.start()) {
             slow.on("/hooks/slow", n -> Answer.hang(700));
             List<String> runs = new java.util.ArrayList<>();
-            for (int i = 0; i < 10; i++) {
+            for (int i = 0; i < limit + 4; i++) {
                 runs.add(events.publish(RunEvents.endedRun(slow.url("/hooks/slow"), "completed"), "u-slow"));
             }
             await().atMost(Duration.ofSeconds(30)).until(() -> runs.stream()
                     .allMatch(r -> "delivered".equals(delivery(r).get("status").asText())));
-            assertEquals(10, slow.at("/hooks/slow").size());
-            assertEquals(4, slow.maxConcurrent(), "the per-host limit, and all of it used");
+            assertEquals(limit + 4, slow.at("/hooks/slow").size());
+            assertEquals(16, limit, "the default");
+            assertEquals(limit, slow.maxConcurrent(), "the per-host limit, and all of it used");
         }
     }
 

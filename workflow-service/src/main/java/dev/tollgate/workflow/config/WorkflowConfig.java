@@ -24,6 +24,28 @@ public interface WorkflowConfig {
 
     Authorizations authorizations();
 
+    Admission admission();
+
+    interface Admission {
+        /**
+         * Run requests waiting for a worker (the workers' consumer group lag) at which new triggers are refused with
+         * 503 {@code overloaded} and a {@code Retry-After}, nothing queued. {@code 0} never refuses.
+         */
+        @WithDefault("500")
+        long maxWaitingRequests();
+
+        /** How often the queue is measured while triggers arrive (read by the scheduler). */
+        Duration measureInterval();
+
+        /** A measurement older than this (Kafka unreachable) is not used: triggers are taken. */
+        @WithDefault("PT3S")
+        Duration staleAfter();
+
+        /** What a refusal's {@code Retry-After} says (whole seconds, at least 1). */
+        @WithDefault("PT1S")
+        Duration retryAfter();
+    }
+
     interface Definitions {
         /**
          * How long a trigger or a worker may use a workflow definition read earlier instead of reading it again.

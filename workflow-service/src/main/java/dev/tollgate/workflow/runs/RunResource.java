@@ -6,6 +6,7 @@ import java.util.Map;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tollgate.http.JsonBody;
+import dev.tollgate.workflow.admission.RunQueueAdmission;
 import dev.tollgate.workflow.config.WorkflowConfig;
 import dev.tollgate.workflow.http.WebhookError;
 import jakarta.annotation.security.RolesAllowed;
@@ -40,12 +41,16 @@ public class RunResource {
     JsonBody json;
 
     @Inject
+    RunQueueAdmission admission;
+
+    @Inject
     ObjectMapper mapper;
 
     @POST
     @Path("/{workflowId}/trigger")
     @RolesAllowed("user")
     public Response trigger(@PathParam("workflowId") String workflowId, String body) {
+        admission.admitOrRefuse();
         TriggerRequest request = TriggerRequest.from(json.parse(body), config.limits(),
                 config.callbacks().allowLoopbackHttp(), mapper);
         RunService.Triggered t = service.trigger(caller(), workflowId, request);

@@ -37,8 +37,21 @@ final class PlatformClient {
 
     /** Triggers a run; the run id when the platform accepted it (200), empty otherwise. */
     Optional<String> trigger(String token, String workflowId, Map<String, Object> body) {
+        return triggerAnswer(token, workflowId, body).runId();
+    }
+
+    /** A trigger's answer: its status, and the new run's id when it was taken (200). */
+    record TriggerAnswer(int status, Optional<String> runId) {
+        /** Refused for overload (503 {@code overloaded}, with a {@code Retry-After}): nothing was queued. */
+        boolean refused() {
+            return status == 503;
+        }
+    }
+
+    TriggerAnswer triggerAnswer(String token, String workflowId, Map<String, Object> body) {
         HttpResponse<String> r = send("POST", gateway + "/api/agent-webhooks/" + workflowId + "/trigger", token, body);
-        return r.statusCode() == 200 ? Optional.of(read(r.body()).at("/data/run/run_id").asText()) : Optional.empty();
+        return new TriggerAnswer(r.statusCode(), r.statusCode() == 200
+                ? Optional.of(read(r.body()).at("/data/run/run_id").asText()) : Optional.empty());
     }
 
     boolean purchase(String token, String productId, JsonNode parameters) {

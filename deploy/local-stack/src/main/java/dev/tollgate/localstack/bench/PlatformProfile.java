@@ -123,8 +123,12 @@ public final class PlatformProfile {
         System.exit(0);
     }
 
-    /** What each request of the recorded load did: a run (a trigger and its callback) or a purchase. */
-    record Load(LatencySample acks, int runs, int callbacks) {
+    /**
+     * What each request of the recorded load did: a run (a trigger and its callback) or a purchase. {@code
+     * drainSeconds}: how long after the last trigger the last callback arrived (about 0 when callbacks keep up; a
+     * queue somewhere on the path otherwise).
+     */
+    record Load(LatencySample acks, int runs, int callbacks, double drainSeconds) {
     }
 
     /** The load profiled: warmed up, then recorded, with the same shape. */
@@ -174,8 +178,10 @@ public final class PlatformProfile {
             Set<String> runs = ConcurrentHashMap.newKeySet();
             LatencySample acks = LoadGenerator.fixedRate(rate, Duration.ofSeconds(s), () -> client.trigger(user,
                     workflow, PlatformBenchmark.triggerBody(callbacks)).map(runs::add).isPresent());
-            int arrived = callbacks.await(runs, Duration.ofMinutes(2)).size();
-            return new Load(acks, runs.size(), arrived);
+            long offeringEnded = System.nanoTime();
+            Map<String, Long> arrived = callbacks.await(runs, Duration.ofMinutes(2));
+            long last = arrived.values().stream().mapToLong(Long::longValue).max().orElse(offeringEnded);
+            return new Load(acks, runs.size(), arrived.size(), Math.max(0, (last - offeringEnded) / 1e9));
         }
 
         public String prefix() {
@@ -203,7 +209,7 @@ public final class PlatformProfile {
             LatencySample answers = LoadGenerator.closedLoop(clients, Duration.ofSeconds(s),
                     () -> PlatformBenchmark.purchase(client, stack, user));
             int done = (int) (answers.requests() - answers.failures());
-            return new Load(answers, done, done);
+            return new Load(answers, done, done, 0);
         }
 
         public String prefix() {
@@ -325,8 +331,9 @@ public final class PlatformProfile {
                 + "request id, metadata and a loopback callback arrived at %d/s for %d s.%n%n", rate, seconds,
                 warmUpFlag(warmUp), BenchmarkReport.machine(), rate, seconds));
         s.append(String.format(Locale.ROOT, "%d triggers (%d failed), ack p50 %.1f ms, p99 %.1f ms; %d of %d "
-                + "callbacks arrived.%n%n", load.acks().requests(), load.acks().failures(), load.acks().p50Millis(),
-                load.acks().p99Millis(), load.callbacks(), load.runs()));
+                + "callbacks arrived, the last %.1f s after the last trigger.%n%n", load.acks().requests(),
+                load.acks().failures(), load.acks().p50Millis(), load.acks().p99Millis(), load.callbacks(),
+                load.runs(), load.drainSeconds()));
         s.append(costTables("run", load.runs(), before, after, hot, recordings, ""));
         return s.toString();
     }

@@ -5,12 +5,15 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Queue;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -243,6 +246,8 @@ public final class RunPathBenchmark {
         Set<String> runs = ConcurrentHashMap.newKeySet();
         Semaphore inFlight = new Semaphore(plan.saturationInFlight());
         AtomicLong skipped = new AtomicLong();
+        AtomicLong refused = new AtomicLong();
+        Queue<Long> answers = new ConcurrentLinkedQueue<>();
         long t0 = System.nanoTime();
         LatencySample acks = LoadGenerator.fixedRate(plan.saturationRate(), plan.saturationPhase(), () -> {
             if (!inFlight.tryAcquire()) {
@@ -250,7 +255,15 @@ public final class RunPathBenchmark {
                 return false;
             }
             try {
-                return trigger(t, runs);
+                long sent = System.nanoTime();
+                PlatformClient.TriggerAnswer answer = t.client().triggerAnswer(t.token(), t.workflow(),
+                        PlatformBenchmark.triggerBody(callbacks));
+                answers.add(System.nanoTime() - sent);
+                if (answer.refused()) {
+                    refused.incrementAndGet();
+                }
+                answer.runId().ifPresent(runs::add);
+                return answer.runId().isPresent();
             } finally {
                 inFlight.release();
             }
@@ -262,9 +275,12 @@ public final class RunPathBenchmark {
         int byEnd = (int) arrived.values().stream().filter(at -> at <= end).count();
         long last = arrived.values().stream().mapToLong(Long::longValue).max().orElse(end);
         double window = (end - from) / 1e9;
+        List<Long> sorted = answers.stream().sorted().toList();
+        double answerP99 = sorted.isEmpty() ? 0 : sorted.get((int) Math.min(sorted.size() - 1,
+                Math.ceil(sorted.size() * 0.99) - 1)) / 1e6;
         return new RunPathFigures.Saturation(workers, plan.saturationRate(), acks.requests(), runs.size(),
-                skipped.get(), acks.failures() - skipped.get(), window, inWindow, inWindow / window,
-                runs.size() - byEnd, arrived.size(), Math.max(0, (last - end) / 1e9));
+                skipped.get(), refused.get(), acks.failures() - skipped.get() - refused.get(), answerP99, window,
+                inWindow, inWindow / window, runs.size() - byEnd, arrived.size(), Math.max(0, (last - end) / 1e9));
     }
 
     private boolean trigger(Target t, Set<String> runs) {

@@ -59,12 +59,16 @@ record RunPathFigures(Side tollgate, Side peer) {
      * when the offering ended (a saturated system has a queue); {@code called} callbacks arrived in all, the last
      * {@code drainSeconds} after the offering ended.
      */
-    record Saturation(int workers, int offeredRate, long offered, int accepted, long skipped, long failed,
-            double windowSeconds, int inWindow, double runsPerSecond, int backlog, int called, double drainSeconds) {
+    record Saturation(int workers, int offeredRate, long offered, int accepted, long skipped, long refused,
+            long failed, double answerP99Millis, double windowSeconds, int inWindow, double runsPerSecond, int backlog,
+            int called, double drainSeconds) {
 
-        /** More than a second's worth of runs was queued at the end, or the generator could not send: capacity. */
+        /**
+         * More than a second's worth of runs was queued at the end, the system refused triggers for overload, or the
+         * generator could not send: capacity.
+         */
         boolean saturated() {
-            return skipped > 0 || backlog > Math.max(1, runsPerSecond);
+            return skipped > 0 || refused > 0 || backlog > Math.max(1, runsPerSecond);
         }
     }
 }

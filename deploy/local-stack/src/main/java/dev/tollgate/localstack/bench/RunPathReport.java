@@ -141,20 +141,22 @@ final class RunPathReport {
         }
 
         s.append(String.format(Locale.ROOT, "%nSaturation: triggers offered at %d/s for %d s (open loop, at most %d "
-                + "awaiting their answer; past that a beat is skipped and counted); runs/s counts the callbacks "
+                + "awaiting their answer; past that a beat is skipped and counted; a trigger refused for overload, "
+                + "503 with `Retry-After`, is counted as refused, its answer time in the answers' p99); runs/s "
+                + "counts the callbacks "
                 + "that arrived from %.1f s after the first trigger to the end of the offering. The backlog is what "
                 + "was accepted and not yet called back when the offering ended (a queue: the system was at "
                 + "capacity); every accepted run's callback is then awaited (drain).%n%n", plan.saturationRate(),
                 plan.saturationPhase().toSeconds(), plan.saturationInFlight(),
                 plan.saturationRamp().toMillis() / 1000.0));
-        s.append("| system | workers | offered | accepted | skipped | failed | window s | callbacks in window | "
-                + "runs/s | backlog at the end | saturated | called back | drain s |\n"
-                + "|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
+        s.append("| system | workers | offered | accepted | skipped | refused | failed | answer p99 ms | window s | "
+                + "callbacks in window | runs/s | backlog at the end | saturated | called back | drain s |\n"
+                + "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
         for (RunPathFigures.Side side : List.of(t, p)) {
             for (RunPathFigures.Saturation r : List.of(side.oneWorker(), side.twoWorkers())) {
-                s.append(String.format(Locale.ROOT, "| %s | %d | %d | %d | %d | %d | %.1f | %d | %.1f | %d | %s | "
-                        + "%d | %.1f |%n", side.name(), r.workers(), r.offered(), r.accepted(), r.skipped(),
-                        r.failed(), r.windowSeconds(), r.inWindow(), r.runsPerSecond(), r.backlog(),
+                s.append(String.format(Locale.ROOT, "| %s | %d | %d | %d | %d | %d | %d | %.1f | %.1f | %d | %.1f "
+                        + "| %d | %s | %d | %.1f |%n", side.name(), r.workers(), r.offered(), r.accepted(), r.skipped(),
+                        r.refused(), r.failed(), r.answerP99Millis(), r.windowSeconds(), r.inWindow(), r.runsPerSecond(), r.backlog(),
                         r.saturated() ? "yes" : "no", r.called(), r.drainSeconds()));
             }
         }

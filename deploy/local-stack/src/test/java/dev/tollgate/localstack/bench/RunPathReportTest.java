@@ -92,7 +92,7 @@ class RunPathReportTest {
 
     private static RunPathFigures.Saturation saturation(int workers, double runsPerSecond) {
         int inWindow = (int) Math.round(runsPerSecond * 15);
-        return new RunPathFigures.Saturation(workers, 600, 12_000, 9_000, 0, 0, 15, inWindow, runsPerSecond, 5_000,
+        return new RunPathFigures.Saturation(workers, 600, 12_000, 9_000, 0, 0, 0, 12.5, 15, inWindow, runsPerSecond, 5_000,
                 9_000, 3.0);
     }
 
