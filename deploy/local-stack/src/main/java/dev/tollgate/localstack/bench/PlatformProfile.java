@@ -11,6 +11,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 
@@ -124,11 +125,11 @@ public final class PlatformProfile {
     }
 
     /**
-     * What each request of the recorded load did: a run (a trigger and its callback) or a purchase. {@code
-     * drainSeconds}: how long after the last trigger the last callback arrived (about 0 when callbacks keep up; a
+     * What each request of the recorded load did: a run (a trigger and its callback) or a purchase. {@code refused}:
+     * triggers refused for overload (503, counted among the failures too). {@code drainSeconds}: how long after the last trigger the last callback arrived (about 0 when callbacks keep up; a
      * queue somewhere on the path otherwise).
      */
-    record Load(LatencySample acks, int runs, int callbacks, double drainSeconds) {
+    record Load(LatencySample acks, long refused, int runs, int callbacks, double drainSeconds) {
     }
 
     /** The load profiled: warmed up, then recorded, with the same shape. */
@@ -176,12 +177,19 @@ public final class PlatformProfile {
 
         public Load load(int s) throws InterruptedException {
             Set<String> runs = ConcurrentHashMap.newKeySet();
-            LatencySample acks = LoadGenerator.fixedRate(rate, Duration.ofSeconds(s), () -> client.trigger(user,
-                    workflow, PlatformBenchmark.triggerBody(callbacks)).map(runs::add).isPresent());
+            AtomicLong refused = new AtomicLong();
+            LatencySample acks = LoadGenerator.fixedRate(rate, Duration.ofSeconds(s), () -> {
+                PlatformClient.TriggerAnswer answer = client.triggerAnswer(user, workflow,
+                        PlatformBenchmark.triggerBody(callbacks));
+                if (answer.refused()) {
+                    refused.incrementAndGet();
+                }
+                return answer.runId().map(runs::add).isPresent();
+            });
             long offeringEnded = System.nanoTime();
             Map<String, Long> arrived = callbacks.await(runs, Duration.ofMinutes(2));
             long last = arrived.values().stream().mapToLong(Long::longValue).max().orElse(offeringEnded);
-            return new Load(acks, runs.size(), arrived.size(), Math.max(0, (last - offeringEnded) / 1e9));
+            return new Load(acks, refused.get(), runs.size(), arrived.size(), Math.max(0, (last - offeringEnded) / 1e9));
         }
 
         public String prefix() {
@@ -209,7 +217,7 @@ public final class PlatformProfile {
             LatencySample answers = LoadGenerator.closedLoop(clients, Duration.ofSeconds(s),
                     () -> PlatformBenchmark.purchase(client, stack, user));
             int done = (int) (answers.requests() - answers.failures());
-            return new Load(answers, done, done, 0);
+            return new Load(answers, 0, done, done, 0);
         }
 
         public String prefix() {
@@ -330,10 +338,10 @@ public final class PlatformProfile {
                 + "warm-up (the first runs called back, then triggers ramped up to the same rate); every process recorded with JFR's `default` settings (low overhead: a stack sample per running thread every 20 ms) while triggers with a "
                 + "request id, metadata and a loopback callback arrived at %d/s for %d s.%n%n", rate, seconds,
                 warmUpFlag(warmUp), BenchmarkReport.machine(), rate, seconds));
-        s.append(String.format(Locale.ROOT, "%d triggers (%d failed), ack p50 %.1f ms, p99 %.1f ms; %d of %d "
-                + "callbacks arrived, the last %.1f s after the last trigger.%n%n", load.acks().requests(),
-                load.acks().failures(), load.acks().p50Millis(), load.acks().p99Millis(), load.callbacks(),
-                load.runs(), load.drainSeconds()));
+        s.append(String.format(Locale.ROOT, "%d triggers (%d failed, of which %d refused for overload), ack p50 "
+                + "%.1f ms, p99 %.1f ms; %d of %d callbacks arrived, the last %.1f s after the last trigger.%n%n",
+                load.acks().requests(), load.acks().failures(), load.refused(), load.acks().p50Millis(),
+                load.acks().p99Millis(), load.callbacks(), load.runs(), load.drainSeconds()));
         s.append(costTables("run", load.runs(), before, after, hot, recordings, ""));
         return s.toString();
     }
