@@ -38,11 +38,12 @@ class ProfileBenchmarkTest {
         assertTrue(md.contains("<!-- profile:begin -->") && md.contains("<!-- profile:end -->"), md);
         assertTrue(md.contains("## Where a run's CPU goes (JDK Flight Recorder)"), md);
         assertTrue(md.contains("Command: `bench/run profile --rate 5 --seconds 6 --warm-up 3`. Run on "), md);
-        Matcher load = Pattern.compile("(\\d+) triggers \\((\\d+) failed\\), ack p50 [\\d.]+ ms, p99 [\\d.]+ ms; "
-                + "(\\d+) of (\\d+) callbacks arrived\\.").matcher(md);
+        Matcher load = Pattern.compile("(\\d+) triggers \\((\\d+) failed, of which (\\d+) refused for overload\\), "
+                + "ack p50 [\\d.]+ ms, p99 [\\d.]+ ms; (\\d+) of (\\d+) callbacks arrived, the last [\\d.]+ s after "
+                + "the last trigger\\.").matcher(md);
         assertTrue(load.find(), md);
-        assertEquals(List.of("30", "0", "30", "30"), List.of(load.group(1), load.group(2), load.group(3),
-                load.group(4)), "the 5/s for 6 s recorded, every run called back");
+        assertEquals(List.of("30", "0", "0", "30", "30"), List.of(load.group(1), load.group(2), load.group(3),
+                load.group(4), load.group(5)), "the 5/s for 6 s recorded, none refused, every run called back");
         checkCosts(md, "run", recordings, "");
     }
 
