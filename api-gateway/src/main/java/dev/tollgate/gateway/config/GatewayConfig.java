@@ -38,6 +38,13 @@ public interface GatewayConfig {
         /** A service that sends nothing for this long is given up on (504). */
         @WithDefault("PT120S")
         Duration idleTimeout();
+
+        /**
+         * Requests in flight to one service at most; past it a request is answered 503 {@code overloaded} with
+         * Retry-After at once instead of waiting for a connection.
+         */
+        @WithDefault("128")
+        int maxInFlight();
     }
 
     interface Limits {

@@ -6,9 +6,11 @@ import java.util.Optional;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tollgate.gateway.config.GatewayConfig;
+import dev.tollgate.gateway.overload.UpstreamInFlight;
 import dev.tollgate.gateway.routing.ErrorFamily;
 import dev.tollgate.gateway.routing.Route;
 import dev.tollgate.gateway.routing.RouteTable;
+import dev.tollgate.gateway.routing.Upstream;
 import dev.tollgate.gateway.routing.UpstreamProxies;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.Router;
@@ -20,7 +22,7 @@ import jakarta.inject.Inject;
 /**
  * What every request meets at the edge, before the gateway's own endpoints or a service see it: a request id, the
  * access log, security headers, the per-address rate limit; and for paths a service owns, the body limit, the token
- * check, the per-token rate limit, then the proxy. Vert.x routes ahead of Quarkus REST (lower order), so a proxied
+ * check, the per-token rate limit, the service's in-flight bound, then the proxy. Vert.x routes ahead of Quarkus REST (lower order), so a proxied
  * request's body streams through untouched.
  */
 @ApplicationScoped
@@ -39,6 +41,9 @@ public class EdgeRouter {
 
     @Inject
     UpstreamProxies proxies;
+
+    @Inject
+    UpstreamInFlight inFlight;
 
     @Inject
     AccessLog accessLog;
@@ -109,8 +114,16 @@ public class EdgeRouter {
             tooMany(rc, path, wait.get(), "Too many requests for this token");
             return;
         }
-        rc.put(UPSTREAM, route.get().upstream().name().toLowerCase());
-        proxies.handler(route.get().upstream()).handle(rc);
+        Upstream upstream = route.get().upstream();
+        rc.put(UPSTREAM, upstream.name().toLowerCase());
+        if (!inFlight.tryAcquire(route.get())) {
+            rc.response().putHeader("Retry-After", "1");
+            fail(rc, 503, family, "overloaded", "Too many requests are waiting for this service; retry in 1 s");
+            return;
+        }
+        // Called once the exchange is over, answered or not (the client may have gone): the place is never lost.
+        rc.addEndHandler(v -> inFlight.release(upstream));
+        proxies.handler(upstream).handle(rc);
     }
 
     private boolean tooLarge(String contentLength) {

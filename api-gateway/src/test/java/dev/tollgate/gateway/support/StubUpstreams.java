@@ -8,7 +8,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpExchange;
@@ -18,14 +21,31 @@ import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 /**
  * Four stand-ins for the services behind the gateway, on 127.0.0.1. Each answers with what it received (which
  * service it is, method, path, query, headers, body), so a test sees exactly what the proxy forwarded; a few paths
- * answer with particular statuses and headers, and {@code /internal/api-keys/verify} plays catalog's API-key
- * exchange.
+ * answer with particular statuses and headers, {@code /internal/api-keys/verify} plays catalog's API-key
+ * exchange, and a path ending in {@code /held} waits until the test lets it go (a service that stopped keeping up).
  */
 public class StubUpstreams implements QuarkusTestResourceLifecycleManager {
 
     public static final String GOOD_KEY = "tg_test_good_key";
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Map<String, HttpServer> SERVERS = new ConcurrentHashMap<>();
+    private static final AtomicInteger HELD = new AtomicInteger();
+    private static volatile CountDownLatch letGo = new CountDownLatch(0);
+
+    /** From now on, requests to a path ending in {@code /held} wait (at most a minute) until {@link #letGo()}. */
+    public static void holdRequests() {
+        letGo = new CountDownLatch(1);
+    }
+
+    /** Lets every waiting {@code /held} request be answered, and the next ones at once. */
+    public static void letGo() {
+        letGo.countDown();
+    }
+
+    /** How many {@code /held} requests are waiting now. */
+    public static int held() {
+        return HELD.get();
+    }
 
     @Override
     public Map<String, String> start() {
@@ -59,6 +79,16 @@ public class StubUpstreams implements QuarkusTestResourceLifecycleManager {
     private static void answer(String name, HttpExchange exchange) throws IOException {
         String path = exchange.getRequestURI().getPath();
         byte[] received = exchange.getRequestBody().readAllBytes();
+        if (path.endsWith("/held")) {
+            HELD.incrementAndGet();
+            try {
+                letGo.await(1, TimeUnit.MINUTES);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } finally {
+                HELD.decrementAndGet();
+            }
+        }
         if (path.equals("/internal/api-keys/verify")) {
             apiKeyExchange(exchange, new String(received, StandardCharsets.UTF_8));
             return;
