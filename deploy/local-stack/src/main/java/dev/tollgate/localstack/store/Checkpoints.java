@@ -14,9 +14,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>A command's document changes go to the {@link Journal} as it makes them; once the command is done, the journal
  * is written up to its last record (one {@code write} for every command that finished meanwhile) and the command is
- * answered. The H2 file gets them at the next checkpoint (every {@code tollgate.store.checkpoint-ms}, one second by
+ * answered. The H2 file gets them at the next checkpoint (every {@code tollgate.store.checkpoint-ms}, 250 ms by
  * default): a commit of every page changed since the last one, after which the journal starts a new file. Writing
- * each page once a second instead of once per command is what this buys: a commit rewrites every page it changed,
+ * each page once per checkpoint instead of once per command is what this buys: a commit rewrites every page it changed,
  * and with ids spread over the key space an insert changes one leaf per map, so a commit per command (the store's
  * earlier design) wrote several pages per document and was most of the store's CPU under load.
  *

@@ -62,8 +62,11 @@ public final class DurableStore extends H2Backend {
     private static final int PAGE_BYTES = 4 << 10;
 
     // How often the H2 file takes in what the journal holds. Longer: fewer page writes (a page changed many times in
-    // the interval is written once) but a longer journal to replay after a kill and a longer pause while it commits.
-    private static final long CHECKPOINT_MILLIS = Long.getLong("tollgate.store.checkpoint-ms", 1000);
+    // the interval is written once) but a longer journal to replay after a kill and a longer pause while it commits,
+    // during which every command waits. At 200 runs/s a checkpoint a second held commands for 80-160 ms each time;
+    // four a second hold them 30-60 ms each, for the same CPU, and the platform's trigger ack p50 / p99 fell from
+    // 171 / 1,146 ms to 48 / 472 ms (docs/benchmarks.md, stop 36).
+    private static final long CHECKPOINT_MILLIS = Long.getLong("tollgate.store.checkpoint-ms", 250);
 
     // Commands that change documents only: their changes are journaled. Any other write command (creating or dropping
     // a collection or an index, renaming, dropping a database) is answered after a checkpoint.
@@ -116,7 +119,7 @@ public final class DurableStore extends H2Backend {
         // default) of changes wait, the command making the next change writes them itself, while other commands
         // change documents H2 is serializing. Under a burst at saturation that threw a
         // ConcurrentModificationException mid-write, and H2 closed the store for good. A buffer size of 0 turns it
-        // off; a checkpoint a second bounds what waits.
+        // off; a checkpoint every 250 ms bounds what waits.
         MVStore store = new MVStore.Builder().fileName(file.toString()).autoCommitDisabled().autoCommitBufferSize(0)
                 .cacheSize(CACHE_MB).pageSplitSize(PAGE_BYTES).open();
         return new DurableStore(store, file, checkpointMillis);
