@@ -100,11 +100,29 @@ final class BsonOrder {
         if (b instanceof Bound bb) {
             return -compareBoundToValue(bb, a);
         }
-        int byType = Integer.compare(typeOf(a), typeOf(b));
+        int type = typeOf(a);
+        int byType = Integer.compare(type, typeOf(b));
         if (byType != 0) {
             return byType;
         }
-        return ValueComparator.asc().compare(a, b);
+        // The types index keys mostly hold, compared as the library would. Its comparator finds each value's type
+        // again by walking a list of classes, which made comparing keys about a tenth of the store's CPU on the run
+        // path (every index lookup and insert compares a key with a dozen others). BsonOrderTest checks that both agree.
+        return switch (type) {
+            case 0 -> 0; // null and missing are equal
+            case 2 -> ((String) a).compareTo((String) b);
+            case 8 -> ((ObjectId) a).compareTo((ObjectId) b);
+            case 9 -> Boolean.compare((Boolean) a, (Boolean) b);
+            case 10 -> ((Instant) a).compareTo((Instant) b);
+            case 1 -> isIntegral(a) && isIntegral(b)
+                    ? Long.compare(((Number) a).longValue(), ((Number) b).longValue())
+                    : ValueComparator.asc().compare(a, b);
+            default -> ValueComparator.asc().compare(a, b);
+        };
+    }
+
+    private static boolean isIntegral(Object number) {
+        return number instanceof Integer || number instanceof Long;
     }
 
     private static int compareBoundToValue(Bound bound, Object value) {
