@@ -63,9 +63,8 @@ public final class DurableStore extends H2Backend {
 
     // How often the H2 file takes in what the journal holds. Longer: fewer page writes (a page changed many times in
     // the interval is written once) but a longer journal to replay after a kill and a longer pause while it commits,
-    // during which every command waits. At 200 runs/s a checkpoint a second held commands for 80-160 ms each time;
-    // four a second hold them 30-60 ms each, for the same CPU, and the platform's trigger ack p50 / p99 fell from
-    // 171 / 1,146 ms to 48 / 472 ms (docs/benchmarks.md, stop 36).
+    // during which every command waits. At 200 runs/s a checkpoint a second held commands about 106 ms each time;
+    // four a second hold them 39-53 ms each, for the same CPU (docs/benchmarks.md, stop 36).
     private static final long CHECKPOINT_MILLIS = Long.getLong("tollgate.store.checkpoint-ms", 250);
 
     // Commands that change documents only: their changes are journaled. Any other write command (creating or dropping
