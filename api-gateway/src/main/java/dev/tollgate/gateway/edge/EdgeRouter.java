@@ -22,8 +22,8 @@ import jakarta.inject.Inject;
 /**
  * What every request meets at the edge, before the gateway's own endpoints or a service see it: a request id, the
  * access log, security headers, the per-address rate limit; and for paths a service owns, the body limit, the token
- * check, the per-token rate limit, the service's in-flight bound, then the proxy. Vert.x routes ahead of Quarkus REST (lower order), so a proxied
- * request's body streams through untouched.
+ * check, the per-token rate limit, the service's in-flight bound, then the proxy. Vert.x routes ahead of Quarkus REST
+ * (lower order), so a proxied request's body streams through untouched.
  */
 @ApplicationScoped
 public class EdgeRouter {

@@ -32,7 +32,8 @@ import dev.tollgate.localstack.testing.DocsExamined;
  * <p>Each pass, in order: start (times, memory); warm-up; trigger acknowledgement at fixed rates; trigger to callback
  * received; purchases; (first pass only) the gateway's overhead side by side; runs per second with one worker, with
  * every process's CPU per run; the whole platform idle (CPU over a window with no traffic); runs per second with two
- * workers (a second worker started with {@code deploy/local/add-worker}); memory after the load. Every trigger
+ * workers (a second worker started with {@code deploy/local/add-worker} and warmed up as at the start); memory after
+ * the load. Every trigger
  * carries a unique {@code request_id}, {@code request_metadata} and a {@code callback_url} to a receiver on
  * 127.0.0.1, and each phase waits for its runs' callbacks, so none spills into the next.
  *
@@ -287,6 +288,12 @@ public final class PlatformBenchmark {
                 throw new IllegalStateException("deploy/local/add-worker failed:\n" + added.output());
             }
             awaitWorkers(2);
+            // Warmed up as the pass's start warms the others: the services run C2 alone, so a new JVM interprets its
+            // code until C2 has compiled it, and a burst right after the start measured that (71-88 runs/s at 20-26 ms
+            // per run against 184-188 at 9 with one warm worker: docs/benchmarks.md, stop 36).
+            step("warm-up with two workers");
+            warmUpRuns(client, user, workflow, callbacks, plan.warmupRate(), plan.warmupLoad(), Duration.ofSeconds(180));
+            saturation(2, plan.warmupRuns(), user, workflow, completions, callbacks);
             step("runs per second, two workers");
             Map<String, Double> cpuBeforeTwo = cpu();
             PlatformFigures.Saturation twoWorkers = saturation(2, plan.batchRuns(), user, workflow, completions,
