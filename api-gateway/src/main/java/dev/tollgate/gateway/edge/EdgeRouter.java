@@ -115,7 +115,7 @@ public class EdgeRouter {
             return;
         }
         Upstream upstream = route.get().upstream();
-        rc.put(UPSTREAM, upstream.name().toLowerCase());
+        rc.put(UPSTREAM, upstream.label());
         if (!inFlight.tryAcquire(route.get())) {
             rc.response().putHeader("Retry-After", "1");
             fail(rc, 503, family, "overloaded", "Too many requests are waiting for this service; retry in 1 s");

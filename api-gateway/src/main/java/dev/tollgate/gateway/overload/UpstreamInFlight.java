@@ -35,7 +35,7 @@ public class UpstreamInFlight {
             limits.put(upstream, limit);
             Gauge.builder("tollgate.gateway.upstream.in.flight", limit, InFlightLimit::inFlight)
                     .description("Requests the gateway has in flight to the service")
-                    .tag("upstream", name(upstream)).register(registry);
+                    .tag("upstream", upstream.label()).register(registry);
         }
     }
 
@@ -46,7 +46,7 @@ public class UpstreamInFlight {
         }
         shed.computeIfAbsent(route, r -> Counter.builder("tollgate.gateway.requests.shed")
                 .description("Requests refused at the edge before reaching their service")
-                .tag("upstream", name(r.upstream())).tag("route", r.prefix()).tag("reason", "in_flight_limit")
+                .tag("upstream", r.upstream().label()).tag("route", r.prefix()).tag("reason", "in_flight_limit")
                 .register(registry)).increment();
         return false;
     }
@@ -58,9 +58,5 @@ public class UpstreamInFlight {
 
     public int inFlight(Upstream upstream) {
         return limits.get(upstream).inFlight();
-    }
-
-    private static String name(Upstream upstream) {
-        return upstream.name().toLowerCase();
     }
 }

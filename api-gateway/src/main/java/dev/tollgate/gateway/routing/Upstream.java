@@ -2,5 +2,10 @@ package dev.tollgate.gateway.routing;
 
 /** The services behind the gateway. */
 public enum Upstream {
-    CREDITS, CATALOG, WORKFLOW, CALLBACK
+    CREDITS, CATALOG, WORKFLOW, CALLBACK;
+
+    /** The name the access log and the metrics give the service. */
+    public String label() {
+        return name().toLowerCase(java.util.Locale.ROOT);
+    }
 }

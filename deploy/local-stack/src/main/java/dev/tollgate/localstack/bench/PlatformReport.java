@@ -162,7 +162,8 @@ final class PlatformReport {
         s.append(String.format(Locale.ROOT, "%n### Runs per second at saturation%n%n%d runs triggered as fast as %d "
                 + "clients can, from the first trigger to the last `run.completed` on `workflow.run.lifecycle`; the "
                 + "second worker is started with `deploy/local/add-worker`, and measured once its consumer group is "
-                + "stable and the platform has been warmed up with it as at the start of the pass. CPU per run: every process's CPU time from the first trigger to the last callback, summed, "
+                + "stable and the platform has been warmed up with it as at the start of the pass. CPU per run: every "
+                + "process's CPU time from the first trigger to the last callback, summed, "
                 + "per completed run.%n%n", plan.batchRuns(), plan.batchClients()));
         s.append("| store | workers | runs | completed | callbacks received | runs/s | CPU ms per run |\n"
                 + "|---|---|---|---|---|---|---|\n");
