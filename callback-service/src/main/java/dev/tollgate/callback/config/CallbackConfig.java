@@ -71,6 +71,14 @@ public interface CallbackConfig {
         @WithDefault("PT1M")
         Duration lease();
 
+        /**
+         * How long the intake waits for a Kafka batch's first attempts, posted before their deliveries are stored, so
+         * that each delivery is stored once with its attempt. An attempt still posting then (a slow receiver) is
+         * stored claimed and records itself when done; the partition waits at most this long per batch.
+         */
+        @WithDefault("PT0.5S")
+        Duration firstPostWait();
+
         /** How often due retries (and deliveries left by a crashed replica) are looked for (read by the scheduler). */
         Duration pollInterval();
     }

@@ -18,7 +18,8 @@ import org.jboss.logging.Logger;
 /**
  * Makes one attempt of one delivery: claim it (unless this process already holds the claim), sign it, POST it,
  * record what happened with its outcome event, and hand that event to the relay. A delivery another replica is
- * attempting, or that is not due, is left alone.
+ * attempting, or that is not due, is left alone. A new delivery's first attempt posts before the delivery is stored
+ * ({@link #attemptFirst}), and the intake stores it with what the POST came to.
  */
 @ApplicationScoped
 public class DeliveryAttempts {
@@ -68,13 +69,35 @@ public class DeliveryAttempts {
         return renewed == null ? Optional.empty() : attemptClaimed(renewed);
     }
 
+    /**
+     * Makes a new delivery's first attempt before the delivery is stored ({@link FirstPost}). If the intake stopped
+     * waiting for it meanwhile, the delivery is stored claimed for this attempt, which then records itself; the next
+     * attempt's time is answered only then (otherwise the intake stores it and times the retry).
+     */
+    public Optional<Instant> attemptFirst(FirstPost first) {
+        Delivery delivery = first.delivery();
+        FirstPost.Attempted attempted;
+        try {
+            attempted = post(delivery);
+        } catch (RuntimeException e) {
+            first.notMade();
+            throw e;
+        }
+        if (first.posted(attempted) || !first.awaitStored()) {
+            return Optional.empty();
+        }
+        return record(delivery, attempted);
+    }
+
     private Optional<Instant> attemptClaimed(Delivery delivery) {
-        String token = delivery.leaseToken;
-        String runId = delivery.runId;
+        return record(delivery, post(delivery));
+    }
+
+    /** Signs and POSTs the delivery's body, and says what that came to: the attempt and its outcome event. */
+    private FirstPost.Attempted post(Delivery delivery) {
         Instant attemptedAt = Instant.now();
         PostResult result = poster.post(delivery.url, headers(delivery, attemptedAt), delivery.body);
-        int roundAttempts = delivery.roundAttempts + 1;
-        RetrySchedule.Decision decision = timing.schedule().after(roundAttempts, result, Instant.now());
+        RetrySchedule.Decision decision = timing.schedule().after(delivery.roundAttempts + 1, result, Instant.now());
 
         AttemptRecord attempt = new AttemptRecord();
         attempt.number = delivery.attemptsMade + 1;
@@ -84,18 +107,24 @@ public class DeliveryAttempts {
         attempt.error = result.error();
         attempt.result = decision.status();
         attempt.nextAttemptAt = decision.nextAttemptAt();
-        PendingOutcome outcome = outcomes.attempted(delivery, attempt);
-        if (!deliveries.record(runId, token, attempt, roundAttempts, outcome)) {
-            LOG.warnf("the claim on delivery %s expired during attempt %d; another replica's record stands",
-                    delivery.webhookId, attempt.number);
-            return Optional.empty();
-        }
-        relay.relay(runId, outcome);
         if (result.error() != null && LOG.isDebugEnabled()) {
             LOG.debugf("callback %s attempt %d: %s (%s)", delivery.webhookId, attempt.number, result.error(),
                     decision.status().wire());
         }
-        return Optional.ofNullable(decision.nextAttemptAt());
+        return new FirstPost.Attempted(attempt, outcomes.attempted(delivery, attempt));
+    }
+
+    /** Records an attempt made under the delivery's claim, and hands its outcome to the relay. */
+    private Optional<Instant> record(Delivery delivery, FirstPost.Attempted attempted) {
+        AttemptRecord attempt = attempted.attempt();
+        if (!deliveries.record(delivery.runId, delivery.leaseToken, attempt, delivery.roundAttempts + 1,
+                attempted.outcome())) {
+            LOG.warnf("the claim on delivery %s expired during attempt %d; another replica's record stands",
+                    delivery.webhookId, attempt.number);
+            return Optional.empty();
+        }
+        relay.relay(delivery.runId, attempted.outcome());
+        return Optional.ofNullable(attempt.nextAttemptAt);
     }
 
     private Map<String, String> headers(Delivery delivery, Instant attemptedAt) {

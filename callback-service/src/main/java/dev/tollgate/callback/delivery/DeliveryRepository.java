@@ -27,12 +27,16 @@ import com.mongodb.client.model.Updates;
 import com.mongodb.client.model.WriteModel;
 import io.quarkus.mongodb.panache.PanacheMongoRepositoryBase;
 import jakarta.enterprise.context.ApplicationScoped;
+import org.bson.BsonBoolean;
+import org.bson.BsonDocument;
+import org.bson.BsonDocumentWrapper;
 import org.bson.Document;
 import org.bson.conversions.Bson;
 
 /**
  * Deliveries in MongoDB. Every state change is a conditional update of one document, and batches of them travel
- * in one round trip (an unordered insert of a Kafka batch's deliveries, created already claimed; a bulk write of the
+ * in one round trip (an unordered insert of a Kafka batch's deliveries, most with their first attempt made already,
+ * the others claimed for the attempt still under way; a bulk write of the
  * due poll's claims; a bulk write removing many relayed outcomes): claiming an attempt (only a due, unclaimed,
  * pending delivery), recording it (only by the claim's holder), restarting it (only when it has ended). Every query here is served by {@code _id} or by an index {@link DeliveryIndexes} declares, so what it
  * reads does not grow with the deliveries that ended long ago.
@@ -70,20 +74,41 @@ public class DeliveryRepository implements PanacheMongoRepositoryBase<Delivery, 
     public record Due(String runId, String lane) {
     }
 
+    /** Which of these runs have their delivery already (one read by {@code _id}). */
+    public Set<String> existing(List<String> runIds) {
+        Set<String> found = new HashSet<>();
+        if (!runIds.isEmpty()) {
+            collection().withDocumentClass(Document.class).find(Filters.in("_id", runIds))
+                    .projection(Projections.include("_id")).forEach(d -> found.add(d.getString("_id")));
+        }
+        return found;
+    }
+
     /**
      * Stores a batch of new deliveries in one unordered insert; the runs that already had one (replayed events)
-     * are left as they are. Returns the deliveries stored by this call, in order. Deliveries may come with a claim
-     * ({@code leaseToken}, {@code leaseUntil}): stored claimed, they need no claim of their own before their first
-     * attempt. {@code retried}: an earlier call with these same deliveries failed, so it may have stored some of
-     * them already; those are recognised by their claim token (one read, only then) and returned as stored here.
+     * are left as they are. Returns the deliveries stored by this call, in order. A delivery may come with a claim
+     * ({@code leaseToken}, {@code leaseUntil}: stored claimed, it needs no claim of its own before its first attempt)
+     * or with its first attempt made and its outcome waiting ({@code attempts}, {@code pendingOutcomes}: marked
+     * {@link #RELAY_PENDING} in the same insert). {@code retried}: an earlier call with these same deliveries failed,
+     * so it may have stored some of them already; those are recognised by their claim token or their first attempt's
+     * time (one read, only then) and returned as stored here.
      */
     public List<Delivery> createAll(List<Delivery> batch, boolean retried) {
         if (batch.isEmpty()) {
             return List.of();
         }
+        List<BsonDocument> documents = new ArrayList<>(batch.size());
+        for (Delivery d : batch) {
+            BsonDocument document = BsonDocumentWrapper.asBsonDocument(d, collection().getCodecRegistry());
+            if (d.pendingOutcomes != null && !d.pendingOutcomes.isEmpty()) {
+                document.append(RELAY_PENDING, BsonBoolean.TRUE);
+            }
+            documents.add(document);
+        }
         Set<Integer> duplicates = new HashSet<>();
         try {
-            collection().insertMany(batch, new InsertManyOptions().ordered(false));
+            collection().withDocumentClass(BsonDocument.class).insertMany(documents,
+                    new InsertManyOptions().ordered(false));
         } catch (MongoBulkWriteException e) {
             for (BulkWriteError error : e.getWriteErrors()) {
                 if (ErrorCategory.fromErrorCode(error.getCode()) != ErrorCategory.DUPLICATE_KEY) {
@@ -102,6 +127,9 @@ public class DeliveryRepository implements PanacheMongoRepositoryBase<Delivery, 
                 Delivery d = batch.get(i);
                 if (d.leaseToken != null) {
                     ours.add(Filters.and(Filters.eq("_id", d.runId), Filters.eq("leaseToken", d.leaseToken)));
+                } else if (!d.attempts.isEmpty()) {
+                    ours.add(Filters.and(Filters.eq("_id", d.runId),
+                            Filters.eq("attempts.attemptedAt", Date.from(d.attempts.getFirst().attemptedAt))));
                 }
             }
             if (!ours.isEmpty()) {

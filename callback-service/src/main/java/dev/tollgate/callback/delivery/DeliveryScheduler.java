@@ -53,11 +53,21 @@ public class DeliveryScheduler {
             Thread.ofVirtual().name("callback-attempt-", 0).factory());
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(
             Thread.ofPlatform().name("callback-retry-timer").daemon().factory());
-    private HostLanes lanes;
+    /** What a lane entry carries beyond the run's id: a delivery this process claimed, or a first attempt. */
+    private sealed interface Job permits Claimed, First {
+    }
+
+    private record Claimed(Delivery delivery) implements Job {
+    }
+
+    private record First(FirstPost post) implements Job {
+    }
+
+    private HostLanes<Job> lanes;
 
     @PostConstruct
     void createLanes() {
-        lanes = new HostLanes(config.dispatch().perHostConcurrency(), config.dispatch().laneCapacity(), executor,
+        lanes = new HostLanes<>(config.dispatch().perHostConcurrency(), config.dispatch().laneCapacity(), executor,
                 this::attemptQuietly);
     }
 
@@ -73,11 +83,34 @@ public class DeliveryScheduler {
     public void submitClaimed(List<Delivery> claimed) {
         Map<String, List<String>> refusedByToken = new HashMap<>();
         for (Delivery d : claimed) {
-            if (!lanes.offer(d.lane, d.runId, d)) {
+            if (!lanes.offer(d.lane, d.runId, new Claimed(d))) {
                 refusedByToken.computeIfAbsent(d.leaseToken, k -> new ArrayList<>()).add(d.runId);
             }
         }
         refusedByToken.forEach((token, ids) -> deliveries.release(ids, token));
+    }
+
+    /**
+     * Queues first attempts of deliveries not stored yet ({@link FirstPost}). Answers those the lanes refused (full,
+     * or the run is queued here already): they are to be stored without an attempt, for the due poll.
+     */
+    public List<FirstPost> submitFirst(List<FirstPost> posts) {
+        List<FirstPost> refused = new ArrayList<>();
+        for (FirstPost post : posts) {
+            Delivery d = post.delivery();
+            if (!lanes.offer(d.lane, d.runId, new First(post))) {
+                refused.add(post);
+            }
+        }
+        return refused;
+    }
+
+    /** A retry due within {@link #TIMED_HORIZON} is timed in memory; a later one is left to the poll. */
+    public void retryAt(String runId, String lane, Instant at) {
+        Duration wait = Duration.between(Instant.now(), at);
+        if (wait.compareTo(TIMED_HORIZON) < 0) {
+            timer.schedule(() -> submit(runId, lane), Math.max(0, wait.toMillis()), TimeUnit.MILLISECONDS);
+        }
     }
 
     @Scheduled(every = "${tollgate.callbacks.dispatch.poll-interval}",
@@ -103,15 +136,14 @@ public class DeliveryScheduler {
         }
     }
 
-    private void attemptQuietly(String lane, String runId, Delivery claimed) {
+    private void attemptQuietly(String lane, String runId, Job job) {
         try {
-            Optional<Instant> next = claimed == null ? attempts.attempt(runId) : attempts.attempt(claimed);
-            next.ifPresent(at -> {
-                Duration wait = Duration.between(Instant.now(), at);
-                if (wait.compareTo(TIMED_HORIZON) < 0) {
-                    timer.schedule(() -> submit(runId, lane), Math.max(0, wait.toMillis()), TimeUnit.MILLISECONDS);
-                }
-            });
+            Optional<Instant> next = switch (job) {
+                case null -> attempts.attempt(runId);
+                case Claimed claimed -> attempts.attempt(claimed.delivery());
+                case First first -> attempts.attemptFirst(first.post());
+            };
+            next.ifPresent(at -> retryAt(runId, lane, at));
         } catch (RuntimeException e) {
             // The claim (if taken) expires and the poll tries again: nothing is lost.
             LOG.warnf("attempting delivery of run %s failed, will retry: %s", runId, e.toString());

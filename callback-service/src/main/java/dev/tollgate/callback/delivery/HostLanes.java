@@ -10,37 +10,37 @@ import java.util.concurrent.Executor;
  * rest wait in it, in order. A receiver that hangs until the timeout fills only its own lane, so deliveries to
  * everyone else go on at full speed (no head-of-line blocking). A run is in at most one lane slot at a time.
  *
- * <p>An entry may carry the delivery already claimed by this process (created claimed at intake, or claimed by the
- * due poll's batch), so its attempt needs no claim of its own; the others only name the run.
+ * <p>An entry may carry a job ({@code J}: what the attempt already has, such as the delivery claimed by this process
+ * or a first attempt made before its delivery is stored); the others only name the run.
  */
-final class HostLanes {
+final class HostLanes<J> {
 
-    /** What to do once a run has a slot; {@code claimed} is null when the attempt must claim the delivery itself. */
+    /** What to do once a run has a slot; {@code job} is null when the entry only named the run. */
     @FunctionalInterface
-    interface Attempt {
-        void run(String lane, String runId, Delivery claimed);
+    interface Attempt<J> {
+        void run(String lane, String runId, J job);
     }
 
-    private record Entry(String runId, Delivery claimed) {
+    private record Entry<J>(String runId, J job) {
     }
 
-    private static final class Lane {
+    private static final class Lane<J> {
         int active;
-        final ArrayDeque<Entry> waiting = new ArrayDeque<>();
+        final ArrayDeque<Entry<J>> waiting = new ArrayDeque<>();
     }
 
     private final int perHost;
     private final int capacity;
     private final Executor executor;
-    private final Attempt attempt;
-    private final Map<String, Lane> lanes = new HashMap<>();
+    private final Attempt<J> attempt;
+    private final Map<String, Lane<J>> lanes = new HashMap<>();
     private final Map<String, String> queued = new HashMap<>();
 
     /**
      * @param capacity deliveries that may wait in one lane; more are refused (they stay due in the store)
      * @param attempt what to do with a run once it has a slot
      */
-    HostLanes(int perHost, int capacity, Executor executor, Attempt attempt) {
+    HostLanes(int perHost, int capacity, Executor executor, Attempt<J> attempt) {
         this.perHost = perHost;
         this.capacity = capacity;
         this.executor = executor;
@@ -52,23 +52,23 @@ final class HostLanes {
         return offer(lane, runId, null);
     }
 
-    /** Like {@link #offer(String, String)}, for a delivery this process holds the claim on. */
-    synchronized boolean offer(String lane, String runId, Delivery claimed) {
+    /** Like {@link #offer(String, String)}, with what the attempt needs beyond the run's id. */
+    synchronized boolean offer(String lane, String runId, J job) {
         if (queued.containsKey(runId)) {
             return false;
         }
-        Lane l = lanes.computeIfAbsent(lane, k -> new Lane());
+        Lane<J> l = lanes.computeIfAbsent(lane, k -> new Lane<>());
         if (l.active < perHost) {
             l.active++;
             queued.put(runId, lane);
-            start(lane, new Entry(runId, claimed));
+            start(lane, new Entry<>(runId, job));
             return true;
         }
         if (l.waiting.size() >= capacity) {
             return false;
         }
         queued.put(runId, lane);
-        l.waiting.add(new Entry(runId, claimed));
+        l.waiting.add(new Entry<>(runId, job));
         return true;
     }
 
@@ -79,19 +79,19 @@ final class HostLanes {
 
     /** How many more runs the lane would take now (slots free plus room to wait). */
     synchronized int room(String lane) {
-        Lane l = lanes.get(lane);
+        Lane<J> l = lanes.get(lane);
         return l == null ? perHost + capacity : perHost - l.active + capacity - l.waiting.size();
     }
 
     synchronized int inFlight(String lane) {
-        Lane l = lanes.get(lane);
+        Lane<J> l = lanes.get(lane);
         return l == null ? 0 : l.active;
     }
 
-    private void start(String lane, Entry entry) {
+    private void start(String lane, Entry<J> entry) {
         executor.execute(() -> {
             try {
-                attempt.run(lane, entry.runId(), entry.claimed());
+                attempt.run(lane, entry.runId(), entry.job());
             } finally {
                 finished(lane, entry.runId());
             }
@@ -100,8 +100,8 @@ final class HostLanes {
 
     private synchronized void finished(String lane, String runId) {
         queued.remove(runId);
-        Lane l = lanes.get(lane);
-        Entry next = l.waiting.poll();
+        Lane<J> l = lanes.get(lane);
+        Entry<J> next = l.waiting.poll();
         if (next != null) {
             start(lane, next);
         } else if (--l.active == 0) {

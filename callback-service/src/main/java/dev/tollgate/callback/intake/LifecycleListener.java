@@ -3,10 +3,11 @@ package dev.tollgate.callback.intake;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Function;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tollgate.callback.delivery.Delivery;
-import io.smallrye.common.annotation.Blocking;
+import io.smallrye.common.annotation.RunOnVirtualThread;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
@@ -14,9 +15,10 @@ import org.jboss.logging.Logger;
 
 /**
  * Consumes {@code workflow.run.lifecycle} (consumer group {@code callback-deliveries}) in batches (whatever one poll
- * returned, {@code batch=true} on the channel) and stores a delivery for each terminal run with a callback URL, the
- * whole batch in one insert. Only the store write happens here, never the POST, so a slow receiver cannot hold up
- * the partition; the batch is acknowledged (its offsets committed) after the write, so no event is lost.
+ * returned, {@code batch=true} on the channel) and hands each terminal run with a callback URL to the
+ * {@link DeliveryIntake}: first attempts posted at once, then the whole batch stored in one insert. A slow receiver
+ * holds its batch up for at most {@code dispatch.first-post-wait}, and only its batch (batches are taken in parallel);
+ * the batch is acknowledged (its offsets committed) after the insert, so no event is lost.
  */
 @ApplicationScoped
 public class LifecycleListener {
@@ -29,8 +31,11 @@ public class LifecycleListener {
     @Inject
     DeliveryIntake intake;
 
+    // Each batch on its own virtual thread, many at once (smallrye.messaging.worker.<virtual-thread>.max-concurrency):
+    // a batch waiting for a slow receiver's first posts must not hold up the batches after it, nor cap how many
+    // first posts are under way at once. Offsets still commit in order (the throttled commit strategy).
     @Incoming("run-lifecycle")
-    @Blocking
+    @RunOnVirtualThread
     public void onEvents(List<String> payloads) throws InterruptedException {
         List<TerminalRun> runs = new ArrayList<>(payloads.size());
         for (String payload : payloads) {
@@ -47,15 +52,20 @@ public class LifecycleListener {
             return;
         }
         List<Delivery> prepared = intake.prepare(runs);
-        // Without the store nothing can be delivered anyway: hold the partitions and retry rather than skip.
+        // Without the store nothing can be delivered anyway: hold the partitions and retry rather than skip. The read
+        // that starts a batch is retried before anything is posted; the insert is retried without posting again.
+        DeliveryIntake.Batch batch = untilStored("reading", prepared.size(), retried -> intake.start(prepared));
+        untilStored("storing", prepared.size(), retried -> intake.store(batch, retried));
+    }
+
+    private <T> T untilStored(String what, int runs, Function<Boolean, T> step) throws InterruptedException {
         Duration backoff = Duration.ofMillis(200);
         boolean retried = false;
         while (true) {
             try {
-                intake.store(prepared, retried);
-                return;
+                return step.apply(retried);
             } catch (RuntimeException e) {
-                LOG.warnf("storing the deliveries of %d runs failed, retrying in %d ms: %s", prepared.size(),
+                LOG.warnf("%s the deliveries of %d runs failed, retrying in %d ms: %s", what, runs,
                         backoff.toMillis(), e.toString());
                 Thread.sleep(backoff.toMillis());
                 backoff = backoff.multipliedBy(2).compareTo(Duration.ofSeconds(10)) > 0 ? Duration.ofSeconds(10)

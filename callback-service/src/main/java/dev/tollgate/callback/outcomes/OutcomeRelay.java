@@ -166,6 +166,17 @@ public class OutcomeRelay {
         }
     }
 
+    /**
+     * Publishes outcomes not stored anywhere yet (a new delivery's first attempt, stored after this with nothing left
+     * to publish): sends them all and waits until Kafka acknowledged them. Throws if one failed; the caller then
+     * stores them as pending, for the relay.
+     */
+    public void publishBeforeStoring(List<Waiting> outcomes) {
+        if (!outcomes.isEmpty()) {
+            publish(outcomes);
+        }
+    }
+
     /** Sends every outcome and waits until Kafka acknowledged them all: the outcomes, by delivery. Throws if one failed. */
     private Map<String, List<PendingOutcome>> publish(List<Waiting> waiting) {
         List<CompletableFuture<Void>> acks = new ArrayList<>(waiting.size());

@@ -17,7 +17,7 @@ class HostLanesTest {
     final ArrayDeque<Runnable> started = new ArrayDeque<>();
     final Executor manual = started::add;
     final List<String> attempted = new ArrayList<>();
-    final HostLanes lanes = new HostLanes(2, 3, manual, (lane, run, claimed) -> attempted.add(lane + " " + run));
+    final HostLanes<Object> lanes = new HostLanes<>(2, 3, manual, (lane, run, job) -> attempted.add(lane + " " + run));
 
     @Test
     void aBusyReceiverHoldsUpOnlyItsOwnLane() {
@@ -62,7 +62,7 @@ class HostLanesTest {
 
     @Test
     void anAttemptThatThrowsStillFreesItsSlot() {
-        HostLanes failing = new HostLanes(1, 10, manual, (lane, run, claimed) -> {
+        HostLanes<Object> failing = new HostLanes<>(1, 10, manual, (lane, run, job) -> {
             throw new IllegalStateException("boom");
         });
         failing.offer("h", "r1");
