@@ -22,8 +22,12 @@ import org.slf4j.LoggerFactory;
  *
  * <p>A command changes several H2 maps (documents, each index), so a checkpoint must never fall inside a command:
  * the file would hold a document without its index entry. Commands therefore run on the shared side of a lock and a
- * checkpoint (or any maintenance) takes the exclusive side. Commands that change structure (create a collection or
- * an index, drop one) are not journaled as documents; they are answered after a checkpoint instead.
+ * checkpoint (or any maintenance) takes the exclusive side, but only while it starts the next journal file and takes
+ * the commit's snapshot of every map; the pages are serialized and written after that, while commands go on
+ * ({@link WritePipeline}: a commit writes the maps' roots as they were when it was taken, and later changes make new
+ * pages). The earlier journal files are deleted only once that commit is written. Commands that change structure
+ * (create a collection or an index, drop one) are not journaled as documents; they are answered after a checkpoint
+ * written in full instead.
  */
 final class Checkpoints {
 
@@ -35,16 +39,20 @@ final class Checkpoints {
     private final MVStore store;
     private final Journal journal;
     private final DocumentChanges changes;
+    private final WritePipeline pipeline;
     private final ReentrantReadWriteLock commandsVersusCheckpoint = new ReentrantReadWriteLock();
     private volatile long lastWriteEndedAt = System.nanoTime();
     private final LongAdder checkpointCount = new LongAdder();
     private final LongAdder checkpointNanos = new LongAdder();
+    private final LongAdder writtenBehindNanos = new LongAdder();
+    private final LongAdder writtenBehindCount = new LongAdder();
     private volatile long longestCheckpointNanos;
 
-    Checkpoints(MVStore store, Journal journal, DocumentChanges changes) {
+    Checkpoints(MVStore store, Journal journal, DocumentChanges changes, WritePipeline pipeline) {
         this.store = store;
         this.journal = journal;
         this.changes = changes;
+        this.pipeline = pipeline;
     }
 
     /** Runs a command that changes documents, and returns once what it changed is in the journal. */
@@ -91,6 +99,16 @@ final class Checkpoints {
         return checkpointNanos.sum() / 1e6;
     }
 
+    /** Time background checkpoints spent writing after commands went on (milliseconds, in total). */
+    double writtenBehindMillis() {
+        return writtenBehindNanos.sum() / 1e6;
+    }
+
+    /** Checkpoints written while commands went on (0 if the store could not install its {@link WritePipeline}). */
+    long writtenBehind() {
+        return writtenBehindCount.sum();
+    }
+
     double longestCheckpointMillis() {
         return longestCheckpointNanos / 1e6;
     }
@@ -104,6 +122,7 @@ final class Checkpoints {
     void exclusively(Runnable action) {
         commandsVersusCheckpoint.writeLock().lock();
         try {
+            pipeline.awaitWritten(); // maintenance works on the file: nothing may still be writing to it
             action.run();
             store.commit();
         } finally {
@@ -114,35 +133,79 @@ final class Checkpoints {
     /**
      * Commits everything to the H2 file and starts the next journal file, then deletes the earlier ones: their
      * records are all in the file now. The journal's sequence is committed with the data, so a restart replays
-     * exactly the files the file does not hold yet.
+     * exactly the files the file does not hold yet. Returns once the commit is written (commands wait throughout).
      */
     void checkpoint() {
+        long sequence;
         commandsVersusCheckpoint.writeLock().lock();
         try {
-            if (journal.fileBytes() == 0 && !store.hasUnsavedChanges()) {
+            long start = System.nanoTime();
+            if (!takeCommit()) {
                 return;
             }
-            long start = System.nanoTime();
-            journal.rotate();
-            MVMap<String, Long> meta = store.openMap(JOURNAL_META);
-            meta.put(JOURNAL_SEQUENCE, journal.sequence());
-            store.commit();
-            long took = System.nanoTime() - start;
-            checkpointCount.increment();
-            checkpointNanos.add(took);
-            longestCheckpointNanos = Math.max(longestCheckpointNanos, took);
+            pipeline.awaitWritten();
+            sequence = journal.sequence();
+            counted(System.nanoTime() - start);
         } finally {
             commandsVersusCheckpoint.writeLock().unlock();
         }
-        journal.deleteEarlierFiles();
+        journal.deleteFilesBefore(sequence);
     }
 
-    /** The checkpoint in the background: nothing waits for it. */
+    /**
+     * The checkpoint in the background: commands wait only while it starts the next journal file and takes the
+     * commit, and go on while the commit is written; the earlier journal files are deleted after that. Nothing waits
+     * for it.
+     */
     void checkpointQuietly() {
         try {
-            checkpoint();
+            long sequence;
+            long taken;
+            commandsVersusCheckpoint.writeLock().lock();
+            try {
+                long start = System.nanoTime();
+                if (!takeCommit()) {
+                    return;
+                }
+                sequence = journal.sequence();
+                taken = System.nanoTime();
+                counted(taken - start);
+            } finally {
+                commandsVersusCheckpoint.writeLock().unlock();
+            }
+            if (pipeline.installed()) {
+                pipeline.awaitWritten();
+                writtenBehindNanos.add(System.nanoTime() - taken);
+                writtenBehindCount.increment();
+            }
+            journal.deleteFilesBefore(sequence);
         } catch (RuntimeException e) {
             LOG.warn("store checkpoint failed; the journal keeps every change, retried in a moment", e);
         }
+    }
+
+    /**
+     * With commands held off: starts the next journal file and commits, recording that file's number with the data.
+     * The commit is written in the background when the pipeline is installed. False if there was nothing to commit.
+     */
+    private boolean takeCommit() {
+        if (journal.fileBytes() == 0 && !store.hasUnsavedChanges()) {
+            return false;
+        }
+        journal.rotate();
+        MVMap<String, Long> meta = store.openMap(JOURNAL_META);
+        meta.put(JOURNAL_SEQUENCE, journal.sequence());
+        // tryCommit gives up only when another store operation holds H2's store lock; every other one runs under
+        // this lock's exclusive side, so that does not happen, but a commit is what a checkpoint must make.
+        if (!pipeline.installed() || store.tryCommit() < 0 && store.hasUnsavedChanges()) {
+            store.commit();
+        }
+        return true;
+    }
+
+    private void counted(long heldNanos) {
+        checkpointCount.increment();
+        checkpointNanos.add(heldNanos);
+        longestCheckpointNanos = Math.max(longestCheckpointNanos, heldNanos);
     }
 }

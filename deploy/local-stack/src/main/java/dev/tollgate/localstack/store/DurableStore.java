@@ -62,9 +62,10 @@ public final class DurableStore extends H2Backend {
     private static final int PAGE_BYTES = 4 << 10;
 
     // How often the H2 file takes in what the journal holds. Longer: fewer page writes (a page changed many times in
-    // the interval is written once) but a longer journal to replay after a kill and a longer pause while it commits,
-    // during which every command waits. At 200 runs/s a checkpoint a second held commands about 106 ms each time;
-    // four a second hold them 39-53 ms each, for the same CPU (docs/benchmarks.md, stop 36).
+    // the interval is written once) but a longer journal to replay after a kill. Commands wait only while a
+    // checkpoint takes its snapshot, not while it is written (WritePipeline); when they waited throughout, a
+    // checkpoint a second held them about 106 ms each time at 200 runs/s and four a second 39-53 ms each, for the
+    // same CPU (docs/benchmarks.md, stop 36).
     private static final long CHECKPOINT_MILLIS = Long.getLong("tollgate.store.checkpoint-ms", 250);
 
     // Commands that change documents only: their changes are journaled. Any other write command (creating or dropping
@@ -72,6 +73,7 @@ public final class DurableStore extends H2Backend {
     private static final Set<String> JOURNALED = Set.of("insert", "update", "delete", "findandmodify");
 
     private final MVStore mvStore;
+    private final WritePipeline pipeline;
     private final Journal journal;
     private final Checkpoints checkpoints;
     private final FileCompaction compaction;
@@ -81,17 +83,20 @@ public final class DurableStore extends H2Backend {
         super(mvStore, Clock.systemUTC());
         this.mvStore = mvStore;
         if (file == null) {
+            pipeline = null;
             journal = null;
             checkpoints = null;
             compaction = null;
             maintenance = null;
             return;
         }
+        // Before the replay: a replay's changes are put in through commands, and may be committed like any.
+        pipeline = WritePipeline.install(mvStore);
         long replayFrom = journalSequence();
         long last = replay(file, replayFrom);
         journal = Journal.start(file, Math.max(replayFrom, last) + 1);
         changes().attach(journal);
-        checkpoints = new Checkpoints(mvStore, journal, changes());
+        checkpoints = new Checkpoints(mvStore, journal, changes(), pipeline);
         checkpoints.checkpoint(); // the replayed changes into the file, and the journal's new start with them
         journal.deleteEarlierFiles();
         compaction = new FileCompaction(mvStore, checkpoints);
@@ -224,6 +229,8 @@ public final class DurableStore extends H2Backend {
                     .append("journalWrites", checkpoints.journalWrites())
                     .append("checkpointMillis", checkpoints.checkpointMillis())
                     .append("longestCheckpointMillis", checkpoints.longestCheckpointMillis())
+                    .append("writtenBehind", checkpoints.writtenBehind())
+                    .append("writtenBehindMillis", checkpoints.writtenBehindMillis())
                     .append("chunksFillRate", compaction.chunksFillRate())
                     .append("cacheHitRatio", mvStore.getFileStore().getCacheHitRatio()) : stats;
         }
@@ -259,5 +266,8 @@ public final class DurableStore extends H2Backend {
             journal.close();
         }
         super.close();
+        if (pipeline != null) {
+            pipeline.close();
+        }
     }
 }

@@ -6,6 +6,7 @@ import java.util.stream.Stream;
 import org.h2.mvstore.MVMap;
 
 import de.bwaldvogel.mongo.MongoDatabase;
+import de.bwaldvogel.mongo.backend.ArrayFilters;
 import de.bwaldvogel.mongo.backend.CollectionOptions;
 import de.bwaldvogel.mongo.backend.CursorRegistry;
 import de.bwaldvogel.mongo.backend.DocumentWithPosition;
@@ -14,6 +15,7 @@ import de.bwaldvogel.mongo.backend.QueryResult;
 import de.bwaldvogel.mongo.backend.ValueComparator;
 import de.bwaldvogel.mongo.backend.h2.H2Collection;
 import de.bwaldvogel.mongo.bson.Document;
+import de.bwaldvogel.mongo.oplog.Oplog;
 
 /**
  * An H2 collection whose queries, updates and deletes find their candidates through {@link QueryPlanner} instead of
@@ -23,6 +25,8 @@ final class IndexedCollection extends H2Collection {
 
     private final ExaminedDocuments.Counters counters;
     private final DocumentChanges changes;
+    /** Set while this collection runs an update: the documents it finds are copies (see {@link #updateDocuments}). */
+    private boolean updating;
 
     IndexedCollection(MongoDatabase database, String collectionName, CollectionOptions options,
                       MVMap<Object, Document> dataMap, MVMap<String, Object> metaMap, CursorRegistry cursorRegistry,
@@ -30,6 +34,38 @@ final class IndexedCollection extends H2Collection {
         super(database, collectionName, options, dataMap, metaMap, cursorRegistry);
         this.counters = counters;
         this.changes = changes;
+    }
+
+    // The library updates a document it found by changing that very object (its top-level fields) and putting it back.
+    // The stored object belongs to pages a checkpoint may be writing meanwhile (WritePipeline), and to answers being
+    // encoded: an update therefore finds a copy of each document (its fields; nested values are never changed in
+    // place, the update replaces them with its own copies) and puts that back. Both are synchronized on the
+    // collection, as every command on it is, so the flag is this collection's own.
+    @Override
+    public synchronized Document updateDocuments(Document selector, Document updateQuery, ArrayFilters arrayFilters,
+                                                 boolean isMulti, boolean isUpsert, Oplog oplog) {
+        updating = true;
+        try {
+            return super.updateDocuments(selector, updateQuery, arrayFilters, isMulti, isUpsert, oplog);
+        } finally {
+            updating = false;
+        }
+    }
+
+    @Override
+    public synchronized Document findAndModify(Document query) {
+        updating = true;
+        try {
+            return super.findAndModify(query);
+        } finally {
+            updating = false;
+        }
+    }
+
+    @Override
+    protected Document getDocument(Object position) {
+        Document stored = super.getDocument(position);
+        return updating && stored != null ? stored.clone() : stored;
     }
 
     // The three places a document changes, each inside the collection's lock, so the journal has one document's
@@ -80,6 +116,7 @@ final class IndexedCollection extends H2Collection {
             all = all.sorted((a, b) -> ValueComparator.desc().compare(a.getPosition(), b.getPosition()));
         }
         Stream<Document> documents = all.map(DocumentWithPosition::getDocument)
+                .map(document -> updating ? document.clone() : document)
                 .peek(document -> counters.examined().increment());
         return matchDocumentsFromStream(documents, query, orderBy, numberToSkip, limit, batchSize, fieldSelector);
     }

@@ -175,8 +175,13 @@ final class Journal implements AutoCloseable {
 
     /** Deletes the files before the current one: a checkpoint with the current sequence is in the H2 file. */
     void deleteEarlierFiles() {
+        deleteFilesBefore(sequence);
+    }
+
+    /** Deletes the files before {@code first}: a checkpoint recording {@code first} is written to the H2 file. */
+    void deleteFilesBefore(long first) {
         for (Path file : files(storeFile)) {
-            if (sequenceOf(storeFile, file) < sequence) {
+            if (sequenceOf(storeFile, file) < first) {
                 try {
                     Files.deleteIfExists(file);
                 } catch (IOException e) {

@@ -14,7 +14,7 @@ import com.mongodb.client.model.Indexes;
 import com.mongodb.client.model.Updates;
 
 /**
- * The H2 file is written by checkpoints alone, which hold every command off while they write. H2 would otherwise
+ * The H2 file is written by checkpoints alone, each a snapshot taken between commands. H2 would otherwise
  * write it from inside whichever command finds more than its auto-commit buffer (19 MiB) of changes waiting, while
  * other commands change the documents it is serializing: under a burst at saturation (bench/run runpath, stop 34)
  * that threw a ConcurrentModificationException mid-write and H2 closed the store for good.

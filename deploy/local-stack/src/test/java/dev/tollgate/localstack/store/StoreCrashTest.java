@@ -25,6 +25,7 @@ import java.util.concurrent.atomic.AtomicLong;
 
 import org.bson.Document;
 import org.junit.jupiter.api.RepeatedTest;
+import org.junit.jupiter.api.RepetitionInfo;
 
 import com.mongodb.MongoClientSettings;
 import com.mongodb.ConnectionString;
@@ -40,8 +41,9 @@ import dev.tollgate.localstack.testing.ServiceProcess;
 
 /**
  * An acknowledged write survives a SIGKILL of the store: writers on several connections insert, update and delete
- * documents with unique and non-unique indexed fields; the store process is killed at a random moment and started
- * again on the same file. Every write that was answered is there, index entries included (each document is found
+ * documents with unique and non-unique indexed fields; the store process is killed at a random moment (with
+ * checkpoints every 250, 10 and 1 ms, so also while one is being written behind the commands) and started again on
+ * the same file. Every write that was answered is there, index entries included (each document is found
  * through each index, and no index finds a document that is gone); the one write per writer that was in flight may
  * have happened or not, but wholly.
  */
@@ -57,16 +59,23 @@ class StoreCrashTest {
         boolean inFlightWasInsert;
     }
 
+    /**
+     * The store's checkpoint interval in each repetition: the default, then so often that the kill almost always lands
+     * while a checkpoint is being written behind the commands (WritePipeline).
+     */
+    private static final long[] CHECKPOINT_MS = {250, 10, 1};
+
     @RepeatedTest(3)
-    void acknowledgedWritesSurviveAKill() throws Exception {
+    void acknowledgedWritesSurviveAKill(RepetitionInfo repetition) throws Exception {
+        long checkpointMs = CHECKPOINT_MS[(repetition.getCurrentRepetition() - 1) % CHECKPOINT_MS.length];
         Path dir = Files.createTempDirectory("store-crash");
         Path file = dir.resolve("store.mv");
         int port = ServiceProcess.freePort();
         long seed = System.nanoTime();
         Random random = new Random(seed);
-        System.out.println("StoreCrashTest seed " + seed);
+        System.out.println("StoreCrashTest seed " + seed + ", a checkpoint every " + checkpointMs + " ms");
 
-        Process store = startStore(file, port);
+        Process store = startStore(file, port, checkpointMs);
         WriterModel[] models = new WriterModel[WRITERS];
         AtomicBoolean stop = new AtomicBoolean();
         AtomicLong acknowledgedWrites = new AtomicLong();
@@ -92,7 +101,7 @@ class StoreCrashTest {
             pool.shutdownNow();
         }
 
-        Process restarted = startStore(file, port);
+        Process restarted = startStore(file, port, 250);
         try (MongoClient client = client(port)) {
             MongoCollection<Document> docs = client.getDatabase("crash").getCollection("docs");
             long checked = 0;
@@ -194,9 +203,10 @@ class StoreCrashTest {
                 .build());
     }
 
-    private static Process startStore(Path file, int port) throws IOException {
+    private static Process startStore(Path file, int port, long checkpointMs) throws IOException {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        Process process = new ProcessBuilder(java, "-Xmx256m", "-cp", System.getProperty("java.class.path"),
+        Process process = new ProcessBuilder(java, "-Xmx256m", "-Dtollgate.store.checkpoint-ms=" + checkpointMs,
+                "-cp", System.getProperty("java.class.path"),
                 StoreProcessMain.class.getName(), file.toString(), String.valueOf(port))
                 .redirectErrorStream(true).start();
         BufferedReader output = new BufferedReader(new InputStreamReader(process.getInputStream()));
