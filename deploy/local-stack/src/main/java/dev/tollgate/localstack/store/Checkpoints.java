@@ -136,20 +136,10 @@ final class Checkpoints {
      * exactly the files the file does not hold yet. Returns once the commit is written (commands wait throughout).
      */
     void checkpoint() {
-        long sequence;
-        commandsVersusCheckpoint.writeLock().lock();
-        try {
-            long start = System.nanoTime();
-            if (!takeCommit()) {
-                return;
-            }
-            pipeline.awaitWritten();
-            sequence = journal.sequence();
-            counted(System.nanoTime() - start);
-        } finally {
-            commandsVersusCheckpoint.writeLock().unlock();
+        long sequence = takeCommit(true);
+        if (sequence >= 0) {
+            journal.deleteFilesBefore(sequence);
         }
-        journal.deleteFilesBefore(sequence);
     }
 
     /**
@@ -159,21 +149,12 @@ final class Checkpoints {
      */
     void checkpointQuietly() {
         try {
-            long sequence;
-            long taken;
-            commandsVersusCheckpoint.writeLock().lock();
-            try {
-                long start = System.nanoTime();
-                if (!takeCommit()) {
-                    return;
-                }
-                sequence = journal.sequence();
-                taken = System.nanoTime();
-                counted(taken - start);
-            } finally {
-                commandsVersusCheckpoint.writeLock().unlock();
+            long sequence = takeCommit(false);
+            if (sequence < 0) {
+                return;
             }
             if (pipeline.installed()) {
+                long taken = System.nanoTime();
                 pipeline.awaitWritten();
                 writtenBehindNanos.add(System.nanoTime() - taken);
                 writtenBehindCount.increment();
@@ -185,27 +166,35 @@ final class Checkpoints {
     }
 
     /**
-     * With commands held off: starts the next journal file and commits, recording that file's number with the data.
-     * The commit is written in the background when the pipeline is installed. False if there was nothing to commit.
+     * With commands held off: starts the next journal file and commits, recording that file's number with the data,
+     * and answers that number (-1 if there was nothing to commit). The commit is written in the background when the
+     * pipeline is installed, unless {@code written}: then it is written before commands go on.
      */
-    private boolean takeCommit() {
-        if (journal.fileBytes() == 0 && !store.hasUnsavedChanges()) {
-            return false;
+    private long takeCommit(boolean written) {
+        commandsVersusCheckpoint.writeLock().lock();
+        try {
+            if (journal.fileBytes() == 0 && !store.hasUnsavedChanges()) {
+                return -1;
+            }
+            long start = System.nanoTime();
+            journal.rotate();
+            MVMap<String, Long> meta = store.openMap(JOURNAL_META);
+            meta.put(JOURNAL_SEQUENCE, journal.sequence());
+            // tryCommit gives up only when another store operation holds H2's store lock; every other one runs
+            // under this lock's exclusive side, so that does not happen, but a commit is what a checkpoint must make.
+            if (!pipeline.installed() || store.tryCommit() < 0 && store.hasUnsavedChanges()) {
+                store.commit();
+            }
+            if (written) {
+                pipeline.awaitWritten();
+            }
+            long held = System.nanoTime() - start;
+            checkpointCount.increment();
+            checkpointNanos.add(held);
+            longestCheckpointNanos = Math.max(longestCheckpointNanos, held);
+            return journal.sequence();
+        } finally {
+            commandsVersusCheckpoint.writeLock().unlock();
         }
-        journal.rotate();
-        MVMap<String, Long> meta = store.openMap(JOURNAL_META);
-        meta.put(JOURNAL_SEQUENCE, journal.sequence());
-        // tryCommit gives up only when another store operation holds H2's store lock; every other one runs under
-        // this lock's exclusive side, so that does not happen, but a commit is what a checkpoint must make.
-        if (!pipeline.installed() || store.tryCommit() < 0 && store.hasUnsavedChanges()) {
-            store.commit();
-        }
-        return true;
-    }
-
-    private void counted(long heldNanos) {
-        checkpointCount.increment();
-        checkpointNanos.add(heldNanos);
-        longestCheckpointNanos = Math.max(longestCheckpointNanos, heldNanos);
     }
 }
