@@ -31,6 +31,8 @@ import org.bson.BsonBoolean;
 import org.bson.BsonDocument;
 import org.bson.BsonDocumentWrapper;
 import org.bson.Document;
+import org.bson.RawBsonDocument;
+import org.bson.codecs.Codec;
 import org.bson.conversions.Bson;
 
 /**
@@ -76,12 +78,15 @@ public class DeliveryRepository implements PanacheMongoRepositoryBase<Delivery, 
 
     /** Which of these runs have their delivery already (one read by {@code _id}). */
     public Set<String> existing(List<String> runIds) {
-        Set<String> found = new HashSet<>();
-        if (!runIds.isEmpty()) {
-            collection().withDocumentClass(Document.class).find(Filters.in("_id", runIds))
-                    .projection(Projections.include("_id")).forEach(d -> found.add(d.getString("_id")));
-        }
-        return found;
+        return runIds.isEmpty() ? Set.of() : idsMatching(Filters.in("_id", runIds));
+    }
+
+    /** The run ids of the deliveries matching {@code filter}, read without the documents. */
+    private Set<String> idsMatching(Bson filter) {
+        Set<String> ids = new HashSet<>();
+        collection().withDocumentClass(Document.class).find(filter).projection(Projections.include("_id"))
+                .forEach(d -> ids.add(d.getString("_id")));
+        return ids;
     }
 
     /**
@@ -97,13 +102,15 @@ public class DeliveryRepository implements PanacheMongoRepositoryBase<Delivery, 
         if (batch.isEmpty()) {
             return List.of();
         }
+        // Encoded once, as the driver would encode the entity; a BsonDocumentWrapper would be encoded twice (the
+        // driver's look for an _id unwraps it into a document, which is then encoded again). Only a delivery that
+        // needs the relay's mark is built as a document, to add it.
+        Codec<Delivery> codec = collection().getCodecRegistry().get(Delivery.class);
         List<BsonDocument> documents = new ArrayList<>(batch.size());
         for (Delivery d : batch) {
-            BsonDocument document = BsonDocumentWrapper.asBsonDocument(d, collection().getCodecRegistry());
-            if (d.pendingOutcomes != null && !d.pendingOutcomes.isEmpty()) {
-                document.append(RELAY_PENDING, BsonBoolean.TRUE);
-            }
-            documents.add(document);
+            documents.add(d.pendingOutcomes == null || d.pendingOutcomes.isEmpty() ? new RawBsonDocument(d, codec)
+                    : BsonDocumentWrapper.asBsonDocument(d, collection().getCodecRegistry())
+                            .append(RELAY_PENDING, BsonBoolean.TRUE));
         }
         Set<Integer> duplicates = new HashSet<>();
         try {
@@ -133,10 +140,7 @@ public class DeliveryRepository implements PanacheMongoRepositoryBase<Delivery, 
                 }
             }
             if (!ours.isEmpty()) {
-                Set<String> found = new HashSet<>();
-                collection().withDocumentClass(Document.class).find(Filters.or(ours))
-                        .projection(Projections.include("_id")).forEach(d -> found.add(d.getString("_id")));
-                oursFromBefore = found;
+                oursFromBefore = idsMatching(Filters.or(ours));
             }
         }
         List<Delivery> created = new ArrayList<>(batch.size());
@@ -201,11 +205,8 @@ public class DeliveryRepository implements PanacheMongoRepositoryBase<Delivery, 
         int matched = collection().bulkWrite(claims, new BulkWriteOptions().ordered(false)).getMatchedCount();
         List<Delivery> claimed = found;
         if (matched < found.size()) {
-            Set<String> taken = new HashSet<>();
-            collection().withDocumentClass(Document.class)
-                    .find(Filters.and(Filters.in("_id", found.stream().map(d -> d.runId).toList()),
-                            Filters.eq("leaseToken", leaseToken)))
-                    .projection(Projections.include("_id")).forEach(d -> taken.add(d.getString("_id")));
+            Set<String> taken = idsMatching(Filters.and(Filters.in("_id", found.stream().map(d -> d.runId).toList()),
+                    Filters.eq("leaseToken", leaseToken)));
             claimed = found.stream().filter(d -> taken.contains(d.runId)).toList();
         }
         for (Delivery d : claimed) {

@@ -1,6 +1,5 @@
 package dev.tollgate.callback.delivery;
 
-import java.time.Instant;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -16,10 +15,6 @@ public final class FirstPost {
 
     /** What one attempt came to, ready to be stored. */
     public record Attempted(AttemptRecord attempt, PendingOutcome outcome) {
-
-        public Instant nextAttemptAt() {
-            return attempt.nextAttemptAt;
-        }
     }
 
     private static final int POSTING = 0;

@@ -40,16 +40,12 @@ final class WritePipeline implements AutoCloseable {
         try {
             FileStore<?> fileStore = store.getFileStore();
             for (String name : EXECUTORS) {
-                Field field = FileStore.class.getDeclaredField(name);
-                field.setAccessible(true);
-                if (field.get(fileStore) != null) {
+                if (executorField(name).get(fileStore) != null) {
                     throw new IllegalStateException(name + " is set already: H2's background writer is on");
                 }
             }
             for (String name : EXECUTORS) {
-                Field field = FileStore.class.getDeclaredField(name);
-                field.setAccessible(true);
-                field.set(fileStore, Utils.createSingleThreadExecutor("store-" + name));
+                executorField(name).set(fileStore, Utils.createSingleThreadExecutor("store-" + name));
             }
             return new WritePipeline(store, true);
         } catch (ReflectiveOperationException | RuntimeException e) {
@@ -80,13 +76,18 @@ final class WritePipeline implements AutoCloseable {
         try {
             FileStore<?> fileStore = store.getFileStore();
             for (String name : EXECUTORS) {
-                Field field = FileStore.class.getDeclaredField(name);
-                field.setAccessible(true);
+                Field field = executorField(name);
                 Utils.shutdownExecutor((ThreadPoolExecutor) field.get(fileStore));
                 field.set(fileStore, null);
             }
         } catch (ReflectiveOperationException e) {
             LOG.warn("stopping the store's write pipeline failed: {}", e.toString());
         }
+    }
+
+    private static Field executorField(String name) throws NoSuchFieldException {
+        Field field = FileStore.class.getDeclaredField(name);
+        field.setAccessible(true);
+        return field;
     }
 }
