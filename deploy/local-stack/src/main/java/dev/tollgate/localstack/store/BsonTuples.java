@@ -22,6 +22,11 @@ final class BsonTuples {
 
     static final byte TAG = (byte) 0xF1;
 
+    // Every journal record and every document of a page written at a checkpoint is encoded here: a buffer per thread
+    // (store connections, H2's serializer), reused, instead of a new one grown by doubling and dropped each time.
+    private static final int SCRATCH_KEPT_BYTES = 1 << 20;
+    private static final ThreadLocal<ByteBuf> SCRATCH = ThreadLocal.withInitial(() -> Unpooled.buffer(4096));
+
     private BsonTuples() {
     }
 
@@ -39,8 +44,7 @@ final class BsonTuples {
         for (int i = 0; i < values.size(); i++) {
             tuple.put(Integer.toString(i), values.get(i));
         }
-        byte[] bytes = encode(tuple);
-        buffer.put(TAG).putVarInt(bytes.length).put(bytes);
+        write(buffer, TAG, tuple);
     }
 
     static Object[] read(ByteBuffer buffer) {
@@ -55,27 +59,39 @@ final class BsonTuples {
     }
 
     static byte[] encode(Document document) {
-        ByteBuf bson = Unpooled.buffer(128);
-        try {
-            BsonEncoder.encodeDocument(document, bson);
-            byte[] bytes = new byte[bson.readableBytes()];
-            bson.readBytes(bytes);
-            return bytes;
-        } finally {
-            bson.release();
+        ByteBuffer bson = encodeToScratch(document);
+        byte[] bytes = new byte[bson.remaining()];
+        bson.get(bytes);
+        return bytes;
+    }
+
+    /** Writes {@code tag}, the BSON's length as a varint, then the BSON (a document in a page, a tuple). */
+    static void write(WriteBuffer buffer, byte tag, Document document) {
+        ByteBuffer bson = encodeToScratch(document);
+        buffer.put(tag).putVarInt(bson.remaining()).put(bson);
+    }
+
+    /**
+     * The document as BSON in this thread's scratch buffer: valid until the thread encodes again, so the caller copies
+     * it where it goes (a page, a journal record) before anything else is encoded.
+     */
+    static ByteBuffer encodeToScratch(Document document) {
+        ByteBuf bson = SCRATCH.get();
+        if (bson.capacity() > SCRATCH_KEPT_BYTES) {
+            bson = Unpooled.buffer(4096); // one huge document does not pin its buffer to the thread
+            SCRATCH.set(bson);
         }
+        bson.clear();
+        BsonEncoder.encodeDocument(document, bson);
+        return bson.nioBuffer(0, bson.writerIndex());
     }
 
     /** Reads a varint length and that many bytes of BSON. */
     static Document decode(ByteBuffer buffer) {
         int length = DataUtils.readVarInt(buffer);
-        byte[] bytes = new byte[length];
-        buffer.get(bytes);
-        ByteBuf bson = Unpooled.wrappedBuffer(bytes);
-        try {
-            return BsonDecoder.decodeBson(bson);
-        } finally {
-            bson.release();
-        }
+        int start = buffer.position();
+        buffer.position(start + length);
+        // Read where it lies (a page being read, a journal record): the decoder copies what it keeps.
+        return BsonDecoder.decodeBson(Unpooled.wrappedBuffer(buffer.slice(start, length)));
     }
 }

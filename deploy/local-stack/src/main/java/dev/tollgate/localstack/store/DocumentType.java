@@ -51,8 +51,7 @@ final class DocumentType extends BasicDataType<Document> {
 
     @Override
     public void write(WriteBuffer buffer, Document document) {
-        byte[] bytes = BsonTuples.encode(document);
-        buffer.put(BSON).putVarInt(bytes.length).put(bytes);
+        BsonTuples.write(buffer, BSON, document);
     }
 
     @Override

@@ -1,7 +1,6 @@
 package dev.tollgate.localstack.store;
 
 import java.io.ByteArrayOutputStream;
-import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
@@ -49,7 +48,9 @@ final class Journal implements AutoCloseable {
     private final Path storeFile;
     private final Object appendLock = new Object();
     private final ReentrantLock writeLock = new ReentrantLock();
-    private ByteArrayOutputStream buffer = new ByteArrayOutputStream(64 << 10);
+    // Records are appended to one buffer while the other is written (under writeLock, which alone touches spare).
+    private RecordBuffer buffer = new RecordBuffer();
+    private RecordBuffer spare = new RecordBuffer();
     private long appended; // bytes appended since the journal opened, across files
     private volatile long written;
     private long sequence;
@@ -77,26 +78,30 @@ final class Journal implements AutoCloseable {
     }
 
     private void append(byte kind, String database, String collection, Document document) {
-        byte[] bson = BsonTuples.encode(document);
-        ByteArrayOutputStream payload = new ByteArrayOutputStream(bson.length + 64);
-        try (DataOutputStream out = new DataOutputStream(payload)) {
-            out.writeByte(kind);
-            out.writeUTF(database);
-            out.writeUTF(collection);
-            out.writeInt(bson.length);
-            out.write(bson);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        byte[] bytes = payload.toByteArray();
+        byte[] databaseName = name(database);
+        byte[] collectionName = name(collection);
+        ByteBuffer bson = BsonTuples.encodeToScratch(document);
+        // [length][CRC-32C][kind, database and collection as DataOutputStream.writeUTF writes them, BSON length, BSON]
+        int length = 1 + 2 + databaseName.length + 2 + collectionName.length + 4 + bson.remaining();
+        ByteBuffer record = ByteBuffer.allocate(8 + length);
+        record.position(8);
+        record.put(kind).putShort((short) databaseName.length).put(databaseName)
+                .putShort((short) collectionName.length).put(collectionName).putInt(bson.remaining()).put(bson);
         CRC32C crc = new CRC32C();
-        crc.update(bytes);
+        crc.update(record.array(), 8, length);
+        record.putInt(0, length).putInt(4, (int) crc.getValue());
         synchronized (appendLock) {
-            writeInt(buffer, bytes.length);
-            writeInt(buffer, (int) crc.getValue());
-            buffer.writeBytes(bytes);
-            appended += 8 + bytes.length;
+            buffer.write(record.array(), 0, record.capacity());
+            appended += record.capacity();
         }
+    }
+
+    private static byte[] name(String name) {
+        byte[] bytes = name.getBytes(StandardCharsets.UTF_8);
+        if (bytes.length > 0xFFFF) {
+            throw new IllegalArgumentException("a database or collection name longer than 65,535 bytes: " + name);
+        }
+        return bytes;
     }
 
     /** How far records have been appended: {@link #writeThrough} that position to make them all durable. */
@@ -122,22 +127,25 @@ final class Journal implements AutoCloseable {
     }
 
     private void writeBuffered() {
-        byte[] bytes;
+        RecordBuffer full;
         long upTo;
         synchronized (appendLock) {
-            bytes = buffer.toByteArray();
-            buffer.reset();
+            full = buffer;
+            buffer = spare; // appends go on into the other buffer while this one is written
             upTo = appended;
         }
         try {
-            ByteBuffer data = ByteBuffer.wrap(bytes);
+            ByteBuffer data = full.contents();
             while (data.hasRemaining()) {
                 channel.write(data);
             }
+            fileBytes += full.size();
         } catch (IOException e) {
             throw new UncheckedIOException("writing the store's journal failed", e);
+        } finally {
+            full.reset();
+            spare = full;
         }
-        fileBytes += bytes.length;
         writes.increment();
         written = upTo;
     }
@@ -278,13 +286,6 @@ final class Journal implements AutoCloseable {
         return new String(bytes, StandardCharsets.UTF_8);
     }
 
-    private static void writeInt(ByteArrayOutputStream out, int value) {
-        out.write(value >>> 24);
-        out.write(value >>> 16);
-        out.write(value >>> 8);
-        out.write(value);
-    }
-
     private FileChannel openFile(long number) {
         Path file = storeFile.resolveSibling(storeFile.getFileName() + ".journal." + number);
         try {
@@ -300,6 +301,18 @@ final class Journal implements AutoCloseable {
             channel.close();
         } catch (IOException e) {
             // the data was written (or the write threw already); nothing else is lost by a failed close
+        }
+    }
+
+    /** A byte buffer whose contents are written to the file as they lie, without the copy toByteArray makes. */
+    private static final class RecordBuffer extends ByteArrayOutputStream {
+
+        RecordBuffer() {
+            super(64 << 10);
+        }
+
+        ByteBuffer contents() {
+            return ByteBuffer.wrap(buf, 0, count);
         }
     }
 }

@@ -31,6 +31,7 @@ final class SecondaryIndex extends Index<Object> {
     private static final String BUILT = "built";
     private static final String MULTIKEY = "multikey";
 
+    private final IndexKeys keyValues;
     private final MVStore store;
     private final MVMap<Object[], Boolean> entries;
     private final MVMap<String, Boolean> meta;
@@ -40,6 +41,7 @@ final class SecondaryIndex extends Index<Object> {
 
     SecondaryIndex(MVStore store, String mapName, String indexName, List<IndexKey> keys, boolean sparse, String idField) {
         super(indexName, keys, sparse);
+        this.keyValues = new IndexKeys(keys);
         this.store = store;
         this.idField = idField;
         this.descending = new boolean[keys.size()];
@@ -128,6 +130,12 @@ final class SecondaryIndex extends Index<Object> {
 
     private Object positionOf(Document document) {
         return Utils.getSubdocumentValue(document, idField);
+    }
+
+    @Override
+    public Set<KeyValue> getKeyValues(Document document) {
+        Set<KeyValue> values = keyValues.of(document);
+        return values != null ? values : super.getKeyValues(document);
     }
 
     @Override

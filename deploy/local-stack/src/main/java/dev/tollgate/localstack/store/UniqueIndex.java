@@ -2,6 +2,7 @@ package dev.tollgate.localstack.store;
 
 import java.util.List;
 import java.util.Map.Entry;
+import java.util.Set;
 
 import org.h2.mvstore.MVMap;
 
@@ -9,6 +10,7 @@ import de.bwaldvogel.mongo.backend.AbstractUniqueIndex;
 import de.bwaldvogel.mongo.backend.IndexKey;
 import de.bwaldvogel.mongo.backend.KeyValue;
 import de.bwaldvogel.mongo.backend.Missing;
+import de.bwaldvogel.mongo.bson.Document;
 
 /**
  * A unique index in the same H2 map, with the same name and layout, as the library's {@code H2UniqueIndex} (so data
@@ -18,10 +20,12 @@ import de.bwaldvogel.mongo.backend.Missing;
 final class UniqueIndex extends AbstractUniqueIndex<Object> {
 
     private final MVMap<KeyValue, Object> map;
+    private final IndexKeys keyValues;
 
     UniqueIndex(MVMap<KeyValue, Object> map, String name, List<IndexKey> keys, boolean sparse) {
         super(name, keys, sparse);
         this.map = map;
+        this.keyValues = new IndexKeys(keys);
     }
 
     /** The position of the document whose keys equal these (already normalized) values, or null. */
@@ -31,6 +35,12 @@ final class UniqueIndex extends AbstractUniqueIndex<Object> {
 
     boolean sparse() {
         return isSparse();
+    }
+
+    @Override
+    public Set<KeyValue> getKeyValues(Document document) {
+        Set<KeyValue> values = keyValues.of(document);
+        return values != null ? values : super.getKeyValues(document);
     }
 
     @Override
