@@ -1,14 +1,11 @@
 package dev.tollgate.localstack.store;
 
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 
 import de.bwaldvogel.mongo.backend.IndexKey;
 import de.bwaldvogel.mongo.backend.KeyValue;
-import de.bwaldvogel.mongo.backend.Missing;
 import de.bwaldvogel.mongo.bson.Document;
 
 /**
@@ -43,41 +40,9 @@ final class IndexKeys {
             if (value instanceof Collection) {
                 return null;
             }
-            values[i] = normalize(value);
+            values[i] = value;
         }
-        return Set.of(new KeyValue(values));
-    }
-
-    // The library's Utils.normalizeValue (package-private there): numbers compare as doubles unless a long would
-    // lose precision, -0.0 is 0.0, missing is null, and sub-documents and arrays are normalized throughout.
-    static Object normalize(Object value) {
-        if (Missing.isNullOrMissing(value)) {
-            return null;
-        }
-        if (value instanceof Long l && l != (long) l.doubleValue()) {
-            return value;
-        }
-        if (value instanceof Number number) {
-            double d = number.doubleValue();
-            if (d == -0.0) {
-                d = 0.0;
-            }
-            return Double.valueOf(d);
-        }
-        if (value instanceof Map<?, ?> map) {
-            Document result = new Document();
-            for (Map.Entry<?, ?> entry : map.entrySet()) {
-                result.put((String) entry.getKey(), normalize(entry.getValue()));
-            }
-            return result;
-        }
-        if (value instanceof Collection<?> collection) {
-            List<Object> result = new ArrayList<>(collection.size());
-            for (Object element : collection) {
-                result.add(normalize(element));
-            }
-            return result;
-        }
-        return value;
+        // The library's own normalization (numbers as doubles unless a long would lose precision, missing as null).
+        return Set.of(new KeyValue(values).normalized());
     }
 }
