@@ -18,6 +18,9 @@ import dev.tollgate.localstack.store.DurableStore;
  */
 final class EmbeddedMongo implements AutoCloseable {
 
+    /** The local stack's exit status once its store has failed. */
+    static final int STORE_FAILED = 75;
+
     private final MongoServer server;
     private final MongoBackend backend;
 
@@ -33,7 +36,12 @@ final class EmbeddedMongo implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        return new EmbeddedMongo(DurableStore.open(file));
+        DurableStore store = DurableStore.open(file);
+        // A store H2 has closed answers every command with an error while it stays up. Stopping at once, as a kill
+        // would, lets the next start replay the journal; halt() rather than exit(): the shutdown hooks would try to
+        // close the store that cannot be closed. The exit status says why.
+        store.onFailure(() -> Runtime.getRuntime().halt(STORE_FAILED));
+        return new EmbeddedMongo(store);
     }
 
     /** In memory, for tests: the same store code (index use, counters) without the file. */

@@ -40,19 +40,27 @@ final class Checkpoints {
     private final Journal journal;
     private final DocumentChanges changes;
     private final WritePipeline pipeline;
+    private final long maxUnsavedBytes;
     private final ReentrantReadWriteLock commandsVersusCheckpoint = new ReentrantReadWriteLock();
     private volatile long lastWriteEndedAt = System.nanoTime();
     private final LongAdder checkpointCount = new LongAdder();
     private final LongAdder checkpointNanos = new LongAdder();
     private final LongAdder writtenBehindNanos = new LongAdder();
     private final LongAdder writtenBehindCount = new LongAdder();
+    private final LongAdder caughtUp = new LongAdder();
     private volatile long longestCheckpointNanos;
+    private volatile long largestCommitMemory;
 
-    Checkpoints(MVStore store, Journal journal, DocumentChanges changes, WritePipeline pipeline) {
+    /**
+     * {@code maxUnsavedBytes}: how much changed page memory may wait for the next checkpoint before commands wait for
+     * one written in full ({@link #catchUp()}).
+     */
+    Checkpoints(MVStore store, Journal journal, DocumentChanges changes, WritePipeline pipeline, long maxUnsavedBytes) {
         this.store = store;
         this.journal = journal;
         this.changes = changes;
         this.pipeline = pipeline;
+        this.maxUnsavedBytes = maxUnsavedBytes;
     }
 
     /** Runs a command that changes documents, and returns once what it changed is in the journal. */
@@ -75,12 +83,31 @@ final class Checkpoints {
     }
 
     private <T> T run(Supplier<T> command) {
+        if (store.getUnsavedMemory() > maxUnsavedBytes) {
+            catchUp();
+        }
         commandsVersusCheckpoint.readLock().lock();
         try {
             return command.get();
         } finally {
             commandsVersusCheckpoint.readLock().unlock();
             lastWriteEndedAt = System.nanoTime();
+        }
+    }
+
+    /**
+     * Written-behind checkpoints let commands go on while a commit is written, so nothing slows commands that change
+     * more than the file takes in: what waits for the next commit grows while the last one is written, which makes
+     * the next write longer still. Seeding a million runs grew one commit to 120 MB of pages, whose 180 MB write
+     * buffer a 1 GB heap could not hold, and H2 closed the store. Past the bound, the command that finds it waits
+     * for a checkpoint written in full (and the others for that checkpoint's lock): the rate of change falls to what
+     * the file takes in. The run path changes a few MB between checkpoints and never meets it.
+     */
+    private void catchUp() {
+        long sequence = takeCommit(true, true);
+        if (sequence >= 0) {
+            caughtUp.increment();
+            journal.deleteFilesBefore(sequence);
         }
     }
 
@@ -113,6 +140,16 @@ final class Checkpoints {
         return longestCheckpointNanos / 1e6;
     }
 
+    /** Checkpoints that commands waited for because too much waited to be written ({@link #catchUp()}). */
+    long caughtUp() {
+        return caughtUp.sum();
+    }
+
+    /** The most changed page memory one checkpoint has committed (H2's estimate, bytes). */
+    long largestCommitMemory() {
+        return largestCommitMemory;
+    }
+
     /** Journal file writes so far: commands per write is how much the grouping saves. */
     long journalWrites() {
         return journal.writes();
@@ -136,7 +173,7 @@ final class Checkpoints {
      * exactly the files the file does not hold yet. Returns once the commit is written (commands wait throughout).
      */
     void checkpoint() {
-        long sequence = takeCommit(true);
+        long sequence = takeCommit(true, false);
         if (sequence >= 0) {
             journal.deleteFilesBefore(sequence);
         }
@@ -149,7 +186,7 @@ final class Checkpoints {
      */
     void checkpointQuietly() {
         try {
-            long sequence = takeCommit(false);
+            long sequence = takeCommit(false, false);
             if (sequence < 0) {
                 return;
             }
@@ -168,14 +205,17 @@ final class Checkpoints {
     /**
      * With commands held off: starts the next journal file and commits, recording that file's number with the data,
      * and answers that number (-1 if there was nothing to commit). The commit is written in the background when the
-     * pipeline is installed, unless {@code written}: then it is written before commands go on.
+     * pipeline is installed, unless {@code written}: then it is written before commands go on. {@code onlyOverBound}:
+     * only if more than the bound still waits (another command may have caught up meanwhile).
      */
-    private long takeCommit(boolean written) {
+    private long takeCommit(boolean written, boolean onlyOverBound) {
         commandsVersusCheckpoint.writeLock().lock();
         try {
-            if (journal.fileBytes() == 0 && !store.hasUnsavedChanges()) {
+            if (journal.fileBytes() == 0 && !store.hasUnsavedChanges()
+                    || onlyOverBound && store.getUnsavedMemory() <= maxUnsavedBytes) {
                 return -1;
             }
+            largestCommitMemory = Math.max(largestCommitMemory, store.getUnsavedMemory());
             long start = System.nanoTime();
             journal.rotate();
             MVMap<String, Long> meta = store.openMap(JOURNAL_META);

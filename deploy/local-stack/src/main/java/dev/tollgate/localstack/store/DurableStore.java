@@ -68,6 +68,11 @@ public final class DurableStore extends H2Backend {
     // same CPU (docs/benchmarks.md, stop 36).
     private static final long CHECKPOINT_MILLIS = Long.getLong("tollgate.store.checkpoint-ms", 250);
 
+    // How much changed page memory (H2's estimate) may wait for a checkpoint before commands wait for one written in
+    // full (Checkpoints.catchUp): a bound on one commit's write buffer, which H2 grows by half again each time it
+    // fills. At 200 runs/s a checkpoint takes in about 1-2 MB; only bulk loads reach the bound.
+    private static final long MAX_UNSAVED_BYTES = Long.getLong("tollgate.store.max-unsaved-mb", 32) << 20;
+
     // Commands that change documents only: their changes are journaled. Any other write command (creating or dropping
     // a collection or an index, renaming, dropping a database) is answered after a checkpoint.
     private static final Set<String> JOURNALED = Set.of("insert", "update", "delete", "findandmodify");
@@ -79,7 +84,9 @@ public final class DurableStore extends H2Backend {
     private final FileCompaction compaction;
     private final ScheduledExecutorService maintenance;
 
-    private DurableStore(MVStore mvStore, Path file, long checkpointMillis) {
+    private volatile Runnable onFailure = () -> { };
+
+    private DurableStore(MVStore mvStore, Path file, long checkpointMillis, long maxUnsavedBytes) {
         super(mvStore, Clock.systemUTC());
         this.mvStore = mvStore;
         if (file == null) {
@@ -96,7 +103,7 @@ public final class DurableStore extends H2Backend {
         long last = replay(file, replayFrom);
         journal = Journal.start(file, Math.max(replayFrom, last) + 1);
         changes().attach(journal);
-        checkpoints = new Checkpoints(mvStore, journal, changes(), pipeline);
+        checkpoints = new Checkpoints(mvStore, journal, changes(), pipeline, maxUnsavedBytes);
         checkpoints.checkpoint(); // the replayed changes into the file, and the journal's new start with them
         journal.deleteEarlierFiles();
         compaction = new FileCompaction(mvStore, checkpoints);
@@ -117,6 +124,11 @@ public final class DurableStore extends H2Backend {
 
     /** The same, with checkpoints every {@code checkpointMillis} instead of the configured interval. */
     static DurableStore open(Path file, long checkpointMillis) {
+        return open(file, checkpointMillis, MAX_UNSAVED_BYTES);
+    }
+
+    /** The same, with a bound on what may wait for a checkpoint instead of the configured one. */
+    static DurableStore open(Path file, long checkpointMillis, long maxUnsavedBytes) {
         LOG.info("opening the store in '{}'", file);
         // Only a checkpoint may write the file: it holds every command off while it does. autoCommitDisabled()
         // stops H2's background writer but not its other auto-commit: once more than autoCommitBufferSize (19 MiB by
@@ -124,14 +136,35 @@ public final class DurableStore extends H2Backend {
         // change documents H2 is serializing. Under a burst at saturation that threw a
         // ConcurrentModificationException mid-write, and H2 closed the store for good. A buffer size of 0 turns it
         // off; a checkpoint every 250 ms bounds what waits.
+        DurableStore[] opened = new DurableStore[1];
         MVStore store = new MVStore.Builder().fileName(file.toString()).autoCommitDisabled().autoCommitBufferSize(0)
-                .cacheSize(CACHE_MB).pageSplitSize(PAGE_BYTES).open();
-        return new DurableStore(store, file, checkpointMillis);
+                .cacheSize(CACHE_MB).pageSplitSize(PAGE_BYTES)
+                .backgroundExceptionHandler((thread, e) -> failed(opened[0], e)).open();
+        opened[0] = new DurableStore(store, file, checkpointMillis, maxUnsavedBytes);
+        return opened[0];
     }
 
     /** A store in memory, for tests: nothing survives it, and nothing waits for a commit. */
     public static DurableStore inMemory() {
-        return new DurableStore(new MVStore.Builder().open(), null, 0);
+        return new DurableStore(new MVStore.Builder().open(), null, 0, Long.MAX_VALUE);
+    }
+
+    /**
+     * What to do once H2 has closed the store after a failure it cannot recover from (a failed write of the file,
+     * say). Every command answers an error from then on; the journal holds every acknowledged change, and a new
+     * start replays it, so the process owning the store should stop rather than stay up with a closed store.
+     */
+    public void onFailure(Runnable action) {
+        onFailure = action;
+    }
+
+    // H2 calls this as it closes the store after a failure (MVStore.panic), on the thread that failed.
+    private static void failed(DurableStore store, Throwable e) {
+        LOG.error("the store failed and H2 closed it; every acknowledged change is in the journal and is replayed "
+                + "at the next start", e);
+        if (store != null) {
+            store.onFailure.run();
+        }
     }
 
     @Override
@@ -231,6 +264,8 @@ public final class DurableStore extends H2Backend {
                     .append("longestCheckpointMillis", checkpoints.longestCheckpointMillis())
                     .append("writtenBehind", checkpoints.writtenBehind())
                     .append("writtenBehindMillis", checkpoints.writtenBehindMillis())
+                    .append("caughtUp", checkpoints.caughtUp())
+                    .append("largestCommitMemory", checkpoints.largestCommitMemory())
                     .append("chunksFillRate", compaction.chunksFillRate())
                     .append("cacheHitRatio", mvStore.getFileStore().getCacheHitRatio()) : stats;
         }
@@ -262,7 +297,9 @@ public final class DurableStore extends H2Backend {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
-            checkpoints.checkpoint();
+            if (!mvStore.isClosed()) { // closed: H2 failed, and the journal keeps what the file could not take
+                checkpoints.checkpoint();
+            }
             journal.close();
         }
         super.close();
