@@ -24,9 +24,9 @@ public class WebhookErrors {
             body.put("data", blocked.data());
             return Response.status(409).type(MediaType.APPLICATION_JSON).entity(body).build();
         }
-        if (e instanceof dev.tollgate.workflow.admission.OverloadedError overloaded) {
+        if (e instanceof RetryLaterError later) {
             return Response.fromResponse(body(e.status(), e.code(), e.getMessage()))
-                    .header(HttpHeaders.RETRY_AFTER, overloaded.retryAfterSeconds()).build();
+                    .header(HttpHeaders.RETRY_AFTER, later.retryAfterSeconds()).build();
         }
         return body(e.status(), e.code(), e.getMessage());
     }

@@ -22,6 +22,11 @@ public class Run {
     public RunStatus status;
     public String prompt;
     public String requestId;
+    /**
+     * With a {@code request_id}: the first 12 bytes of SHA-256(owner, workflow, request id), under a unique sparse
+     * index, so a repeated or racing trigger finds the first run (RunService). Null, so not stored, without one.
+     */
+    public ObjectId requestKey;
     public String responseText;
     public String sessionId;
     public String model;

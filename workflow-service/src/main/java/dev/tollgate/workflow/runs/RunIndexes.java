@@ -5,9 +5,13 @@ import java.util.List;
 
 import com.mongodb.MongoException;
 import com.mongodb.client.MongoCollection;
+import com.mongodb.client.MongoCursor;
+import com.mongodb.client.model.BulkWriteOptions;
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.IndexOptions;
 import com.mongodb.client.model.Indexes;
+import com.mongodb.client.model.Projections;
+import com.mongodb.client.model.UpdateOneModel;
 import com.mongodb.client.model.Updates;
 import dev.tollgate.workflow.outbox.OutboxWrites;
 import io.quarkus.runtime.StartupEvent;
@@ -19,11 +23,11 @@ import org.bson.Document;
 import org.jboss.logging.Logger;
 
 /**
- * The indexes every query on {@code runs} reads by, so that none reads the runs' history (README, "Indexes"). Every
- * other query on runs is by {@code _id} (lease renewal too: {@code _id $in} the runs being executed), which MongoDB
- * indexes anyway; {@code workflows} are read by {@code _id}
- * only. Created at start by either role; a store that is down then does not stop the service (readiness says so),
- * and creation is retried.
+ * The indexes every query on {@code runs} reads by, so that none reads the runs' history (README, "Indexes"), and the
+ * unique one on the request key that makes a request_id idempotent. Every other query on runs is by {@code _id} (lease
+ * renewal too: {@code _id $in} the runs being executed), which MongoDB indexes anyway; {@code workflows} are read by
+ * {@code _id} only. Created at start by either role; a store that is down then does not stop the service (readiness
+ * says so, {@link RequestKeysReadiness}), and creation is retried.
  */
 @ApplicationScoped
 public class RunIndexes {
@@ -33,27 +37,47 @@ public class RunIndexes {
     /** Name of the sparse index on the outbox flag: its absence means the store predates the flag. */
     static final String OUTBOX_INDEX = OutboxWrites.PENDING + "_1";
 
+    /** {@link Run#requestKey}'s field. */
+    static final String REQUEST_KEY = "requestKey";
+    /** Its unique index's name: its absence means the store may hold runs keyed the earlier way. */
+    static final String REQUEST_KEY_INDEX = REQUEST_KEY + "_1";
+    private static final int BACKFILL_BATCH = 1000;
+
     @Inject
     RunRepository runs;
 
     private volatile boolean created;
+    private volatile boolean requestKeysIndexed;
 
     void atStart(@Observes StartupEvent start) {
         ensure();
     }
 
+    /** True once a repeated request key is refused by the store: until then a trigger with a request_id is not taken. */
+    public boolean requestKeysIndexed() {
+        return requestKeysIndexed;
+    }
+
     @Scheduled(every = "10s", delayed = "10s", skipExecutionIf = Scheduled.ApplicationNotRunning.class)
-    void ensure() {
+    synchronized void ensure() {
         if (created) {
             return;
         }
         try {
             MongoCollection<Run> collection = runs.mongoCollection();
+            List<Document> indexes = collection.listIndexes().into(new ArrayList<>());
+            if (!exists(indexes, REQUEST_KEY_INDEX)) {
+                keyRunsOfEarlierVersions(collection);
+            }
+            // A repeated or racing request_id: {requestKey: k} must find at most one run. Sparse: runs without a
+            // request_id have no key.
+            collection.createIndex(Indexes.ascending(REQUEST_KEY), new IndexOptions().unique(true).sparse(true));
+            requestKeysIndexed = true;
             // Expired-lease sweep: {status: RUNNING, leaseUntil < now}.
             collection.createIndex(Indexes.ascending("status", "leaseUntil"));
             // Stuck-queued sweep: {status: QUEUED, updatedAt < before}, then "nothing pending" on those alone.
             collection.createIndex(Indexes.ascending("status", "updatedAt"));
-            if (!outboxIndexExists(collection)) {
+            if (!exists(indexes, OUTBOX_INDEX)) {
                 flagRunsWithPendingEvents(collection);
             }
             // Outbox sweep: {outboxPending: true}. Sparse: the flag is removed once drained, so the index holds only
@@ -65,9 +89,41 @@ public class RunIndexes {
         }
     }
 
-    private static boolean outboxIndexExists(MongoCollection<Run> collection) {
-        List<Document> indexes = collection.listIndexes().into(new ArrayList<>());
-        return indexes.stream().anyMatch(i -> OUTBOX_INDEX.equals(i.getString("name")));
+    /** Forgets that the indexes exist, as a first start would, so that {@link #ensure} checks them again (tests). */
+    synchronized void forget() {
+        created = false;
+        requestKeysIndexed = false;
+    }
+
+    private static boolean exists(List<Document> indexes, String name) {
+        return indexes.stream().anyMatch(i -> name.equals(i.getString("name")));
+    }
+
+    /**
+     * Earlier versions made a trigger's request key its run id and stored no {@code requestKey}: such a run gets its
+     * id as its key, so a replay of its request_id still finds it. Once per store, before the index exists (the scan
+     * of every run happens at the first start of this version only; a start that stops half way does it again, and
+     * what it did stays done).
+     */
+    private static void keyRunsOfEarlierVersions(MongoCollection<Run> collection) {
+        MongoCollection<Document> documents = collection.withDocumentClass(Document.class);
+        List<UpdateOneModel<Document>> batch = new ArrayList<>(BACKFILL_BATCH);
+        long keyed = 0;
+        try (MongoCursor<Document> earlier = documents
+                .find(Filters.and(Filters.exists("requestId"), Filters.exists(REQUEST_KEY, false)))
+                .projection(Projections.include("_id")).batchSize(BACKFILL_BATCH).iterator()) {
+            while (earlier.hasNext()) {
+                Object id = earlier.next().get("_id");
+                batch.add(new UpdateOneModel<>(Filters.eq("_id", id), Updates.set(REQUEST_KEY, id)));
+                if (batch.size() == BACKFILL_BATCH || !earlier.hasNext()) {
+                    keyed += documents.bulkWrite(batch, new BulkWriteOptions().ordered(false)).getModifiedCount();
+                    batch.clear();
+                }
+            }
+        }
+        if (keyed > 0) {
+            LOG.infof("gave %d runs written by an earlier version their request key", keyed);
+        }
     }
 
     /**

@@ -66,6 +66,11 @@ public class RunRepository implements PanacheMongoRepository<Run> {
                 new FindOneAndUpdateOptions().returnDocument(ReturnDocument.AFTER));
     }
 
+    /** The run a trigger with this request key made ({@link Run#requestKey}), or null. */
+    public Run findByRequestKey(ObjectId requestKey) {
+        return collection().find(Filters.eq(RunIndexes.REQUEST_KEY, requestKey)).first();
+    }
+
     /** The run, if it exists and belongs to {@code userId}: another user's run is indistinguishable from none. */
     public Optional<Run> findOwned(ObjectId runId, String userId) {
         return find(new Document("_id", runId).append("ownerUserId", userId)).firstResultOptional();

@@ -14,6 +14,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.mongodb.ErrorCategory;
 import com.mongodb.MongoWriteException;
 import dev.tollgate.workflow.authorizations.TriggerAuthorizations;
+import dev.tollgate.workflow.http.RetryLaterError;
 import dev.tollgate.workflow.http.WebhookError;
 import dev.tollgate.workflow.outbox.OutboxRelay;
 import dev.tollgate.workflow.outbox.PendingEvent;
@@ -43,6 +44,9 @@ public class RunService {
     @Inject
     OutboxRelay relay;
 
+    @Inject
+    RunIndexes indexes;
+
     public record Caller(String userId, String budgetId) {
     }
 
@@ -51,9 +55,15 @@ public class RunService {
 
     /**
      * One store write when the trigger is new: the insert itself. A repeated {@code request_id} is told by the
-     * duplicate key of the run id derived from it, not by reading first. The existing run is looked up before
-     * answering only when the insert found it, or when the trigger is refused (blocked, no budget, catalog down) and
-     * carries a {@code request_id}: a replay of a run accepted earlier still gets that run, as it always did.
+     * duplicate key of the request key derived from it ({@link #requestKey}), not by reading first. The existing run is
+     * looked up before answering only when the insert found it, or when the trigger is refused (blocked, no budget,
+     * catalog down) and carries a {@code request_id}: a replay of a run accepted earlier still gets that run, as it
+     * always did.
+     *
+     * <p>The run id itself is a new ObjectId, which grows with time, even with a {@code request_id}: the runs tree then
+     * takes each insert on its last leaves, where the runs being worked on are too, whatever the history behind them.
+     * With the request key as the run id (earlier versions), each insert landed on a random leaf of a tree larger than
+     * the store's page cache, read from the disk (docs/benchmarks.md, "What the history costs a run").
      */
     public Triggered trigger(Caller caller, String workflowId, TriggerRequest request) {
         if (!ObjectId.isValid(workflowId)) {
@@ -63,8 +73,14 @@ public class RunService {
         if (workflow == null) {
             throw new WebhookError(404, "workflow_not_found", "No workflow " + workflowId);
         }
-        ObjectId runId = request.requestId() == null ? new ObjectId()
-                : idempotentId(caller.userId(), workflowId, request.requestId());
+        ObjectId requestKey = request.requestId() == null ? null
+                : requestKey(caller.userId(), workflowId, request.requestId());
+        if (requestKey != null && !indexes.requestKeysIndexed()) {
+            // Without its unique index a request key does not stop a twin (at the first start after an upgrade, or
+            // while the store was down at start): refuse until it exists rather than risk two runs.
+            throw new RetryLaterError("starting", "The run store is being prepared; nothing was queued. Retry after 1 s"
+                    + " (the same request_id is safe to retry)", 1);
+        }
         try {
             JsonNode authorization = authorizations.authorize(caller.budgetId(), workflowId,
                     workflow.requiredCredentials);
@@ -72,13 +88,13 @@ public class RunService {
                 throw blocked(authorization);
             }
         } catch (WebhookError refused) {
-            Run existing = request.requestId() == null ? null : runs.findById(runId);
+            Run existing = requestKey == null ? null : runs.findByRequestKey(requestKey);
             if (existing != null) {
                 return new Triggered(existing, false);
             }
             throw refused;
         }
-        Run run = queued(runId, caller, workflow, request);
+        Run run = queued(new ObjectId(), requestKey, caller, workflow, request);
         RunEvents.FirstRequest firstRequest = events.firstRequest(run);
         // run.requested is the one announcement of a new run (workers claim from it; anyone else who wants to know may
         // read it too): a run.queued lifecycle event beside it would be a second record per run that nothing needs.
@@ -88,7 +104,8 @@ public class RunService {
             runs.collection().insertOne(run); // Panache's persist, without its per-call collection lookup
         } catch (MongoWriteException e) {
             if (e.getError().getCategory() == ErrorCategory.DUPLICATE_KEY) {
-                return new Triggered(runs.findById(runId), false); // a repeat, or a racing twin that won: the run
+                // A repeat, or a racing twin that won: the run. Only a request key can clash (the id is new).
+                return new Triggered(runs.findByRequestKey(requestKey), false);
             }
             throw e;
         }
@@ -142,7 +159,7 @@ public class RunService {
         return new ObjectId(runId);
     }
 
-    private Run queued(ObjectId runId, Caller caller, Workflow workflow, TriggerRequest request) {
+    private Run queued(ObjectId runId, ObjectId requestKey, Caller caller, Workflow workflow, TriggerRequest request) {
         Instant now = RunClock.now();
         Run run = new Run();
         run.id = runId;
@@ -152,6 +169,7 @@ public class RunService {
         run.status = RunStatus.QUEUED;
         run.prompt = request.prompt();
         run.requestId = request.requestId();
+        run.requestKey = requestKey;
         run.sessionId = request.sessionId();
         run.callbackUrl = request.callbackUrl();
         run.callbackStatus = request.callbackUrl() == null ? "skipped" : "pending";
@@ -186,8 +204,12 @@ public class RunService {
         return new BlockedError(code, message, data);
     }
 
-    /** Same caller, workflow and request_id → the same run id, so a repeat (or a racing twin) finds the first run. */
-    static ObjectId idempotentId(String userId, String workflowId, String requestId) {
+    /**
+     * Same caller, workflow and request_id → the same key, so a repeat (or a racing twin) finds the first run. Earlier
+     * versions used it as the run id itself; {@link RunIndexes} copies such ids into {@code requestKey}, so this
+     * derivation must not change.
+     */
+    static ObjectId requestKey(String userId, String workflowId, String requestId) {
         try {
             byte[] digest = MessageDigest.getInstance("SHA-256")
                     .digest((userId + "\u0000" + workflowId + "\u0000" + requestId).getBytes(StandardCharsets.UTF_8));

@@ -1,5 +1,6 @@
 package dev.tollgate.localstack.bench;
 
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -218,9 +219,9 @@ public final class HistorySeeder {
     }
 
     /**
-     * The history runs' numbers in the order of their ids. A run triggered with a request_id has a hashed id, so in
-     * number order the ids land all over the store's B-trees and every insert reads a page the cache no longer holds;
-     * in id order each batch appends where the last one ended (the run id is also the delivery's id).
+     * The history runs' numbers in the order of their ids. A run's id grows with its creation time, which is drawn at
+     * random, so in number order the ids land all over the store's B-trees and every insert reads a page the cache no
+     * longer holds; in id order each batch appends where the last one ended (the run id is also the delivery's id).
      */
     private int[] runsInIdOrder(int count) {
         record Keyed(ObjectId id, int number) {
@@ -262,7 +263,7 @@ public final class HistorySeeder {
     }
 
     private ObjectId runId(int i) {
-        return idempotentRunId(userId(i / RUNS_PER_USER), workflowId(i), requestId(i));
+        return historyRun(i).id();
     }
 
     private static String workflowId(int i) {
@@ -281,9 +282,9 @@ public final class HistorySeeder {
         String workflowId = workflowId(i);
         random.nextInt(); // keeps the sequence of the draws below independent of how the workflow is chosen
         String requestId = requestId(i);
-        ObjectId id = idempotentRunId(userId, workflowId, requestId);
         Instant created = now.minusMillis(random.nextLong(Duration.ofDays(options.days()).toMillis()))
                 .minusSeconds(60);
+        ObjectId id = timeOrderedId(created, i);
         int roll = random.nextInt(100);
         String status = roll < 90 ? "COMPLETED" : roll < 97 ? "FAILED" : "CANCELLED";
         boolean cancelledWhileQueued = status.equals("CANCELLED");
@@ -335,7 +336,8 @@ public final class HistorySeeder {
     Document runDocument(HistoryRun r) {
         Document d = new Document("_id", r.id()).append("workflowId", r.workflowId())
                 .append("ownerUserId", r.userId()).append("budgetId", r.budgetId()).append("status", r.status())
-                .append("prompt", r.prompt()).append("requestId", r.requestId());
+                .append("prompt", r.prompt()).append("requestId", r.requestId())
+                .append("requestKey", requestKey(r.userId(), r.workflowId(), r.requestId()));
         boolean cancelledWhileQueued = r.startedAt() == null;
         if (!cancelledWhileQueued) {
             d.append("responseText", r.responseText()).append("model", null);
@@ -585,8 +587,17 @@ public final class HistorySeeder {
         return sha256Hex(kind + ":" + n).substring(0, 24);
     }
 
-    /** workflow-service's {@code RunService.idempotentId}: a trigger with a request_id gets this run id. */
-    static ObjectId idempotentRunId(String userId, String workflowId, String requestId) {
+    /**
+     * Like the ObjectId workflow-service gives a new run, its creation second first (so ids grow with time, and every
+     * history id sorts before the benchmark's runs), then this history's tag and the run's number, unique among them.
+     */
+    private ObjectId timeOrderedId(Instant created, int i) {
+        return new ObjectId(ByteBuffer.allocate(12).putInt((int) created.getEpochSecond())
+                .putInt(options.tag().hashCode()).putInt(i).array());
+    }
+
+    /** workflow-service's {@code RunService.requestKey}: a trigger with a request_id stores this as its request key. */
+    static ObjectId requestKey(String userId, String workflowId, String requestId) {
         return new ObjectId(sha256Hex(userId + "\u0000" + workflowId + "\u0000" + requestId).substring(0, 24));
     }
 

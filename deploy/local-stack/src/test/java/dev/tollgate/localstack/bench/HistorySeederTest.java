@@ -40,13 +40,19 @@ class HistorySeederTest {
     }
 
     @Test
-    void aRunWithARequestIdHasTheIdWorkflowServiceDerivesFromIt() {
+    void aRunWithARequestIdHasTheKeyWorkflowServiceDerivesAndAnIdThatGrowsWithTime() {
         Document run = seeder.runDocument(seeder.historyRun(7));
-        ObjectId expected = HistorySeeder.idempotentRunId(run.getString("ownerUserId"), run.getString("workflowId"),
+        ObjectId expected = HistorySeeder.requestKey(run.getString("ownerUserId"), run.getString("workflowId"),
                 run.getString("requestId"));
-        assertEquals(expected, run.getObjectId("_id"));
-        // RunService.idempotentId: the first 24 hex digits of SHA-256(user \0 workflow \0 request id).
-        assertEquals(new ObjectId("db60f1a08cc4baedfb9538ef"), HistorySeeder.idempotentRunId("u", "w", "r"));
+        assertEquals(expected, run.getObjectId("requestKey"));
+        // RunService.requestKey: the first 24 hex digits of SHA-256(user \0 workflow \0 request id).
+        assertEquals(new ObjectId("db60f1a08cc4baedfb9538ef"), HistorySeeder.requestKey("u", "w", "r"));
+        for (int i = 0; i < 200; i++) {
+            Document r = seeder.runDocument(seeder.historyRun(i));
+            assertEquals(r.getDate("createdAt").getTime() / 1000, r.getObjectId("_id").getTimestamp(),
+                    "the id's time is the run's creation second");
+            assertTrue(r.getObjectId("_id").compareTo(new ObjectId()) < 0, "every history id sorts before a new run's");
+        }
     }
 
     @Test
