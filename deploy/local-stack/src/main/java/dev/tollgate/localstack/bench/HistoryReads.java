@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -103,18 +102,11 @@ public final class HistoryReads {
             Map<String, Long> ioAfter = io(localStack);
             Document statsAfter = storeStats(mongo);
 
-            List<Long> latencies = new ArrayList<>();
-            sentAt.forEach((id, sent) -> {
-                Long at = arrived.get(id);
-                if (at != null) {
-                    latencies.add(at - sent);
-                }
-            });
-            latencies.sort(null);
-            int runs = Math.max(1, latencies.size());
+            LatencySample latencies = LatencySample.between(sentAt, arrived);
+            int runs = Math.max(1, latencies.sortedNanos().size());
             System.out.printf(Locale.ROOT, "[%s] %d runs at %d/s, %d called back: trigger to callback p50 %.1f ms, "
-                    + "p95 %.1f, p99 %.1f%n", store, sentAt.size(), rate, latencies.size(), quantile(latencies, .5),
-                    quantile(latencies, .95), quantile(latencies, .99));
+                    + "p95 %.1f, p99 %.1f%n", store, sentAt.size(), rate, latencies.sortedNanos().size(),
+                    latencies.p50Millis(), latencies.p95Millis(), latencies.p99Millis());
             double total = 0;
             for (Map.Entry<String, Double> process : cpuAfter.entrySet()) {
                 double perRun = (process.getValue() - cpuBefore.getOrDefault(process.getKey(), 0.0)) / runs;
@@ -143,12 +135,5 @@ public final class HistoryReads {
             counters.put(nameValue[0], Long.parseLong(nameValue[1].trim()));
         }
         return counters;
-    }
-
-    private static double quantile(List<Long> sorted, double q) {
-        if (sorted.isEmpty()) {
-            return Double.NaN;
-        }
-        return sorted.get((int) Math.min(sorted.size() - 1, Math.floor(q * sorted.size()))) / 1e6;
     }
 }

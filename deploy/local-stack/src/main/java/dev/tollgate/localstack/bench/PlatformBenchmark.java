@@ -402,23 +402,10 @@ public final class PlatformBenchmark {
             return run.isPresent();
         });
         Map<String, Long> arrived = callbacks.await(sentAt.keySet(), patience);
-        LatencySample fromSent = since(sentAt, arrived);
-        LatencySample fromAccepted = since(acceptedAt, arrived);
+        LatencySample fromSent = LatencySample.between(sentAt, arrived);
+        LatencySample fromAccepted = LatencySample.between(acceptedAt, arrived);
         return new PlatformFigures.CallbackLatency(rate, sentAt.size(), fromSent.sortedNanos().size(),
                 callbacks.repeats() - repeatsBefore, fromSent, fromAccepted, acks);
-    }
-
-    /** For each run that has both, the time from {@code start} to {@code end}. */
-    private static LatencySample since(Map<String, Long> start, Map<String, Long> end) {
-        List<Long> latencies = new ArrayList<>();
-        start.forEach((run, t0) -> {
-            Long t1 = end.get(run);
-            if (t1 != null) {
-                latencies.add(t1 - t0);
-            }
-        });
-        latencies.sort(null);
-        return new LatencySample(latencies, start.size(), start.size() - latencies.size(), 0);
     }
 
     private PlatformFigures.Purchases purchases(String user) throws Exception {
