@@ -26,6 +26,18 @@ public interface WorkflowConfig {
 
     Admission admission();
 
+    Indexes indexes();
+
+    interface Indexes {
+        /**
+         * Above this many runs, a start that has to scan them before creating an index (the first start of a version
+         * that adds one) does it in the background: the process starts at once, readiness stays down and a trigger
+         * with a request_id answers 503 {@code starting} until the index exists. At or below it, the start waits.
+         */
+        @WithDefault("100000")
+        long scanAtStartMaxRuns();
+    }
+
     interface Admission {
         /**
          * Run requests waiting for a worker (the workers' consumer group lag) at which new triggers are refused with

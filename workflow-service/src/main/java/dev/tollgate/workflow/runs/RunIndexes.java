@@ -2,6 +2,7 @@ package dev.tollgate.workflow.runs;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.locks.ReentrantLock;
 
 import com.mongodb.MongoException;
 import com.mongodb.client.MongoCollection;
@@ -13,6 +14,7 @@ import com.mongodb.client.model.Indexes;
 import com.mongodb.client.model.Projections;
 import com.mongodb.client.model.UpdateOneModel;
 import com.mongodb.client.model.Updates;
+import dev.tollgate.workflow.config.WorkflowConfig;
 import dev.tollgate.workflow.outbox.OutboxWrites;
 import io.quarkus.runtime.StartupEvent;
 import io.quarkus.scheduler.Scheduled;
@@ -27,7 +29,9 @@ import org.jboss.logging.Logger;
  * unique one on the request key that makes a request_id idempotent. Every other query on runs is by {@code _id} (lease
  * renewal too: {@code _id $in} the runs being executed), which MongoDB indexes anyway; {@code workflows} are read by
  * {@code _id} only. Created at start by either role; a store that is down then does not stop the service (readiness
- * says so, {@link RequestKeysReadiness}), and creation is retried.
+ * says so, {@link RequestKeysReadiness}), and creation is retried. An index that needs a scan of a large store first
+ * (the first start of a version that adds one) is built behind the start instead, for the same reason: a start that
+ * outlasted Kubernetes' startup probe would be killed and begin again.
  */
 @ApplicationScoped
 public class RunIndexes {
@@ -46,11 +50,39 @@ public class RunIndexes {
     @Inject
     RunRepository runs;
 
+    @Inject
+    WorkflowConfig config;
+
+    /** Held while the indexes are checked or built: a retry finding it taken leaves the work to its holder. */
+    private final ReentrantLock building = new ReentrantLock();
     private volatile boolean created;
     private volatile boolean requestKeysIndexed;
 
     void atStart(@Observes StartupEvent start) {
-        ensure();
+        start(config.indexes().scanAtStartMaxRuns());
+    }
+
+    /** Builds the indexes now, or behind the start when a scan of more than {@code scanAtStartMaxRuns} comes first. */
+    void start(long scanAtStartMaxRuns) {
+        if (scanOfALargeStoreFirst(scanAtStartMaxRuns)) {
+            LOG.infof("building the runs' indexes in the background (a scan of more than %d runs first); until then "
+                    + "not ready, and a trigger with a request_id answers 503 starting", scanAtStartMaxRuns);
+            Thread.ofPlatform().daemon().name("run-indexes").start(this::ensure);
+        } else {
+            ensure();
+        }
+    }
+
+    /** Whether an index that needs a scan of every run first is missing, on a store holding more runs than the limit. */
+    private boolean scanOfALargeStoreFirst(long scanAtStartMaxRuns) {
+        try {
+            MongoCollection<Run> collection = runs.mongoCollection();
+            List<Document> indexes = collection.listIndexes().into(new ArrayList<>());
+            return !(exists(indexes, REQUEST_KEY_INDEX) && exists(indexes, OUTBOX_INDEX))
+                    && collection.estimatedDocumentCount() > scanAtStartMaxRuns;
+        } catch (MongoException e) {
+            return false; // ensure() meets the same error, says so, and is retried
+        }
     }
 
     /** True once a repeated request key is refused by the store: until then a trigger with a request_id is not taken. */
@@ -59,7 +91,28 @@ public class RunIndexes {
     }
 
     @Scheduled(every = "10s", delayed = "10s", skipExecutionIf = Scheduled.ApplicationNotRunning.class)
-    synchronized void ensure() {
+    void retry() {
+        // Not behind a build under way (the background one can take minutes): the next retry looks again.
+        if (!created && building.tryLock()) {
+            try {
+                build();
+            } finally {
+                building.unlock();
+            }
+        }
+    }
+
+    /** Checks and creates the indexes (after the scans they need), unless done; waits for a build under way. */
+    void ensure() {
+        building.lock();
+        try {
+            build();
+        } finally {
+            building.unlock();
+        }
+    }
+
+    private void build() {
         if (created) {
             return;
         }
@@ -89,10 +142,20 @@ public class RunIndexes {
         }
     }
 
+    /** The lock a build holds (tests hold it to keep a background build from finishing). */
+    ReentrantLock building() {
+        return building;
+    }
+
     /** Forgets that the indexes exist, as a first start would, so that {@link #ensure} checks them again (tests). */
-    synchronized void forget() {
-        created = false;
-        requestKeysIndexed = false;
+    void forget() {
+        building.lock();
+        try {
+            created = false;
+            requestKeysIndexed = false;
+        } finally {
+            building.unlock();
+        }
     }
 
     private static boolean exists(List<Document> indexes, String name) {

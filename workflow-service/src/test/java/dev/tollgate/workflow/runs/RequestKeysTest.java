@@ -1,14 +1,18 @@
 package dev.tollgate.workflow.runs;
 
 import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -27,7 +31,7 @@ import org.junit.jupiter.api.Test;
 /**
  * A trigger's run id is a new ObjectId even with a request_id (ids grow with time, so the store appends), the request
  * key derived from the request_id sits beside it under a unique index, and runs an earlier version keyed by their id
- * are given that key at the first start, so their request_id still finds them.
+ * are given that key at the first start, so their request_id still finds them; on a large store, behind the start.
  */
 @QuarkusTest
 @WithTestResource(LocalStackTestResource.class)
@@ -94,6 +98,34 @@ class RequestKeysTest {
         trigger(u, wf, Map.of("prompt", "again", "request_id", "before-upgrade")).statusCode(202)
                 .body("data.run.run_id", equalTo(earlier.id.toHexString()));
         assertEquals(1, runs.count(new Document("requestId", "before-upgrade").append("ownerUserId", u.userId())));
+    }
+
+    @Test
+    void onALargeStoreTheIndexIsBuiltBehindTheStartWithTriggersByRequestIdRefusedUntilThen() throws Exception {
+        String wf = Fixtures.templateWorkflow(List.of());
+        Fixtures.User u = Fixtures.user(wf);
+        ObjectId first = runId(trigger(u, wf, Map.of("prompt", "a", "request_id", "large-1")).statusCode(200));
+        runs.mongoCollection().dropIndex(RunIndexes.REQUEST_KEY_INDEX);
+        indexes.forget();
+        // Held here, the build the start hands to its thread cannot finish: the start must not wait for it.
+        indexes.building().lock(); // through the bean, not its client proxy's fields
+        try {
+            assertTimeoutPreemptively(Duration.ofSeconds(10), () -> indexes.start(0),
+                    "a start on a store larger than the limit does not wait for the index");
+            given().get("/q/health/ready").then().statusCode(503)
+                    .body("checks.name", hasItem(RequestKeysReadiness.NAME));
+            trigger(u, wf, Map.of("prompt", "a again", "request_id", "large-1")).statusCode(503)
+                    .header("Retry-After", "1").body("error", equalTo("starting"));
+        } finally {
+            indexes.building().unlock();
+        }
+
+        await().atMost(Duration.ofSeconds(30)).until(indexes::requestKeysIndexed);
+        given().get("/q/health/ready").then().statusCode(200);
+        assertTrue(runs.mongoCollection().listIndexes().into(new ArrayList<>()).stream()
+                .anyMatch(i -> RunIndexes.REQUEST_KEY_INDEX.equals(i.getString("name"))), "built in the background");
+        trigger(u, wf, Map.of("prompt", "a again", "request_id", "large-1")).statusCode(202)
+                .body("data.run.run_id", equalTo(first.toHexString()));
     }
 
     private static ObjectId runId(ValidatableResponse answer) {
