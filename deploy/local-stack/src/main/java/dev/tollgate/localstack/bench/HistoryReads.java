@@ -8,12 +8,9 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 
 import org.bson.Document;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
 
@@ -79,56 +76,56 @@ public final class HistoryReads {
 
     private static void measure(String store, LocalPlatform platform, int warmupSeconds, int rate, int seconds)
             throws Exception {
-        JsonNode stack = PlatformBenchmark.readStack(platform);
-        PlatformClient client = new PlatformClient(stack.get("gateway_url").asText());
-        String user = client.token(stack.get("api_key").asText());
-        String workflow = stack.get("workflow_id").asText();
         long localStack = platform.pids().get("local-stack");
-        try (CallbackArrivals callbacks = new CallbackArrivals();
-                MongoClient mongo = MongoClients.create("mongodb://127.0.0.1:" + platform.ports.get("mongo"))) {
-            PlatformBenchmark.warmUpRuns(client, user, workflow, callbacks, rate, Duration.ofSeconds(warmupSeconds),
-                    Duration.ofMinutes(3));
-            Document statsBefore = storeStats(mongo);
-            Map<String, Double> cpuBefore = ProcessFigures.cpuMillis(platform.pids());
-            Map<String, Long> ioBefore = io(localStack);
-            Map<String, Long> sentAt = new ConcurrentHashMap<>();
-            Map<String, Long> answeredAt = new ConcurrentHashMap<>();
-            LoadGenerator.fixedRate(rate, Duration.ofSeconds(seconds), () -> {
-                long sent = System.nanoTime();
-                Optional<String> run = client.trigger(user, workflow, PlatformBenchmark.triggerBody(callbacks));
-                long answered = System.nanoTime();
-                run.ifPresent(id -> {
-                    sentAt.put(id, sent);
-                    answeredAt.put(id, answered);
-                });
-                return run.isPresent();
-            });
-            Map<String, Long> arrived = callbacks.await(sentAt.keySet(), Duration.ofMinutes(2));
-            Map<String, Double> cpuAfter = ProcessFigures.cpuMillis(platform.pids());
-            Map<String, Long> ioAfter = io(localStack);
-            Document statsAfter = storeStats(mongo);
-
-            LatencySample latencies = LatencySample.between(sentAt, arrived);
-            LatencySample acks = LatencySample.between(sentAt, answeredAt);
+        try (MongoClient mongo = MongoClients.create("mongodb://127.0.0.1:" + platform.ports.get("mongo"))) {
+            StoreReads reads = new StoreReads(mongo, localStack);
+            FixedRatePass pass = FixedRatePass.run(platform, Duration.ofSeconds(warmupSeconds), rate,
+                    Duration.ofSeconds(seconds), reads);
+            LatencySample latencies = pass.toCallback();
+            LatencySample acks = pass.acks();
             int runs = Math.max(1, latencies.sortedNanos().size());
             System.out.printf(Locale.ROOT, "[%s] trigger ack p50 %.1f ms, p99 %.1f, max %.1f%n", store,
                     acks.p50Millis(), acks.p99Millis(), acks.maxMillis());
             System.out.printf(Locale.ROOT, "[%s] %d runs at %d/s, %d called back: trigger to callback p50 %.1f ms, "
-                    + "p95 %.1f, p99 %.1f%n", store, sentAt.size(), rate, latencies.sortedNanos().size(),
+                    + "p95 %.1f, p99 %.1f%n", store, acks.requests(), rate, latencies.sortedNanos().size(),
                     latencies.p50Millis(), latencies.p95Millis(), latencies.p99Millis());
-            double total = 0;
-            for (Map.Entry<String, Double> process : cpuAfter.entrySet()) {
-                double perRun = (process.getValue() - cpuBefore.getOrDefault(process.getKey(), 0.0)) / runs;
-                total += perRun;
-                System.out.printf(Locale.ROOT, "[%s] CPU ms per run, %s: %.2f%n", store, process.getKey(), perRun);
-            }
-            System.out.printf(Locale.ROOT, "[%s] CPU ms per run, all processes: %.2f%n", store, total);
+            pass.cpuMillisPerRun().forEach((process, perRun) -> System.out.printf(Locale.ROOT,
+                    "[%s] CPU ms per run, %s: %.2f%n", store, process, perRun));
+            System.out.printf(Locale.ROOT, "[%s] CPU ms per run, all processes: %.2f%n", store,
+                    pass.cpuMillisPerRunAll());
             for (String counter : List.of("rchar", "read_bytes", "syscr", "wchar")) {
                 System.out.printf(Locale.ROOT, "[%s] local stack %s per run: %.0f%n", store, counter,
-                        (ioAfter.get(counter) - ioBefore.get(counter)) / (double) runs);
+                        (reads.ioAfter.get(counter) - reads.ioBefore.get(counter)) / (double) runs);
             }
             System.out.printf(Locale.ROOT, "[%s] store page cache hit ratio since its start: %s %% before, %s %% after%n",
-                    store, statsBefore.get("cacheHitRatio"), statsAfter.get("cacheHitRatio"));
+                    store, reads.statsBefore.get("cacheHitRatio"), reads.statsAfter.get("cacheHitRatio"));
+        }
+    }
+
+    /** The local stack's file reads and the store's page cache counters, around the measured window. */
+    private static final class StoreReads implements FixedRatePass.Window {
+        private final MongoClient mongo;
+        private final long localStack;
+        Map<String, Long> ioBefore;
+        Map<String, Long> ioAfter;
+        Document statsBefore;
+        Document statsAfter;
+
+        StoreReads(MongoClient mongo, long localStack) {
+            this.mongo = mongo;
+            this.localStack = localStack;
+        }
+
+        @Override
+        public void opened() throws IOException {
+            statsBefore = storeStats(mongo);
+            ioBefore = io(localStack);
+        }
+
+        @Override
+        public void closed(int runs) throws IOException {
+            ioAfter = io(localStack);
+            statsAfter = storeStats(mongo);
         }
     }
 
