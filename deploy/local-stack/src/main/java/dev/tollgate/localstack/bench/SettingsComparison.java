@@ -137,11 +137,6 @@ public final class SettingsComparison {
     }
 
     static double median(List<FixedRatePass> passes, ToDoubleFunction<FixedRatePass> value) {
-        double[] sorted = passes.stream().mapToDouble(value).sorted().toArray();
-        if (sorted.length == 0) {
-            return 0;
-        }
-        int mid = sorted.length / 2;
-        return sorted.length % 2 == 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+        return BenchmarkReport.median(passes.stream().map(value::applyAsDouble).toList());
     }
 }

@@ -41,9 +41,17 @@ public final class BenchmarkReport {
         return sorted.get(Math.min(sorted.size() - 1, Math.max(0, (int) Math.ceil(p / 100.0 * sorted.size()) - 1)));
     }
 
+    /**
+     * The median: the middle value, or the mean of the middle two of an even count (an upper middle would let one
+     * of two rounds decide), and 0 for no values, as {@link #percentile} prints an empty sample.
+     */
     public static double median(List<Double> values) {
-        List<Double> sorted = values.stream().sorted().toList();
-        return sorted.get(sorted.size() / 2);
+        double[] sorted = values.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+        if (sorted.length == 0) {
+            return 0;
+        }
+        int mid = sorted.length / 2;
+        return sorted.length % 2 == 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
     }
 
     public static double millis(long nanos) {
