@@ -14,6 +14,7 @@ import java.util.Set;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tollgate.localstack.testing.ChannelHealth;
 import dev.tollgate.localstack.testing.LocalStackTestResource;
 import dev.tollgate.workflow.runs.Run;
 import dev.tollgate.workflow.runs.RunRepository;
@@ -46,7 +47,6 @@ class CallbackOutcomeStoreOutageTest {
         }
     }
 
-    static final String MESSAGING_CHECK = "SmallRye Reactive Messaging - readiness check";
 
     @Inject
     RunRepository runs;
@@ -77,13 +77,7 @@ class CallbackOutcomeStoreOutageTest {
         publish(next, "failed", 500, attempted.plusSeconds(1));
         await().atMost(Duration.ofSeconds(30)).until(() -> "failed".equals(runs.findById(next.id).callbackStatus));
         JsonNode ready = json.readTree(given().get("/q/health/ready").then().statusCode(200).extract().asString());
-        JsonNode channel = null;
-        for (JsonNode check : ready.path("checks")) {
-            if (MESSAGING_CHECK.equals(check.path("name").asText())) {
-                channel = check.path("data").path("callback-outcomes");
-            }
-        }
-        assertTrue(channel != null && channel.asText().startsWith("[OK]"),
+        assertTrue(ChannelHealth.isOk(ready, ChannelHealth.READINESS_CHECK, "callback-outcomes"),
                 "callback-outcomes is healthy: " + ready);
     }
 

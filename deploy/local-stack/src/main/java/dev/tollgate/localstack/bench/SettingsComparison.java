@@ -120,6 +120,10 @@ public final class SettingsComparison {
         for (Figure f : FIGURES) {
             s.append(String.format(Locale.ROOT, " %s %.2f;", f.name(), f.value().applyAsDouble(pass)));
         }
+        // Per process, so that a setting's effect can be told from another process's noise.
+        s.append(" CPU ms per run by process:");
+        pass.cpuMillisPerRun().forEach((process, millis) ->
+                s.append(String.format(Locale.ROOT, " %s %.2f", process, millis)));
         return s.toString();
     }
 
