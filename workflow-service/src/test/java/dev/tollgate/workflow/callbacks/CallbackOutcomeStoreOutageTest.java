@@ -47,7 +47,6 @@ class CallbackOutcomeStoreOutageTest {
         }
     }
 
-
     @Inject
     RunRepository runs;
 
