@@ -7,6 +7,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
+import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.eclipse.microprofile.reactive.messaging.Emitter;
 import org.eclipse.microprofile.reactive.messaging.Message;
 import org.eclipse.microprofile.reactive.messaging.Metadata;
@@ -20,10 +21,31 @@ public final class KafkaSends {
     private KafkaSends() {
     }
 
+    /**
+     * A header on a record that may have been published before (an outbox sweep publishes what a crash or a failed
+     * round left, and some of it may have reached Kafka already). A consumer that keeps a side effect from happening
+     * twice must check its own records for a record carrying it; one without it, read for the first time by its group,
+     * is the first copy (see callback-service's {@code FreshRecords}).
+     */
+    public static final String REPUBLISHED_HEADER = "tollgate-republished";
+
+    private static final byte[] YES = {'1'};
+
     public static CompletableFuture<Void> send(Emitter<String> emitter, String key, String payload) {
+        return send(emitter, key, payload, false);
+    }
+
+    /** {@code republished}: the record may have been published before; it then carries {@link #REPUBLISHED_HEADER}. */
+    public static CompletableFuture<Void> send(Emitter<String> emitter, String key, String payload,
+            boolean republished) {
         CompletableFuture<Void> acked = new CompletableFuture<>();
+        OutgoingKafkaRecordMetadata.OutgoingKafkaRecordMetadataBuilder<String> metadata =
+                OutgoingKafkaRecordMetadata.<String>builder().withKey(key);
+        if (republished) {
+            metadata.withHeaders(new RecordHeaders().add(REPUBLISHED_HEADER, YES));
+        }
         emitter.send(Message.of(payload,
-                Metadata.of(OutgoingKafkaRecordMetadata.<String>builder().withKey(key).build()),
+                Metadata.of(metadata.build()),
                 () -> {
                     acked.complete(null);
                     return CompletableFuture.completedFuture(null);

@@ -79,6 +79,14 @@ public interface CallbackConfig {
         @WithDefault("PT0.5S")
         Duration firstPostWait();
 
+        /**
+         * Whether the first copy of a lifecycle event ({@code FreshRecords}) is checked against the store too, as every
+         * record is that may be a replay. Off: workflow-service's relay publishes each event once unmarked and marks
+         * what it publishes again. On: for a topic other producers also write to, which may repeat an event unmarked.
+         */
+        @WithDefault("false")
+        boolean readFirstCopies();
+
         /** How often due retries (and deliveries left by a crashed replica) are looked for (read by the scheduler). */
         Duration pollInterval();
     }

@@ -4,6 +4,7 @@ import java.net.URI;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashSet;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -17,6 +18,8 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.tollgate.callback.config.CallbackConfig;
 import dev.tollgate.callback.delivery.AttemptRecord;
 import dev.tollgate.callback.delivery.Delivery;
@@ -26,13 +29,17 @@ import dev.tollgate.callback.delivery.DeliveryScheduler;
 import dev.tollgate.callback.delivery.DeliveryStatus;
 import dev.tollgate.callback.delivery.DeliveryTiming;
 import dev.tollgate.callback.outcomes.OutcomeRelay;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import org.jboss.logging.Logger;
 
 /**
  * Turns terminal runs into their deliveries, posted first and stored once. For a Kafka batch: one read tells which
- * runs have their delivery already (a replayed event changes nothing); the others, when their first attempt is due at
+ * runs have their delivery already (a replayed event changes nothing), made only for the records that may be replays
+ * ({@link FreshRecords}: most are first copies, and need none); the others, when their first attempt is due at
  * once, are posted straight away in their receivers' lanes ({@link FirstPost}); the intake waits for those posts at
  * most {@code dispatch.first-post-wait}, publishes the finished attempts' outcome events, then stores the whole batch
  * in one insert, each delivery with its first attempt (one write per delivery, where an insert-first design made an
@@ -64,6 +71,9 @@ public class DeliveryIntake {
     @Inject
     CallbackConfig config;
 
+    @Inject
+    MeterRegistry metrics;
+
     /**
      * Runs whose deliveries a batch of this process is posting or storing. A replayed event consumed meanwhile (in
      * another batch, taken in parallel) finds its run here, or else stored, and is not posted again.
@@ -84,9 +94,25 @@ public class DeliveryIntake {
         }
     }
 
+    /**
+     * Runs whose deliveries this process stored lately (the newest {@value #RECENT_RUNS}): a run's event seen again
+     * soon after is known to be a repeat without a read, even when it looks like a first copy ({@link FreshRecords}).
+     */
+    static final int RECENT_RUNS = 20_000;
+
+    private final Cache<String, Boolean> recentlyStored = Caffeine.newBuilder().maximumSize(RECENT_RUNS).build();
+
+    /** Reads of the store for deliveries made already (one per batch that has records that may be replays). */
+    private Counter replayReads;
+
+    @PostConstruct
+    void countReads() {
+        replayReads = metrics.counter("tollgate.callbacks.intake.replay.reads");
+    }
+
     /** False if the run already had its delivery (a replayed event): nothing changes then. */
     public boolean open(TerminalRun run) {
-        return store(start(prepare(List.of(run))), false) == 1;
+        return store(start(prepare(List.of(run)), Set.of()), false) == 1;
     }
 
     /**
@@ -125,15 +151,33 @@ public class DeliveryIntake {
     }
 
     /**
-     * Leaves out the runs that have their delivery already (one read), and starts the first attempts of the others
-     * that are due now. Touches nothing in the store; throws if the read failed (nothing was posted then).
+     * Leaves out the runs that have their delivery already, and starts the first attempts of the others that are due
+     * now. {@code firstCopies}: runs whose event cannot be a replay ({@link FreshRecords}); the store is read (once)
+     * only for the others, and only for those not stored lately by this process. Touches nothing in the store;
+     * throws if the read failed (nothing was posted then).
      */
+    /** {@link #start(List, Set)} with every run's event taken for a possible replay. */
     public Batch start(List<Delivery> prepared) {
+        return start(prepared, Set.of());
+    }
+
+    public Batch start(List<Delivery> prepared, Set<String> firstCopies) {
         // In hand first, then the read: a run another batch stores meanwhile is then either still in hand or stored.
         List<Delivery> ours = prepared.stream().filter(d -> inHand.add(d.runId)).toList();
-        Set<String> existing;
+        Set<String> existing = new HashSet<>();
+        List<String> toRead = new ArrayList<>();
+        for (Delivery d : ours) {
+            if (recentlyStored.getIfPresent(d.runId) != null) {
+                existing.add(d.runId);
+            } else if (!firstCopies.contains(d.runId)) {
+                toRead.add(d.runId);
+            }
+        }
         try {
-            existing = deliveries.existing(ours.stream().map(d -> d.runId).toList());
+            if (!toRead.isEmpty()) {
+                replayReads.increment();
+                existing.addAll(deliveries.existing(toRead));
+            }
         } catch (RuntimeException e) {
             ours.forEach(d -> inHand.remove(d.runId));
             throw e;
@@ -194,6 +238,8 @@ public class DeliveryIntake {
         Set<Delivery> stored = Collections.newSetFromMap(new IdentityHashMap<>());
         stored.addAll(created);
         handedOver.forEach((d, post) -> post.stored(stored.contains(d)));
+        // Stored now, by this call or before it (a duplicate the insert left as it was).
+        batch.held.forEach(runId -> recentlyStored.put(runId, Boolean.TRUE));
         batch.held.forEach(inHand::remove);
         for (Delivery d : created) {
             if (!d.attempts.isEmpty() && d.status == DeliveryStatus.PENDING && d.nextAttemptAt != null) {

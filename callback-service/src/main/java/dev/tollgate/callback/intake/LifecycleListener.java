@@ -2,14 +2,20 @@ package dev.tollgate.callback.intake;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.function.Function;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tollgate.callback.config.CallbackConfig;
 import dev.tollgate.callback.delivery.Delivery;
+import io.smallrye.common.annotation.Identifier;
 import io.smallrye.common.annotation.RunOnVirtualThread;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.jboss.logging.Logger;
 
@@ -31,19 +37,37 @@ public class LifecycleListener {
     @Inject
     DeliveryIntake intake;
 
+    @Inject
+    @Identifier(FreshRecords.NAME)
+    FreshRecords fresh;
+
+    private boolean readFirstCopies;
+
+    @Inject
+    void configure(CallbackConfig config) {
+        readFirstCopies = config.dispatch().readFirstCopies();
+    }
+
     // Each batch on its own virtual thread, many at once (smallrye.messaging.worker.<virtual-thread>.max-concurrency):
     // a batch waiting for a slow receiver's first posts must not hold up the batches after it, nor cap how many
     // first posts are under way at once. Offsets still commit in order (the throttled commit strategy).
     @Incoming("run-lifecycle")
     @RunOnVirtualThread
-    public void onEvents(List<String> payloads) throws InterruptedException {
-        List<TerminalRun> runs = new ArrayList<>(payloads.size());
-        for (String payload : payloads) {
+    public void onEvents(ConsumerRecords<String, String> records) throws InterruptedException {
+        List<TerminalRun> runs = new ArrayList<>(records.count());
+        Set<String> firstCopies = new HashSet<>();
+        for (ConsumerRecord<String, String> record : records) {
+            String payload = record.value();
             try {
-                if (!TerminalRun.TERMINAL_TYPES.contains(TerminalRun.typeOf(payload, json))) {
+                if (payload == null || !TerminalRun.TERMINAL_TYPES.contains(TerminalRun.typeOf(payload, json))) {
                     continue; // run.started and the like: no callback, so not worth parsing
                 }
-                TerminalRun.from(json.readTree(payload), json).ifPresent(runs::add);
+                TerminalRun.from(json.readTree(payload), json).ifPresent(run -> {
+                    runs.add(run);
+                    if (!readFirstCopies && fresh.isFirstCopy(record)) {
+                        firstCopies.add(run.runId());
+                    }
+                });
             } catch (Exception e) {
                 LOG.warnf("ignoring an unreadable lifecycle event: %s", e.getMessage());
             }
@@ -54,7 +78,7 @@ public class LifecycleListener {
         List<Delivery> prepared = intake.prepare(runs);
         // Without the store nothing can be delivered anyway: hold the partitions and retry rather than skip. The read
         // that starts a batch is retried before anything is posted; the insert is retried without posting again.
-        DeliveryIntake.Batch batch = untilStored("reading", prepared.size(), retried -> intake.start(prepared));
+        DeliveryIntake.Batch batch = untilStored("reading", prepared.size(), retried -> intake.start(prepared, firstCopies));
         untilStored("storing", prepared.size(), retried -> intake.store(batch, retried));
     }
 

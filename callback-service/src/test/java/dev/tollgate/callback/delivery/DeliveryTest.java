@@ -17,12 +17,15 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.standardwebhooks.Webhook;
 import dev.tollgate.callback.config.CallbackConfig;
+import dev.tollgate.callback.intake.DeliveryIntake;
+import dev.tollgate.callback.intake.TerminalRun;
 import dev.tollgate.callback.support.Outcomes;
 import dev.tollgate.callback.support.Receiver;
 import dev.tollgate.callback.support.Receiver.Answer;
 import dev.tollgate.callback.support.RunEvents;
 import dev.tollgate.localstack.testing.LocalStackTestResource;
 import dev.tollgate.localstack.testing.TestTokens;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
@@ -44,6 +47,15 @@ class DeliveryTest {
 
     @Inject
     CallbackConfig config;
+
+    @Inject
+    DeliveryIntake intake;
+
+    @Inject
+    DeliveryRepository deliveries;
+
+    @Inject
+    MeterRegistry metrics;
     static Receiver receiver;
     static RunEvents events;
     static Outcomes outcomes;
@@ -93,6 +105,39 @@ class DeliveryTest {
                 .body("data.delivery.status", org.hamcrest.Matchers.equalTo("delivered"))
                 .body("data.delivery.attempts.size()", org.hamcrest.Matchers.equalTo(1))
                 .body("data.delivery.attempts[0].http_status", org.hamcrest.Matchers.equalTo(204));
+    }
+
+    @Test
+    void aRepublishedEventIsCheckedAgainstTheStoreAndAFirstCopyIsPostedWithoutARead() {
+        // A run whose delivery another replica made: its event, published again by a sweep, must not be posted.
+        ObjectNode theirs = RunEvents.endedRun(receiver.url("/hooks/republished"), "completed");
+        String runId = theirs.get("run_id").asText();
+        Delivery stored = intake.prepare(List.of(new TerminalRun("evt-" + runId, "run.completed", runId, "u-again",
+                receiver.url("/hooks/republished"), "{}"))).getFirst();
+        stored.leaseToken = null;
+        stored.leaseUntil = null;
+        stored.status = DeliveryStatus.DELIVERED;
+        stored.nextAttemptAt = null;
+        assertEquals(1, deliveries.createAll(List.of(stored), false).size());
+        double reads = replayReads();
+
+        events.publishAgain(theirs, "u-again");
+        ObjectNode after = RunEvents.endedRun(receiver.url("/hooks/republished-after"), "completed");
+        events.publish(after, "u-again", "run.completed", "after:3", runId);
+        await().atMost(Duration.ofSeconds(20)).until(() -> receiver.at("/hooks/republished-after").size() == 1);
+        assertEquals(0, receiver.at("/hooks/republished").size(), "found by the read: not posted");
+        assertTrue(replayReads() >= reads + 1, "the marked record was read for");
+
+        // Appended after the partition was assigned and unmarked: the first copy, posted without a read.
+        double readsBefore = replayReads();
+        ObjectNode fresh = RunEvents.endedRun(receiver.url("/hooks/first-copy"), "completed");
+        events.publish(fresh, "u-again");
+        await().atMost(Duration.ofSeconds(20)).until(() -> receiver.at("/hooks/first-copy").size() == 1);
+        assertEquals(readsBefore, replayReads(), "no read for a first copy");
+    }
+
+    private double replayReads() {
+        return metrics.counter("tollgate.callbacks.intake.replay.reads").count();
     }
 
     @Test

@@ -21,6 +21,7 @@ import dev.tollgate.callback.support.Outcomes;
 import dev.tollgate.callback.support.Receiver;
 import dev.tollgate.callback.support.Receiver.Answer;
 import dev.tollgate.localstack.testing.LocalStackTestResource;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
@@ -47,6 +48,9 @@ class DeliveryIntakeTest {
 
     @Inject
     DeliveryRepository deliveries;
+
+    @Inject
+    MeterRegistry metrics;
 
     @BeforeAll
     static void startReceiver() {
@@ -145,6 +149,37 @@ class DeliveryIntakeTest {
     }
 
     @Test
+    void aFirstCopyIsPostedWithoutAReadAndOnlyAPossibleReplayIsReadFor() {
+        String fresh = "run-" + UUID.randomUUID();
+        double reads = replayReads();
+
+        assertEquals(1, intake.store(intake.start(intake.prepare(List.of(run(fresh, "run.completed", "/fresh"))),
+                Set.of(fresh)), false));
+        assertEquals(reads, replayReads(), "a first copy: posted and stored without a read");
+        assertEquals(0, intake.store(intake.start(intake.prepare(List.of(run(fresh, "run.failed", "/fresh"))),
+                Set.of(fresh)), false), "a repeat that looks like a first copy: this process stored the run lately");
+        assertEquals(reads, replayReads());
+        assertEquals(1, receiver.at("/fresh").size(), "posted once");
+
+        // A delivery another replica stored: unknown here, so a possible replay is read for and not posted again.
+        String elsewhere = "run-" + UUID.randomUUID();
+        Delivery theirs = intake.prepare(List.of(run(elsewhere, "run.completed", "/elsewhere"))).getFirst();
+        theirs.leaseToken = null;
+        theirs.leaseUntil = null;
+        theirs.status = DeliveryStatus.DELIVERED;
+        theirs.nextAttemptAt = null;
+        assertEquals(1, deliveries.createAll(List.of(theirs), false).size());
+        assertEquals(0, intake.store(intake.start(intake.prepare(List.of(run(elsewhere, "run.completed",
+                "/elsewhere")))), false));
+        assertEquals(reads + 1, replayReads(), "one read, for the possible replay");
+        assertEquals(0, receiver.at("/elsewhere").size(), "found by the read: not posted");
+    }
+
+    private double replayReads() {
+        return metrics.counter("tollgate.callbacks.intake.replay.reads").count();
+    }
+
+    @Test
     void aReplayConsumedWhileItsRunIsInHandOrOnceStoredIsNotPostedAgain() {
         String runId = "run-" + UUID.randomUUID();
         DeliveryIntake.Batch first = intake.start(intake.prepare(List.of(run(runId, "run.completed", "/in-hand"))));
@@ -154,7 +189,7 @@ class DeliveryIntakeTest {
         assertEquals(1, intake.store(first, false));
         assertEquals(0, intake.store(replay, false), "in hand elsewhere: neither posted nor stored");
         assertEquals(0, intake.store(intake.start(intake.prepare(List.of(run(runId, "run.failed", "/in-hand")))),
-                false), "stored: found by the read");
+                false), "stored: known (stored lately here) or found by the read");
         assertEquals(1, receiver.at("/in-hand").size(), "posted once");
         assertEquals(1, deliveries.findById(runId).attemptsMade);
     }

@@ -9,6 +9,7 @@ import java.util.concurrent.TimeUnit;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.tollgate.http.KafkaSends;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -77,8 +78,23 @@ public final class RunEvents implements AutoCloseable {
 
     /** With an explicit Kafka key: events under one key are consumed in order, whatever run they carry. */
     public String publish(ObjectNode run, String userId, String type, String eventId, String key) {
+        return publish(run, userId, type, eventId, key, false);
+    }
+
+    /**
+     * {@code run.<status>} for the run as workflow-service's outbox sweep publishes an event again: marked
+     * {@link KafkaSends#REPUBLISHED_HEADER}.
+     */
+    public String publishAgain(ObjectNode run, String userId) {
+        String type = "run." + run.get("status").asText();
+        String runId = run.get("run_id").asText();
+        return publish(run, userId, type, runId + ":" + type + ":1", runId, true);
+    }
+
+    private String publish(ObjectNode run, String userId, String type, String eventId, String key,
+            boolean republished) {
         try {
-            send(run, userId, type, eventId, key).get(10, TimeUnit.SECONDS);
+            send(run, userId, type, eventId, key, republished).get(10, TimeUnit.SECONDS);
         } catch (Exception e) {
             throw new IllegalStateException("publishing a lifecycle event failed", e);
         }
@@ -92,10 +108,11 @@ public final class RunEvents implements AutoCloseable {
     public Future<RecordMetadata> publishAsync(ObjectNode run, String userId) {
         String type = "run." + run.get("status").asText();
         String runId = run.get("run_id").asText();
-        return send(run, userId, type, runId + ":" + type + ":1", runId);
+        return send(run, userId, type, runId + ":" + type + ":1", runId, false);
     }
 
-    private Future<RecordMetadata> send(ObjectNode run, String userId, String type, String eventId, String key) {
+    private Future<RecordMetadata> send(ObjectNode run, String userId, String type, String eventId, String key,
+            boolean republished) {
         String runId = run.get("run_id").asText();
         Map<String, Object> data = new LinkedHashMap<>();
         data.put("run", run);
@@ -111,7 +128,11 @@ public final class RunEvents implements AutoCloseable {
         event.put("datacontenttype", "application/json");
         event.put("data", data);
         try {
-            return producer.send(new ProducerRecord<>(TOPIC, key, JSON.writeValueAsString(event)));
+            ProducerRecord<String, String> record = new ProducerRecord<>(TOPIC, key, JSON.writeValueAsString(event));
+            if (republished) {
+                record.headers().add(KafkaSends.REPUBLISHED_HEADER, new byte[] {'1'});
+            }
+            return producer.send(record);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }

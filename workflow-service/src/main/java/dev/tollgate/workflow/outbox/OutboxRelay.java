@@ -316,7 +316,7 @@ public class OutboxRelay {
                 toRemove.computeIfAbsent(w.runId(), id -> new ArrayList<>()).addAll(w.events());
             }
         }
-        Map<ObjectId, List<BsonDocument>> published = publishQuietly(byRun);
+        Map<ObjectId, List<BsonDocument>> published = publishQuietly(byRun, false);
         toSend.stream().filter(w -> w.leftInRun() && !published.containsKey(w.runId()))
                 .forEach(w -> unpublishedRequests.add(w.runId()));
         long due = System.nanoTime() + removalDelay;
@@ -380,7 +380,7 @@ public class OutboxRelay {
         for (int from = 0; from < ids.size(); from += MAX_ROUND) {
             Map<ObjectId, List<BsonDocument>> round = new LinkedHashMap<>();
             ids.subList(from, Math.min(ids.size(), from + MAX_ROUND)).forEach(id -> round.put(id, waiting.get(id)));
-            removePublishedQuietly(publishQuietly(round));
+            removePublishedQuietly(publishQuietly(round, true));
         }
     }
 
@@ -422,7 +422,7 @@ public class OutboxRelay {
         if (round.isEmpty()) {
             return;
         }
-        Map<ObjectId, List<BsonDocument>> published = publishQuietly(round);
+        Map<ObjectId, List<BsonDocument>> published = publishQuietly(round, true);
         round.keySet().stream().filter(id -> !published.containsKey(id)).forEach(unpublishedRequests::add);
         round.clear();
     }
@@ -441,7 +441,7 @@ public class OutboxRelay {
             }
             return;
         }
-        removePublished(publishRound(Map.of(runId, pending)));
+        removePublished(publishRound(Map.of(runId, pending), true));
     }
 
     /** The events waiting in the run now, exactly as stored. */
@@ -453,14 +453,18 @@ public class OutboxRelay {
     /**
      * Sends every event of every run in the round, waits for Kafka's acks, and returns the events of each run whose
      * sends were all acknowledged, for removal. A run with a failed send keeps its events for the sweep.
+     * {@code republished}: the events were read back from the store (a sweep, a flush), so some may have reached Kafka
+     * before; they are marked so ({@link KafkaSends#REPUBLISHED_HEADER}), and callback-service checks those against
+     * its deliveries before posting. Only a writer's own hand-over, published once by the relay thread, goes unmarked.
      */
-    private Map<ObjectId, List<BsonDocument>> publishRound(Map<ObjectId, List<BsonDocument>> round) {
+    private Map<ObjectId, List<BsonDocument>> publishRound(Map<ObjectId, List<BsonDocument>> round,
+            boolean republished) {
         Map<ObjectId, CompletableFuture<Void>> acked = new LinkedHashMap<>();
         round.forEach((runId, events) -> {
             List<CompletableFuture<Void>> sends = new ArrayList<>(events.size());
             try {
                 for (BsonDocument event : events) {
-                    sends.add(send(event));
+                    sends.add(send(event, republished));
                 }
                 acked.put(runId, CompletableFuture.allOf(sends.toArray(CompletableFuture[]::new)));
             } catch (RuntimeException e) {
@@ -542,9 +546,10 @@ public class OutboxRelay {
                 Filters.exists(OutboxWrites.PENDING));
     }
 
-    private Map<ObjectId, List<BsonDocument>> publishQuietly(Map<ObjectId, List<BsonDocument>> round) {
+    private Map<ObjectId, List<BsonDocument>> publishQuietly(Map<ObjectId, List<BsonDocument>> round,
+            boolean republished) {
         try {
-            return publishRound(round);
+            return publishRound(round, republished);
         } catch (RuntimeException e) {
             LOG.warnf("relaying the events of %d run(s) failed, the sweep retries them: %s", round.size(),
                     e.toString());
@@ -561,10 +566,10 @@ public class OutboxRelay {
         }
     }
 
-    private CompletableFuture<Void> send(BsonDocument event) {
+    private CompletableFuture<Void> send(BsonDocument event, boolean republished) {
         String topic = event.getString("topic").getValue();
         return KafkaSends.send(RunEvents.REQUESTED_TOPIC.equals(topic) ? requested : lifecycle,
-                event.getString("key").getValue(), event.getString("payload").getValue());
+                event.getString("key").getValue(), event.getString("payload").getValue(), republished);
     }
 
     private static List<BsonDocument> storedEvents(BsonDocument run) {

@@ -180,6 +180,9 @@ class OutboxRelayTest {
         assertTrue(writes <= 3, "40 rounds' removals, published within the removal delay, share bulk writes: " + writes);
         ended.forEach(r -> assertTrue(KafkaEvents.forRun(r.id.toHexString(), 1)
                 .containsKey(r.id.toHexString() + ":run.completed:1")));
+        String first = ended.getFirst().id.toHexString();
+        assertEquals(List.of(new KafkaEvents.Copy(first + ":run.completed:1", false)),
+                KafkaEvents.lifecycleCopies(first, 1), "a writer's hand-over is published unmarked");
     }
 
     @Test
@@ -197,7 +200,9 @@ class OutboxRelayTest {
         relay.sweep();
         assertTrue(relay.pending(run.id).isEmpty(), "still there an interval later: relayed and removed");
         assertNull(runs.findById(run.id).outboxPending);
-        assertTrue(KafkaEvents.forRun(runId, 1).containsKey(runId + ":run.completed:1"));
+        assertEquals(List.of(new KafkaEvents.Copy(runId + ":run.completed:1", true)),
+                KafkaEvents.lifecycleCopies(runId, 1),
+                "what a sweep publishes again is marked, so callback-service checks it for a delivery made already");
     }
 
     private double counter(String name) {

@@ -3,6 +3,7 @@ package dev.tollgate.workflow.runs;
 import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -10,6 +11,7 @@ import java.util.concurrent.ConcurrentHashMap;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tollgate.http.KafkaSends;
 import dev.tollgate.localstack.testing.LocalStackTestResource;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -22,6 +24,32 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 public final class KafkaEvents {
 
     private KafkaEvents() {
+    }
+
+    /** One record of a run's event as it is in the topic: marked republished or not ({@link KafkaSends}). */
+    public record Copy(String eventId, boolean republished) {
+    }
+
+    /** Every record of the run's lifecycle events, in topic order, once at least {@code atLeast} are there. */
+    public static List<Copy> lifecycleCopies(String runId, int atLeast) {
+        ObjectMapper json = new ObjectMapper();
+        List<Copy> copies = new ArrayList<>();
+        try (var consumer = new KafkaConsumer<String, String>(Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, LocalStackTestResource.stack().kafkaBootstrap(),
+                ConsumerConfig.GROUP_ID_CONFIG, "test-" + UUID.randomUUID(),
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"), new StringDeserializer(), new StringDeserializer())) {
+            consumer.subscribe(List.of("workflow.run.lifecycle"));
+            await().atMost(Duration.ofSeconds(20)).until(() -> {
+                for (var r : consumer.poll(Duration.ofMillis(200))) {
+                    if (runId.equals(r.key())) {
+                        copies.add(new Copy(json.readTree(r.value()).get("id").asText(),
+                                r.headers().lastHeader(KafkaSends.REPUBLISHED_HEADER) != null));
+                    }
+                }
+                return copies.size() >= atLeast;
+            });
+        }
+        return copies;
     }
 
     public static Map<String, JsonNode> forRun(String runId, int atLeast) {
