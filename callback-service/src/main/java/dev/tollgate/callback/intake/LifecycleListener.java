@@ -76,9 +76,11 @@ public class LifecycleListener {
             return;
         }
         List<Delivery> prepared = intake.prepare(runs);
-        // Without the store nothing can be delivered anyway: hold the partitions and retry rather than skip. The read
-        // that starts a batch is retried before anything is posted; the insert is retried without posting again.
-        DeliveryIntake.Batch batch = untilStored("reading", prepared.size(), retried -> intake.start(prepared, firstCopies));
+        // Without the store no delivery can be recorded: hold the partitions and retry rather than skip. The read that
+        // starts a batch (for records that may be replays) is retried before anything is posted; the insert is retried
+        // without posting again.
+        DeliveryIntake.Batch batch = untilStored("reading", prepared.size(),
+                retried -> intake.start(prepared, firstCopies));
         untilStored("storing", prepared.size(), retried -> intake.store(batch, retried));
     }
 
