@@ -7,6 +7,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
+import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.eclipse.microprofile.reactive.messaging.Emitter;
 import org.eclipse.microprofile.reactive.messaging.Message;
@@ -31,6 +32,16 @@ public final class KafkaSends {
 
     private static final byte[] YES = {'1'};
 
+    /** Marks a record's headers as {@link #REPUBLISHED_HEADER}'s; returns them. */
+    public static Headers markRepublished(Headers headers) {
+        return headers.add(REPUBLISHED_HEADER, YES);
+    }
+
+    /** Whether a record carries {@link #REPUBLISHED_HEADER}. */
+    public static boolean isRepublished(Headers headers) {
+        return headers.lastHeader(REPUBLISHED_HEADER) != null;
+    }
+
     public static CompletableFuture<Void> send(Emitter<String> emitter, String key, String payload) {
         return send(emitter, key, payload, false);
     }
@@ -42,7 +53,7 @@ public final class KafkaSends {
         OutgoingKafkaRecordMetadata.OutgoingKafkaRecordMetadataBuilder<String> metadata =
                 OutgoingKafkaRecordMetadata.<String>builder().withKey(key);
         if (republished) {
-            metadata.withHeaders(new RecordHeaders().add(REPUBLISHED_HEADER, YES));
+            metadata.withHeaders(markRepublished(new RecordHeaders()));
         }
         emitter.send(Message.of(payload,
                 Metadata.of(metadata.build()),

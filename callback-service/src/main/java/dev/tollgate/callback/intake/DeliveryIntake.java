@@ -102,12 +102,14 @@ public class DeliveryIntake {
 
     private final Cache<String, Boolean> recentlyStored = Caffeine.newBuilder().maximumSize(RECENT_RUNS).build();
 
-    /** Reads of the store for deliveries made already (one per batch that has records that may be replays). */
+    /** Counts the reads of the store for deliveries made already (one per batch with records that may be replays). */
+    public static final String REPLAY_READS = "tollgate.callbacks.intake.replay.reads";
+
     private Counter replayReads;
 
     @PostConstruct
     void countReads() {
-        replayReads = metrics.counter("tollgate.callbacks.intake.replay.reads");
+        replayReads = metrics.counter(REPLAY_READS);
     }
 
     /** False if the run already had its delivery (a replayed event): nothing changes then. */
@@ -150,17 +152,17 @@ public class DeliveryIntake {
         return new ArrayList<>(batch.values());
     }
 
+    /** {@link #start(List, Set)} with every run's event taken for a possible replay. */
+    public Batch start(List<Delivery> prepared) {
+        return start(prepared, Set.of());
+    }
+
     /**
      * Leaves out the runs that have their delivery already, and starts the first attempts of the others that are due
      * now. {@code firstCopies}: runs whose event cannot be a replay ({@link FreshRecords}); the store is read (once)
      * only for the others, and only for those not stored lately by this process. Touches nothing in the store;
      * throws if the read failed (nothing was posted then).
      */
-    /** {@link #start(List, Set)} with every run's event taken for a possible replay. */
-    public Batch start(List<Delivery> prepared) {
-        return start(prepared, Set.of());
-    }
-
     public Batch start(List<Delivery> prepared, Set<String> firstCopies) {
         // In hand first, then the read: a run another batch stores meanwhile is then either still in hand or stored.
         List<Delivery> ours = prepared.stream().filter(d -> inHand.add(d.runId)).toList();

@@ -77,6 +77,6 @@ public class FreshRecords implements KafkaConsumerRebalanceListener {
     public boolean isFirstCopy(ConsumerRecord<?, ?> record) {
         Long from = firstFresh.get(new TopicPartition(record.topic(), record.partition()));
         return from != null && record.offset() >= from
-                && record.headers().lastHeader(KafkaSends.REPUBLISHED_HEADER) == null;
+                && !KafkaSends.isRepublished(record.headers());
     }
 }

@@ -19,6 +19,7 @@ import com.standardwebhooks.Webhook;
 import dev.tollgate.callback.config.CallbackConfig;
 import dev.tollgate.callback.intake.DeliveryIntake;
 import dev.tollgate.callback.intake.TerminalRun;
+import dev.tollgate.callback.support.OtherReplica;
 import dev.tollgate.callback.support.Outcomes;
 import dev.tollgate.callback.support.Receiver;
 import dev.tollgate.callback.support.Receiver.Answer;
@@ -112,13 +113,8 @@ class DeliveryTest {
         // A run whose delivery another replica made: its event, published again by a sweep, must not be posted.
         ObjectNode theirs = RunEvents.endedRun(receiver.url("/hooks/republished"), "completed");
         String runId = theirs.get("run_id").asText();
-        Delivery stored = intake.prepare(List.of(new TerminalRun("evt-" + runId, "run.completed", runId, "u-again",
-                receiver.url("/hooks/republished"), "{}"))).getFirst();
-        stored.leaseToken = null;
-        stored.leaseUntil = null;
-        stored.status = DeliveryStatus.DELIVERED;
-        stored.nextAttemptAt = null;
-        assertEquals(1, deliveries.createAll(List.of(stored), false).size());
+        OtherReplica.delivered(intake, deliveries, new TerminalRun("evt-" + runId, "run.completed", runId, "u-again",
+                receiver.url("/hooks/republished"), "{}"));
         double reads = replayReads();
 
         events.publishAgain(theirs, "u-again");
@@ -137,7 +133,7 @@ class DeliveryTest {
     }
 
     private double replayReads() {
-        return metrics.counter("tollgate.callbacks.intake.replay.reads").count();
+        return metrics.counter(DeliveryIntake.REPLAY_READS).count();
     }
 
     @Test

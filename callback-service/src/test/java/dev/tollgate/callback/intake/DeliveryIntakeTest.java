@@ -17,6 +17,7 @@ import java.util.stream.Collectors;
 import dev.tollgate.callback.delivery.Delivery;
 import dev.tollgate.callback.delivery.DeliveryRepository;
 import dev.tollgate.callback.delivery.DeliveryStatus;
+import dev.tollgate.callback.support.OtherReplica;
 import dev.tollgate.callback.support.Outcomes;
 import dev.tollgate.callback.support.Receiver;
 import dev.tollgate.callback.support.Receiver.Answer;
@@ -163,12 +164,7 @@ class DeliveryIntakeTest {
 
         // A delivery another replica stored: unknown here, so a possible replay is read for and not posted again.
         String elsewhere = "run-" + UUID.randomUUID();
-        Delivery theirs = intake.prepare(List.of(run(elsewhere, "run.completed", "/elsewhere"))).getFirst();
-        theirs.leaseToken = null;
-        theirs.leaseUntil = null;
-        theirs.status = DeliveryStatus.DELIVERED;
-        theirs.nextAttemptAt = null;
-        assertEquals(1, deliveries.createAll(List.of(theirs), false).size());
+        OtherReplica.delivered(intake, deliveries, run(elsewhere, "run.completed", "/elsewhere"));
         assertEquals(0, intake.store(intake.start(intake.prepare(List.of(run(elsewhere, "run.completed",
                 "/elsewhere")))), false));
         assertEquals(reads + 1, replayReads(), "one read, for the possible replay");
@@ -176,7 +172,7 @@ class DeliveryIntakeTest {
     }
 
     private double replayReads() {
-        return metrics.counter("tollgate.callbacks.intake.replay.reads").count();
+        return metrics.counter(DeliveryIntake.REPLAY_READS).count();
     }
 
     @Test

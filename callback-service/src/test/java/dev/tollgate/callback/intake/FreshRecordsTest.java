@@ -25,7 +25,7 @@ class FreshRecordsTest {
         assertTrue(fresh.isFirstCopy(record(0, 10)));
         assertTrue(fresh.isFirstCopy(record(0, 11)));
         ConsumerRecord<String, String> marked = record(0, 12);
-        marked.headers().add(KafkaSends.REPUBLISHED_HEADER, new byte[] {'1'});
+        KafkaSends.markRepublished(marked.headers());
         assertFalse(fresh.isFirstCopy(marked), "published again by a sweep");
         assertFalse(fresh.isFirstCopy(record(1, 50)), "a partition whose end offset is unknown");
     }

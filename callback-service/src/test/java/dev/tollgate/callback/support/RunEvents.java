@@ -130,7 +130,7 @@ public final class RunEvents implements AutoCloseable {
         try {
             ProducerRecord<String, String> record = new ProducerRecord<>(TOPIC, key, JSON.writeValueAsString(event));
             if (republished) {
-                record.headers().add(KafkaSends.REPUBLISHED_HEADER, new byte[] {'1'});
+                KafkaSends.markRepublished(record.headers());
             }
             return producer.send(record);
         } catch (JsonProcessingException e) {

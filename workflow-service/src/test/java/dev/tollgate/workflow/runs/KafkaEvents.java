@@ -34,16 +34,13 @@ public final class KafkaEvents {
     public static List<Copy> lifecycleCopies(String runId, int atLeast) {
         ObjectMapper json = new ObjectMapper();
         List<Copy> copies = new ArrayList<>();
-        try (var consumer = new KafkaConsumer<String, String>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, LocalStackTestResource.stack().kafkaBootstrap(),
-                ConsumerConfig.GROUP_ID_CONFIG, "test-" + UUID.randomUUID(),
-                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"), new StringDeserializer(), new StringDeserializer())) {
+        try (var consumer = fromTheBeginning()) {
             consumer.subscribe(List.of("workflow.run.lifecycle"));
             await().atMost(Duration.ofSeconds(20)).until(() -> {
                 for (var r : consumer.poll(Duration.ofMillis(200))) {
                     if (runId.equals(r.key())) {
                         copies.add(new Copy(json.readTree(r.value()).get("id").asText(),
-                                r.headers().lastHeader(KafkaSends.REPUBLISHED_HEADER) != null));
+                                KafkaSends.isRepublished(r.headers())));
                     }
                 }
                 return copies.size() >= atLeast;
@@ -52,13 +49,18 @@ public final class KafkaEvents {
         return copies;
     }
 
+    /** A consumer of its own group, reading from the beginning. */
+    private static KafkaConsumer<String, String> fromTheBeginning() {
+        return new KafkaConsumer<>(Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, LocalStackTestResource.stack().kafkaBootstrap(),
+                ConsumerConfig.GROUP_ID_CONFIG, "test-" + UUID.randomUUID(),
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"), new StringDeserializer(), new StringDeserializer());
+    }
+
     public static Map<String, JsonNode> forRun(String runId, int atLeast) {
         ObjectMapper json = new ObjectMapper();
         Map<String, JsonNode> byId = new ConcurrentHashMap<>();
-        try (var consumer = new KafkaConsumer<String, String>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, LocalStackTestResource.stack().kafkaBootstrap(),
-                ConsumerConfig.GROUP_ID_CONFIG, "test-" + UUID.randomUUID(),
-                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"), new StringDeserializer(), new StringDeserializer())) {
+        try (var consumer = fromTheBeginning()) {
             consumer.subscribe(List.of("workflow.run.requested", "workflow.run.lifecycle"));
             await().atMost(Duration.ofSeconds(20)).until(() -> {
                 for (var r : consumer.poll(Duration.ofMillis(200))) {
