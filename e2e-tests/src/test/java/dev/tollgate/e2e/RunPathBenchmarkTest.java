@@ -16,7 +16,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The run-path benchmark's one command ({@code bench/run runpath --quick}): it starts Tollgate itself, runs every
+ * The run-path benchmark's one command ({@code bench/run runpath --quick}): it starts Tollgate itself, seeds a small
+ * history into its store and starts it again on that folder, runs every
  * phase through the gateway (adding a worker on the way), stops it, starts the BullMQ + Redis peer from
  * {@code bench/peers/bullmq} (installing its npm packages when missing), runs the same phases against it, stops it,
  * and writes a report with every figure, its Tollgate/peer ratio and the issue's targets. The figures are not
@@ -40,6 +41,10 @@ class RunPathBenchmarkTest {
         String md = bench.report();
         assertTrue(md.contains("<!-- runpath:begin -->") && md.contains("<!-- runpath:end -->"), md);
         assertTrue(md.contains("Command: `bench/run runpath --quick`. Run on "), "names the command and machine");
+        // Tollgate runs on a seeded history (the quick plan's few thousand documents), restarted on that folder.
+        assertTrue(md.contains("### Tollgate's store: 2,000 runs of history"), md);
+        assertTrue(log.indexOf("restarting Tollgate on the seeded data folder") < log.indexOf("Tollgate: warm-up")
+                && log.contains("restarting Tollgate on the seeded data folder"), log);
 
         List<List<String>> figures = table(md, "| figure |");
         assertEquals(List.of("figure", "Tollgate", "peer", "Tollgate / peer", "target", "Tollgate meets it"),

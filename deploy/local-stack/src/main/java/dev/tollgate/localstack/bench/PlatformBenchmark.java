@@ -181,7 +181,16 @@ public final class PlatformBenchmark {
 
     /** Writes the plan's history into the running platform's store, through the MongoDB driver. */
     private PlatformFigures.Seeding seedHistory() throws Exception {
-        HistorySeeder.Counts counts = plan.history();
+        return seedHistory(platform, plan.history());
+    }
+
+    /**
+     * Writes {@code counts} of history (other users' terminal runs with their deliveries, orders, ledger
+     * transactions) into {@code platform}'s running store through the MongoDB driver, then has the store compact
+     * its file, as after any bulk load. The caller restarts the platform on the folder, so that what is measured
+     * next starts as a platform with that history would (indexes loaded from the file).
+     */
+    static PlatformFigures.Seeding seedHistory(LocalPlatform platform, HistorySeeder.Counts counts) throws Exception {
         step(String.format(Locale.ROOT, "seeding the history: %,d runs with their deliveries, %,d orders, %,d ledger "
                 + "transactions", counts.runs(), counts.orders(), counts.transactions()));
         Path store = platform.dataDir.resolve("mongo");

@@ -21,6 +21,21 @@ final class PlatformReport {
                 plan.warmupRuns(), plan.warmupPurchases().toSeconds());
     }
 
+    /** What the seeding wrote and what compacting made of the store's folder: one paragraph, no trailing newline. */
+    static String history(PlatformFigures.Seeding seeding) {
+        return String.format(Locale.ROOT, "`HistorySeeder` (`bench/run seed-history`) wrote %s. "
+                + "Terminal runs (90 %% completed, 7 %% failed, 3 %% cancelled) with a request id, request metadata "
+                + "and a delivered callback, over the past 30 days; each run's delivery in callback-service with "
+                + "its attempts (one in twenty needed a second); orders in catalog-service and the ledger they "
+                + "produced in credits-service (grants, purchases, settled holds, accounts). None of it belongs "
+                + "to the demo tenant. The store's folder grew from %.0f MiB to %.0f MiB; then the store compacted "
+                + "its file (`tollgateCompact`, as after any bulk load: the seeding writes in minutes the superseded "
+                + "pages that a month of traffic spreads out and the store's background rewriting keeps up with) in "
+                + "%.1f s, to %.0f MiB.",
+                seeding.seeded().summary(), seeding.storeMiBBefore(), seeding.storeMiBAfter(),
+                seeding.compacted().seconds(), seeding.storeMiBCompacted());
+    }
+
     static String section(PlatformFigures f, Plan plan, String command, String machine) {
         HistorySeeder.Seeded seeded = f.seeding().seeded();
         StringBuilder s = new StringBuilder();
@@ -42,17 +57,7 @@ final class PlatformReport {
 
                 """.formatted(warmUp(plan)));
 
-        s.append(String.format(Locale.ROOT, "### The history%n%n`HistorySeeder` (`bench/run seed-history`) wrote %s. "
-                + "Terminal runs (90 %% completed, 7 %% failed, 3 %% cancelled) with a request id, request metadata "
-                + "and a delivered callback, over the past 30 days; each run's delivery in callback-service with "
-                + "its attempts (one in twenty needed a second); orders in catalog-service and the ledger they "
-                + "produced in credits-service (grants, purchases, settled holds, accounts). None of it belongs "
-                + "to the demo tenant. The store's folder grew from %.0f MiB to %.0f MiB; then the store compacted "
-                + "its file (`tollgateCompact`, as after any bulk load: the seeding writes in minutes the superseded "
-                + "pages that a month of traffic spreads out and the store's background rewriting keeps up with) in "
-                + "%.1f s, to %.0f MiB.%n%n",
-                seeded.summary(), f.seeding().storeMiBBefore(), f.seeding().storeMiBAfter(),
-                f.seeding().compacted().seconds(), f.seeding().storeMiBCompacted()));
+        s.append("### The history\n\n").append(history(f.seeding())).append("\n\n");
 
         PlatformFigures.Pass e = f.empty();
         PlatformFigures.Pass h = f.history();

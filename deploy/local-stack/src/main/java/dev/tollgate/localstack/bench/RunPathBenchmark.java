@@ -25,7 +25,8 @@ import dev.tollgate.localstack.testing.BenchmarkReport;
 /**
  * {@code bench/run runpath}: issue 15's figures for the main job (trigger, run, signed callback), Tollgate beside a
  * peer in the same run. Starts the platform as {@code deploy/local/up} does (gateway rate limits lifted, its own
- * free loopback ports and folders), warms it up and runs the phases through the gateway as the demo user; stops it;
+ * free loopback ports and folders), seeds a history of other users into its store and starts it again on that
+ * folder, warms it up and runs the phases through the gateway as the demo user; stops it;
  * then starts the BullMQ + Redis peer ({@code bench/peers/bullmq}: an API process and a worker process serving the
  * same trigger request and callback shapes) and runs the same phases with the same load generator against it; stops
  * it; writes the {@code runpath} section of {@code docs/benchmarks.md}: the figures, Tollgate/peer ratios, and the
@@ -67,7 +68,9 @@ public final class RunPathBenchmark {
     /**
      * {@code --root DIR}, {@code --report FILE}, {@code --quick} (every phase a few seconds, a few runs per second),
      * {@code --seconds N} (every measured phase N seconds), {@code --rates C,L,S} (triggers per second of the CPU,
-     * latency and saturation phases; 100,200,600), {@code --keep} (the work folder with both systems' logs).
+     * latency and saturation phases; 100,200,600), {@code --history-scale F} (the history seeded into Tollgate's
+     * store first, times the issue's 1,000,000 runs; 1 in the full plan, 0.002 in the quick one, 0 for none),
+     * {@code --keep} (the work folder with both systems' logs).
      */
     public static void main(String[] args) throws Exception {
         Path root = Path.of(".");
@@ -75,6 +78,7 @@ public final class RunPathBenchmark {
         RunPathPlan plan = RunPathPlan.FULL;
         Integer seconds = null;
         int[] rates = null;
+        Double historyScale = null;
         boolean keep = false;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
@@ -83,6 +87,7 @@ public final class RunPathBenchmark {
                 case "--quick" -> plan = RunPathPlan.QUICK;
                 case "--keep" -> keep = true;
                 case "--seconds" -> seconds = Integer.parseInt(args[++i]);
+                case "--history-scale" -> historyScale = Double.parseDouble(args[++i]);
                 case "--rates" -> rates = Arrays.stream(args[++i].split(",")).mapToInt(Integer::parseInt)
                         .toArray();
                 default -> usage();
@@ -100,8 +105,15 @@ public final class RunPathBenchmark {
             }
             plan = plan.withPhases(Duration.ofSeconds(seconds));
         }
+        if (historyScale != null) {
+            if (historyScale < 0 || historyScale > 10) {
+                usage();
+            }
+            plan = plan.withHistoryScale(historyScale);
+        }
         String command = "bench/run runpath" + (plan.name().equals("quick") ? " --quick" : "")
                 + (seconds != null ? " --seconds " + seconds : "")
+                + (historyScale != null ? " --history-scale " + historyScale : "")
                 + (rates != null ? " --rates " + rates[0] + "," + rates[1] + "," + rates[2] : "");
 
         Path work = Files.createTempDirectory("tollgate-runpath-");
@@ -119,6 +131,7 @@ public final class RunPathBenchmark {
             RunPathBenchmark bench = new RunPathBenchmark(plan, callbacks);
             step("starting Tollgate in " + work + " (" + plan.name() + " plan)...");
             PlatformBenchmark.up(platform);
+            Optional<PlatformFigures.Seeding> history = bench.seedHistory(platform);
             RunPathFigures.Side tollgate = bench.tollgate(platform);
             LocalPlatform.Result down = platform.down();
             if (down.exitCode() != 0) {
@@ -128,7 +141,7 @@ public final class RunPathBenchmark {
             peer.start();
             RunPathFigures.Side bullmq = bench.peer(peer);
             peer.stop();
-            figures = new RunPathFigures(tollgate, bullmq);
+            figures = new RunPathFigures(tollgate, bullmq, history);
         }
         String section = RunPathReport.section(figures, plan, command, BenchmarkReport.machine());
         if (report != null) {
@@ -145,8 +158,29 @@ public final class RunPathBenchmark {
     }
 
     private static void usage() {
-        System.err.println("usage: bench/run runpath [--quick] [--seconds N] [--rates CPU,LATENCY,SATURATION] [--keep]");
+        System.err.println("usage: bench/run runpath [--quick] [--seconds N] [--rates CPU,LATENCY,SATURATION] "
+                + "[--history-scale F] [--keep]");
         System.exit(2);
+    }
+
+    /**
+     * Seeds the plan's history into the platform's store, then stops the platform and starts it again on that data
+     * folder, so that Tollgate's phases run as on a platform in use: the history's indexes loaded at start, its pages
+     * in the file behind every query. Nothing of it is cleaned before or between the phases.
+     */
+    private Optional<PlatformFigures.Seeding> seedHistory(LocalPlatform platform) throws Exception {
+        HistorySeeder.Counts counts = plan.history();
+        if (counts.runs() == 0) {
+            return Optional.empty();
+        }
+        PlatformFigures.Seeding seeding = PlatformBenchmark.seedHistory(platform, counts);
+        step("restarting Tollgate on the seeded data folder");
+        LocalPlatform.Result down = platform.down();
+        if (down.exitCode() != 0) {
+            throw new IllegalStateException("deploy/local/down failed:\n" + down.output());
+        }
+        PlatformBenchmark.up(platform);
+        return Optional.of(seeding);
     }
 
     private RunPathFigures.Side tollgate(LocalPlatform platform) throws Exception {

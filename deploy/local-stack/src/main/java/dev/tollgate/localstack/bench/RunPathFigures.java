@@ -3,8 +3,11 @@ package dev.tollgate.localstack.bench;
 import java.util.Map;
 import java.util.Optional;
 
-/** What {@code bench/run runpath} measured: the same phases on Tollgate and on its BullMQ peer. */
-record RunPathFigures(Side tollgate, Side peer) {
+/**
+ * What {@code bench/run runpath} measured: the same phases on Tollgate and on its BullMQ peer; {@code history} is
+ * what was seeded into Tollgate's store before its phases (empty when the plan seeds none).
+ */
+record RunPathFigures(Side tollgate, Side peer, Optional<PlatformFigures.Seeding> history) {
 
     /**
      * One system under the phases: CPU per run at the CPU phase's rate, latency at the latency phase's rate,

@@ -51,6 +51,21 @@ final class RunPathReport {
 
                 """, plan.warmupRate(), plan.warmup().toSeconds()));
 
+        s.append("### Tollgate's store: ");
+        f.history().ifPresentOrElse(h -> s.append(String.format(Locale.ROOT, "%,d runs of history%n%n",
+                h.seeded().counts().runs())).append(PlatformReport.history(h)).append("""
+                 Tollgate was then stopped and started again on that data folder (its indexes loaded from the file, as
+                any restart of a platform in use), before its warm-up; nothing was cleaned before or between the
+                phases, so each phase also runs on the runs of the phases before it. The peer starts on an empty Redis:
+                BullMQ's job path reads no history.
+
+                """), () -> s.append("""
+                empty
+
+                Nothing was seeded (`--history-scale 0`): these figures do not show what a history costs the run path.
+
+                """));
+
         int rate = plan.latencyRate();
         s.append("### Figures, ratios and targets\n\n");
         s.append("Tollgate / peer: above 1 means Tollgate takes more (time, CPU, memory) or, for runs per second, "

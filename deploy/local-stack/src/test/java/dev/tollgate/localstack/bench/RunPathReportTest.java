@@ -24,9 +24,16 @@ class RunPathReportTest {
         RunPathFigures.Side peer = side("peer", 5, 10, 900, 1800, 1.3, Optional.empty(),
                 Map.of("redis", 20.0, "api", 60.0, "worker", 80.0));
 
-        String md = RunPathReport.section(new RunPathFigures(tollgate, peer), RunPathPlan.FULL, "bench/run runpath",
-                "a machine");
+        HistorySeeder.Seeded seeded = new HistorySeeder.Seeded(HistorySeeder.Counts.ISSUE, 1_000_000, 1_050_000,
+                100_000, 1_000, 2_301_000, 160);
+        PlatformFigures.Seeding history = new PlatformFigures.Seeding(seeded, 300, 5300,
+                new HistorySeeder.Compacted(5000L << 20, 4000L << 20, 120), 4100);
 
+        String md = RunPathReport.section(new RunPathFigures(tollgate, peer, Optional.of(history)), RunPathPlan.FULL,
+                "bench/run runpath", "a machine");
+
+        assertTrue(md.contains("### Tollgate's store: 1,000,000 runs of history\n\n`HistorySeeder`"), md);
+        assertTrue(md.contains("started again on that data folder"), md);
         assertEquals(List.of("20.0", "5.0", "4.00", "<= 30", "pass"), figure(md, "trigger ack p99 ms at 200/s"));
         assertEquals(List.of("25.0", "10.0", "2.50", "<= 30", "pass"), figure(md,
                 "trigger to callback p95 ms at 200/s"));
@@ -55,9 +62,11 @@ class RunPathReportTest {
         tollgate = new RunPathFigures.Side(tollgate.name(), tollgate.cpu(), latency(20, 25, 199), tollgate.oneWorker(),
                 tollgate.twoWorkers(), tollgate.purchases(), tollgate.memory());
 
-        String md = RunPathReport.section(new RunPathFigures(tollgate, peer), RunPathPlan.FULL, "bench/run runpath",
-                "a machine");
+        String md = RunPathReport.section(new RunPathFigures(tollgate, peer, Optional.empty()), RunPathPlan.FULL,
+                "bench/run runpath", "a machine");
 
+        // without a history, the report says its figures do not show what one costs
+        assertTrue(md.contains("### Tollgate's store: empty\n\nNothing was seeded"), md);
         assertEquals("FAIL", figure(md, "runs/s at saturation, two workers").get(4));
         assertEquals("FAIL", figure(md, "callbacks received at 200/s").get(4));
         assertEquals(List.of("5", "FAIL"), List.of(figure(md, "credits charged minus price x purchases").get(0),
