@@ -148,6 +148,20 @@ public final class PlatformBenchmark {
         return seconds;
     }
 
+    /** {@code deploy/local/down}; throws with its output if it failed. */
+    static void down(LocalPlatform platform) {
+        LocalPlatform.Result down = platform.down();
+        if (down.exitCode() != 0) {
+            throw new IllegalStateException("deploy/local/down failed:\n" + down.output());
+        }
+    }
+
+    /** Stops the platform and starts it again on the same data folder; the seconds {@code deploy/local/up} took. */
+    static double restart(LocalPlatform platform) {
+        down(platform);
+        return up(platform);
+    }
+
     static JsonNode readStack(LocalPlatform platform) throws java.io.IOException {
         return JSON.readTree(Files.readString(platform.runDir.resolve("stack.json")));
     }
@@ -165,11 +179,7 @@ public final class PlatformBenchmark {
             PlatformFigures.Seeding seeding = seedHistory();
 
             step("restarting the platform on the seeded data folder");
-            LocalPlatform.Result down = platform.down();
-            if (down.exitCode() != 0) {
-                throw new IllegalStateException("deploy/local/down failed:\n" + down.output());
-            }
-            double upAgain = up(platform);
+            double upAgain = restart(platform);
             System.out.printf(Locale.ROOT, "[bench] deploy/local/up with the history took %.1f s%n", upAgain);
             stack = readStack(platform);
             client = new PlatformClient(stack.get("gateway_url").asText());

@@ -133,10 +133,7 @@ public final class RunPathBenchmark {
             PlatformBenchmark.up(platform);
             Optional<PlatformFigures.Seeding> history = bench.seedHistory(platform);
             RunPathFigures.Side tollgate = bench.tollgate(platform);
-            LocalPlatform.Result down = platform.down();
-            if (down.exitCode() != 0) {
-                throw new IllegalStateException("deploy/local/down failed:\n" + down.output());
-            }
+            PlatformBenchmark.down(platform);
             step("starting the BullMQ peer");
             peer.start();
             RunPathFigures.Side bullmq = bench.peer(peer);
@@ -175,11 +172,7 @@ public final class RunPathBenchmark {
         }
         PlatformFigures.Seeding seeding = PlatformBenchmark.seedHistory(platform, counts);
         step("restarting Tollgate on the seeded data folder");
-        LocalPlatform.Result down = platform.down();
-        if (down.exitCode() != 0) {
-            throw new IllegalStateException("deploy/local/down failed:\n" + down.output());
-        }
-        PlatformBenchmark.up(platform);
+        PlatformBenchmark.restart(platform);
         return Optional.of(seeding);
     }
 
