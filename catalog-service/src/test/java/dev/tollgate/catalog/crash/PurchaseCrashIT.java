@@ -86,7 +86,10 @@ class PurchaseCrashIT {
             Shop shop = Shop.open(stack, catalog, credits, "crash-user-2", 5);
 
             CompletableFuture<HttpResponse<String>> first = shop.purchase("retry-2");
-            await().atMost(Duration.ofSeconds(20)).until(() -> shop.balance() == GRANTED - PRICE);
+            // The balance drops when credits-service commits the hold, a moment before catalog has read its answer;
+            // killed in between, the hold itself fails (503, order PENDING, released later): another test's case.
+            await().atMost(Duration.ofSeconds(20)).until(() -> shop.balance() == GRANTED - PRICE
+                    && shop.holdsAnswered() == 1);
             credits.kill(); // the hold is durable; the capture after the tool's answer finds nobody
 
             HttpResponse<String> answer = first.get(60, TimeUnit.SECONDS);
@@ -154,6 +157,17 @@ class PurchaseCrashIT {
 
         long balance() throws Exception {
             return call(http, "GET", credits.baseUrl() + "/credits/balance", token, null).at("/data/balance").asLong();
+        }
+
+        /** Holds catalog has had answered 200 by credits-service, from its HTTP client metrics. */
+        long holdsAnswered() throws Exception {
+            HttpResponse<String> metrics = http.send(HttpRequest.newBuilder(URI.create(catalog.baseUrl() + "/q/metrics"))
+                    .build(), HttpResponse.BodyHandlers.ofString());
+            return metrics.body().lines()
+                    .filter(l -> l.startsWith("http_client_requests_seconds_count{") && l.contains("/holds\"")
+                            && l.contains("method=\"POST\"") && l.contains("status=\"200\""))
+                    .mapToLong(l -> (long) Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1)))
+                    .sum();
         }
 
         Document order(MongoClient mongo) {
