@@ -153,7 +153,9 @@ start_local_stack() {
   local log="$LOG_DIR/local-stack.log" waited=0
   echo "starting the local stack (Kafka 127.0.0.1:$KAFKA_PORT, MongoDB 127.0.0.1:$MONGO_PORT)..."
   : > "$log"
-  setsid java $LOCAL_STACK_JVM_OPTS -jar "$(local_stack_jar)" --data-dir "$DATA_DIR" --keys-dir "$KEYS_DIR" \
+  # TOLLGATE_LOCAL_STACK_JAR runs another build of the local stack (its lib/ beside it), e.g. an earlier commit's
+  # as one side of bench/run compare; the services, the demo tenant and the harnesses stay this checkout's.
+  setsid java $LOCAL_STACK_JVM_OPTS -jar "${TOLLGATE_LOCAL_STACK_JAR:-$(local_stack_jar)}" --data-dir "$DATA_DIR" --keys-dir "$KEYS_DIR" \
     --kafka-port "$KAFKA_PORT" --controller-port "$KAFKA_CONTROLLER_PORT" --mongo-port "$MONGO_PORT" \
     --partitions "$PARTITIONS" >> "$log" 2>&1 < /dev/null &
   record_pid local-stack $!

@@ -1,7 +1,6 @@
 package dev.tollgate.localstack.store;
 
 import de.bwaldvogel.mongo.backend.Missing;
-import de.bwaldvogel.mongo.bson.Document;
 
 /**
  * Where collections report each document they change, and databases each change of structure. Changes go to the
@@ -18,10 +17,11 @@ final class DocumentChanges {
         this.journal = journal;
     }
 
-    void put(String database, String collection, Document document) {
+    /** A document's new state, as the collection stored it: BSON ({@link DocumentType}). */
+    void put(String database, String collection, byte[] bson) {
         Journal target = journal;
         if (target != null && !collection.startsWith("system.")) {
-            target.put(database, collection, document);
+            target.put(database, collection, bson);
         }
     }
 

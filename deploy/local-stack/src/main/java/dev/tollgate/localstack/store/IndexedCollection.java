@@ -1,92 +1,103 @@
 package dev.tollgate.localstack.store;
 
 import java.util.Comparator;
+import java.util.NoSuchElementException;
+import java.util.UUID;
 import java.util.stream.Stream;
 
 import org.h2.mvstore.MVMap;
 
 import de.bwaldvogel.mongo.MongoDatabase;
-import de.bwaldvogel.mongo.backend.ArrayFilters;
+import de.bwaldvogel.mongo.backend.Assert;
 import de.bwaldvogel.mongo.backend.CollectionOptions;
 import de.bwaldvogel.mongo.backend.CursorRegistry;
 import de.bwaldvogel.mongo.backend.DocumentWithPosition;
 import de.bwaldvogel.mongo.backend.Index;
+import de.bwaldvogel.mongo.backend.Missing;
 import de.bwaldvogel.mongo.backend.QueryResult;
+import de.bwaldvogel.mongo.backend.Utils;
 import de.bwaldvogel.mongo.backend.ValueComparator;
 import de.bwaldvogel.mongo.backend.h2.H2Collection;
 import de.bwaldvogel.mongo.bson.Document;
-import de.bwaldvogel.mongo.oplog.Oplog;
 
 /**
  * An H2 collection whose queries, updates and deletes find their candidates through {@link QueryPlanner} instead of
- * the library's exact-keys-only index use, and which counts every document it reads ({@link ExaminedDocuments}).
+ * the library's exact-keys-only index use, which counts every document it reads ({@link ExaminedDocuments}), and
+ * whose documents are kept as BSON bytes ({@link DocumentType}): every method of the library's collection that
+ * touches its map of documents is replaced here, so that map is only ever this one.
  */
 final class IndexedCollection extends H2Collection {
 
+    private final MVMap<Object, byte[]> documents;
     private final ExaminedDocuments.Counters counters;
     private final DocumentChanges changes;
-    /** Set while this collection runs an update: the documents it finds are copies (see {@link #updateDocuments}). */
-    private boolean updating;
 
     IndexedCollection(MongoDatabase database, String collectionName, CollectionOptions options,
-                      MVMap<Object, Document> dataMap, MVMap<String, Object> metaMap, CursorRegistry cursorRegistry,
+                      MVMap<Object, byte[]> documents, MVMap<String, Object> metaMap, CursorRegistry cursorRegistry,
                       ExaminedDocuments.Counters counters, DocumentChanges changes) {
-        super(database, collectionName, options, dataMap, metaMap, cursorRegistry);
+        super(database, collectionName, options, asLibraryMap(documents), metaMap, cursorRegistry);
+        this.documents = documents;
         this.counters = counters;
         this.changes = changes;
     }
 
-    // The library updates a document it found by changing that very object (its top-level fields) and putting it back.
-    // The stored object belongs to pages a checkpoint may be writing meanwhile (WritePipeline), and to answers being
-    // encoded: an update therefore finds a copy of each document (its fields; nested values are never changed in
-    // place, the update replaces them with its own copies) and puts that back. Both are synchronized on the
-    // collection, as every command on it is, so the flag is this collection's own.
-    @Override
-    public synchronized Document updateDocuments(Document selector, Document updateQuery, ArrayFilters arrayFilters,
-                                                 boolean isMulti, boolean isUpsert, Oplog oplog) {
-        updating = true;
-        try {
-            return super.updateDocuments(selector, updateQuery, arrayFilters, isMulti, isUpsert, oplog);
-        } finally {
-            updating = false;
-        }
+    // The library's constructor only keeps the map; no method of its left unreplaced here reads it.
+    @SuppressWarnings("unchecked")
+    private static MVMap<Object, Document> asLibraryMap(MVMap<Object, byte[]> documents) {
+        return (MVMap<Object, Document>) (MVMap<?, ?>) documents;
     }
 
-    @Override
-    public synchronized Document findAndModify(Document query) {
-        updating = true;
-        try {
-            return super.findAndModify(query);
-        } finally {
-            updating = false;
-        }
-    }
-
+    // A document read is decoded into a copy of its own: the library updates a document it found by changing that
+    // very object, and answers are encoded from it while a checkpoint may write the stored bytes; neither can reach
+    // what is stored.
     @Override
     protected Document getDocument(Object position) {
-        Document stored = super.getDocument(position);
-        return updating && stored != null ? stored.clone() : stored;
+        byte[] bson = documents.get(position);
+        return bson == null ? null : DocumentType.decode(bson);
     }
 
     // The three places a document changes, each inside the collection's lock, so the journal has one document's
-    // changes in the order they happened.
+    // changes in the order they happened; each is encoded once, for the map and the journal.
     @Override
     protected Object addDocumentInternal(Document document) {
-        Object position = super.addDocumentInternal(document);
-        changes.put(getDatabaseName(), getCollectionName(), document);
-        return position;
+        String idField = getIdField();
+        Object key = idField != null ? Utils.getSubdocumentValue(document, idField) : UUID.randomUUID();
+        byte[] bson = DocumentType.encode(document);
+        byte[] previous = documents.put(Missing.ofNullable(key), bson);
+        Assert.isNull(previous, () -> "Document with key '" + key + "' already existed in " + this);
+        changes.put(getDatabaseName(), getCollectionName(), bson);
+        return key;
     }
 
     @Override
     protected void handleUpdate(Object position, Document oldDocument, Document newDocument) {
-        super.handleUpdate(position, oldDocument, newDocument);
-        changes.put(getDatabaseName(), getCollectionName(), newDocument);
+        byte[] bson = DocumentType.encode(newDocument);
+        documents.put(Missing.ofNullable(position), bson);
+        changes.put(getDatabaseName(), getCollectionName(), bson);
     }
 
     @Override
     protected void removeDocument(Object position) {
-        super.removeDocument(position);
+        if (documents.remove(position) == null) {
+            throw new NoSuchElementException("No document with key " + position);
+        }
         changes.remove(getDatabaseName(), getCollectionName(), position);
+    }
+
+    @Override
+    public int count() {
+        return documents.size();
+    }
+
+    @Override
+    public boolean isEmpty() {
+        return documents.isEmpty();
+    }
+
+    @Override
+    protected Stream<DocumentWithPosition<Object>> streamAllDocumentsWithPosition() {
+        return documents.entrySet().stream()
+                .map(entry -> new DocumentWithPosition<>(DocumentType.decode(entry.getValue()), entry.getKey()));
     }
 
     @Override
@@ -115,10 +126,9 @@ final class IndexedCollection extends H2Collection {
         if (isNaturalDescending(orderBy)) {
             all = all.sorted((a, b) -> ValueComparator.desc().compare(a.getPosition(), b.getPosition()));
         }
-        Stream<Document> documents = all.map(DocumentWithPosition::getDocument)
-                .map(document -> updating ? document.clone() : document)
+        Stream<Document> candidates = all.map(DocumentWithPosition::getDocument)
                 .peek(document -> counters.examined().increment());
-        return matchDocumentsFromStream(documents, query, orderBy, numberToSkip, limit, batchSize, fieldSelector);
+        return matchDocumentsFromStream(candidates, query, orderBy, numberToSkip, limit, batchSize, fieldSelector);
     }
 
     // The library keeps a running total of document sizes (for collStats) in a map of its own, which puts one more

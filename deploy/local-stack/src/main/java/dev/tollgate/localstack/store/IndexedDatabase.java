@@ -179,8 +179,8 @@ final class IndexedDatabase extends AbstractSynchronizedMongoDatabase<Object> {
     protected MongoCollection<Object> openOrCreateCollection(String collectionName, CollectionOptions options) {
         changes.structureChanged();
         String fullCollectionName = getFullCollectionNamespace(collectionName);
-        MVMap<Object, Document> dataMap = mvStore.openMap(DATABASES_PREFIX + fullCollectionName,
-                new MVMap.Builder<Object, Document>().keyType(new DocumentIdType()).valueType(new DocumentType()));
+        MVMap<Object, byte[]> dataMap = mvStore.openMap(DATABASES_PREFIX + fullCollectionName,
+                new MVMap.Builder<Object, byte[]>().keyType(new DocumentIdType()).valueType(new DocumentType()));
         MVMap<String, Object> metaMap = mvStore.openMap(META_PREFIX + fullCollectionName);
         return new IndexedCollection(this, collectionName, options, dataMap, metaMap, cursorRegistry,
                 examined.of(databaseName, collectionName), changes);
@@ -212,7 +212,7 @@ final class IndexedDatabase extends AbstractSynchronizedMongoDatabase<Object> {
         super.moveCollection(oldDatabase, collection, newCollectionName);
         String fullCollectionName = collection.getFullName();
         String newFullName = getFullCollectionNamespace(newCollectionName);
-        MVMap<Object, Document> dataMap = mvStore.openMap(DATABASES_PREFIX + fullCollectionName);
+        MVMap<Object, byte[]> dataMap = mvStore.openMap(DATABASES_PREFIX + fullCollectionName);
         MVMap<String, Object> metaMap = mvStore.openMap(META_PREFIX + fullCollectionName);
         mvStore.renameMap(dataMap, DATABASES_PREFIX + newFullName);
         mvStore.renameMap(metaMap, META_PREFIX + newFullName);

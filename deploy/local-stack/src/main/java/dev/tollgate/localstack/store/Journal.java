@@ -69,18 +69,18 @@ final class Journal implements AutoCloseable {
         return new Journal(storeFile, sequence);
     }
 
-    void put(String database, String collection, Document document) {
-        append(PUT, database, collection, document);
+    /** A document's new state, {@code bson} as the collection stored it (encoded once for both). */
+    void put(String database, String collection, byte[] bson) {
+        append(PUT, database, collection, ByteBuffer.wrap(bson));
     }
 
     void remove(String database, String collection, Object id) {
-        append(REMOVE, database, collection, new Document("_id", id));
+        append(REMOVE, database, collection, BsonTuples.encodeToScratch(new Document("_id", id)));
     }
 
-    private void append(byte kind, String database, String collection, Document document) {
+    private void append(byte kind, String database, String collection, ByteBuffer bson) {
         byte[] databaseName = name(database);
         byte[] collectionName = name(collection);
-        ByteBuffer bson = BsonTuples.encodeToScratch(document);
         // [length][CRC-32C][kind, database and collection as DataOutputStream.writeUTF writes them, BSON length, BSON]
         int length = 1 + 2 + databaseName.length + 2 + collectionName.length + 4 + bson.remaining();
         ByteBuffer record = ByteBuffer.allocate(8 + length);

@@ -31,8 +31,9 @@ import com.mongodb.client.model.Updates;
  * writers update the same documents (top-level and nested fields, arrays) through updates and findOneAndUpdate, so
  * pages holding those documents are being written while the documents change. Every update is kept exactly, the
  * store reopens from its files to the same state, index entries included, and the checkpoints were written behind
- * (the store's own counters say so). Before each update worked on a copy of the stored document, such a write could
- * meet a document being changed in place (H2 closes the store for good when a write fails).
+ * (the store's own counters say so). Were an update to change a stored document in place, such a write could meet
+ * it mid-change (H2 closes the store for good when a write fails); documents are stored as BSON bytes and every read
+ * decodes a copy ({@link DocumentType}).
  */
 class CheckpointWrittenBehindTest {
 
