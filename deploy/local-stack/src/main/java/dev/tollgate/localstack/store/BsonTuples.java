@@ -22,8 +22,8 @@ final class BsonTuples {
 
     static final byte TAG = (byte) 0xF1;
 
-    // Every journal record and every document of a page written at a checkpoint is encoded here: a buffer per thread
-    // (store connections, H2's serializer), reused, instead of a new one grown by doubling and dropped each time.
+    // Every document stored and every index key written is encoded here first: a buffer per thread (store connections,
+    // H2's serializer), reused, instead of a new one grown by doubling and dropped each time.
     private static final int SCRATCH_KEPT_BYTES = 1 << 20;
     private static final ThreadLocal<ByteBuf> SCRATCH = ThreadLocal.withInitial(() -> Unpooled.buffer(4096));
 
@@ -65,7 +65,7 @@ final class BsonTuples {
         return bytes;
     }
 
-    /** Writes {@code tag}, the BSON's length as a varint, then the BSON (a document in a page, a tuple). */
+    /** Writes {@code tag}, the BSON's length as a varint, then the BSON: a tuple here, and {@link DocumentType}'s layout. */
     static void write(WriteBuffer buffer, byte tag, Document document) {
         ByteBuffer bson = encodeToScratch(document);
         buffer.put(tag).putVarInt(bson.remaining()).put(bson);
