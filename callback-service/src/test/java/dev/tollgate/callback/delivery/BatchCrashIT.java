@@ -44,6 +44,8 @@ class BatchCrashIT {
 
     static final Path JAR = Path.of(System.getProperty("tollgate.service.jar"));
     static final int RUNS = 400;
+    /** How far the stream may run ahead of the stored deliveries before the kill: a few of the consumer's batches. */
+    static final int BACKLOG = 60;
 
     /**
      * Compressed timings (as in {@link DeliveryRestartIT}): attempts 1 s apart, a 3 s total timeout, a 5 s claim, a 6 s
@@ -77,13 +79,23 @@ class BatchCrashIT {
                         env("0s,1s,1s,1s,1s,1s,1s,1s,1s,1s,1s,1s,1s,1s,1s,1s,1s,1s,1s,1s"))) {
             service.start();
             MongoCollection<Document> deliveries = mongo.getDatabase("tollgate-callbacks").getCollection("deliveries");
-            receiver.on("/hooks/stream", n -> receiverUp.get() ? Answer.status(204) : Answer.status(503));
+            // Slow failures until the restart: attempts in flight and deliveries waiting in their lane hold claims
+            // when the kill comes, however the stream is paced.
+            receiver.on("/hooks/stream", n -> receiverUp.get() ? Answer.status(204) : new Answer(503, Map.of(), 200));
 
-            // A steady stream, so the consumer is between and inside its batches when the kill comes.
+            // A steady stream, so the consumer is between and inside its batches when the kill comes. Until the kill
+            // the stream keeps at most BACKLOG events ahead of what is stored: unpaced, a fast machine published all
+            // 400 while the consumer was still joining, then consumed them in one burst before the kill (CI, stop 47).
             List<String> runs = new ArrayList<>();
+            AtomicBoolean killed = new AtomicBoolean(false);
             CompletableFuture<Void> publishing = CompletableFuture.runAsync(() -> {
                 List<Future<RecordMetadata>> acks = new ArrayList<>();
                 for (int i = 0; i < RUNS; i++) {
+                    if (i % 20 == 0 && !killed.get()) {
+                        int published = i;
+                        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(10)).until(() ->
+                                killed.get() || deliveries.countDocuments() >= published - BACKLOG);
+                    }
                     var run = RunEvents.endedRun(receiver.url("/hooks/stream"), "completed");
                     synchronized (runs) {
                         runs.add(run.get("run_id").asText());
@@ -98,6 +110,7 @@ class BatchCrashIT {
             await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(20))
                     .until(() -> deliveries.countDocuments() >= RUNS / 4);
             service.kill();
+            killed.set(true);
             long storedAtKill = deliveries.countDocuments();
             publishing.get(60, TimeUnit.SECONDS);
             assertTrue(storedAtKill < RUNS, "killed while events were still being consumed: " + storedAtKill);
