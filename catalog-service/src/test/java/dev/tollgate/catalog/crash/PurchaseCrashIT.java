@@ -22,6 +22,7 @@ import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
 import com.mongodb.client.model.Filters;
 import dev.tollgate.localstack.testing.LocalStackProcess;
+import dev.tollgate.localstack.testing.PrometheusText;
 import dev.tollgate.localstack.testing.ServiceProcess;
 import dev.tollgate.localstack.testing.TestTokens;
 import org.bson.Document;
@@ -163,11 +164,8 @@ class PurchaseCrashIT {
         long holdsAnswered() throws Exception {
             HttpResponse<String> metrics = http.send(HttpRequest.newBuilder(URI.create(catalog.baseUrl() + "/q/metrics"))
                     .build(), HttpResponse.BodyHandlers.ofString());
-            return metrics.body().lines()
-                    .filter(l -> l.startsWith("http_client_requests_seconds_count{") && l.contains("/holds\"")
-                            && l.contains("method=\"POST\"") && l.contains("status=\"200\""))
-                    .mapToLong(l -> (long) Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1)))
-                    .sum();
+            return (long) PrometheusText.sum(metrics.body(), "http_client_requests_seconds_count", "/holds\"",
+                    "method=\"POST\"", "status=\"200\"");
         }
 
         Document order(MongoClient mongo) {

@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.UUID;
 
 import dev.tollgate.localstack.testing.LocalStackTestResource;
+import dev.tollgate.localstack.testing.PrometheusText;
 import dev.tollgate.workflow.outbox.RunEvents;
 import dev.tollgate.workflow.runs.RunRepository;
 import dev.tollgate.workflow.support.CatalogServiceResource;
@@ -110,8 +111,7 @@ class RunQueueAdmissionTest {
 
     private static double refusedCount() {
         String metrics = given().get("/q/metrics").asString();
-        return metrics.lines().filter(l -> l.startsWith("tollgate_workflow_triggers_refused_total"))
-                .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
+        return PrometheusText.sum(metrics, "tollgate_workflow_triggers_refused_total");
     }
 
     /** What the workers' commits do: every published request counts as taken. */

@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 
 import dev.tollgate.localstack.testing.LocalStackTestResource;
+import dev.tollgate.localstack.testing.PrometheusText;
 import dev.tollgate.workflow.support.CatalogServiceResource;
 import dev.tollgate.workflow.support.Fixtures;
 import io.quarkus.test.common.WithTestResource;
@@ -130,10 +131,7 @@ class TriggerAuthorizationCacheTest {
     static long authorizationCalls() {
         String metrics = given().baseUri(CatalogServiceResource.catalog().baseUrl()).get("/q/metrics").then()
                 .statusCode(200).extract().asString();
-        return metrics.lines()
-                .filter(l -> l.startsWith("http_server_requests_seconds_count{")
-                        && l.contains("uri=\"/internal/workflow-authorizations\""))
-                .mapToLong(l -> (long) Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1)))
-                .sum();
+        return (long) PrometheusText.sum(metrics, "http_server_requests_seconds_count",
+                "uri=\"/internal/workflow-authorizations\"");
     }
 }
