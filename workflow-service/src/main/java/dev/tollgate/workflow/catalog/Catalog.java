@@ -21,7 +21,14 @@ public class Catalog {
     CatalogClient client;
 
     @Inject
+    @RestClient
+    CatalogPurchaseClient purchases;
+
+    @Inject
     ObjectMapper json;
+
+    /** {@link Purchase#status()} when catalog gave no answer (unreachable, or no answer within the read timeout). */
+    public static final int NO_ANSWER = 0;
 
     /** The catalog's answer to "may this budget run this workflow?": {@code data.allowed} and the blockers. */
     public JsonNode authorize(String budgetId, String workflowId, List<String> requiredCredentials) {
@@ -48,16 +55,19 @@ public class Catalog {
         }
     }
 
-    /** The outcome of a purchase made for a run step: the response body, with the HTTP status beside it. */
+    /**
+     * The outcome of a purchase made for a run step: the response body, with the HTTP status beside it
+     * ({@link #NO_ANSWER} if there was none: whether it charged is then unknown).
+     */
     public record Purchase(int status, JsonNode body) {
     }
 
     public Purchase purchase(String userId, String budgetId, String productId, JsonNode parameters, String key) {
-        try (Response r = client.purchase(Map.of("user_id", userId, "budget_id", budgetId == null ? "" : budgetId,
+        try (Response r = purchases.purchase(Map.of("user_id", userId, "budget_id", budgetId == null ? "" : budgetId,
                 "product_id", productId, "parameters", parameters, "idempotency_key", key))) {
             return new Purchase(r.getStatus(), json.readTree(r.readEntity(String.class)));
         } catch (ProcessingException | java.io.IOException e) {
-            return new Purchase(503, json.createObjectNode().put("error", "catalog_unavailable"));
+            return new Purchase(NO_ANSWER, json.createObjectNode().put("error", "catalog_unavailable"));
         }
     }
 

@@ -35,10 +35,6 @@ public interface CatalogClient {
     @Path("/products/{ref}")
     Response product(@PathParam("ref") String ref);
 
-    @POST
-    @Path("/purchases")
-    Response purchase(Map<String, Object> purchase);
-
     @GET
     @Path("/budgets/{budgetId}/credentials/{key}")
     Response credential(@PathParam("budgetId") String budgetId, @PathParam("key") String key);

@@ -85,7 +85,7 @@ public interface WorkflowConfig {
         int concurrency();
 
         /** How long a claim lasts without renewal; a dead worker's runs are taken over after this. */
-        @WithDefault("PT30S")
+        @WithDefault("PT10S")
         Duration leaseDuration();
 
         /** Claims of one run before it is failed with {@code worker_lost}. */
@@ -98,6 +98,20 @@ public interface WorkflowConfig {
 
         /** How often leases are renewed and expired ones looked for (read by the scheduler). */
         Duration sweepInterval();
+
+        /**
+         * How long the workers' consumer group waits for a silent member before handing its partitions to the others
+         * (Kafka's {@code session.timeout.ms}; heartbeats every third of it).
+         */
+        @WithDefault("PT6S")
+        Duration groupSessionTimeout();
+
+        /**
+         * How long a tool step keeps asking for its purchase's outcome while catalog answers
+         * {@code purchase_in_progress} or gives no answer; past it the attempt is handed back.
+         */
+        @WithDefault("PT2M")
+        Duration purchaseOutcomeWait();
     }
 
     interface Callbacks {

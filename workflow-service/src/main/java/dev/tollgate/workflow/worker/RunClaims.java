@@ -125,8 +125,10 @@ public class RunClaims {
     /**
      * Writes the end of a run this worker still holds, if the run is still as this worker last read it
      * ({@code seenUpdatedAt}: a cancellation request changes it): {@code run} carries the final fields, and the
-     * lifecycle event shows the run as written. Conditional on status, lease owner and {@code updatedAt} together, so
-     * no read is needed before it; only when it does not apply does the caller read to find out why.
+     * lifecycle event shows the run as written. Conditional on status, lease owner, attempt ({@code run.attempts}: the
+     * claim, so that an attempt whose lease ran out never writes over the next one, even in the same process) and
+     * {@code updatedAt} together, so no read is needed before it; only when it does not apply does the caller read to
+     * find out why.
      */
     public boolean finish(Run run, String worker, String eventType, Instant seenUpdatedAt) {
         List<Bson> sets = new ArrayList<>(endFields(run));
@@ -136,7 +138,8 @@ public class RunClaims {
         sets.add(OutboxWrites.append(ended));
         boolean written = runs.collection().updateOne(Filters.and(Filters.eq("_id", run.id),
                 Filters.eq("status", RunStatus.RUNNING), Filters.eq("leaseOwner", worker),
-                Filters.eq("updatedAt", seenUpdatedAt)), Updates.combine(sets)).getModifiedCount() == 1;
+                Filters.eq("attempts", run.attempts), Filters.eq("updatedAt", seenUpdatedAt)), Updates.combine(sets))
+                .getModifiedCount() == 1;
         if (written) {
             relay.publish(run.id, List.of(ended));
         }
@@ -219,7 +222,10 @@ public class RunClaims {
                 .append("leaseUntil", new org.bson.Document("$lt", Date.from(now)))).page(0, 200).list();
     }
 
-    /** Puts a lost run back in the queue (another attempt), or fails it when attempts are used up. */
+    /**
+     * Puts a lost run back in the queue (another attempt), or fails it when attempts are used up: the attempt
+     * {@code run} was read in (owner and attempt), only if it still holds the run.
+     */
     public boolean recover(Run run, int maxAttempts) {
         Instant now = RunClock.now();
         String lostOwner = run.leaseOwner;
@@ -248,8 +254,8 @@ public class RunClaims {
         List<PendingEvent> announced = List.of(event == null ? events.lifecycle(run, "run.failed", run.attempts) : event);
         sets.add(OutboxWrites.append(announced));
         boolean written = runs.collection().updateOne(Filters.and(Filters.eq("_id", run.id),
-                Filters.eq("status", RunStatus.RUNNING), Filters.eq("leaseOwner", lostOwner)),
-                Updates.combine(sets)).getModifiedCount() == 1;
+                Filters.eq("status", RunStatus.RUNNING), Filters.eq("leaseOwner", lostOwner),
+                Filters.eq("attempts", run.attempts)), Updates.combine(sets)).getModifiedCount() == 1;
         if (written) {
             relay.publish(run.id, announced);
         }

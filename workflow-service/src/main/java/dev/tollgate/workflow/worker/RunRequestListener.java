@@ -70,6 +70,7 @@ public class RunRequestListener {
         }
         int slots = config.worker().concurrency();
         runs = Executors.newFixedThreadPool(slots, Thread.ofPlatform().name("run-", 0).factory());
+        Duration sessionTimeout = config.worker().groupSessionTimeout();
         consumer = new KafkaConsumer<>(Map.of(
                 ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
                 ConsumerConfig.GROUP_ID_CONFIG, "workflow-workers",
@@ -80,7 +81,11 @@ public class RunRequestListener {
                 ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 1,
                 // The broker answers a fetch as soon as a request arrives; the wait only spaces out empty fetches
                 // of an idle worker (the default 500 ms made them most of an idle platform's broker work).
-                ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, IDLE_FETCH_WAIT_MS), new StringDeserializer(),
+                ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, IDLE_FETCH_WAIT_MS,
+                // A killed worker's partitions (and the requests recovered onto them) move to the others this soon.
+                ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, (int) sessionTimeout.toMillis(),
+                ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, (int) sessionTimeout.toMillis() / 3),
+                new StringDeserializer(),
                 new StringDeserializer());
         running = true;
         Semaphore free = new Semaphore(slots);

@@ -1,8 +1,10 @@
 package dev.tollgate.workflow.worker;
 
 import java.lang.management.ManagementFactory;
+import java.security.SecureRandom;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -37,8 +39,13 @@ public class RunWorker {
 
     private static final Logger LOG = Logger.getLogger(RunWorker.class);
 
-    /** This process's name on leases: pid@host, unique enough among live workers. */
-    public static final String NAME = ManagementFactory.getRuntimeMXBean().getName();
+    /**
+     * This process's name on leases: pid@host and a random suffix drawn at start. pid@host alone is not unique over
+     * time: in Kubernetes every container is {@code 1@<pod>}, so a container restarted in place would take its dead
+     * predecessor's leases for its own.
+     */
+    public static final String NAME = ManagementFactory.getRuntimeMXBean().getName() + "#"
+            + HexFormat.of().toHexDigits(new SecureRandom().nextInt());
 
     @Inject
     RunClaims claims;
@@ -105,14 +112,39 @@ public class RunWorker {
         if (run == null) {
             return; // another worker has it, or it was cancelled while queued
         }
-        if (workflow == null) { // not looked up yet (a run's workflow never changes)
-            workflow = definitions.find(new ObjectId(run.workflowId));
-        }
+        int attempt = run.attempts;
         executing.merge(runId, 1, Integer::sum);
         try {
+            if (workflow == null) { // not looked up yet (a run's workflow never changes)
+                workflow = definitions.find(new ObjectId(run.workflowId));
+            }
             executeClaimed(run, workflow);
+        } catch (RuntimeException e) {
+            endAbandonedAttempt(runId, attempt);
+            throw e;
         } finally {
             executing.computeIfPresent(runId, (id, n) -> n == 1 ? null : n - 1);
+        }
+    }
+
+    /**
+     * Ends an attempt whose execution failed after its claim (a store error reading or writing the run, a bug), so
+     * that the run does not stay running under this worker's name: back to the queue for another attempt, or failed
+     * with {@code worker_lost} once attempts are used up, at once and only if the run is still this attempt's. If the
+     * store cannot be reached for that either, the lease (no longer renewed: the run leaves {@link #executing}) runs
+     * out and the expired-lease sweep does the same.
+     */
+    private void endAbandonedAttempt(ObjectId runId, int attempt) {
+        try {
+            // Read back: the request event that puts it in the queue again carries the whole run.
+            Run stored = claims.reload(runId);
+            if (stored != null && stored.attempts == attempt && NAME.equals(stored.leaseOwner)
+                    && stored.status == RunStatus.RUNNING) {
+                claims.recover(stored, config.worker().maxAttempts());
+            }
+        } catch (RuntimeException e) {
+            LOG.warnf("run %s: attempt %d failed and could not be handed back (%s); its lease runs out instead", runId,
+                    attempt, e.toString());
         }
     }
 
@@ -164,8 +196,12 @@ public class RunWorker {
                 return;
             }
             latest = claims.reload(runId);
-            if (latest == null || latest.status != RunStatus.RUNNING || !NAME.equals(latest.leaseOwner)) {
-                LOG.infof("run %s was taken over before it finished here; dropping this outcome", runId);
+            if (latest == null || latest.status != RunStatus.RUNNING || !NAME.equals(latest.leaseOwner)
+                    || latest.attempts != run.attempts) {
+                // Another worker's, or another attempt of this one's (the lease ran out and the run came back here):
+                // only the attempt that holds the claim writes an end.
+                LOG.infof("run %s attempt %d was taken over before it finished here; dropping this outcome", runId,
+                        run.attempts);
                 return;
             }
             // Still ours, changed meanwhile (a cancellation was requested): write the end on the run as it is now.
@@ -210,6 +246,8 @@ public class RunWorker {
             StepResult result;
             try {
                 result = steps.run(run, step, outputs);
+            } catch (StepRunner.PurchaseOutcomeUnknown e) {
+                throw e; // no outcome to write: the attempt is handed back (execute)
             } catch (RuntimeException e) {
                 LOG.warnf(e, "step %s of run %s failed", step.id, run.id);
                 result = new StepResult.Stop(RunStatus.FAILED, "step_failed", "Step " + step.id + " failed unexpectedly");

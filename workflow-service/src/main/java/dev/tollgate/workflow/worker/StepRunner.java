@@ -7,6 +7,7 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Iterator;
 import java.util.Map;
+import java.util.Optional;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.github.benmanes.caffeine.cache.Cache;
@@ -15,6 +16,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tollgate.workflow.catalog.Catalog;
+import dev.tollgate.workflow.config.WorkflowConfig;
 import dev.tollgate.workflow.runs.Run;
 import dev.tollgate.workflow.runs.RunStatus;
 import dev.tollgate.workflow.workflows.WorkflowStep;
@@ -35,6 +37,9 @@ public class StepRunner {
 
     @Inject
     ObjectMapper json;
+
+    @Inject
+    WorkflowConfig config;
 
     /**
      * Templates parsed once, not for every run and step (rendering is all a run needs). They come from workflow
@@ -64,15 +69,39 @@ public class StepRunner {
         ((ObjectNode) parameters).put("action", step.action);
         // Same run and step → same order: a retried run finds the first purchase instead of paying again.
         String key = "run:" + run.id.toHexString() + ":step:" + step.id;
-        Catalog.Purchase p = catalog.purchase(run.ownerUserId, run.budgetId, step.productId, parameters, key);
-        return switch (p.status()) {
-            case 200 -> new StepResult.Output(p.body().path("data").toString(), p.body().path("charged_credits").asLong(), null);
-            case 402 -> new StepResult.Stop(RunStatus.FAILED, "insufficient_credits", "Not enough credits for step " + step.id);
-            case 403, 409 -> new StepResult.Stop(RunStatus.SETUP_REQUIRED, p.body().path("error").asText("setup_required"),
-                    p.body().path("detail").asText("Step " + step.id + " needs setup"));
-            default -> new StepResult.Stop(RunStatus.FAILED, "tool_failed",
-                    "Step " + step.id + ": " + p.body().path("detail").asText("the tool failed"));
-        };
+        // Asked again under the same key while the outcome is unknown (PurchaseAnswers), backing off up to 5 s.
+        long giveUpAt = System.nanoTime() + config.worker().purchaseOutcomeWait().toNanos();
+        long backoffMillis = 250;
+        while (true) {
+            Catalog.Purchase answer = catalog.purchase(run.ownerUserId, run.budgetId, step.productId, parameters, key);
+            Optional<StepResult> decided = PurchaseAnswers.decide(step.id, answer);
+            if (decided.isPresent()) {
+                return decided.get();
+            }
+            if (System.nanoTime() + backoffMillis * 1_000_000 > giveUpAt) {
+                // Not a step failure: the attempt is handed back (RunWorker), and the next asks under the same key.
+                throw new PurchaseOutcomeUnknown("Step " + step.id + " of run " + run.id + ": catalog answered "
+                        + answer.status() + " " + answer.body().path("error").asText() + " for "
+                        + config.worker().purchaseOutcomeWait());
+            }
+            try {
+                Thread.sleep(backoffMillis);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new PurchaseOutcomeUnknown("Step " + step.id + " of run " + run.id + ": interrupted");
+            }
+            backoffMillis = Math.min(backoffMillis * 2, 5000);
+        }
+    }
+
+    /**
+     * A tool step whose purchase's outcome could not be learned: deciding the step either way could report a charged
+     * purchase as failed, or a failed one as done, so the attempt ends without an outcome and is handed back.
+     */
+    public static final class PurchaseOutcomeUnknown extends RuntimeException {
+        PurchaseOutcomeUnknown(String message) {
+            super(message);
+        }
     }
 
     private StepResult model(Run run, WorkflowStep step, Map<String, String> outputs) {

@@ -32,7 +32,8 @@ public class CatalogServiceResource implements QuarkusTestResourceLifecycleManag
 
     @Override
     public Map<String, String> start() {
-        return Map.of("quarkus.rest-client.catalog.url", catalog().baseUrl());
+        return Map.of("quarkus.rest-client.catalog.url", catalog().baseUrl(),
+                "quarkus.rest-client.catalog-purchases.url", catalog().baseUrl());
     }
 
     @Override

@@ -14,10 +14,11 @@ import jakarta.enterprise.inject.Alternative;
 import org.bson.types.ObjectId;
 
 /**
- * A worker's store writes as in production, with two handles on the write of a run's end, the store call every
- * execution makes after its claim (a one-step run makes no other): make it fail once for a run, as when the store
- * process is killed mid-run (the execution then ends with that exception, after its claim), or hold it until the
- * test lets go (a run that is still being executed). Enabled only by the test profiles that list it
+ * A worker's store writes as in production, with handles on the write of a run's end, the store call every execution
+ * makes after its claim (a one-step run makes no other): make it fail once for a run, as when the store process is
+ * killed mid-run (the execution then ends with that exception, after its claim), or hold one attempt's until the test
+ * lets go (a run that is still being executed); and make the hand-back of a failed attempt ({@code recover}) fail
+ * once, as when the store is still down. Enabled only by the test profiles that list it
  * ({@code getEnabledAlternatives}).
  */
 @Alternative
@@ -25,23 +26,43 @@ import org.bson.types.ObjectId;
 public class StoreFailingRunClaims extends RunClaims {
 
     private final Set<ObjectId> failOnce = ConcurrentHashMap.newKeySet();
-    private final Map<ObjectId, CountDownLatch> held = new ConcurrentHashMap<>();
+    private final Set<ObjectId> failRecoverOnce = ConcurrentHashMap.newKeySet();
+    private final Map<String, CountDownLatch> held = new ConcurrentHashMap<>();
+    private final Set<String> waiting = ConcurrentHashMap.newKeySet();
 
     /** The next write of {@code runId}'s end fails as if the store were down. */
     public void failNextFinish(ObjectId runId) {
         failOnce.add(runId);
     }
 
-    /** Writes of {@code runId}'s end wait until {@link #release} is called. */
-    public void holdFinish(ObjectId runId) {
-        held.put(runId, new CountDownLatch(1));
+    /** The next hand-back of {@code runId} by {@code recover} fails as if the store were still down. */
+    public void failNextRecover(ObjectId runId) {
+        failRecoverOnce.add(runId);
     }
 
-    public void release(ObjectId runId) {
-        CountDownLatch latch = held.remove(runId);
+    /** The write of the end of {@code runId}'s attempt {@code attempt} waits until {@link #release} is called. */
+    public void holdFinish(ObjectId runId, int attempt) {
+        held.put(runId + "/" + attempt, new CountDownLatch(1));
+    }
+
+    /** Whether attempt {@code attempt} of {@code runId} is waiting in its held write. */
+    public boolean waitingToFinish(ObjectId runId, int attempt) {
+        return waiting.contains(runId + "/" + attempt);
+    }
+
+    public void release(ObjectId runId, int attempt) {
+        CountDownLatch latch = held.remove(runId + "/" + attempt);
         if (latch != null) {
             latch.countDown();
         }
+    }
+
+    @Override
+    public boolean recover(Run run, int maxAttempts) {
+        if (failRecoverOnce.remove(run.id)) {
+            throw new MongoSocketReadException("Prematurely reached end of stream", new ServerAddress("127.0.0.1"));
+        }
+        return super.recover(run, maxAttempts);
     }
 
     @Override
@@ -50,12 +71,16 @@ public class StoreFailingRunClaims extends RunClaims {
         if (failOnce.remove(runId)) {
             throw new MongoSocketReadException("Prematurely reached end of stream", new ServerAddress("127.0.0.1"));
         }
-        CountDownLatch latch = held.get(runId);
+        String attempt = runId + "/" + run.attempts;
+        CountDownLatch latch = held.get(attempt);
         if (latch != null) {
+            waiting.add(attempt);
             try {
                 latch.await();
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
+            } finally {
+                waiting.remove(attempt);
             }
         }
         return super.finish(run, worker, eventType, seenUpdatedAt);

@@ -155,12 +155,35 @@ class WorkersIT {
         ServiceProcess victim = workers.stream().filter(w -> owner.startsWith(w.pid() + "@")).findFirst().orElseThrow();
         victim.kill();
         workers.remove(victim);
+        // Fail-over in seconds: the lease (3 s here) runs out, the sweep re-queues the run, and the request is consumed
+        // by the live worker once the group has taken the killed one's partitions (6 s session timeout, as in
+        // production; Kafka's default 45 s would fail this).
+        await().atMost(Duration.ofSeconds(15)).until(() -> {
+            Document now = runDocument(runId);
+            return now.getInteger("attempts") >= 2 && !"QUEUED".equals(now.getString("status"));
+        });
         JsonNode run = awaitEnd(c, runId);
         workers.add(worker());
         assertEquals("completed", run.get("status").asText(), run.toString());
         assertEquals(2, run.at("/run_metadata/attempts").asInt());
         assertTrue(run.get("response_text").asText().startsWith("waited "));
         assertEquals(97, balance(c), "the retried step found its first purchase: charged once");
+    }
+
+    @Test
+    void aToolStepThatTakesLongerThanTheCatalogClientsShortTimeoutIsWaitedForAndChargedOnce() throws Exception {
+        // 12 s: past the 10 s read timeout of catalog calls on the trigger path, which purchases used to share (the
+        // step then ended failed/tool_failed while catalog completed the purchase and charged it).
+        String wait = product("wait", 2);
+        String wf = workflow(List.of(Map.of("id", "pause", "type", "tool", "product_id", wait, "action", "wait",
+                "parameters", Map.of("seconds", 12))));
+        Customer c = customer(wf, 100);
+        String runId = trigger(c, wf, "long");
+        JsonNode run = awaitEnd(c, runId);
+        assertEquals("completed", run.get("status").asText(), run.toString());
+        assertEquals(1, run.at("/run_metadata/attempts").asInt(), run.toString());
+        assertEquals(2, run.at("/run_metadata/credits_spent").asLong());
+        assertEquals(98, balance(c), "charged once, and the run says so");
     }
 
     @Test
@@ -285,9 +308,13 @@ class WorkersIT {
     }
 
     static String leaseOwner(String runId) {
-        Document run = mongo.getDatabase("tollgate-workflow").getCollection("runs")
-                .find(Filters.eq("_id", new ObjectId(runId))).first();
+        Document run = runDocument(runId);
         return run == null ? null : run.getString("leaseOwner");
+    }
+
+    static Document runDocument(String runId) {
+        return mongo.getDatabase("tollgate-workflow").getCollection("runs")
+                .find(Filters.eq("_id", new ObjectId(runId))).first();
     }
 
     static JsonNode call(String method, String url, String token, String body) throws Exception {
