@@ -62,8 +62,8 @@ class StoreCrashDrillTest {
     static final Duration TRIGGER_INTERVAL = Duration.ofMillis(125); // 8 triggers per second
     static final Duration DOWN_TIME = Duration.ofSeconds(3);
     static final Duration FLOW_AFTER_RECOVERY = Duration.ofSeconds(10);
-    // Runs the crash interrupted are taken over once their 30 s lease expires; by the time the settling starts the
-    // kill is at least DOWN_TIME + the restart + FLOW_AFTER_RECOVERY (over 30 s) old.
+    // Runs the crash interrupted are taken over once their 10 s lease expires; by the time the settling starts the
+    // kill is at least DOWN_TIME + the restart + FLOW_AFTER_RECOVERY old.
     static final Duration SETTLE_TIMEOUT = Duration.ofSeconds(45);
     static final Set<String> TERMINAL = Set.of("completed", "failed", "cancelled", "setup_required");
 

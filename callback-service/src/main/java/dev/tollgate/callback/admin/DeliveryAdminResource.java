@@ -72,17 +72,22 @@ public class DeliveryAdminResource {
     }
 
     /**
-     * Sends the delivery again with a fresh retry schedule (same {@code webhook-id} and body, so a receiver that
-     * already has it can tell). 409 while it is still pending: it is already going to be tried.
+     * Sends the delivery again now, under the same {@code webhook-id} and body (so a receiver that already has it can
+     * tell): an ended one with a fresh retry schedule, a pending one by bringing its next attempt forward (after a
+     * receiver outage its next retry may be hours away). 409 only while an attempt is in flight: it is being tried.
      */
     @POST
     @Path("/{runId}/redeliver")
     public Response redeliver(@PathParam("runId") String runId) {
         Delivery existing = find(runId);
-        Delivery restarted = deliveries.restart(runId, timing.schedule().firstAttemptAt(Instant.now()));
+        Instant now = Instant.now();
+        Delivery restarted = deliveries.restart(runId, timing.schedule().firstAttemptAt(now));
         if (restarted == null) {
-            throw new WebhookError(409, "delivery_pending", "The delivery of run " + runId
-                    + " is still pending (next attempt at " + existing.nextAttemptAt + ")");
+            restarted = deliveries.attemptNow(runId, now);
+        }
+        if (restarted == null) {
+            throw new WebhookError(409, "delivery_pending", "An attempt of run " + runId
+                    + "'s delivery is in flight (claimed until " + existing.leaseUntil + ")");
         }
         scheduler.submit(restarted.runId, restarted.lane);
         return Response.accepted(Map.of("success", true, "data",

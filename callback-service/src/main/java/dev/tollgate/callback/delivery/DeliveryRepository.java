@@ -260,6 +260,20 @@ public class DeliveryRepository implements PanacheMongoRepositoryBase<Delivery, 
     }
 
     /**
+     * Brings a pending delivery's next attempt forward to {@code now} (an operator's "redeliver" after a receiver
+     * outage, instead of waiting minutes or hours for the retry schedule), unless an attempt holds its claim right
+     * now. Null if there is no such delivery, it is not pending, or an attempt holds it. The attempt still needs its
+     * claim, so a timer or a poll that wakes for the same delivery cannot make a second attempt at once.
+     */
+    public Delivery attemptNow(String runId, Instant now) {
+        Date at = Date.from(now);
+        return collection().findOneAndUpdate(
+                Filters.and(Filters.eq("_id", runId), Filters.eq("status", DeliveryStatus.PENDING.name()),
+                        Filters.or(Filters.eq("leaseUntil", null), Filters.lte("leaseUntil", at))),
+                Updates.set("nextAttemptAt", at), new FindOneAndUpdateOptions().returnDocument(ReturnDocument.AFTER));
+    }
+
+    /**
      * Deliveries whose {@code pendingOutcomes} may hold outcomes not yet published (what a crash between recording an
      * attempt and relaying its outcome left), with those outcomes, by the sparse index on {@link #RELAY_PENDING}.
      */

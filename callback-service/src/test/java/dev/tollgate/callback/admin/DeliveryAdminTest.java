@@ -8,6 +8,7 @@ import static org.hamcrest.Matchers.notNullValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.time.Duration;
+import java.util.Map;
 
 import dev.tollgate.callback.support.Receiver;
 import dev.tollgate.callback.support.Receiver.Answer;
@@ -70,9 +71,26 @@ class DeliveryAdminTest {
     }
 
     @Test
-    void aPendingDeliveryIsNotRedeliveredTwice() {
+    void aPendingDeliveryWaitingForItsNextRetryIsAttemptedNowUnderTheSameWebhookId() {
+        // The receiver was down and asked for an hour's pause; it is back now, and the operator does not wait.
+        receiver.on("/admin-later", n -> n == 1 ? new Answer(503, Map.of("Retry-After", "3600"), 0) : Answer.status(200));
+        String runId = events.publish(RunEvents.endedRun(receiver.url("/admin-later"), "completed"), "u-admin");
+        await().atMost(Duration.ofSeconds(20)).until(() -> "pending".equals(status(runId))
+                && receiver.at("/admin-later").size() == 1);
+
+        given().auth().oauth2(ADMIN).post("/admin/callbacks/" + runId + "/redeliver").then().statusCode(202)
+                .body("data.delivery.status", equalTo("pending"));
+        await().atMost(Duration.ofSeconds(20)).until(() -> "delivered".equals(status(runId)));
+        assertEquals(2, receiver.at("/admin-later").size(), "one attempt now, not one more per wake-up");
+        assertEquals(receiver.at("/admin-later").getFirst().header("webhook-id"),
+                receiver.at("/admin-later").getLast().header("webhook-id"), "the same message");
+    }
+
+    @Test
+    void aDeliveryWhoseAttemptIsInFlightIsNotAttemptedTwice() {
         receiver.on("/admin-hang", n -> Answer.hang(5000));
         String runId = events.publish(RunEvents.endedRun(receiver.url("/admin-hang"), "completed"), "u-admin");
+        // A first post slower than the intake's wait is stored pending, claimed by that post until it answers.
         await().atMost(Duration.ofSeconds(20)).until(() -> "pending".equals(status(runId)));
         given().auth().oauth2(ADMIN).post("/admin/callbacks/" + runId + "/redeliver").then().statusCode(409)
                 .body("success", equalTo(false)).body("error", equalTo("delivery_pending"));

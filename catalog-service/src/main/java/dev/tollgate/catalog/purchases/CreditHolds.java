@@ -32,18 +32,30 @@ public class CreditHolds {
         }
     }
 
-    public void capture(String userId, String orderId) {
-        try (Response r = credits.capture(userId, orderId)) {
+    /**
+     * Charges a hold. Whether it was charged: false when the hold is gone (it ran out and credits-service released
+     * it, or it was never placed), so there is nothing to charge under this id. Throws when credits-service cannot
+     * answer, or answers anything else: then whether it charged is not known here, and the caller must not say.
+     */
+    public boolean capture(String userId, String holdId) {
+        try (Response r = credits.capture(userId, holdId)) {
+            if (r.getStatus() == 404 || (r.getStatus() == 409 && errorOf(r).equals("hold_already_released"))) {
+                return false;
+            }
             expectOk(r, "capture");
+            return true;
         } catch (ProcessingException e) {
             throw unavailable(e);
         }
     }
 
-    public void release(String userId, String orderId) {
-        try (Response r = credits.release(userId, orderId)) {
+    public void release(String userId, String holdId) {
+        try (Response r = credits.release(userId, holdId)) {
             if (r.getStatus() == 404) {
                 return; // never held (it was refused or never reached credits): nothing to give back
+            }
+            if (r.getStatus() == 409 && errorOf(r).equals("hold_already_released")) {
+                return; // it ran out and credits-service gave it back already
             }
             expectOk(r, "release");
         } catch (ProcessingException e) {
@@ -51,14 +63,26 @@ public class CreditHolds {
         }
     }
 
+    private static String errorOf(Response r) {
+        try {
+            String body = r.readEntity(String.class);
+            com.fasterxml.jackson.databind.JsonNode error = JSON.readTree(body == null ? "{}" : body).path("error");
+            return error.isTextual() ? error.asText() : error.path("code").asText("");
+        } catch (RuntimeException | java.io.IOException e) {
+            return "";
+        }
+    }
+
+    private static final com.fasterxml.jackson.databind.ObjectMapper JSON =
+            new com.fasterxml.jackson.databind.ObjectMapper();
+
     private static void expectOk(Response r, String what) {
         if (r.getStatus() != 200) {
-            throw new CatalogError(503, "credits_unavailable", "The credit " + what + " failed (" + r.getStatus()
-                    + "); nothing was charged");
+            throw new CatalogError(503, "credits_unavailable", "The credit " + what + " failed (" + r.getStatus() + ")");
         }
     }
 
     private static CatalogError unavailable(Exception e) {
-        return new CatalogError(503, "credits_unavailable", "The credit ledger is unreachable; nothing was charged");
+        return new CatalogError(503, "credits_unavailable", "The credit ledger is unreachable");
     }
 }

@@ -70,6 +70,11 @@ public class PurchaseResource {
         response.put("order_id", order.id);
         response.put("instance_id", order.instanceId);
         response.put("charged_credits", order.priceCredits);
+        if (Order.HELD.equals(order.state)) {
+            // The tool answered and its price is held; the ledger could not take the charge yet, the recovery sweep
+            // makes it (once). Absent when the charge is made.
+            response.put("settlement", "pending");
+        }
         return response;
     }
 

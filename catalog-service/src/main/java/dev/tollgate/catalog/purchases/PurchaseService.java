@@ -28,10 +28,12 @@ import dev.tollgate.catalog.tools.ToolInvoker;
 import dev.tollgate.http.ValidationProblem;
 import dev.tollgate.http.ValidationProblem.FieldError;
 import io.quarkus.mongodb.panache.PanacheMongoRepositoryBase;
+import io.quarkus.panache.common.Sort;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import org.bson.conversions.Bson;
 import org.bson.types.ObjectId;
+import org.jboss.logging.Logger;
 
 /**
  * A purchase: check, record the order, hold the price, invoke, then capture on success or release on failure.
@@ -40,6 +42,8 @@ import org.bson.types.ObjectId;
  */
 @ApplicationScoped
 public class PurchaseService implements PanacheMongoRepositoryBase<Order, String> {
+
+    private static final Logger LOG = Logger.getLogger(PurchaseService.class);
 
     @Inject
     ProductRepository products;
@@ -94,15 +98,41 @@ public class PurchaseService implements PanacheMongoRepositoryBase<Order, String
         return execute(order, product, call.toolParameters());
     }
 
-    /** Settles an order a crash left unsettled: charge if the tool answered, release otherwise. */
+    /**
+     * Settles an order left unsettled (a crash, or the ledger unreachable when it was to be charged): charge if the
+     * tool answered, release otherwise. Each outcome is written once; an order is only retried while the ledger
+     * cannot be reached.
+     */
     public void recover(Order order) {
         if (Order.HELD.equals(order.state) && order.resultJson != null) {
-            credits.capture(order.userId, order.id);
-            transition(order, Order.HELD, Order.SUCCEEDED, null, null);
+            charge(order);
         } else {
-            credits.release(order.userId, order.id);
+            if (order.priceCredits > 0) {
+                credits.release(order.userId, order.id);
+            }
             transition(order, order.state, Order.FAILED, "interrupted", "The purchase was interrupted; nothing was charged");
         }
+    }
+
+    /**
+     * Charges a HELD order whose tool answered. If its hold ran out first (credits-service released it: the ledger
+     * was unreachable longer than the hold's TTL), the price is held again under a second, fixed id and charged; if
+     * the credit is no longer there, the order fails, uncharged. Repeating this after a crash anywhere in it charges
+     * at most once: both holds are idempotent by id, and a captured hold answers captured again. Throws while the
+     * ledger cannot be reached (the order stays HELD for the sweep).
+     */
+    private void charge(Order order) {
+        if (order.priceCredits > 0 && !credits.capture(order.userId, order.id)) {
+            String again = order.id + ":held-again";
+            if (!credits.hold(order.userId, again, order.priceCredits, config.purchases().holdTtl())
+                    || !credits.capture(order.userId, again)) {
+                transition(order, Order.HELD, Order.FAILED, "hold_expired",
+                        "The credit held for this purchase ran out before it could be charged and is no longer "
+                                + "available; nothing was charged");
+                return;
+            }
+        }
+        transition(order, Order.HELD, Order.SUCCEEDED, null, null);
     }
 
     /**
@@ -112,7 +142,16 @@ public class PurchaseService implements PanacheMongoRepositoryBase<Order, String
      * recovery charges.
      */
     private Order execute(Order order, Product product, JsonNode toolParameters) {
-        if (order.priceCredits > 0 && !credits.hold(order.userId, order.id, order.priceCredits, config.purchases().holdTtl())) {
+        boolean held;
+        try {
+            held = order.priceCredits == 0 || credits.hold(order.userId, order.id, order.priceCredits,
+                    config.purchases().holdTtl());
+        } catch (CatalogError unavailable) {
+            // A hold that may have been placed is released by the recovery sweep (the order is PENDING).
+            throw new CatalogError(unavailable.status(), unavailable.code(), unavailable.getMessage()
+                    + "; nothing was charged (order " + order.id + ")");
+        }
+        if (!held) {
             transition(order, Order.PENDING, Order.FAILED, "insufficient_credits", "Not enough credits for this purchase");
             return order;
         }
@@ -129,16 +168,25 @@ public class PurchaseService implements PanacheMongoRepositoryBase<Order, String
         // The answer is kept before charging: if we die now, the sweep charges for the answer we got.
         order.resultJson = result.toString();
         transition(order, Order.PENDING, Order.HELD, Updates.set("resultJson", order.resultJson));
-        if (order.priceCredits > 0) {
-            credits.capture(order.userId, order.id);
+        try {
+            charge(order);
+        } catch (CatalogError ledgerUnreachable) {
+            // The tool answered and its price is held: the purchase happened, and the recovery sweep charges it once
+            // the ledger answers. The caller gets its result (a HELD order answers "settlement": "pending"); telling
+            // it "nothing was charged" would be untrue, and a retry without an Idempotency-Key would buy again.
+            LOG.warnf("order %s: the tool answered but the charge waits for the ledger (%s)", order.id,
+                    ledgerUnreachable.getMessage());
         }
-        transition(order, Order.HELD, Order.SUCCEEDED, null, null);
         return order;
     }
 
+    /**
+     * The order a repeated key names, as it stands: a settled one answers as it did, a HELD one with its tool's answer
+     * answers that (its charge is pending), and one whose tool has not answered yet is still in progress.
+     */
     private Order replay(String orderId) {
         Order existing = findById(orderId);
-        if (Order.PENDING.equals(existing.state) || Order.HELD.equals(existing.state)) {
+        if (Order.PENDING.equals(existing.state) || (Order.HELD.equals(existing.state) && existing.resultJson == null)) {
             throw new CatalogError(409, "purchase_in_progress", "This purchase is still in progress; retry shortly");
         }
         return existing;
@@ -226,7 +274,9 @@ public class PurchaseService implements PanacheMongoRepositoryBase<Order, String
         }
     }
 
+    /** Unsettled orders last touched before {@code cutoff}, oldest first, so that none waits behind newer ones. */
     public List<Order> unsettledBefore(Instant cutoff, int limit) {
-        return find("{state: {$in: ['PENDING', 'HELD']}, updatedAt: {$lt: ?1}}", cutoff).page(0, limit).list();
+        return find("{state: {$in: ['PENDING', 'HELD']}, updatedAt: {$lt: ?1}}", Sort.ascending("updatedAt"), cutoff)
+                .page(0, limit).list();
     }
 }

@@ -4,6 +4,7 @@ import static dev.tollgate.catalog.support.Catalog.balance;
 import static dev.tollgate.catalog.support.Catalog.grantCredits;
 import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.time.Duration;
@@ -45,6 +46,50 @@ class OrderRecoveryTest {
                         && Order.FAILED.equals(orders.findById(unanswered.id).state));
         assertEquals(16, balance(c), "charged once for the answered call, nothing for the other");
         assertEquals("interrupted", orders.findById(unanswered.id).errorCode);
+    }
+
+    @Test
+    void anAnsweredOrderWhoseHoldRanOutIsHeldAgainAndChargedOnce() {
+        String product = Catalog.builtinProduct("text_stats", 4);
+        Catalog.Customer c = Catalog.customer(product);
+        grantCredits(c.userId(), 20);
+        Order answered = interrupted(c, product, "ord_ranout_" + Catalog.unique(), "{\"words\":3}");
+        release(c, answered.id); // as credits-service does when a hold's TTL passes
+        assertEquals(20, balance(c));
+
+        await().atMost(Duration.ofSeconds(20)).until(() -> Order.SUCCEEDED.equals(orders.findById(answered.id).state));
+        assertEquals(16, balance(c), "charged once, under the second hold");
+        given().baseUri(CreditsServiceResource.credits().baseUrl()).auth().oauth2(TestTokens.service("catalog"))
+                .get("/internal/credits/accounts/" + c.userId() + "/holds/" + answered.id + ":held-again")
+                .then().statusCode(200).body("data.hold.state", equalTo("captured"));
+    }
+
+    @Test
+    void anAnsweredOrderWhoseHoldRanOutAndWhoseCreditIsGoneFailsUnchargedOnce() {
+        String product = Catalog.builtinProduct("text_stats", 4);
+        Catalog.Customer c = Catalog.customer(product);
+        grantCredits(c.userId(), 4);
+        Order answered = interrupted(c, product, "ord_gone_" + Catalog.unique(), "{\"words\":3}");
+        release(c, answered.id);
+        hold(c, "spent-elsewhere-" + Catalog.unique(), 4); // the credit went to another purchase meanwhile
+        assertEquals(0, balance(c));
+
+        await().atMost(Duration.ofSeconds(20)).until(() -> Order.FAILED.equals(orders.findById(answered.id).state));
+        assertEquals("hold_expired", orders.findById(answered.id).errorCode);
+        assertEquals(0, balance(c), "nothing charged for it, nothing given back that was not its");
+    }
+
+    private static void hold(Catalog.Customer c, String holdId, long credits) {
+        given().baseUri(CreditsServiceResource.credits().baseUrl()).auth().oauth2(TestTokens.service("catalog"))
+                .contentType("application/json").body(Map.of("hold_id", holdId, "amount_credits", credits))
+                .post("/internal/credits/accounts/" + c.userId() + "/holds").then().statusCode(200);
+    }
+
+    private static void release(Catalog.Customer c, String holdId) {
+        given().baseUri(CreditsServiceResource.credits().baseUrl()).auth().oauth2(TestTokens.service("catalog"))
+                .contentType("application/json").post("/internal/credits/accounts/" + c.userId() + "/holds/" + holdId
+                        + "/release")
+                .then().statusCode(200);
     }
 
     /** An order exactly as a killed process leaves it: credit held, state HELD, last touched a while ago. */
