@@ -44,6 +44,16 @@ public record Account(String userId, long version, long sequence, List<GrantStat
         return holds.stream().mapToLong(OpenHold::amount).sum();
     }
 
+    /**
+     * The ledger's balance: what is left of every grant whose expiration is not written yet, plus the credit on hold
+     * (set aside, not spent). It is the running sum of the transactions, so it is what each transaction's
+     * {@code balance_after} records: with a hold open, what can be spent now ({@link #available}) is less, and a
+     * revocation or a grant recorded with that instead left running sums that no longer reconciled.
+     */
+    public long balance() {
+        return grants.stream().mapToLong(GrantState::remaining).sum() + heldCredits();
+    }
+
     public Optional<OpenHold> hold(String holdId) {
         return holds.stream().filter(h -> h.id().equals(holdId)).findFirst();
     }
@@ -127,10 +137,12 @@ public record Account(String userId, long version, long sequence, List<GrantStat
         nextHolds.remove(hold);
         Account after = with(next, nextHolds, sequence);
         List<LedgerTransaction> txs = new ArrayList<>();
+        long running = balance(); // each expired part's transaction records the balance after it alone
         for (Allocation a : expiredParts) {
             after = after.with(after.grants, after.holds, after.sequence + 1);
-            txs.add(transaction("expiration:" + a.grantId() + ":" + holdId, TransactionType.EXPIRATION, -a.credits(),
-                    after, now, a.grantId(), holdId));
+            running -= a.credits();
+            txs.add(new LedgerTransaction("expiration:" + a.grantId() + ":" + holdId, userId,
+                    TransactionType.EXPIRATION, -a.credits(), running, after.sequence(), now, a.grantId(), holdId));
         }
         HoldRecord record = new HoldRecord(holdId, userId, HoldState.RELEASED, hold.amount(), hold.createdAt(),
                 hold.expiresAt(), now, reason, null);
@@ -194,7 +206,7 @@ public record Account(String userId, long version, long sequence, List<GrantStat
 
     private LedgerTransaction transaction(String id, TransactionType type, long amount, Account after, Instant now,
             String grantId, String holdId) {
-        return new LedgerTransaction(id, userId, type, amount, after.available(now), after.sequence(), now, grantId,
+        return new LedgerTransaction(id, userId, type, amount, after.balance(), after.sequence(), now, grantId,
                 holdId);
     }
 

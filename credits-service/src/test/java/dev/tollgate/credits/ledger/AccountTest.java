@@ -94,6 +94,22 @@ class AccountTest {
     }
 
     @Test
+    void aRevocationWhileCreditIsHeldRecordsTheBalanceTheRunningSumGives() {
+        // grant 100 (balance 100), hold 40, revoke what is not held (-60): the balance is the 40 on hold, not the 0
+        // available; capturing the hold then spends it (-40, balance 0). Sums of amounts and balances agree.
+        Account.Change granted = Account.empty("u").grant("g", "k", 100, "admin_grant", Map.of(), null, T0);
+        Account held = granted.after().placeHold("h", 40, TTL, T0).after();
+        Account.Change revoked = held.revoke("g", "r1", null, T0);
+        assertEquals(-60, revoked.transactions().getFirst().amount());
+        assertEquals(40, revoked.transactions().getFirst().balanceAfter(), "100 - 60, of which 40 on hold");
+        Account.Change captured = revoked.after().capture("h", T0);
+        assertEquals(0, captured.transactions().getFirst().balanceAfter());
+        // and a grant while credit is held counts it too
+        Account.Change more = held.grant("g2", "k2", 10, "admin_grant", Map.of(), null, T0);
+        assertEquals(110, more.transactions().getFirst().balanceAfter());
+    }
+
+    @Test
     void zeroAndNegativeAmountsAreRefused() {
         Account a = Account.empty("u");
         assertEquals("invalid_amount", assertThrows(LedgerException.class,

@@ -23,7 +23,11 @@ import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
 
-/** Many concurrent clients, one conditional update at a time: nobody overdraws, nothing is lost or charged twice. */
+/**
+ * Many concurrent clients, one conditional update at a time: nobody overdraws, nothing is lost or charged twice. In
+ * one JVM the service serialises an account's writers in memory, so this does not race the account's version check;
+ * {@code LedgerReplicasIT} does, with two processes on one store.
+ */
 @QuarkusTest
 @WithTestResource(LocalStackTestResource.class)
 class LedgerConcurrencyTest {

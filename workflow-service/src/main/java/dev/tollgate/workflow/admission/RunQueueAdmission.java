@@ -1,15 +1,10 @@
 package dev.tollgate.workflow.admission;
 
 import java.time.Instant;
-import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Collectors;
 
 import dev.tollgate.workflow.config.WorkflowConfig;
-import dev.tollgate.workflow.outbox.RunEvents;
 import dev.tollgate.workflow.roles.ServiceRole;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -22,10 +17,6 @@ import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.ListOffsetsResult;
-import org.apache.kafka.clients.admin.OffsetSpec;
-import org.apache.kafka.clients.consumer.OffsetAndMetadata;
-import org.apache.kafka.common.TopicPartition;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
@@ -42,13 +33,9 @@ public class RunQueueAdmission {
 
     private static final Logger LOG = Logger.getLogger(RunQueueAdmission.class);
 
-    /** The workers' consumer group (RunRequestListener). */
-    static final String WORKERS_GROUP = "workflow-workers";
     /** Measure while a trigger came within this long; an idle api leaves Kafka alone. */
     private static final long ACTIVE_NANOS = TimeUnit.SECONDS.toNanos(10);
-    /** A topic's partitions are looked up again this often (partitions may be added; they are never removed). */
-    private static final long PARTITIONS_NANOS = TimeUnit.MINUTES.toNanos(1);
-    private static final long TIMEOUT_MS = 2000;
+    static final long TIMEOUT_MS = 2000;
 
     @Inject
     ServiceRole role;
@@ -62,13 +49,14 @@ public class RunQueueAdmission {
     @ConfigProperty(name = "kafka.bootstrap.servers")
     String bootstrap;
 
+    @Inject
+    RunQueueLag lag;
+
     private TriggerAdmission admission;
     private Counter refused;
     private volatile Admin admin;
     private volatile TriggerAdmission.Measurement last;
     private volatile long lastTrigger = System.nanoTime() - ACTIVE_NANOS;
-    private Set<TopicPartition> partitions = Set.of();
-    private long partitionsAt;
 
     @PostConstruct
     void init() {
@@ -122,48 +110,11 @@ public class RunQueueAdmission {
             return;
         }
         try {
-            last = new TriggerAdmission.Measurement(waitingRequests(a), Instant.now());
+            last = new TriggerAdmission.Measurement(lag.waitingRequests(a), Instant.now());
         } catch (Exception e) {
             // Fail open: a stale measurement admits (TriggerAdmission), and the outbox holds what Kafka cannot take.
             LOG.debugf("could not measure the run queue: %s", e.toString());
         }
     }
 
-    private long waitingRequests(Admin a) throws Exception {
-        Set<TopicPartition> topic = partitions(a);
-        Map<TopicPartition, OffsetAndMetadata> committed = a.listConsumerGroupOffsets(WORKERS_GROUP)
-                .partitionsToOffsetAndMetadata().get(TIMEOUT_MS, TimeUnit.MILLISECONDS);
-        Map<TopicPartition, OffsetSpec> ask = new HashMap<>();
-        for (TopicPartition p : topic) {
-            ask.put(p, OffsetSpec.latest());
-        }
-        Map<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> ends = a.listOffsets(ask).all()
-                .get(TIMEOUT_MS, TimeUnit.MILLISECONDS);
-        // A partition the group never committed is read from its start (the workers' auto.offset.reset=earliest).
-        Map<TopicPartition, OffsetSpec> uncommitted = topic.stream()
-                .filter(p -> committed.get(p) == null)
-                .collect(Collectors.toMap(p -> p, p -> OffsetSpec.earliest()));
-        Map<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> starts = uncommitted.isEmpty() ? Map.of()
-                : a.listOffsets(uncommitted).all().get(TIMEOUT_MS, TimeUnit.MILLISECONDS);
-        long waiting = 0;
-        for (TopicPartition p : topic) {
-            OffsetAndMetadata c = committed.get(p);
-            long from = c != null ? c.offset() : starts.get(p).offset();
-            waiting += Math.max(0, ends.get(p).offset() - from);
-        }
-        return waiting;
-    }
-
-    private Set<TopicPartition> partitions(Admin a) throws Exception {
-        long now = System.nanoTime();
-        if (partitions.isEmpty() || now - partitionsAt > PARTITIONS_NANOS) {
-            var description = a.describeTopics(List.of(RunEvents.REQUESTED_TOPIC)).allTopicNames()
-                    .get(TIMEOUT_MS, TimeUnit.MILLISECONDS).get(RunEvents.REQUESTED_TOPIC);
-            partitions = description.partitions().stream()
-                    .map(p -> new TopicPartition(RunEvents.REQUESTED_TOPIC, p.partition()))
-                    .collect(Collectors.toUnmodifiableSet());
-            partitionsAt = now;
-        }
-        return partitions;
-    }
 }

@@ -376,13 +376,37 @@ public class OutboxRelay {
                 });
         waitingAtLastSweep = seenNow;
         drainedButFlagged.forEach(this::clearFlagIfDrained); // a relay stopped between removing events and the flag
-        List<ObjectId> ids = new ArrayList<>(waiting.keySet());
+        List<ObjectId> ids = claimForSweep(waiting.keySet());
         for (int from = 0; from < ids.size(); from += MAX_ROUND) {
             Map<ObjectId, List<BsonDocument>> round = new LinkedHashMap<>();
             ids.subList(from, Math.min(ids.size(), from + MAX_ROUND)).forEach(id -> round.put(id, waiting.get(id)));
             removePublishedQuietly(publishQuietly(round, true));
         }
     }
+
+    /**
+     * The runs of {@code found} whose left-over events this process may publish now: each taken with one conditional
+     * write for {@link #SWEEP_CLAIM} (a run's sweep claim not held by anyone, or run out). Every process with a relay
+     * sweeps (the api replicas and the workers alike), and each would otherwise publish the same left-over events at
+     * the same sweep: duplicates, and two copies of a run's events interleaved on its partition. Only crash leftovers
+     * get here, so the write is rare.
+     */
+    List<ObjectId> claimForSweep(java.util.Collection<ObjectId> found) {
+        List<ObjectId> claimed = new ArrayList<>();
+        java.util.Date now = new java.util.Date();
+        java.util.Date until = new java.util.Date(now.getTime() + SWEEP_CLAIM.toMillis());
+        for (ObjectId id : found) {
+            if (runs().updateOne(Filters.and(Filters.eq("_id", id), Filters.or(Filters.eq(SWEEP_CLAIM_FIELD, null),
+                    Filters.lt(SWEEP_CLAIM_FIELD, now))), Updates.set(SWEEP_CLAIM_FIELD, until)).getModifiedCount() == 1) {
+                claimed.add(id);
+            }
+        }
+        return claimed;
+    }
+
+    /** How long a sweep's claim on a run's left-over events keeps other processes' sweeps off them. */
+    static final java.time.Duration SWEEP_CLAIM = java.time.Duration.ofSeconds(30);
+    static final String SWEEP_CLAIM_FIELD = "outboxSweptUntil";
 
     /**
      * Publishes the first requests that are waiting unpublished: those this relay failed to publish and, at the first

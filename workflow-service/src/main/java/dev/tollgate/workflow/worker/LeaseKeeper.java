@@ -2,6 +2,7 @@ package dev.tollgate.workflow.worker;
 
 import java.time.Instant;
 
+import dev.tollgate.workflow.admission.RunQueueLag;
 import dev.tollgate.workflow.config.WorkflowConfig;
 import dev.tollgate.workflow.roles.ServiceRole;
 import dev.tollgate.workflow.runs.Run;
@@ -13,7 +14,7 @@ import jakarta.inject.Inject;
  * Keeps runs moving, so that none stays queued or running forever: renews the leases of the runs this worker is
  * executing, hands back runs whose worker died or whose execution ended without writing its end (the lease ran out)
  * for another attempt or fails them with {@code worker_lost} once attempts are used up, and requests again queued
- * runs whose request was lost.
+ * runs whose request was lost ({@link StuckRequests}: not while requests wait in the queue).
  */
 @ApplicationScoped
 public class LeaseKeeper {
@@ -30,6 +31,9 @@ public class LeaseKeeper {
     @Inject
     WorkflowConfig config;
 
+    @Inject
+    RunQueueLag lag;
+
     @Scheduled(every = "${tollgate.workflow.worker.sweep-interval}",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
             skipExecutionIf = Scheduled.ApplicationNotRunning.class)
@@ -43,7 +47,8 @@ public class LeaseKeeper {
         for (Run lost : claims.withExpiredLeases(now)) {
             claims.recover(lost, config.worker().maxAttempts());
         }
-        for (Run stuck : claims.stuckQueued(now.minus(config.worker().requeueAfter()))) {
+        for (Run stuck : StuckRequests.lost(claims.stuckQueued(now.minus(config.worker().requeueAfter())),
+                lag::waitingRequests)) {
             claims.requeue(stuck);
         }
     }

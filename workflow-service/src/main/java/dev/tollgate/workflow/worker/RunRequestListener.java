@@ -1,6 +1,7 @@
 package dev.tollgate.workflow.worker;
 
 import java.time.Duration;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
@@ -16,9 +17,12 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.bson.types.ObjectId;
@@ -44,8 +48,10 @@ public class RunRequestListener {
     // polling for max.poll.interval.ms (the group would take its partitions away).
     private static final long FULL_CHECK_SECONDS = 1;
     // Offsets are committed at most this often while requests flow (and at once when a poll finds nothing): a commit
-    // per request was a group-coordinator write per run. A crash replays at most this much, which costs a failed
-    // conditional claim per replayed request and nothing else.
+    // per request was a group-coordinator write per run. Only up to the first request still executing here
+    // (RequestOffsets): a crash replays what was not finished, which costs a failed conditional claim per request
+    // finished meanwhile, and a request whose run died with this worker before its write is run again at once by the
+    // worker that takes the partition (it used to wait for the stuck-queued sweep, a minute).
     static final long COMMIT_INTERVAL_NANOS = Duration.ofMillis(200).toNanos();
 
     @Inject
@@ -61,6 +67,7 @@ public class RunRequestListener {
     String bootstrap;
 
     private volatile KafkaConsumer<String, String> consumer;
+    private final RequestOffsets offsets = new RequestOffsets();
     private volatile boolean running;
     private ExecutorService runs;
 
@@ -99,10 +106,21 @@ public class RunRequestListener {
     }
 
     private void loop(Semaphore free) throws InterruptedException {
-        boolean uncommitted = false;
         long lastCommit = System.nanoTime();
         try {
-            consumer.subscribe(List.of("workflow.run.requested"));
+            consumer.subscribe(List.of("workflow.run.requested"), new ConsumerRebalanceListener() {
+                @Override
+                public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
+                    // What finished here is committed before another worker takes the partition; what still
+                    // executes is replayed there (its claim then fails, or its unclaimed write does not apply).
+                    commitSyncQuietly(offsets.committable(partitions));
+                    offsets.forget(partitions);
+                }
+
+                @Override
+                public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
+                }
+            });
             while (running) {
                 boolean polled;
                 if (free.tryAcquire(FULL_CHECK_SECONDS, TimeUnit.SECONDS)) {
@@ -115,28 +133,39 @@ public class RunRequestListener {
                     consumer.poll(Duration.ZERO);
                     polled = false;
                 }
-                // Committed once handed to a slot: a run whose worker dies is recovered through its lease, and a
-                // request lost before its claim through the queued-run sweep. Nothing new, nothing to commit (a
+                // Committed up to the first request still executing here (RequestOffsets), at most every 200 ms
+                // while requests flow and when a poll finds nothing; nothing finished since, nothing to commit (a
                 // commit per empty poll was the group coordinator's main work on an idle platform).
-                uncommitted |= polled;
                 long now = System.nanoTime();
-                if (uncommitted && (!polled || now - lastCommit >= COMMIT_INTERVAL_NANOS)) {
-                    consumer.commitAsync();
-                    uncommitted = false;
+                if (!polled || now - lastCommit >= COMMIT_INTERVAL_NANOS) {
+                    Map<TopicPartition, OffsetAndMetadata> due = offsets.committable(consumer.assignment());
+                    if (!due.isEmpty()) {
+                        consumer.commitAsync(due, (committed, error) -> {
+                            if (error == null) {
+                                offsets.committed(committed);
+                            }
+                        });
+                    }
                     lastCommit = now;
                 }
             }
         } catch (WakeupException stopping) {
             // shutdown
         } finally {
-            if (uncommitted) {
-                try {
-                    consumer.commitSync(Duration.ofSeconds(2));
-                } catch (RuntimeException e) {
-                    LOG.debugf("last offset commit on shutdown failed (the requests are replayed): %s", e);
-                }
-            }
+            commitSyncQuietly(offsets.committable(consumer.assignment()));
             consumer.close();
+        }
+    }
+
+    private void commitSyncQuietly(Map<TopicPartition, OffsetAndMetadata> due) {
+        if (due.isEmpty()) {
+            return;
+        }
+        try {
+            consumer.commitSync(due, Duration.ofSeconds(2));
+            offsets.committed(due);
+        } catch (RuntimeException e) {
+            LOG.debugf("offset commit failed (the requests are replayed): %s", e);
         }
     }
 
@@ -147,16 +176,21 @@ public class RunRequestListener {
     private boolean dispatch(ConsumerRecords<String, String> records, Semaphore free) {
         for (ConsumerRecord<String, String> record : records) {
             if (!ObjectId.isValid(record.key())) {
+                offsets.skipped(new TopicPartition(record.topic(), record.partition()), record.offset());
                 continue;
             }
             ObjectId runId = new ObjectId(record.key());
             String request = record.value();
+            TopicPartition partition = new TopicPartition(record.topic(), record.partition());
+            long offset = record.offset();
+            offsets.taken(partition, offset);
             runs.execute(() -> {
                 try {
                     worker.execute(runId, request);
                 } catch (RuntimeException e) {
                     LOG.warnf(e, "run %s failed in the worker", runId);
                 } finally {
+                    offsets.finished(partition, offset);
                     free.release();
                 }
             });

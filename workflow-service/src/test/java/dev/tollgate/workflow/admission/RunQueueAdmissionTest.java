@@ -118,7 +118,7 @@ class RunQueueAdmissionTest {
     private void workersCatchUp() {
         try (KafkaConsumer<String, String> c = new KafkaConsumer<>(Map.of(
                 ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
-                ConsumerConfig.GROUP_ID_CONFIG, RunQueueAdmission.WORKERS_GROUP,
+                ConsumerConfig.GROUP_ID_CONFIG, RunQueueLag.WORKERS_GROUP,
                 ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false),
                 new StringDeserializer(), new StringDeserializer())) {
             List<TopicPartition> partitions = c.partitionsFor(RunEvents.REQUESTED_TOPIC).stream()

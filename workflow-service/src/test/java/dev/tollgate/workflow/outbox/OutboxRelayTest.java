@@ -205,6 +205,19 @@ class OutboxRelayTest {
                 "what a sweep publishes again is marked, so callback-service checks it for a delivery made already");
     }
 
+    @Test
+    void aRunsLeftOverEventsAreSweptByOneProcessAtATime() {
+        Run run = runningRun();
+        run.pendingEvents = new ArrayList<>(List.of(events.lifecycle(run, "run.completed", 1)));
+        run.outboxPending = true;
+        runs.persist(run);
+
+        // Every process with a relay sweeps (api replicas and workers): the first to claim the run publishes its
+        // left-over events, another sweeping at the same moment (here, the same claim again) leaves them alone.
+        assertEquals(List.of(run.id), relay.claimForSweep(List.of(run.id)));
+        assertEquals(List.of(), relay.claimForSweep(List.of(run.id)), "claimed by the first sweeper for 30 s");
+    }
+
     private double counter(String name) {
         return metrics.counter(name).count();
     }

@@ -1,0 +1,52 @@
+package dev.tollgate.workflow.worker;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.util.List;
+import java.util.Map;
+
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
+import org.junit.jupiter.api.Test;
+
+/** A worker commits a partition only up to the first request still executing: a dead worker's runs are replayed. */
+class RequestOffsetsTest {
+
+    private static final TopicPartition P0 = new TopicPartition("workflow.run.requested", 0);
+    private static final TopicPartition P1 = new TopicPartition("workflow.run.requested", 1);
+
+    @Test
+    void theCommitStopsAtTheFirstRequestStillExecutingWhateverFinishedAfterIt() {
+        RequestOffsets offsets = new RequestOffsets();
+        offsets.taken(P0, 10);
+        offsets.taken(P0, 11);
+        offsets.taken(P0, 12);
+        offsets.finished(P0, 11);
+        offsets.finished(P0, 12);
+        // 10 still executes: were the worker to die now, 10 must come again to whoever takes the partition.
+        assertEquals(Map.of(P0, new OffsetAndMetadata(10)), offsets.committable(List.of(P0)));
+        offsets.finished(P0, 10);
+        assertEquals(Map.of(P0, new OffsetAndMetadata(13)), offsets.committable(List.of(P0)));
+    }
+
+    @Test
+    void onlyWhatMovedSinceTheLastCommitIsCommittedAgain() {
+        RequestOffsets offsets = new RequestOffsets();
+        offsets.taken(P0, 5);
+        offsets.finished(P0, 5);
+        offsets.skipped(P1, 7); // not a request: nothing executes, the partition moves past it
+        Map<TopicPartition, OffsetAndMetadata> due = offsets.committable(List.of(P0, P1));
+        assertEquals(Map.of(P0, new OffsetAndMetadata(6), P1, new OffsetAndMetadata(8)), due);
+        offsets.committed(due);
+        assertEquals(Map.of(), offsets.committable(List.of(P0, P1)), "nothing new: no commit (an idle worker)");
+    }
+
+    @Test
+    void aRevokedPartitionIsForgottenAndItsLateFinishesChangeNothing() {
+        RequestOffsets offsets = new RequestOffsets();
+        offsets.taken(P0, 3);
+        offsets.forget(List.of(P0));
+        offsets.finished(P0, 3);
+        assertEquals(Map.of(), offsets.committable(List.of(P0)));
+    }
+}
