@@ -167,7 +167,11 @@ public class PurchaseService implements PanacheMongoRepositoryBase<Order, String
         }
         // The answer is kept before charging: if we die now, the sweep charges for the answer we got.
         order.resultJson = result.toString();
-        transition(order, Order.PENDING, Order.HELD, Updates.set("resultJson", order.resultJson));
+        if (!transition(order, Order.PENDING, Order.HELD, Updates.set("resultJson", order.resultJson))) {
+            // The recovery sweep took this order for interrupted meanwhile (the tool outlasted recover-after, or the
+            // store paused that long) and released its credit: it stays as the sweep settled it, uncharged.
+            return findById(order.id);
+        }
         try {
             charge(order);
         } catch (CatalogError ledgerUnreachable) {
@@ -198,19 +202,23 @@ public class PurchaseService implements PanacheMongoRepositoryBase<Order, String
         }
     }
 
-    private void transition(Order order, String from, String to, String errorCode, String errorMessage) {
+    private boolean transition(Order order, String from, String to, String errorCode, String errorMessage) {
         order.errorCode = errorCode;
         order.errorMessage = errorMessage;
-        transition(order, from, to, Updates.combine(Updates.set("errorCode", errorCode),
+        return transition(order, from, to, Updates.combine(Updates.set("errorCode", errorCode),
                 Updates.set("errorMessage", errorMessage)));
     }
 
-    /** One conditional write: the order moves from {@code from} to {@code to}, with {@code alsoSet} in the same update. */
-    private void transition(Order order, String from, String to, Bson alsoSet) {
+    /**
+     * One conditional write: the order moves from {@code from} to {@code to}, with {@code alsoSet} in the same update.
+     * Whether it applied: not if another process (the recovery sweep) moved the order first.
+     */
+    private boolean transition(Order order, String from, String to, Bson alsoSet) {
         order.state = to;
         order.updatedAt = Instant.now();
-        mongoCollection().updateOne(Filters.and(Filters.eq("_id", order.id), Filters.eq("state", from)),
-                Updates.combine(Updates.set("state", to), Updates.set("updatedAt", order.updatedAt), alsoSet));
+        return mongoCollection().updateOne(Filters.and(Filters.eq("_id", order.id), Filters.eq("state", from)),
+                Updates.combine(Updates.set("state", to), Updates.set("updatedAt", order.updatedAt), alsoSet))
+                .getModifiedCount() == 1;
     }
 
     /** A call that passed validation: the action it names and the parameters the tool gets (without "action"). */

@@ -22,8 +22,9 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 /**
  * How many run requests wait for a worker: the workers' consumer group lag on {@code workflow.run.requested} (Kafka's
  * end offsets minus the group's committed offsets, the figure a lag-based autoscaler reads). The api role refuses
- * triggers on it ({@link RunQueueAdmission}); the worker role asks it before requesting a queued run again (a run
- * queued behind a backlog has not lost its request).
+ * triggers on it ({@link RunQueueAdmission}); the worker role asks whether the group took everything published before
+ * a time ({@link #tookEverythingPublishedBefore}) before requesting a queued run again (a run queued behind a backlog
+ * has not lost its request).
  */
 @ApplicationScoped
 public class RunQueueLag {
@@ -46,6 +47,10 @@ public class RunQueueLag {
      * asks rarely: only when queued runs look stuck).
      */
     public synchronized long waitingRequests() throws Exception {
+        return waitingRequests(admin());
+    }
+
+    private Admin admin() {
         if (admin == null) {
             admin = Admin.create(Map.of(
                     AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
@@ -53,7 +58,7 @@ public class RunQueueLag {
                     AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) TIMEOUT_MS,
                     AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) TIMEOUT_MS));
         }
-        return waitingRequests(admin);
+        return admin;
     }
 
     synchronized void stop(@Observes ShutdownEvent event) {
@@ -61,6 +66,47 @@ public class RunQueueLag {
             admin.close();
             admin = null;
         }
+    }
+
+    /**
+     * Whether the workers' group has taken every request published before {@code before}, on every partition (its
+     * committed offset is at or past the first record at or after that time). Then a run queued and untouched since
+     * then has lost its request; if not, requests that old still wait (a backlog), and that run's may be among them.
+     * A steady flow of younger requests does not matter, as a lag of zero would. Throws when Kafka cannot be asked.
+     */
+    public synchronized boolean tookEverythingPublishedBefore(java.time.Instant before) throws Exception {
+        Admin a = admin();
+        Set<TopicPartition> topic = partitions(a);
+        Map<TopicPartition, OffsetAndMetadata> committed = a.listConsumerGroupOffsets(WORKERS_GROUP)
+                .partitionsToOffsetAndMetadata().get(TIMEOUT_MS, TimeUnit.MILLISECONDS);
+        Map<TopicPartition, OffsetSpec> atTime = new HashMap<>();
+        Map<TopicPartition, OffsetSpec> atStart = new HashMap<>();
+        for (TopicPartition p : topic) {
+            atTime.put(p, OffsetSpec.forTimestamp(before.toEpochMilli()));
+            atStart.put(p, OffsetSpec.earliest());
+        }
+        Map<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> firstAfter = a.listOffsets(atTime).all()
+                .get(TIMEOUT_MS, TimeUnit.MILLISECONDS);
+        Map<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> ends = null;
+        Map<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> starts = a.listOffsets(atStart).all()
+                .get(TIMEOUT_MS, TimeUnit.MILLISECONDS);
+        for (TopicPartition p : topic) {
+            long from = firstAfter.get(p).offset();
+            if (from < 0) { // no record at or after that time: everything in the partition is older
+                if (ends == null) {
+                    Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+                    topic.forEach(t -> latest.put(t, OffsetSpec.latest()));
+                    ends = a.listOffsets(latest).all().get(TIMEOUT_MS, TimeUnit.MILLISECONDS);
+                }
+                from = ends.get(p).offset();
+            }
+            OffsetAndMetadata c = committed.get(p);
+            long taken = c != null ? c.offset() : starts.get(p).offset();
+            if (taken < from) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Requests published and not yet taken by the workers' group; throws when Kafka cannot be asked. */

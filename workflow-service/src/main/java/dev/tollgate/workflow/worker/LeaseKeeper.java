@@ -43,12 +43,26 @@ public class LeaseKeeper {
         }
         Instant now = Instant.now();
         claims.renew(RunWorker.NAME, worker.executing(), now.plus(config.worker().leaseDuration()));
-        // recover and requeue hand the events they write to the relay themselves
+        // recover hands the events it writes to the relay itself
         for (Run lost : claims.withExpiredLeases(now)) {
             claims.recover(lost, config.worker().maxAttempts());
         }
-        for (Run stuck : StuckRequests.lost(claims.stuckQueued(now.minus(config.worker().requeueAfter())),
-                lag::waitingRequests)) {
+    }
+
+    /**
+     * Apart from {@link #keep}: asking Kafka about the queue may take seconds when it is away, and must not delay a
+     * lease's renewal.
+     */
+    @Scheduled(every = "${tollgate.workflow.worker.sweep-interval}",
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
+            skipExecutionIf = Scheduled.ApplicationNotRunning.class)
+    void requestLostRunsAgain() {
+        if (!role.isWorker()) {
+            return;
+        }
+        Instant before = Instant.now().minus(config.worker().requeueAfter());
+        // requeue hands the events it writes to the relay itself
+        for (Run stuck : StuckRequests.lost(claims.stuckQueued(before), () -> lag.tookEverythingPublishedBefore(before))) {
             claims.requeue(stuck);
         }
     }

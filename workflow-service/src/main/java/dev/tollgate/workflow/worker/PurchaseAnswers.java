@@ -1,6 +1,7 @@
 package dev.tollgate.workflow.worker;
 
 import java.util.Optional;
+import java.util.Set;
 
 import dev.tollgate.workflow.catalog.Catalog;
 import dev.tollgate.workflow.runs.RunStatus;
@@ -37,10 +38,23 @@ final class PurchaseAnswers {
             };
             // No answer (a timeout, catalog down): whether it charged is not known; its order key will tell.
             case Catalog.NO_ANSWER -> Optional.empty();
-            // Catalog answered with an order that failed (the tool, or the ledger): nothing was charged, and asking
-            // again with the same key returns the same failed order.
-            default -> Optional.of(new StepResult.Stop(RunStatus.FAILED, "tool_failed",
+            // The tool failed: the order failed, nothing was charged, and the same key answers the same.
+            case 502 -> Optional.of(new StepResult.Stop(RunStatus.FAILED, "tool_failed",
                     "Step " + stepId + ": " + (detail.isEmpty() ? "the tool failed" : detail)));
+            default -> {
+                if (answer.status() == 503 && Set.of("interrupted", "hold_expired").contains(code)) {
+                    // Settled by catalog as not charged: the same key answers the same.
+                    yield Optional.of(new StepResult.Stop(RunStatus.FAILED, "tool_failed",
+                            "Step " + stepId + ": " + (detail.isEmpty() ? code : detail)));
+                }
+                if (answer.status() >= 500) {
+                    // Any other 5xx (the ledger away while holding, a store error after a capture): the order may be
+                    // charged or not yet; asking again under the key learns which.
+                    yield Optional.empty();
+                }
+                yield Optional.of(new StepResult.Stop(RunStatus.FAILED, "tool_failed",
+                        "Step " + stepId + ": " + (detail.isEmpty() ? "the tool failed" : detail)));
+            }
         };
     }
 

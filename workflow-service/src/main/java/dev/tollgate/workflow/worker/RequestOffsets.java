@@ -10,11 +10,13 @@ import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 
 /**
- * Which run requests a worker may commit: per partition, up to (not including) the first request still executing
- * here, or past the last one taken when none is. Committing a request when it was handed to a slot lost it if the
- * worker died before its run's write: another worker resumed the partition after it, and the run waited a minute for
- * the stuck-queued sweep. Slots finish out of order; the commit never passes an unfinished request. Taken and
- * finished are called from any thread; committable and committed from the consumer's.
+ * Which run requests a worker may commit: per partition, up to (not including) the first request not yet decided here
+ * (decided: its run's unclaimed write applied, or its claim was written or refused; after that a claimed run's lease,
+ * not its request, brings it back if the worker dies), or past the last one taken when none is. Committing a request
+ * when it was handed to a slot lost it if the worker died before its run's write: another worker resumed the
+ * partition after it, and the run waited a minute for the stuck-queued sweep. Slots decide out of order; the commit
+ * never passes an undecided request. Taken and finished are called from any thread; committable and committed from
+ * the consumer's.
  */
 final class RequestOffsets {
 

@@ -48,10 +48,11 @@ public class RunRequestListener {
     // polling for max.poll.interval.ms (the group would take its partitions away).
     private static final long FULL_CHECK_SECONDS = 1;
     // Offsets are committed at most this often while requests flow (and at once when a poll finds nothing): a commit
-    // per request was a group-coordinator write per run. Only up to the first request still executing here
-    // (RequestOffsets): a crash replays what was not finished, which costs a failed conditional claim per request
-    // finished meanwhile, and a request whose run died with this worker before its write is run again at once by the
-    // worker that takes the partition (it used to wait for the stuck-queued sweep, a minute).
+    // per request was a group-coordinator write per run. Only up to the first request not yet decided here (its
+    // run's unclaimed write applied, or its claim written or refused: RequestOffsets): a crash replays what was not
+    // decided, so a request whose run died with this worker before its write is run again at once by the worker that
+    // takes the partition (it used to wait for the stuck-queued sweep, a minute), while a claimed run's long steps
+    // do not hold the commit (its lease brings it back).
     static final long COMMIT_INTERVAL_NANOS = Duration.ofMillis(200).toNanos();
 
     @Inject
@@ -186,7 +187,7 @@ public class RunRequestListener {
             offsets.taken(partition, offset);
             runs.execute(() -> {
                 try {
-                    worker.execute(runId, request);
+                    worker.execute(runId, request, () -> offsets.finished(partition, offset));
                 } catch (RuntimeException e) {
                     LOG.warnf(e, "run %s failed in the worker", runId);
                 } finally {

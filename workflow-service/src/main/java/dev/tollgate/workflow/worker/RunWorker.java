@@ -93,6 +93,15 @@ public class RunWorker {
 
     /** Executes the run a {@code run.requested} event ({@code request}, as published) asks for. */
     public void execute(ObjectId runId, String request) {
+        execute(runId, request, () -> { });
+    }
+
+    /**
+     * {@link #execute(ObjectId, String)}, calling {@code decided} as soon as the request needs no replay: the run's
+     * unclaimed write applied, its claim was written (its lease protects it from then on), or the claim found it no
+     * longer queued. Not called if the execution failed before that (the request is then replayed or requested again).
+     */
+    public void execute(ObjectId runId, String request, Runnable decided) {
         Run requested = snapshots.fromRequest(request);
         Workflow workflow = null;
         // The request's copy of a run carries no outbox (RunSnapshots): whether only requests wait in the stored run
@@ -102,6 +111,7 @@ public class RunWorker {
             workflow = definitions.find(new ObjectId(requested.workflowId));
             if (workflow != null && withoutSideEffects(workflow)) {
                 if (executeUnclaimed(requested, workflow)) {
+                    decided.run();
                     unclaimed.increment();
                     return;
                 }
@@ -110,10 +120,12 @@ public class RunWorker {
         }
         Run run = claims.claim(runId, NAME, Instant.now().plus(config.worker().leaseDuration()), requested);
         if (run == null) {
+            decided.run();
             return; // another worker has it, or it was cancelled while queued
         }
         int attempt = run.attempts;
         executing.merge(runId, 1, Integer::sum);
+        decided.run(); // claimed: from now on the lease, not the request, brings the run back if this worker dies
         try {
             if (workflow == null) { // not looked up yet (a run's workflow never changes)
                 workflow = definitions.find(new ObjectId(run.workflowId));

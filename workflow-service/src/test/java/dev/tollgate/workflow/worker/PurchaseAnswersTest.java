@@ -34,6 +34,17 @@ class PurchaseAnswersTest {
     }
 
     @Test
+    void aServerErrorWithoutASettledOrderLeavesTheChargeUnknown() throws Exception {
+        // e.g. a store error after the capture: charged, but answered 500
+        assertTrue(answer(500, "{\"detail\":\"Internal error\"}").isEmpty());
+        assertTrue(answer(503, "{\"error\":\"credits_unavailable\"}").isEmpty());
+        assertTrue(answer(504, "{}").isEmpty());
+        // settled by catalog as not charged
+        assertEquals(RunStatus.FAILED, stop(503, "{\"error\":\"interrupted\"}").status());
+        assertEquals(RunStatus.FAILED, stop(503, "{\"error\":\"hold_expired\"}").status());
+    }
+
+    @Test
     void aPurchaseThatAnsweredIsTheStepsOutputWithWhatItCharged() throws Exception {
         StepResult.Output out = (StepResult.Output) answer(200,
                 "{\"success\":true,\"data\":{\"waited_seconds\":1.0},\"order_id\":\"o\",\"charged_credits\":3}")
