@@ -8,8 +8,13 @@ import static org.hamcrest.Matchers.notNullValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.time.Duration;
+import java.time.Instant;
+import java.util.Date;
 import java.util.Map;
 
+import com.mongodb.client.MongoClient;
+import com.mongodb.client.model.Filters;
+import com.mongodb.client.model.Updates;
 import dev.tollgate.callback.support.Receiver;
 import dev.tollgate.callback.support.Receiver.Answer;
 import dev.tollgate.callback.support.RunEvents;
@@ -17,6 +22,7 @@ import dev.tollgate.localstack.testing.LocalStackTestResource;
 import dev.tollgate.localstack.testing.TestTokens;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -24,6 +30,9 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 @WithTestResource(LocalStackTestResource.class)
 class DeliveryAdminTest {
+
+    @Inject
+    MongoClient mongo;
 
     static final String ADMIN = TestTokens.admin("ops");
     static Receiver receiver;
@@ -88,12 +97,17 @@ class DeliveryAdminTest {
 
     @Test
     void aDeliveryWhoseAttemptIsInFlightIsNotAttemptedTwice() {
-        receiver.on("/admin-hang", n -> Answer.hang(5000));
-        String runId = events.publish(RunEvents.endedRun(receiver.url("/admin-hang"), "completed"), "u-admin");
-        // A first post slower than the intake's wait is stored pending, claimed by that post until it answers.
-        await().atMost(Duration.ofSeconds(20)).until(() -> "pending".equals(status(runId)));
+        receiver.on("/admin-busy", n -> new Answer(503, Map.of("Retry-After", "3600"), 0));
+        String runId = events.publish(RunEvents.endedRun(receiver.url("/admin-busy"), "completed"), "u-admin");
+        await().atMost(Duration.ofSeconds(20)).until(() -> "pending".equals(status(runId))
+                && receiver.at("/admin-busy").size() == 1);
+        // An attempt holds the delivery's claim right now (as a replica's attempt does while it posts).
+        mongo.getDatabase("tollgate-callbacks").getCollection("deliveries").updateOne(Filters.eq("_id", runId),
+                Updates.combine(Updates.set("leaseToken", "another-replica"),
+                        Updates.set("leaseUntil", Date.from(Instant.now().plusSeconds(60)))));
         given().auth().oauth2(ADMIN).post("/admin/callbacks/" + runId + "/redeliver").then().statusCode(409)
                 .body("success", equalTo(false)).body("error", equalTo("delivery_pending"));
+        assertEquals(1, receiver.at("/admin-busy").size(), "no second attempt");
     }
 
     @Test

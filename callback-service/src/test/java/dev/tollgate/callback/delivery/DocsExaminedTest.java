@@ -316,9 +316,11 @@ class DocsExaminedTest {
                 .get("/admin/callbacks/" + StoredHistory.endedId(7)).then().statusCode(200)
                 .body("data.delivery.attempts", hasSize(StoredHistory.attemptsOf(7))));
         assertAtMost(1, one, "one delivery with its attempts");
-        long refused = DocsExamined.during(db, DELIVERIES, () -> given().auth().oauth2(ADMIN)
-                .post("/admin/callbacks/" + newest + "/redeliver").then().statusCode(409));
-        assertAtMost(2, refused, "a redelivery of a pending delivery (read, refused conditional update)");
+        long now = DocsExamined.during(db, DELIVERIES, () -> given().auth().oauth2(ADMIN)
+                .post("/admin/callbacks/" + newest + "/redeliver").then().statusCode(202));
+        assertAtMost(6, now, "a redelivery of a pending delivery (read, the restart that does not apply to it, the "
+                + "update bringing its attempt forward, and that attempt's claim and record if they come within the "
+                + "call): by _id, never the other deliveries");
     }
 
     @Test
