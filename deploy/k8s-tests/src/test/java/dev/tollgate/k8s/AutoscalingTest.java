@@ -66,7 +66,7 @@ class AutoscalingTest {
         String listener = Files.readString(Overlays.repoRoot().resolve(
                 "workflow-service/src/main/java/dev/tollgate/workflow/worker/RunRequestListener.java"));
         assertTrue(listener.contains("GROUP_ID_CONFIG, \"workflow-workers\""));
-        assertTrue(listener.contains("subscribe(List.of(\"workflow.run.requested\"))"));
+        assertTrue(listener.contains("subscribe(List.of(\"workflow.run.requested\")"));
 
         // KEDA reads the bootstrap servers from the worker container's environment: the same Kafka the worker uses.
         String variable = metadata.path("bootstrapServersFromEnv").asText();
