@@ -43,13 +43,9 @@ public class RunQueueLag {
     private Admin admin;
 
     /**
-     * {@link #waitingRequests(Admin)} with this bean's own admin client, created at the first call (the worker role
-     * asks rarely: only when queued runs look stuck).
+     * This bean's own admin client, created at the first call (the worker role asks rarely: only when queued runs
+     * look stuck).
      */
-    public synchronized long waitingRequests() throws Exception {
-        return waitingRequests(admin());
-    }
-
     private Admin admin() {
         if (admin == null) {
             admin = Admin.create(Map.of(
