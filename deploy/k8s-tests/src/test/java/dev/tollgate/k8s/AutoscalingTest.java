@@ -45,6 +45,28 @@ class AutoscalingTest {
 
     @ParameterizedTest
     @FieldSource("OVERLAYS")
+    void eachWorkerPodIsAStaticMemberOfTheGroupUnderItsOwnPodName(String overlay) throws IOException {
+        Manifests m = Overlays.render(overlay);
+        JsonNode container = containers(m.get("Deployment", "workflow-worker")).getFirst();
+        JsonNode instanceId = null;
+        for (JsonNode var : container.path("env")) {
+            if ("TOLLGATE_WORKFLOW_WORKER_GROUP_INSTANCE_ID".equals(var.path("name").asText())) {
+                instanceId = var;
+            }
+        }
+        assertNotNull(instanceId, overlay + ": the worker has no group instance id");
+        // Unique per live pod (two members under one id fence each other), the same across the container's restarts.
+        assertEquals("metadata.name", instanceId.path("valueFrom").path("fieldRef").path("fieldPath").asText());
+        // The variable is the one the worker reads (WorkflowConfig.Worker#groupInstanceId, as an environment name).
+        String config = Files.readString(Overlays.repoRoot().resolve(
+                "workflow-service/src/main/java/dev/tollgate/workflow/config/WorkflowConfig.java"));
+        assertTrue(config.contains("Optional<String> groupInstanceId()"));
+        assertTrue(config.contains("prefix = \"tollgate.workflow\""));
+        assertTrue(config.contains("Worker worker()"));
+    }
+
+    @ParameterizedTest
+    @FieldSource("OVERLAYS")
     void kedaScalesOnlyTheWorkersOnTheLagOfTheirConsumerGroup(String overlay) throws IOException {
         Manifests m = Overlays.render(overlay);
         List<ObjectNode> scaledObjects = m.ofKind("ScaledObject");

@@ -1,6 +1,7 @@
 package dev.tollgate.workflow.config;
 
 import java.time.Duration;
+import java.util.Optional;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
@@ -105,6 +106,14 @@ public interface WorkflowConfig {
          */
         @WithDefault("PT6S")
         Duration groupSessionTimeout();
+
+        /**
+         * This worker's static membership in the workers' consumer group (Kafka's {@code group.instance.id}): a name
+         * that survives the process's restarts, the pod's name in Kubernetes. A worker restarted under it within the
+         * session timeout takes back its own partitions without a rebalance; a worker stopped normally still leaves
+         * the group at once. Unset (the default, and locally), the worker is a dynamic member.
+         */
+        Optional<String> groupInstanceId();
 
         /**
          * How long a tool step keeps asking for its purchase's outcome while catalog answers

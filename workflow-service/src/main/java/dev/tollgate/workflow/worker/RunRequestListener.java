@@ -2,6 +2,7 @@ package dev.tollgate.workflow.worker;
 
 import java.time.Duration;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
@@ -16,6 +17,8 @@ import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
+import org.apache.kafka.clients.consumer.CloseOptions;
+import org.apache.kafka.clients.consumer.CloseOptions.GroupMembershipOperation;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -23,6 +26,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.FencedInstanceIdException;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.bson.types.ObjectId;
@@ -71,6 +75,7 @@ public class RunRequestListener {
     private final RequestOffsets offsets = new RequestOffsets();
     private volatile boolean running;
     private ExecutorService runs;
+    private Thread listener;
 
     void start(@Observes StartupEvent event) {
         if (!role.isWorker()) {
@@ -78,8 +83,22 @@ public class RunRequestListener {
         }
         int slots = config.worker().concurrency();
         runs = Executors.newFixedThreadPool(slots, Thread.ofPlatform().name("run-", 0).factory());
-        Duration sessionTimeout = config.worker().groupSessionTimeout();
-        consumer = new KafkaConsumer<>(Map.of(
+        consumer = new KafkaConsumer<>(consumerSettings(bootstrap, config.worker()), new StringDeserializer(),
+                new StringDeserializer());
+        running = true;
+        Semaphore free = new Semaphore(slots);
+        listener = Thread.ofPlatform().name("run-request-listener").daemon().start(() -> {
+            try {
+                loop(free);
+            } catch (InterruptedException stopping) {
+                Thread.currentThread().interrupt();
+            }
+        });
+    }
+
+    static Map<String, Object> consumerSettings(String bootstrap, WorkflowConfig.Worker worker) {
+        int sessionMs = (int) worker.groupSessionTimeout().toMillis();
+        Map<String, Object> settings = new HashMap<>(Map.of(
                 ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
                 ConsumerConfig.GROUP_ID_CONFIG, "workflow-workers",
                 ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
@@ -91,23 +110,18 @@ public class RunRequestListener {
                 // of an idle worker (the default 500 ms made them most of an idle platform's broker work).
                 ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, IDLE_FETCH_WAIT_MS,
                 // A killed worker's partitions (and the requests recovered onto them) move to the others this soon.
-                ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, (int) sessionTimeout.toMillis(),
-                ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, (int) sessionTimeout.toMillis() / 3),
-                new StringDeserializer(),
-                new StringDeserializer());
-        running = true;
-        Semaphore free = new Semaphore(slots);
-        Thread.ofPlatform().name("run-request-listener").daemon().start(() -> {
-            try {
-                loop(free);
-            } catch (InterruptedException stopping) {
-                Thread.currentThread().interrupt();
-            }
-        });
+                ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, sessionMs,
+                ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, sessionMs / 3));
+        // A static member restarted within the session timeout is given its partitions back without a rebalance.
+        worker.groupInstanceId().ifPresent(id -> settings.put(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG, id));
+        return settings;
     }
 
     private void loop(Semaphore free) throws InterruptedException {
         long lastCommit = System.nanoTime();
+        // Stopped normally, a worker leaves the group at once, also as a static member (whose default is to stay until
+        // its session times out, waiting for a restart): a worker scaled in or replaced by a rollout does not come back.
+        GroupMembershipOperation onClose = GroupMembershipOperation.LEAVE_GROUP;
         try {
             consumer.subscribe(List.of("workflow.run.requested"), new ConsumerRebalanceListener() {
                 @Override
@@ -152,9 +166,18 @@ public class RunRequestListener {
             }
         } catch (WakeupException stopping) {
             // shutdown
+        } catch (FencedInstanceIdException twin) {
+            // Another live process joined under this worker's group.instance.id (a misconfiguration, or a
+            // replacement started beside a process taken for dead): the partitions are its now. The runs executing
+            // here finish; their requests are replayed there, and the conditional claim keeps each run to one.
+            LOG.errorf("another worker joined the consumer group as %s: this one takes no more requests",
+                    config.worker().groupInstanceId().orElse("?"));
+            onClose = GroupMembershipOperation.REMAIN_IN_GROUP;
         } finally {
-            commitSyncQuietly(offsets.committable(consumer.assignment()));
-            consumer.close();
+            if (onClose == GroupMembershipOperation.LEAVE_GROUP) {
+                commitSyncQuietly(offsets.committable(consumer.assignment()));
+            }
+            consumer.close(CloseOptions.groupMembershipOperation(onClose));
         }
     }
 
@@ -208,6 +231,15 @@ public class RunRequestListener {
         }
         if (runs != null) {
             runs.shutdown();
+        }
+        if (listener != null) {
+            // Until the consumer has committed and left the group: the JVM would otherwise exit first, and the
+            // group would wait out the session timeout before handing this worker's partitions on.
+            try {
+                listener.join(Duration.ofSeconds(5));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
         }
     }
 }

@@ -90,9 +90,15 @@ class WorkersIT {
     }
 
     static ServiceProcess worker() {
-        return new ServiceProcess("workflow-worker", JAR, stack, Map.of("TOLLGATE_WORKFLOW_ROLE", "worker",
+        return worker(Map.of());
+    }
+
+    static ServiceProcess worker(Map<String, String> extraEnv) {
+        Map<String, String> env = new HashMap<>(Map.of("TOLLGATE_WORKFLOW_ROLE", "worker",
                 "TOLLGATE_CATALOG_URL", catalog.baseUrl(), "TOLLGATE_WORKFLOW_WORKER_LEASE_DURATION", "PT3S",
-                "TOLLGATE_WORKFLOW_WORKER_SWEEP_INTERVAL", "1s")).start();
+                "TOLLGATE_WORKFLOW_WORKER_SWEEP_INTERVAL", "1s"));
+        env.putAll(extraEnv);
+        return new ServiceProcess("workflow-worker", JAR, stack, env).start();
     }
 
     @AfterAll
@@ -168,6 +174,83 @@ class WorkersIT {
         assertEquals(2, run.at("/run_metadata/attempts").asInt());
         assertTrue(run.get("response_text").asText().startsWith("waited "));
         assertEquals(97, balance(c), "the retried step found its first purchase: charged once");
+    }
+
+    @Test
+    void aWorkerRestartedUnderItsInstanceIdTakesBackItsPartitionsAndNoOtherPartitionMoves() throws Exception {
+        // Static membership, as in Kubernetes where the instance id is the pod's name: a container restarted in place
+        // rejoins as the same member, so the group does not rebalance and no other worker gives up partitions. The
+        // session timeout is long here so that the restart surely fits in it on a loaded CI machine.
+        String bootstrap = stack.kafkaBootstrap();
+        WorkerGroup.awaitMembers(bootstrap, workers.size());
+        String instance = "worker-pod-" + UUID.randomUUID().toString().substring(0, 6);
+        Map<String, String> asPod = Map.of("TOLLGATE_WORKFLOW_WORKER_GROUP_INSTANCE_ID", instance,
+                "TOLLGATE_WORKFLOW_WORKER_GROUP_SESSION_TIMEOUT", "PT30S");
+        ServiceProcess pod = worker(asPod);
+        WorkerGroup.awaitMembers(bootstrap, workers.size() + 1);
+        List<WorkerGroup.Member> before = WorkerGroup.members(bootstrap);
+        WorkerGroup.Member first = before.stream().filter(m -> instance.equals(m.instanceId())).findFirst().orElseThrow();
+        assertTrue(!first.partitions().isEmpty(), "the pod's worker holds partitions: " + before);
+
+        pod.kill();
+        long killed = System.nanoTime();
+        ServiceProcess restarted = worker(asPod);
+        try {
+            List<WorkerGroup.Member> after = new ArrayList<>();
+            await().atMost(Duration.ofSeconds(25)).until(() -> {
+                after.clear();
+                after.addAll(WorkerGroup.members(bootstrap));
+                return after.stream().anyMatch(m -> instance.equals(m.instanceId())
+                        && !m.memberId().equals(first.memberId()));
+            });
+            System.out.printf("static: the restarted worker held its partitions again %.1f s after the kill%n",
+                    (System.nanoTime() - killed) / 1e9);
+            WorkerGroup.Member again = after.stream().filter(m -> instance.equals(m.instanceId())).findFirst().orElseThrow();
+            assertEquals(first.partitions(), again.partitions(), "the same partitions, taken back without a rebalance");
+            assertEquals(before.size(), after.size(), "no member left or was added: " + after);
+            for (WorkerGroup.Member other : before) {
+                if (other != first) {
+                    assertTrue(after.contains(other), "unchanged: " + other + " in " + after);
+                }
+            }
+        } finally {
+            // Stopped normally, a static member leaves the group at once (it would otherwise hold its partitions for
+            // its whole session timeout, 30 s here): the others have them back well before that.
+            long stopping = System.nanoTime();
+            restarted.close();
+            WorkerGroup.awaitMembers(bootstrap, workers.size());
+            assertTrue(System.nanoTime() - stopping < Duration.ofSeconds(20).toNanos(),
+                    "the stopped worker left the group without waiting out its session");
+        }
+    }
+
+    @Test
+    void aDynamicWorkerRestartedInPlaceIsANewMemberAndItsPartitionsMoveOnceItsSessionTimesOut() throws Exception {
+        // The same restart without an instance id (locally, and the measurement static membership is chosen by): the
+        // dead member holds its partitions until its 6 s session runs out, then the group rebalances among the live.
+        String bootstrap = stack.kafkaBootstrap();
+        WorkerGroup.awaitMembers(bootstrap, workers.size());
+        ServiceProcess dynamic = worker();
+        WorkerGroup.awaitMembers(bootstrap, workers.size() + 1);
+        Set<String> before = new HashSet<>();
+        WorkerGroup.members(bootstrap).forEach(m -> before.add(m.memberId()));
+        dynamic.kill();
+        long killed = System.nanoTime();
+        ServiceProcess restarted = worker();
+        try {
+            await().atMost(Duration.ofSeconds(30)).until(() -> {
+                List<WorkerGroup.Member> now = WorkerGroup.members(bootstrap);
+                Set<Integer> held = new HashSet<>();
+                now.forEach(m -> held.addAll(m.partitions()));
+                return now.size() == workers.size() + 1 && held.size() == 4 // the local stack's four partitions
+                        && now.stream().filter(m -> !before.contains(m.memberId())).count() == 1;
+            });
+            System.out.printf("dynamic: every partition held by a live member again %.1f s after the kill%n",
+                    (System.nanoTime() - killed) / 1e9);
+        } finally {
+            restarted.close();
+            WorkerGroup.awaitMembers(bootstrap, workers.size());
+        }
     }
 
     @Test

@@ -3,10 +3,14 @@ package dev.tollgate.localstack.testing;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
 
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.ConsumerGroupDescription;
 import org.apache.kafka.common.GroupState;
+import org.apache.kafka.common.TopicPartition;
 
 /**
  * The broker's view of the workflow workers' consumer group. A worker that has started has not necessarily joined
@@ -18,6 +22,20 @@ public final class WorkerGroup {
     public static final String NAME = "workflow-workers";
 
     private WorkerGroup() {
+    }
+
+    /** A member of the group as the broker sees it: its member id, its static instance id (or null), its partitions. */
+    public record Member(String memberId, String instanceId, Set<Integer> partitions) {
+    }
+
+    /** The group's members now, with the partitions of the workers' topic each holds. */
+    public static List<Member> members(String kafkaBootstrap) throws Exception {
+        try (Admin kafka = Admin.create(Map.of("bootstrap.servers", kafkaBootstrap))) {
+            ConsumerGroupDescription group = kafka.describeConsumerGroups(List.of(NAME)).all().get().get(NAME);
+            return group.members().stream().map(m -> new Member(m.consumerId(), m.groupInstanceId().orElse(null),
+                    m.assignment().topicPartitions().stream().map(TopicPartition::partition)
+                            .collect(Collectors.toCollection(TreeSet::new)))).toList();
+        }
     }
 
     /** Until the group has {@code n} members and is stable; at most 120 s (a dead member's session runs out first). */
