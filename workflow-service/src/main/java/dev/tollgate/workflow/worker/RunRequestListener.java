@@ -12,6 +12,7 @@ import java.util.concurrent.TimeUnit;
 
 import dev.tollgate.workflow.config.WorkflowConfig;
 import dev.tollgate.workflow.roles.ServiceRole;
+import io.quarkus.runtime.Quarkus;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -58,6 +59,8 @@ public class RunRequestListener {
     // takes the partition (it used to wait for the stuck-queued sweep, a minute), while a claimed run's long steps
     // do not hold the commit (its lease brings it back).
     static final long COMMIT_INTERVAL_NANOS = Duration.ofMillis(200).toNanos();
+    // Within the shutdown's wait for this thread (5 s): a commit of what was decided, then the leave request.
+    private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(3);
 
     @Inject
     ServiceRole role;
@@ -74,8 +77,9 @@ public class RunRequestListener {
     private volatile KafkaConsumer<String, String> consumer;
     private final RequestOffsets offsets = new RequestOffsets();
     private volatile boolean running;
+    private volatile boolean fenced;
     private ExecutorService runs;
-    private Thread listener;
+    private volatile Thread listener;
 
     void start(@Observes StartupEvent event) {
         if (!role.isWorker()) {
@@ -92,6 +96,13 @@ public class RunRequestListener {
                 loop(free);
             } catch (InterruptedException stopping) {
                 Thread.currentThread().interrupt();
+            } catch (RuntimeException e) {
+                if (running) {
+                    // A worker that no longer polls would look healthy while taking nothing: exit, so that the
+                    // orchestrator restarts it (its claimed runs come back when their leases run out).
+                    LOG.errorf(e, "the run request listener stopped; exiting");
+                    Quarkus.asyncExit(1);
+                }
             }
         });
     }
@@ -126,6 +137,9 @@ public class RunRequestListener {
             consumer.subscribe(List.of("workflow.run.requested"), new ConsumerRebalanceListener() {
                 @Override
                 public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
+                    if (fenced) {
+                        return; // its commits would be refused: the partitions are another member's
+                    }
                     // What finished here is committed before another worker takes the partition; what still
                     // executes is replayed there (its claim then fails, or its unclaimed write does not apply).
                     commitSyncQuietly(offsets.committable(partitions));
@@ -167,17 +181,16 @@ public class RunRequestListener {
         } catch (WakeupException stopping) {
             // shutdown
         } catch (FencedInstanceIdException twin) {
-            // Another live process joined under this worker's group.instance.id (a misconfiguration, or a
-            // replacement started beside a process taken for dead): the partitions are its now. The runs executing
-            // here finish; their requests are replayed there, and the conditional claim keeps each run to one.
-            LOG.errorf("another worker joined the consumer group as %s: this one takes no more requests",
-                    config.worker().groupInstanceId().orElse("?"));
+            // Another live process joined under this worker's group.instance.id (a misconfiguration: pod names are
+            // unique among live pods): the partitions are its now. The runs executing here finish; their requests
+            // are replayed there, and the conditional claim keeps each run to one attempt. This process exits.
+            fenced = true;
             onClose = GroupMembershipOperation.REMAIN_IN_GROUP;
+            throw new IllegalStateException("another worker joined the consumer group as "
+                    + config.worker().groupInstanceId().orElse("?"), twin);
         } finally {
-            if (onClose == GroupMembershipOperation.LEAVE_GROUP) {
-                commitSyncQuietly(offsets.committable(consumer.assignment()));
-            }
-            consumer.close(CloseOptions.groupMembershipOperation(onClose));
+            // Closing revokes the partitions first (onPartitionsRevoked commits what was decided here), then leaves.
+            consumer.close(CloseOptions.groupMembershipOperation(onClose).withTimeout(CLOSE_TIMEOUT));
         }
     }
 

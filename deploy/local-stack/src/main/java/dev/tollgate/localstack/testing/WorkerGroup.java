@@ -20,6 +20,7 @@ import org.apache.kafka.common.TopicPartition;
 public final class WorkerGroup {
 
     public static final String NAME = "workflow-workers";
+    public static final String TOPIC = "workflow.run.requested";
 
     private WorkerGroup() {
     }
@@ -28,13 +29,29 @@ public final class WorkerGroup {
     public record Member(String memberId, String instanceId, Set<Integer> partitions) {
     }
 
+    /** The group as the broker describes it at one moment: its state (stable, or rebalancing) and its members. */
+    public record Snapshot(GroupState state, List<Member> members) {
+    }
+
     /** The group's members now, with the partitions of the workers' topic each holds. */
     public static List<Member> members(String kafkaBootstrap) throws Exception {
+        return snapshot(kafkaBootstrap).members();
+    }
+
+    /** The group's state and members now. */
+    public static Snapshot snapshot(String kafkaBootstrap) throws Exception {
         try (Admin kafka = Admin.create(Map.of("bootstrap.servers", kafkaBootstrap))) {
             ConsumerGroupDescription group = kafka.describeConsumerGroups(List.of(NAME)).all().get().get(NAME);
-            return group.members().stream().map(m -> new Member(m.consumerId(), m.groupInstanceId().orElse(null),
-                    m.assignment().topicPartitions().stream().map(TopicPartition::partition)
-                            .collect(Collectors.toCollection(TreeSet::new)))).toList();
+            return new Snapshot(group.groupState(), group.members().stream().map(m -> new Member(m.consumerId(),
+                    m.groupInstanceId().orElse(null), m.assignment().topicPartitions().stream()
+                            .map(TopicPartition::partition).collect(Collectors.toCollection(TreeSet::new)))).toList());
+        }
+    }
+
+    /** How many partitions the workers' topic has. */
+    public static int partitions(String kafkaBootstrap) throws Exception {
+        try (Admin kafka = Admin.create(Map.of("bootstrap.servers", kafkaBootstrap))) {
+            return kafka.describeTopics(List.of(TOPIC)).allTopicNames().get().get(TOPIC).partitions().size();
         }
     }
 
