@@ -16,6 +16,11 @@ import dev.tollgate.http.ValidationProblem.FieldError;
  */
 public final class RequestFields {
 
+    /** The latest instant a datetime field may hold: the first of the five-digit years. */
+    public static final Instant LATEST_INSTANT = Instant.parse("9999-12-31T23:59:59Z").plusSeconds(1);
+
+    private static final java.util.regex.Pattern STRICT_INTEGER = java.util.regex.Pattern.compile("-?[0-9]{1,10}");
+
     private final JsonNode body;
     private final List<FieldError> errors = new ArrayList<>();
 
@@ -98,6 +103,12 @@ public final class RequestFields {
             if (!value.isAfter(now)) {
                 errors.add(new FieldError(loc(field), "Datetime should be in the future", "datetime_future", node,
                         Map.of()));
+                return null;
+            }
+            if (!value.isBefore(LATEST_INSTANT)) {
+                // Stored as a BSON date (milliseconds in a long): "+999999999-12-31T23:59:59Z" parses, then overflowed.
+                errors.add(new FieldError(loc(field), "Datetime should be before " + LATEST_INSTANT, "less_than", node,
+                        Map.of("lt", LATEST_INSTANT.toString())));
                 return null;
             }
             return value;
@@ -201,7 +212,12 @@ public final class RequestFields {
         }
         int value;
         try {
-            value = Integer.parseInt(raw.trim());
+            // Digits only, as a query or header value is sent: Integer.parseInt alone takes "+1", and trim() took
+            // " 1" and "1%00" (a NUL is below a space).
+            if (!STRICT_INTEGER.matcher(raw).matches()) {
+                throw new NumberFormatException(raw);
+            }
+            value = Integer.parseInt(raw);
         } catch (NumberFormatException e) {
             throw new ValidationProblem(List.of(FieldError.of(loc,
                     "Input should be a valid integer, unable to parse string as an integer", "int_parsing", raw)));

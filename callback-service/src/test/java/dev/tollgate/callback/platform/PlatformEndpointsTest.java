@@ -15,4 +15,9 @@ class PlatformEndpointsTest extends PlatformEndpointsContract {
     protected List<String> readinessChecks() {
         return List.of(MONGO_CHECK, KAFKA_CHECK);
     }
+
+    @Override
+    protected boolean webhooksFamily() {
+        return true;
+    }
 }

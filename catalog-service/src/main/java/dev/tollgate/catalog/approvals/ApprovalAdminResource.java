@@ -23,8 +23,9 @@ import org.bson.types.ObjectId;
 import org.eclipse.microprofile.jwt.JsonWebToken;
 
 /**
- * Seeing and approving approval requests: an admin, or the owner of the budget. Approving an {@code add_workflow}
- * request enables the workflow; approving a {@code credential} request takes the credential's value and stores it.
+ * Seeing and approving approval requests. Approving an {@code add_workflow} request enables the workflow, an admin's
+ * act alone; approving a {@code credential} request takes the credential's value and stores it, which the budget's
+ * owner may do too. Anyone else's requests are not found.
  */
 @Path("/admin/approval-requests")
 @Produces(MediaType.APPLICATION_JSON)
@@ -62,10 +63,18 @@ public class ApprovalAdminResource {
     @Path("/{id}/approve")
     public Map<String, Object> approve(@PathParam("id") String id, String body) {
         ApprovalRequest r = ObjectId.isValid(id) ? approvals.findById(new ObjectId(id)) : null;
-        if (r == null) {
+        Budget budget = r == null ? null : budgets.findByHexId(r.budgetId).filter(this::visible).orElse(null);
+        if (budget == null) {
+            // Another budget's request is answered as one that does not exist: nothing tells the two apart.
             throw CatalogError.notFound("Approval request not found");
         }
-        Budget budget = visibleBudget(r.budgetId);
+        if (ApprovalRequest.ADD_WORKFLOW.equals(r.kind) && !isAdmin()) {
+            // The budget's owner is who the API key's token speaks for: an agent approving its own request would
+            // add any workflow on the platform to its budget. Providing a credential for one's own budget is no such
+            // widening, so the owner still does that.
+            throw new CatalogError(403, "admin_approval_required",
+                    "Only an admin approves adding a workflow to a budget");
+        }
         if (!ApprovalRequest.OPEN.equals(r.status)) {
             return Map.of("success", true, "data", Map.of("approval_request", view(r))); // approving twice is harmless
         }
@@ -82,11 +91,16 @@ public class ApprovalAdminResource {
     }
 
     private Budget visibleBudget(String budgetId) {
-        Budget b = budgets.findByHexId(budgetId).orElseThrow(() -> CatalogError.notFound("Budget not found"));
-        if (!caller.getGroups().contains("admin") && !b.ownerUserId.equals(caller.getSubject())) {
-            throw CatalogError.notFound("Budget not found");
-        }
-        return b;
+        return budgets.findByHexId(budgetId).filter(this::visible)
+                .orElseThrow(() -> CatalogError.notFound("Budget not found"));
+    }
+
+    private boolean visible(Budget b) {
+        return isAdmin() || b.ownerUserId.equals(caller.getSubject());
+    }
+
+    private boolean isAdmin() {
+        return caller.getGroups().contains("admin");
     }
 
     static Map<String, Object> view(ApprovalRequest r) {

@@ -90,8 +90,13 @@ public class BudgetProducts {
     public Page activePage(String budgetId, int page, int pageSize) {
         var filter = Filters.and(Filters.eq("budgetId", budgetId), Filters.eq("active", true));
         long total = pairs().countDocuments(filter);
+        // In long: (page - 1) * pageSize wrapped around in int for a huge page and answered the first page.
+        long skip = (long) (page - 1) * pageSize;
+        if (skip >= total) {
+            return new Page(List.of(), total);
+        }
         List<String> ids = new ArrayList<>();
-        pairs().find(filter).sort(Sorts.ascending("name")).skip((page - 1) * pageSize).limit(pageSize)
+        pairs().find(filter).sort(Sorts.ascending("name")).skip((int) skip).limit(pageSize)
                 .projection(new Document("productId", 1)).forEach(d -> ids.add(d.getString("productId")));
         return new Page(ids, total);
     }

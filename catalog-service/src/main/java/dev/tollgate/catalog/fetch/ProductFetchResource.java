@@ -19,7 +19,9 @@ import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.UriInfo;
 import org.eclipse.microprofile.jwt.JsonWebToken;
 
 /** {@code GET /products/fetch}: the tools on the caller's budget, a page at a time, with guidance for an LLM. */
@@ -52,9 +54,11 @@ public class ProductFetchResource {
     @RolesAllowed("user")
     public Map<String, Object> fetch(@QueryParam("page") String page, @QueryParam("page_size") String pageSize,
             @HeaderParam("X-Page") String headerPage, @HeaderParam("X-Page-Size") String headerPageSize,
-            @HeaderParam("x-instance-id") String instanceId, @HeaderParam("x-instance-metadata") String metadata) {
-        Paging paging = Paging.of(page, headerPage, pageSize, headerPageSize, config.fetch().defaultPageSize(),
-                config.fetch().maxPageSize());
+            @HeaderParam("x-instance-id") String instanceId, @HeaderParam("x-instance-metadata") String metadata,
+            @Context UriInfo uri) {
+        // "?page=" arrives as no value at all; it is a value, and not a number.
+        Paging paging = Paging.of(sent(uri, "page", page), headerPage, sent(uri, "page_size", pageSize), headerPageSize,
+                config.fetch().defaultPageSize(), config.fetch().maxPageSize());
         String instance = instances.resolve(caller.getSubject(), instanceId, metadata);
         Budget budget = budgets.findByHexId(caller.getClaim("budget_id"))
                 .filter(b -> b.ownerUserId.equals(caller.getSubject())).orElse(null);
@@ -84,5 +88,9 @@ public class ProductFetchResource {
         Product first = result.items().isEmpty() ? null : result.items().getFirst();
         body.put("example_tool_call", ToolGuide.exampleCall(first, base, instance, mapper));
         return body;
+    }
+
+    private static String sent(UriInfo uri, String name, String value) {
+        return value == null && uri.getQueryParameters().containsKey(name) ? "" : value;
     }
 }

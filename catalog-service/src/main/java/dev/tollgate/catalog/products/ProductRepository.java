@@ -60,6 +60,9 @@ public class ProductRepository implements PanacheMongoRepository<Product> {
         Document filter = new Document("_id", new Document("$in", objectIds))
                 .append("status", new Document("$ne", Product.RETIRED));
         long total = count(filter);
+        if ((long) (page - 1) * pageSize >= total) {
+            return new Page(List.of(), total); // past the last page (and no int overflow in Panache's offset)
+        }
         List<Product> items = find(filter, new Document("name", 1)).page(page - 1, pageSize).list();
         return new Page(items, total);
     }

@@ -55,7 +55,7 @@ public class PurchaseResource {
         String key = idempotencyKey == null ? null : RequestFields.requiredHeader("Idempotency-Key", idempotencyKey, 200);
         String instance = instances.resolve(caller.getSubject(), instanceId, instanceMetadata);
         Order order = purchases.purchase(new PurchaseService.Buyer(caller.getSubject(), caller.getClaim("budget_id")),
-                productId, parameters, key, instance);
+                productId, parameters, key, instance, PurchaseService.KeyUse.ONE_REQUEST);
         if (Order.FAILED.equals(order.state)) {
             throw switch (order.errorCode) {
                 case "insufficient_credits" -> new CatalogError(402, order.errorCode, order.errorMessage);

@@ -69,7 +69,23 @@ public class PurchaseService implements PanacheMongoRepositoryBase<Order, String
     public record Buyer(String userId, String budgetId) {
     }
 
-    public Order purchase(Buyer buyer, String productRef, JsonNode parameters, String idempotencyKey, String instanceId) {
+    /** What a repeated key means. */
+    public enum KeyUse {
+        /**
+         * A caller's {@code Idempotency-Key}: it names one request. Sent again with another product or other parameters
+         * it is refused (409 {@code idempotency_key_reused}), as Stripe does.
+         */
+        ONE_REQUEST,
+        /**
+         * A workflow step's order key: it names the step's purchase. A later attempt of the step (taken over after a
+         * crash) may render other parameters (a model step before it answered differently); the step's purchase is
+         * still the first one, which it answers, so the run never buys twice nor fails over a charge it made.
+         */
+        STEP_PURCHASE
+    }
+
+    public Order purchase(Buyer buyer, String productRef, JsonNode parameters, String idempotencyKey, String instanceId,
+            KeyUse keyUse) {
         Product product = products.lookup(productRef).product();
         if (product == null || !product.isActive()) {
             throw new CatalogError(404, "product_not_found", "Product not found");
@@ -93,7 +109,7 @@ public class PurchaseService implements PanacheMongoRepositoryBase<Order, String
             if (e.getError().getCategory() != ErrorCategory.DUPLICATE_KEY) {
                 throw e;
             }
-            return replay(order.id);
+            return replay(order, keyUse);
         }
         return execute(order, product, call.toolParameters());
     }
@@ -185,16 +201,35 @@ public class PurchaseService implements PanacheMongoRepositoryBase<Order, String
     }
 
     /**
-     * The order a repeated key names, as it stands: a settled one answers as it did, a HELD one with its tool's answer
+     * The order a repeated key names, as it stands, if it is the same purchase (product and parameters): a settled one answers as it did, a HELD one with its tool's answer
      * answers that (its charge is pending), and one whose tool has not answered yet is still in progress.
      */
-    private Order replay(String orderId) {
-        Order existing = findById(orderId);
+    private Order replay(Order asked, KeyUse keyUse) {
+        Order existing = findById(asked.id);
+        boolean sameRequest = asked.productId.equals(existing.productId)
+                && sameJson(asked.parametersJson, existing.parametersJson);
+        if (keyUse == KeyUse.ONE_REQUEST && !sameRequest) {
+            // As Stripe does: a key names one request. Answering the first order to a different one would tell the
+            // caller its second purchase happened (other text, another action, even another product).
+            throw new CatalogError(409, "idempotency_key_reused",
+                    "This Idempotency-Key was used for a different purchase; send a new key for a new purchase");
+        }
         if (Order.PENDING.equals(existing.state) || (Order.HELD.equals(existing.state) && existing.resultJson == null)) {
             throw new CatalogError(409, "purchase_in_progress", "This purchase is still in progress; retry shortly");
         }
         return existing;
     }
+
+    /** The same JSON value, whatever the order of its keys and its spacing. */
+    static boolean sameJson(String a, String b) {
+        try {
+            return JSON.readTree(a).equals(JSON.readTree(b));
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            return false;
+        }
+    }
+
+    private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
 
     private void releaseQuietly(Order order) {
         if (order.priceCredits > 0) {

@@ -19,6 +19,7 @@ import dev.tollgate.localstack.testing.TestTokens;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
+import org.bson.types.ObjectId;
 import org.junit.jupiter.api.Test;
 
 @QuarkusTest
@@ -43,8 +44,8 @@ class WorkflowAuthorizationTest {
         assertEquals(first.getString("data.workflow_request_id"), again.getString("data.workflow_request_id"));
         assertEquals(first.getList("data.credential_request_ids"), again.getList("data.credential_request_ids"));
 
-        // The owner approves: adding the workflow, and providing each credential.
-        given().auth().oauth2(c.token()).post("/admin/approval-requests/" + first.getString("data.workflow_request_id")
+        // An admin approves adding the workflow; the owner provides each credential.
+        given().auth().oauth2(ADMIN).post("/admin/approval-requests/" + first.getString("data.workflow_request_id")
                 + "/approve").then().statusCode(200).body("data.approval_request.status", equalTo("approved"));
         for (String id : first.getList("data.credential_request_ids", String.class)) {
             given().auth().oauth2(c.token()).contentType("application/json").body(Map.of("value", "secret-value-1"))
@@ -75,8 +76,17 @@ class WorkflowAuthorizationTest {
                 .then().statusCode(403);
         String id = authorize(Map.of("budget_id", owner.budgetId(), "workflow_id", "w")).extract()
                 .path("data.workflow_request_id");
-        given().auth().oauth2(other.token()).post("/admin/approval-requests/" + id + "/approve").then().statusCode(404);
+        // Another budget's request reads exactly as one that does not exist.
+        given().auth().oauth2(other.token()).post("/admin/approval-requests/" + id + "/approve").then().statusCode(404)
+                .body("detail", equalTo("Approval request not found"));
+        given().auth().oauth2(other.token()).post("/admin/approval-requests/" + new ObjectId().toHexString()
+                + "/approve").then().statusCode(404).body("detail", equalTo("Approval request not found"));
+        // The owner (the API key's token) may not approve its own workflow request: an agent would add any workflow.
+        given().auth().oauth2(owner.token()).post("/admin/approval-requests/" + id + "/approve").then().statusCode(403)
+                .body("error", equalTo("admin_approval_required"));
+        authorize(Map.of("budget_id", owner.budgetId(), "workflow_id", "w")).body("data.allowed", equalTo(false));
         given().auth().oauth2(ADMIN).post("/admin/approval-requests/" + id + "/approve").then().statusCode(200);
+        authorize(Map.of("budget_id", owner.budgetId(), "workflow_id", "w")).body("data.allowed", equalTo(true));
     }
 
     private static io.restassured.response.ValidatableResponse authorize(Map<String, Object> ask) {

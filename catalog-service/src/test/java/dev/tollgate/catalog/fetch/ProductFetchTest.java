@@ -64,8 +64,26 @@ class ProductFetchTest {
                 .body("pagination.has_prev", equalTo(true));
     }
 
+    @Test
+    void aPageFarPastTheLastIsEmptyNotTheFirstPageAgain() {
+        Catalog.Customer c = Catalog.customer(Catalog.builtinProduct("text_stats", 1), Catalog.builtinProduct("wait", 1));
+        // (page - 1) * page_size used to wrap around in int and answer the first page.
+        given().auth().oauth2(c.token()).get("/products/fetch?page=2147483647&page_size=100").then().statusCode(200)
+                .body("tools", hasSize(0))
+                .body("details.page_returned", equalTo(2147483647))
+                .body("details.total_qualified_tools", equalTo(2))
+                .body("details.has_next_page", equalTo(false))
+                .body("details.has_previous_page", equalTo(true));
+        given().auth().oauth2(c.token()).header("X-Page", "2147483647").header("X-Page-Size", "100")
+                .get("/products/fetch").then().statusCode(200).body("tools", hasSize(0));
+        given().auth().oauth2(c.token()).get("/products/fetch?page=3&page_size=1").then().statusCode(200)
+                .body("tools", hasSize(0));
+    }
+
     @ParameterizedTest
-    @CsvSource({ "page=0,query,page", "page=abc,query,page", "page_size=101,query,page_size", "page_size=0,query,page_size" })
+    @CsvSource({ "page=0,query,page", "page=abc,query,page", "page_size=101,query,page_size", "page_size=0,query,page_size",
+            "page=,query,page", "page=%201,query,page", "page=%2B1,query,page", "page=1%00,query,page",
+            "page=99999999999,query,page" })
     void badPagingIsA422WithTheContractsDetail(String query, String where, String field) {
         given().auth().oauth2(Catalog.customer().token()).get("/products/fetch?" + query).then().statusCode(422)
                 .body("detail[0].loc", equalTo(List.of(where, field)));

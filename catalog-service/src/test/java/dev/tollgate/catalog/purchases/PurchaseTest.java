@@ -77,6 +77,48 @@ class PurchaseTest {
     }
 
     @Test
+    void aKeyReusedForADifferentPurchaseIsRefusedAndNothingMoreIsCharged() {
+        String tool = Catalog.builtinProduct("text_stats", 5);
+        String other = Catalog.builtinProduct("text_stats", 7);
+        Catalog.Customer c = Catalog.customer(tool, other);
+        grantCredits(c.userId(), 100);
+        Map<String, Object> first = Map.of("product_id", tool, "parameters", Map.of("action", "analyze", "text", "One."));
+        String orderId = buyWithKey(c, "key-once", first).statusCode(200).extract().path("order_id");
+        // The same purchase, its keys in another order: the first order again.
+        buyWithKey(c, "key-once", Map.of("parameters", Map.of("text", "One.", "action", "analyze"), "product_id", tool))
+                .statusCode(200).body("order_id", equalTo(orderId));
+        // Other text, and another product: it used to answer the first order as if these had happened.
+        buyWithKey(c, "key-once", Map.of("product_id", tool, "parameters", Map.of("action", "analyze", "text", "Two.")))
+                .statusCode(409).body("error", equalTo("idempotency_key_reused"));
+        buyWithKey(c, "key-once", Map.of("product_id", other, "parameters", Map.of("action", "analyze", "text", "One.")))
+                .statusCode(409).body("error", equalTo("idempotency_key_reused"));
+        assertEquals(95, balance(c));
+    }
+
+    @Test
+    void aWorkflowStepsOrderKeyAnswersItsFirstPurchaseWhateverTheRetryRendered() {
+        // A step taken over after a crash may render other parameters (a model step before it answered differently):
+        // its purchase is still the first one, charged once, and the run must not fail over a charge it made.
+        String tool = Catalog.builtinProduct("text_stats", 5);
+        Catalog.Customer c = Catalog.customer(tool);
+        grantCredits(c.userId(), 100);
+        String service = dev.tollgate.localstack.testing.TestTokens.service("workflow-service");
+        java.util.function.Function<String, String> buy = text -> given().auth().oauth2(service)
+                .contentType("application/json").body(Map.of("user_id", c.userId(), "budget_id", c.budgetId(),
+                        "product_id", tool, "idempotency_key", "run:r1:step:s1",
+                        "parameters", Map.of("action", "analyze", "text", text)))
+                .post("/internal/purchases").then().statusCode(200).extract().path("order_id");
+        assertEquals(buy.apply("First attempt."), buy.apply("Second attempt, other words."));
+        assertEquals(95, balance(c));
+    }
+
+    private static io.restassured.response.ValidatableResponse buyWithKey(Catalog.Customer c, String key,
+            Map<String, Object> body) {
+        return given().auth().oauth2(c.token()).header("Idempotency-Key", key).contentType("application/json")
+                .body(body).post("/products/purchase").then();
+    }
+
+    @Test
     void parametersAreValidatedAgainstTheActionSchema() {
         String tool = Catalog.builtinProduct("text_stats", 5);
         Catalog.Customer c = Catalog.customer(tool);

@@ -4,10 +4,12 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 import dev.tollgate.http.CodedError;
+import dev.tollgate.http.UnmappedFailure;
 import dev.tollgate.http.ValidationProblem;
 import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.ForbiddenException;
 import io.quarkus.security.UnauthorizedException;
+import io.vertx.core.http.HttpServerRequest;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
@@ -45,5 +47,14 @@ public class ApiErrors {
         body.put("detail", e.getMessage());
         body.put("error", e.code());
         return Response.status(e.status()).type(MediaType.APPLICATION_JSON).entity(body).build();
+    }
+
+    /**
+     * Anything no mapper above took: a refusal the framework made (no route, wrong method or media type) keeps its
+     * status, a bug is a 500 logged with the request id; both in this family's shape, never Quarkus's default body.
+     */
+    @ServerExceptionMapper
+    public Response unmapped(Throwable failure, HttpServerRequest request) {
+        return UnmappedFailure.inApiShape(failure, request);
     }
 }

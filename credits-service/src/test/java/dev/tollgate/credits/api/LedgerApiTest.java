@@ -170,6 +170,10 @@ class LedgerApiTest {
                 .body("detail.type", equalTo(List.of("missing", "int_type")));
         grant(user, -5, null).then().statusCode(422);
         grant(user, 5, "2001-01-01T00:00:00Z").then().statusCode(422).body("detail[0].type", equalTo("datetime_future"));
+        // Parses, then overflowed the BSON date's milliseconds: it was a 500 with Quarkus's default body.
+        grant(user, 5, "+999999999-12-31T23:59:59Z").then().statusCode(422)
+                .body("detail[0].loc", equalTo(List.of("body", "expires_at")))
+                .body("detail[0].type", equalTo("less_than"));
         given().auth().oauth2(TestTokens.admin("a")).contentType("application/json")
                 .body(Map.of("user_id", user, "amount_credits", 5, "credit_type", "admin_grant"))
                 .post("/admin/credits/grants").then().statusCode(422)

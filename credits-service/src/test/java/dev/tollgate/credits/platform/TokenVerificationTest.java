@@ -33,6 +33,11 @@ class TokenVerificationTest extends TokenVerificationContract {
     }
 
     @Override
+    protected int acceptedStatus() {
+        return 200;
+    }
+
+    @Override
     protected void assertUnauthorizedBody(ValidatableResponse response) {
         response.body("detail", equalTo("Not authenticated"));
     }

@@ -3,9 +3,11 @@ package dev.tollgate.workflow.http;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
+import dev.tollgate.http.UnmappedFailure;
 import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.ForbiddenException;
 import io.quarkus.security.UnauthorizedException;
+import io.vertx.core.http.HttpServerRequest;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
@@ -47,6 +49,15 @@ public class WebhookErrors {
     @ServerExceptionMapper(ForbiddenException.class)
     public Response forbidden() {
         return body(403, "forbidden", "This token may not do that");
+    }
+
+    /**
+     * Anything no mapper above took: a refusal the framework made (no route, wrong method or media type) keeps its
+     * status, a bug is a 500 logged with the request id; both in this family's shape, never Quarkus's default body.
+     */
+    @ServerExceptionMapper
+    public Response unmapped(Throwable failure, HttpServerRequest request) {
+        return UnmappedFailure.inWebhooksShape(failure, request);
     }
 
     public static Response body(int status, String code, String message) {

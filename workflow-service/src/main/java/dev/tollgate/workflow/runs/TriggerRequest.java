@@ -62,33 +62,74 @@ public record TriggerRequest(String prompt, String requestId, String callbackUrl
         } catch (IllegalArgumentException e) {
             throw invalid("callback_url is not a valid URL");
         }
-        String host = uri.getHost() == null ? null : IDN.toASCII(uri.getHost()).toLowerCase(Locale.ROOT);
-        if (host == null || uri.getUserInfo() != null) {
+        if (uri.getRawAuthority() == null || uri.getHost() == null || uri.getUserInfo() != null) {
             throw invalid("callback_url must be an absolute URL without credentials");
         }
-        boolean loopbackHttpAllowed = allowLoopbackHttp && "http".equals(uri.getScheme()) && "127.0.0.1".equals(host);
+        String scheme = uri.getScheme().toLowerCase(Locale.ROOT); // schemes are case-insensitive (RFC 3986)
+        if (uri.getPort() != -1 && (uri.getPort() < 1 || uri.getPort() > 65535)) {
+            throw invalid("callback_url has a port outside 1-65535");
+        }
+        String host = asciiHost(uri.getHost());
+        boolean loopbackHttpAllowed = allowLoopbackHttp && "http".equals(scheme) && "127.0.0.1".equals(host);
         if (loopbackHttpAllowed) {
             return;
         }
-        if (!"https".equals(uri.getScheme())) {
+        if (!"https".equals(scheme)) {
             throw invalid("callback_url must use https");
         }
         if (host.equals("localhost") || host.endsWith(".localhost") || host.endsWith(".local")
                 || host.endsWith(".internal") || host.equals("metadata.google.internal")) {
             throw invalid("callback_url may not point at a local or internal host");
         }
-        if (host.matches("[0-9.]+") || host.startsWith("[")) {
+        if (host.startsWith("[") || DOTTED_DECIMAL.matcher(host).matches()) {
+            InetAddress address;
             try {
-                InetAddress address = InetAddress.getByName(host.replace("[", "").replace("]", ""));
-                if (address.isLoopbackAddress() || address.isSiteLocalAddress() || address.isLinkLocalAddress()
-                        || address.isAnyLocalAddress() || address.isMulticastAddress()
-                        || (address.getAddress().length == 16 && (address.getAddress()[0] & 0xfe) == 0xfc)) {
-                    throw invalid("callback_url may not point at a private, loopback or link-local address");
-                }
+                address = InetAddress.getByName(host.substring(host.startsWith("[") ? 1 : 0,
+                        host.length() - (host.startsWith("[") ? 1 : 0)));
             } catch (java.net.UnknownHostException e) {
                 throw invalid("callback_url has an invalid address");
             }
+            if (address.isLoopbackAddress() || address.isSiteLocalAddress() || address.isLinkLocalAddress()
+                    || address.isAnyLocalAddress() || address.isMulticastAddress()
+                    || (address.getAddress().length == 16 && (address.getAddress()[0] & 0xfe) == 0xfc)) {
+                throw invalid("callback_url may not point at a private, loopback or link-local address");
+            }
+        } else if (NUMERIC_LAST_LABEL.matcher(host).find()) {
+            // No top-level domain is numeric: this is an address in another notation (0x7f000001, 0177.0.0.1,
+            // 2130706433, 127.1), which resolvers read as IPv4. Only the dotted-decimal form is taken.
+            throw invalid("callback_url must give an IPv4 address in dotted decimal (four numbers 0-255)");
         }
+    }
+
+    private static final java.util.regex.Pattern DOTTED_DECIMAL = java.util.regex.Pattern
+            .compile("(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])(\\.(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])){3}");
+    private static final java.util.regex.Pattern NUMERIC_LAST_LABEL = java.util.regex.Pattern
+            .compile("(^|\\.)(0x[0-9a-f]*|[0-9]+)\\.?$");
+    private static final java.util.regex.Pattern LDH_LABEL = java.util.regex.Pattern
+            .compile("[a-z0-9_]([a-z0-9_-]{0,61}[a-z0-9_])?");
+
+    /** The host in ASCII, lower case: an IP literal as given, a name checked label by label (RFC 1035 lengths). */
+    private static String asciiHost(String host) {
+        if (host.startsWith("[")) {
+            return host;
+        }
+        String ascii;
+        try {
+            ascii = IDN.toASCII(host).toLowerCase(Locale.ROOT);
+        } catch (IllegalArgumentException e) {
+            // A label over 63 characters, or not a host name at all (it was a 500).
+            throw invalid("callback_url has an invalid host name");
+        }
+        String name = ascii.endsWith(".") ? ascii.substring(0, ascii.length() - 1) : ascii;
+        if (name.isEmpty() || name.length() > 253) {
+            throw invalid("callback_url has a host name longer than 253 characters");
+        }
+        for (String label : name.split("\\.", -1)) {
+            if (!LDH_LABEL.matcher(label).matches()) {
+                throw invalid("callback_url has an invalid host name");
+            }
+        }
+        return ascii;
     }
 
     private static boolean hasUnstorableKey(JsonNode node) {

@@ -86,6 +86,7 @@ public class RunRequestListener {
             return;
         }
         int slots = config.worker().concurrency();
+        LOG.infof("worker %s: runs it ends show run_metadata.worker = %s", RunWorker.NAME, RunWorker.PUBLIC_REFERENCE);
         runs = Executors.newFixedThreadPool(slots, Thread.ofPlatform().name("run-", 0).factory());
         consumer = new KafkaConsumer<>(consumerSettings(bootstrap, config.worker()), new StringDeserializer(),
                 new StringDeserializer());

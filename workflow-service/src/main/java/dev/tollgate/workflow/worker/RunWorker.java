@@ -47,6 +47,21 @@ public class RunWorker {
     public static final String NAME = ManagementFactory.getRuntimeMXBean().getName() + "#"
             + HexFormat.of().toHexDigits(new SecureRandom().nextInt());
 
+    /**
+     * How a run's {@code run_metadata.worker} names this process to its user and callback receiver: an opaque
+     * reference, logged at start, instead of the lease name (it showed pid@host, the pod's name, to every tenant).
+     */
+    public static final String PUBLIC_REFERENCE = "w-" + HexFormat.of().formatHex(sha256(NAME), 0, 6);
+
+    private static byte[] sha256(String text) {
+        try {
+            return java.security.MessageDigest.getInstance("SHA-256")
+                    .digest(text.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e); // every JDK has SHA-256
+        }
+    }
+
     @Inject
     RunClaims claims;
 
@@ -293,7 +308,7 @@ public class RunWorker {
         run.runMetadata.put("steps_executed", executed);
         run.runMetadata.put("credits_spent", credits);
         run.runMetadata.put("attempts", run.attempts);
-        run.runMetadata.put("worker", NAME);
+        run.runMetadata.put("worker", PUBLIC_REFERENCE);
         run.completedAt = now;
         run.updatedAt = now;
         if (stop == null) {

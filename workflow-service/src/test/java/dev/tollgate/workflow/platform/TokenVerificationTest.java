@@ -33,6 +33,11 @@ class TokenVerificationTest extends TokenVerificationContract {
     }
 
     @Override
+    protected int acceptedStatus() {
+        return 404;
+    }
+
+    @Override
     protected void assertUnauthorizedBody(ValidatableResponse response) {
         response.body("success", equalTo(false)).body("error", equalTo("unauthorized"));
     }

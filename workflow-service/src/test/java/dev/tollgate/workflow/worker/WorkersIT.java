@@ -126,6 +126,10 @@ class WorkersIT {
         assertNotNull(run.get("completed_at").textValue());
         assertEquals(1, run.at("/run_metadata/attempts").asInt());
         assertEquals("answer", run.at("/run_metadata/steps_executed/0/id").asText());
+        // An opaque reference to the worker, not its lease name (pid@host, the pod's name, shown to every tenant).
+        String worker = run.at("/run_metadata/worker").asText();
+        assertTrue(worker.matches("w-[0-9a-f]{12}"), worker);
+        assertTrue(workers.stream().noneMatch(w -> worker.contains(String.valueOf(w.pid()))), worker);
     }
 
     @Test

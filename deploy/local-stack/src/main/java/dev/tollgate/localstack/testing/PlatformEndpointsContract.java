@@ -39,6 +39,39 @@ public abstract class PlatformEndpointsContract {
                 .body("openapi", org.hamcrest.Matchers.startsWith("3."));
     }
 
+    /**
+     * Whether this service answers in the webhooks family's error shape ({@code success}, {@code error},
+     * {@code message}) rather than the api family's ({@code detail}, {@code error}).
+     */
+    protected boolean webhooksFamily() {
+        return false;
+    }
+
+    /**
+     * A bug answers 500 in the family's shape, with a reference and nothing of the failure (the service's test sources
+     * hold a resource at {@code /test-only/bug} whose GET throws). It used to be Quarkus's default body.
+     */
+    @Test
+    void aBugAnswers500InTheFamilysShapeWithNothingOfItsInternals() {
+        String body = given().header("X-Request-Id", "contract-probe").get("/test-only/bug").then().statusCode(500)
+                .contentType("application/json").body("error", equalTo("internal_error"))
+                .body(webhooksFamily() ? "message" : "detail", containsString("reference "))
+                .extract().asString();
+        if (webhooksFamily()) {
+            given().get("/test-only/bug").then().body("success", equalTo(false));
+        }
+        org.junit.jupiter.api.Assertions.assertFalse(body.contains("IllegalStateException") || body.contains("secret")
+                || body.contains("at dev.tollgate"), body);
+    }
+
+    /** A refusal the framework makes keeps its status, in the family's shape. */
+    @Test
+    void aWrongMethodAnswers405InTheFamilysShape() {
+        given().contentType("application/json").body("{}").patch("/test-only/bug").then().statusCode(405)
+                .contentType("application/json").body("error", equalTo("method_not_allowed"))
+                .body(webhooksFamily() ? "message" : "detail", equalTo("Method Not Allowed"));
+    }
+
     @Test
     void exposesPrometheusMetrics() {
         given().get("/q/metrics").then().statusCode(200).body(containsString("jvm_memory_used_bytes"));

@@ -55,6 +55,18 @@ public final class TestTokens {
                 .sign(signingKey());
     }
 
+    /** Signed with the platform key, but issued by someone else. */
+    public static String wrongIssuer(String userId) {
+        return Jwt.issuer("https://attacker.example").audience(AUDIENCE).subject(userId).groups(Set.of("user"))
+                .claim("budget_id", "budget-" + userId).expiresIn(Duration.ofMinutes(15)).sign(signingKey());
+    }
+
+    /** Signed with the platform key, but meant for another audience. */
+    public static String wrongAudience(String userId) {
+        return Jwt.issuer(ISSUER).audience("another-platform").subject(userId).groups(Set.of("user"))
+                .claim("budget_id", "budget-" + userId).expiresIn(Duration.ofMinutes(15)).sign(signingKey());
+    }
+
     public static String signedByAnotherKey(String userId) {
         return token(userId, "budget-" + userId, Set.of("user"), Duration.ofMinutes(15),
                 JwtKeyPair.generate().getPrivate());
