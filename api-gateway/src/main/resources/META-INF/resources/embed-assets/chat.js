@@ -178,7 +178,7 @@ class Turn {
         h('p', { text: 'This workflow needs setup before it can run.' }),
         run.error_message ? h('p', { text: run.error_message }) : null,
         code(run.error_code),
-        h('p', { class: 'tg-meta', text: 'Ask the owner of your budget to approve the open requests, then send your message again.' }));
+        h('p', { class: 'tg-meta', text: 'Ask an administrator to approve the open requests (the owner of your budget can provide credentials), then send your message again.' }));
     } else {
       this.settle('tg-message-assistant tg-message-error',
         h('p', { text: run.error_message ? `The run failed: ${run.error_message}` : 'The run failed.' }),
@@ -205,7 +205,9 @@ class Turn {
       body.message ? h('p', { text: body.message }) : null,
       items.length ? h('ul', {}, items) : null,
       code(body.error),
-      h('p', { class: 'tg-meta', text: 'Ask the owner of your budget to approve these, then send your message again.' }));
+      h('p', { class: 'tg-meta', text: data.workflow_request_id
+        ? 'Ask an administrator to approve adding the workflow (the owner of your budget can provide credentials), then send your message again.'
+        : 'Ask the owner of your budget to provide these credentials, then send your message again.' }));
   }
 
   failed(message, errorCode, retry) {

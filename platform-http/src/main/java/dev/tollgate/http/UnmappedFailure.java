@@ -65,12 +65,22 @@ public record UnmappedFailure(int status, String code, String message) {
      * {@code WWW-Authenticate} on a 401).
      */
     Response render(Throwable failure, Object body) {
-        Response.ResponseBuilder answer = failure instanceof WebApplicationException refusal
-                && refusal.getResponse() != null && refusal.getResponse().getStatus() == status
-                        ? Response.fromResponse(refusal.getResponse())
-                        : Response.status(status);
+        Response.ResponseBuilder answer = Response.status(status);
+        if (failure instanceof WebApplicationException refusal && refusal.getResponse() != null
+                && refusal.getResponse().getStatus() == status) {
+            // Only the headers that belong to the refusal; its own length or encoding would not fit this body.
+            for (String name : KEPT_HEADERS) {
+                Object value = refusal.getResponse().getHeaders().getFirst(name);
+                if (value != null) {
+                    answer.header(name, value);
+                }
+            }
+        }
         return answer.entity(body).type(MediaType.APPLICATION_JSON).build();
     }
+
+    private static final java.util.List<String> KEPT_HEADERS = java.util.List.of("Allow", "WWW-Authenticate",
+            "Retry-After");
 
     /** A refusal the framework made with {@code status}. */
     static UnmappedFailure refusal(int status) {
@@ -79,11 +89,17 @@ public record UnmappedFailure(int status, String code, String message) {
                 type == null ? "The request was refused" : type.getReasonPhrase());
     }
 
+    /** What a caller sent, fit for one log line: no control characters, at most 200 characters. */
+    static String loggable(String sent) {
+        String clean = sent.replaceAll("\\p{Cntrl}", "?");
+        return clean.length() > 200 ? clean.substring(0, 200) + "..." : clean;
+    }
+
     /** A bug: logged with what the operator needs, answered with nothing of it but a reference. */
     static UnmappedFailure bug(Throwable failure, String method, String path, String requestId) {
         String reference = UUID.randomUUID().toString();
-        LOG.errorf(failure, "unexpected failure on %s %s (request %s, reference %s)", method, path,
-                requestId == null ? "-" : requestId, reference);
+        LOG.errorf(failure, "unexpected failure on %s %s (request %s, reference %s)", method, loggable(path),
+                requestId == null ? "-" : loggable(requestId), reference);
         return new UnmappedFailure(500, "internal_error",
                 "Unexpected error; the platform logged it under reference " + reference);
     }

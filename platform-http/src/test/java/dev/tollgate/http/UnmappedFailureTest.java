@@ -25,4 +25,10 @@ class UnmappedFailureTest {
         assertFalse(bug.message().contains("secret"), bug.message());
         assertTrue(bug.message().matches(".*reference [0-9a-f-]{36}$"), bug.message());
     }
+
+    @Test
+    void whatACallerSentIsLoggedOnOneBoundedLine() {
+        assertEquals("a?b?c", UnmappedFailure.loggable("a\nb\u0000c"));
+        assertEquals(203, UnmappedFailure.loggable("x".repeat(5000)).length());
+    }
 }

@@ -68,15 +68,15 @@ public class ApprovalAdminResource {
             // Another budget's request is answered as one that does not exist: nothing tells the two apart.
             throw CatalogError.notFound("Approval request not found");
         }
+        if (!ApprovalRequest.OPEN.equals(r.status)) {
+            return Map.of("success", true, "data", Map.of("approval_request", view(r))); // approving twice is harmless
+        }
         if (ApprovalRequest.ADD_WORKFLOW.equals(r.kind) && !isAdmin()) {
             // The budget's owner is who the API key's token speaks for: an agent approving its own request would
             // add any workflow on the platform to its budget. Providing a credential for one's own budget is no such
             // widening, so the owner still does that.
             throw new CatalogError(403, "admin_approval_required",
                     "Only an admin approves adding a workflow to a budget");
-        }
-        if (!ApprovalRequest.OPEN.equals(r.status)) {
-            return Map.of("success", true, "data", Map.of("approval_request", view(r))); // approving twice is harmless
         }
         if (ApprovalRequest.ADD_WORKFLOW.equals(r.kind)) {
             budgets.addWorkflow(budget.id, r.workflowId);

@@ -28,6 +28,8 @@ public class Order {
     public String parametersJson;
     public long priceCredits;
     public String instanceId;
+    /** Who chose the order's key: a caller's Idempotency-Key or a workflow step (PurchaseService.KeyUse); null before. */
+    public String keyUse;
     public String state;
     public String resultJson;
     public String errorCode;

@@ -103,6 +103,7 @@ public class PurchaseService implements PanacheMongoRepositoryBase<Order, String
         }
 
         Order order = newOrder(buyer, product, action, parameters, idempotencyKey, instanceId);
+        order.keyUse = idempotencyKey == null ? null : keyUse.name();
         try {
             persist(order);
         } catch (MongoWriteException e) {
@@ -208,7 +209,10 @@ public class PurchaseService implements PanacheMongoRepositoryBase<Order, String
         Order existing = findById(asked.id);
         boolean sameRequest = asked.productId.equals(existing.productId)
                 && sameJson(asked.parametersJson, existing.parametersJson);
-        if (keyUse == KeyUse.ONE_REQUEST && !sameRequest) {
+        // One key space for both uses (the order id is a digest of user and key): a step's predictable key taken
+        // first by a caller's purchase (a cheaper product, bought before the step) is not the step's purchase.
+        boolean otherUse = existing.keyUse != null && !existing.keyUse.equals(keyUse.name());
+        if (otherUse || (keyUse == KeyUse.ONE_REQUEST && !sameRequest)) {
             // As Stripe does: a key names one request. Answering the first order to a different one would tell the
             // caller its second purchase happened (other text, another action, even another product).
             throw new CatalogError(409, "idempotency_key_reused",

@@ -110,6 +110,14 @@ class PurchaseTest {
                 .post("/internal/purchases").then().statusCode(200).extract().path("order_id");
         assertEquals(buy.apply("First attempt."), buy.apply("Second attempt, other words."));
         assertEquals(95, balance(c));
+
+        // The step keys are predictable: the run's owner buying first under one must not stand in for the step.
+        buyWithKey(c, "run:r2:step:s1", Map.of("product_id", tool, "parameters", Map.of("action", "analyze", "text", "x")))
+                .statusCode(200);
+        given().auth().oauth2(service).contentType("application/json").body(Map.of("user_id", c.userId(),
+                "budget_id", c.budgetId(), "product_id", tool, "idempotency_key", "run:r2:step:s1",
+                "parameters", Map.of("action", "analyze", "text", "x")))
+                .post("/internal/purchases").then().statusCode(409).body("error", equalTo("idempotency_key_reused"));
     }
 
     private static io.restassured.response.ValidatableResponse buyWithKey(Catalog.Customer c, String key,

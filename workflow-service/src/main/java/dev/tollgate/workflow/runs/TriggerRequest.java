@@ -62,7 +62,8 @@ public record TriggerRequest(String prompt, String requestId, String callbackUrl
         } catch (IllegalArgumentException e) {
             throw invalid("callback_url is not a valid URL");
         }
-        if (uri.getRawAuthority() == null || uri.getHost() == null || uri.getUserInfo() != null) {
+        if (uri.getScheme() == null || uri.getRawAuthority() == null || uri.getHost() == null
+                || uri.getUserInfo() != null) {
             throw invalid("callback_url must be an absolute URL without credentials");
         }
         String scheme = uri.getScheme().toLowerCase(Locale.ROOT); // schemes are case-insensitive (RFC 3986)
@@ -120,6 +121,7 @@ public record TriggerRequest(String prompt, String requestId, String callbackUrl
             // A label over 63 characters, or not a host name at all (it was a 500).
             throw invalid("callback_url has an invalid host name");
         }
+        // Without the root's trailing dot: "localhost." is localhost, and must meet the same checks.
         String name = ascii.endsWith(".") ? ascii.substring(0, ascii.length() - 1) : ascii;
         if (name.isEmpty() || name.length() > 253) {
             throw invalid("callback_url has a host name longer than 253 characters");
@@ -129,7 +131,7 @@ public record TriggerRequest(String prompt, String requestId, String callbackUrl
                 throw invalid("callback_url has an invalid host name");
             }
         }
-        return ascii;
+        return name;
     }
 
     private static boolean hasUnstorableKey(JsonNode node) {

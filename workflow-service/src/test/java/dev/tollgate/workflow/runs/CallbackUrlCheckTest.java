@@ -27,7 +27,11 @@ class CallbackUrlCheckTest {
             "https://0x7f000001/hook", "https://0177.0.0.1/hook", "https://2130706433/hook", "https://127.1/hook",
             "https://10.0.0.7/hook", "https://[::1]/hook", "https://[::ffff:127.0.0.1]/hook", "https://localhost/hook",
             "http://example.com/hook", "ftp://example.com/hook", "https://user:pw@example.com/hook", "not a url",
-            "https://ex%41mple.com/hook" })
+            "https://ex%41mple.com/hook",
+            // no scheme at all: a NullPointerException answered 500
+            "//example.com/hook",
+            // the root's trailing dot does not make a local name public
+            "https://localhost./hook", "https://printer.local./hook", "https://x.internal./hook" })
     void anUncallableUrlIsA400(String url) {
         WebhookError refused = assertThrows(WebhookError.class, () -> TriggerRequest.checkCallbackUrl(url, false));
         assertEquals(400, refused.status());
