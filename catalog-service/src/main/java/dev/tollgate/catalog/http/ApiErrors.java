@@ -35,7 +35,7 @@ public class ApiErrors {
 
     @ServerExceptionMapper
     public Response refused(CodedError e) {
-        java.util.Map<String, Object> body = new java.util.LinkedHashMap<>();
+        Map<String, Object> body = new LinkedHashMap<>();
         body.put("detail", e.getMessage());
         body.put("error", e.code());
         return Response.status(e.status()).type(MediaType.APPLICATION_JSON).entity(body).build();

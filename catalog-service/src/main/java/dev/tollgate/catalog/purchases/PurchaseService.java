@@ -1,11 +1,7 @@
 package dev.tollgate.catalog.purchases;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -25,6 +21,7 @@ import dev.tollgate.catalog.products.ProductRepository;
 import dev.tollgate.catalog.tools.ToolCall;
 import dev.tollgate.catalog.tools.ToolFailure;
 import dev.tollgate.catalog.tools.ToolInvoker;
+import dev.tollgate.http.Sha256;
 import dev.tollgate.http.ValidationProblem;
 import dev.tollgate.http.ValidationProblem.FieldError;
 import io.quarkus.mongodb.panache.PanacheMongoRepositoryBase;
@@ -44,6 +41,7 @@ import org.jboss.logging.Logger;
 public class PurchaseService implements PanacheMongoRepositoryBase<Order, String> {
 
     private static final Logger LOG = Logger.getLogger(PurchaseService.class);
+    private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
 
     @Inject
     ProductRepository products;
@@ -233,8 +231,6 @@ public class PurchaseService implements PanacheMongoRepositoryBase<Order, String
         }
     }
 
-    private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
-
     private void releaseQuietly(Order order) {
         if (order.priceCredits > 0) {
             credits.release(order.userId, order.id);
@@ -313,12 +309,7 @@ public class PurchaseService implements PanacheMongoRepositoryBase<Order, String
     }
 
     private static String digest(String value) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
-                    .digest(value.getBytes(StandardCharsets.UTF_8))).substring(0, 32);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        return Sha256.hex(value).substring(0, 32);
     }
 
     /** Unsettled orders last touched before {@code cutoff}, oldest first, so that none waits behind newer ones. */

@@ -102,22 +102,25 @@ class PurchaseTest {
         String tool = Catalog.builtinProduct("text_stats", 5);
         Catalog.Customer c = Catalog.customer(tool);
         grantCredits(c.userId(), 100);
-        String service = dev.tollgate.localstack.testing.TestTokens.service("workflow-service");
-        java.util.function.Function<String, String> buy = text -> given().auth().oauth2(service)
-                .contentType("application/json").body(Map.of("user_id", c.userId(), "budget_id", c.budgetId(),
-                        "product_id", tool, "idempotency_key", "run:r1:step:s1",
-                        "parameters", Map.of("action", "analyze", "text", text)))
-                .post("/internal/purchases").then().statusCode(200).extract().path("order_id");
-        assertEquals(buy.apply("First attempt."), buy.apply("Second attempt, other words."));
+        String first = buyAsStep(c, tool, "run:r1:step:s1", "First attempt.").statusCode(200).extract().path("order_id");
+        String again = buyAsStep(c, tool, "run:r1:step:s1", "Second attempt, other words.").statusCode(200)
+                .extract().path("order_id");
+        assertEquals(first, again);
         assertEquals(95, balance(c));
 
         // The step keys are predictable: the run's owner buying first under one must not stand in for the step.
         buyWithKey(c, "run:r2:step:s1", Map.of("product_id", tool, "parameters", Map.of("action", "analyze", "text", "x")))
                 .statusCode(200);
-        given().auth().oauth2(service).contentType("application/json").body(Map.of("user_id", c.userId(),
-                "budget_id", c.budgetId(), "product_id", tool, "idempotency_key", "run:r2:step:s1",
-                "parameters", Map.of("action", "analyze", "text", "x")))
-                .post("/internal/purchases").then().statusCode(409).body("error", equalTo("idempotency_key_reused"));
+        buyAsStep(c, tool, "run:r2:step:s1", "x").statusCode(409).body("error", equalTo("idempotency_key_reused"));
+    }
+
+    /** A workflow step's purchase, as the worker makes it: a service token and the step's order key. */
+    private static io.restassured.response.ValidatableResponse buyAsStep(Catalog.Customer c, String tool, String key,
+            String text) {
+        return given().auth().oauth2(dev.tollgate.localstack.testing.TestTokens.service("workflow-service"))
+                .contentType("application/json").body(Map.of("user_id", c.userId(), "budget_id", c.budgetId(),
+                        "product_id", tool, "idempotency_key", key, "parameters", Map.of("action", "analyze", "text", text)))
+                .post("/internal/purchases").then();
     }
 
     private static io.restassured.response.ValidatableResponse buyWithKey(Catalog.Customer c, String key,

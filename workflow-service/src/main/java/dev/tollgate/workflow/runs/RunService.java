@@ -1,11 +1,7 @@
 package dev.tollgate.workflow.runs;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -13,6 +9,7 @@ import java.util.Map;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.mongodb.ErrorCategory;
 import com.mongodb.MongoWriteException;
+import dev.tollgate.http.Sha256;
 import dev.tollgate.workflow.authorizations.TriggerAuthorizations;
 import dev.tollgate.workflow.http.RetryLaterError;
 import dev.tollgate.workflow.http.WebhookError;
@@ -210,13 +207,7 @@ public class RunService {
      * derivation must not change.
      */
     static ObjectId requestKey(String userId, String workflowId, String requestId) {
-        try {
-            byte[] digest = MessageDigest.getInstance("SHA-256")
-                    .digest((userId + "\u0000" + workflowId + "\u0000" + requestId).getBytes(StandardCharsets.UTF_8));
-            return new ObjectId(HexFormat.of().formatHex(digest).substring(0, 24));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        return new ObjectId(Sha256.hex(userId + "\u0000" + workflowId + "\u0000" + requestId).substring(0, 24));
     }
 
     /** A 409 whose body also carries the approval requests that clear the block. */

@@ -85,8 +85,7 @@ public record TriggerRequest(String prompt, String requestId, String callbackUrl
         if (host.startsWith("[") || DOTTED_DECIMAL.matcher(host).matches()) {
             InetAddress address;
             try {
-                address = InetAddress.getByName(host.substring(host.startsWith("[") ? 1 : 0,
-                        host.length() - (host.startsWith("[") ? 1 : 0)));
+                address = InetAddress.getByName(host.startsWith("[") ? host.substring(1, host.length() - 1) : host);
             } catch (java.net.UnknownHostException e) {
                 throw invalid("callback_url has an invalid address");
             }

@@ -12,6 +12,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 
+import dev.tollgate.http.Sha256;
 import dev.tollgate.workflow.config.WorkflowConfig;
 import dev.tollgate.workflow.outbox.PendingEvent;
 import dev.tollgate.workflow.runs.Run;
@@ -51,16 +52,7 @@ public class RunWorker {
      * How a run's {@code run_metadata.worker} names this process to its user and callback receiver: an opaque
      * reference, logged at start, instead of the lease name (it showed pid@host, the pod's name, to every tenant).
      */
-    public static final String PUBLIC_REFERENCE = "w-" + HexFormat.of().formatHex(sha256(NAME), 0, 6);
-
-    private static byte[] sha256(String text) {
-        try {
-            return java.security.MessageDigest.getInstance("SHA-256")
-                    .digest(text.getBytes(java.nio.charset.StandardCharsets.UTF_8));
-        } catch (java.security.NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e); // every JDK has SHA-256
-        }
-    }
+    public static final String PUBLIC_REFERENCE = "w-" + Sha256.hex(NAME).substring(0, 12);
 
     @Inject
     RunClaims claims;
