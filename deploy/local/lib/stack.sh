@@ -250,6 +250,8 @@ start_service() { # $1=name: credits ... gateway, or worker-2 ... (with its port
     TOLLGATE_WORKFLOW_URL="http://127.0.0.1:$WORKFLOW_PORT" \
     TOLLGATE_CALLBACK_URL="http://127.0.0.1:$CALLBACK_PORT" \
     TOLLGATE_WORKFLOW_CALLBACKS_ALLOW_LOOPBACK_HTTP=true \
+    TOLLGATE_WORKFLOW_MODELS_ALLOW_LOOPBACK_HTTP=true \
+    TOLLGATE_CATALOG_VENDORS_ALLOW_LOOPBACK_HTTP=true \
     TOLLGATE_CALLBACKS_EGRESS_ALLOW_LOOPBACK_HTTP=true \
     MALLOC_ARENA_MAX="${MALLOC_ARENA_MAX:-2}" \
     java $SERVICE_JVM_OPTS_FOR_JDK -jar "$ROOT/$module/target/quarkus-app/quarkus-run.jar" \

@@ -1,5 +1,7 @@
 package dev.tollgate.callback.egress;
 
+import dev.tollgate.http.egress.AddressPolicy;
+
 /**
  * A callback URL that may not be called: not https (outside development), not a usable URL, or a host resolving to
  * an address {@link AddressPolicy} refuses. Never retried: the same URL would be refused again.

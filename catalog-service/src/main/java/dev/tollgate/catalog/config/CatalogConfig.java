@@ -1,6 +1,8 @@
 package dev.tollgate.catalog.config;
 
 import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
@@ -73,5 +75,11 @@ public interface CatalogConfig {
         /** Development and tests only: lets a vendor endpoint be http://127.0.0.1 (production: https only). */
         @WithDefault("false")
         boolean allowLoopbackHttp();
+
+        /**
+         * Private vendor endpoints the operator trusts (none by default): host names, matched exactly, and addresses
+         * or CIDR ranges. Anything else must be https to a public address (EgressPolicy).
+         */
+        Optional<List<String>> privateAllowList();
     }
 }

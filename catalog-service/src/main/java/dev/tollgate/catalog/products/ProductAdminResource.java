@@ -7,9 +7,9 @@ import java.util.Map;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.mongodb.ErrorCategory;
 import com.mongodb.MongoWriteException;
-import dev.tollgate.catalog.config.CatalogConfig;
 import dev.tollgate.catalog.http.CatalogError;
 import dev.tollgate.catalog.tools.BuiltInTools;
+import dev.tollgate.catalog.tools.VendorEgress;
 import dev.tollgate.http.JsonBody;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
@@ -50,7 +50,7 @@ public class ProductAdminResource {
     ObjectMapper mapper;
 
     @Inject
-    CatalogConfig config;
+    VendorEgress vendorEgress;
 
     @POST
     public Response create(String body) {
@@ -113,7 +113,7 @@ public class ProductAdminResource {
     }
 
     private ProductDefinition parse(String body) {
-        return ProductDefinition.parse(json.parse(body), builtIns, schemas, mapper, config.vendors().allowLoopbackHttp());
+        return ProductDefinition.parse(json.parse(body), builtIns, schemas, mapper, vendorEgress.policy());
     }
 
     private Product find(String id) {

@@ -1,6 +1,5 @@
 package dev.tollgate.catalog.products;
 
-import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -10,10 +9,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tollgate.catalog.tools.BuiltInTools;
 import dev.tollgate.http.RequestFields;
+import dev.tollgate.http.egress.EgressPolicy;
+import dev.tollgate.http.egress.EgressRefused;
 
 /**
  * What an admin sends to create or replace a product, checked completely before anything is stored: every action
- * schema must compile, a built-in must exist, a vendor URL must be HTTPS (loopback HTTP only where allowed).
+ * schema must compile, a built-in must exist, a vendor URL must meet the egress rules ({@link EgressPolicy}).
  */
 public record ProductDefinition(String slug, String name, String displayName, String description, long priceCredits,
         List<ProductAction> actions, List<String> requiredCredentials, String invocation, String builtinTool,
@@ -26,7 +27,7 @@ public record ProductDefinition(String slug, String name, String displayName, St
 
     @SuppressWarnings("unchecked")
     public static ProductDefinition parse(JsonNode body, BuiltInTools builtIns, ActionSchemas schemas,
-            ObjectMapper mapper, boolean allowLoopbackHttp) {
+            ObjectMapper mapper, EgressPolicy vendorEgress) {
         RequestFields f = RequestFields.ofBody(body);
         String slug = f.requiredString("slug", 64, SLUG);
         String name = f.requiredString("name", 64, FUNCTION_NAME);
@@ -53,9 +54,12 @@ public record ProductDefinition(String slug, String name, String displayName, St
             } else if (Product.VENDOR.equals(type)) {
                 invocation = type;
                 vendorUrl = invocationNode.path("url").asText("");
-                if (!allowedVendorUrl(vendorUrl, allowLoopbackHttp)) {
-                    f.problem(List.of("invocation", "url"), "Vendor endpoints must be absolute https URLs",
-                            "url_scheme", vendorUrl);
+                try {
+                    vendorEgress.check(vendorUrl);
+                } catch (EgressRefused refused) {
+                    f.problem(List.of("invocation", "url"), "The vendor endpoint " + refused.reason()
+                            + " (https to a public address, or a host on tollgate.catalog.vendors.private-allow-list)",
+                            "url_not_allowed", vendorUrl);
                 }
             } else {
                 f.problem(List.of("invocation", "type"), "Input should be 'builtin' or 'vendor'", "enum", type);
@@ -122,20 +126,5 @@ public record ProductDefinition(String slug, String name, String displayName, St
             actions.add(new ProductAction(actionName, a.path("description").asText(""), schema.toString()));
         }
         return actions;
-    }
-
-    static boolean allowedVendorUrl(String url, boolean allowLoopbackHttp) {
-        try {
-            URI uri = URI.create(url);
-            if (uri.getHost() == null) {
-                return false;
-            }
-            if ("https".equals(uri.getScheme())) {
-                return true;
-            }
-            return allowLoopbackHttp && "http".equals(uri.getScheme()) && "127.0.0.1".equals(uri.getHost());
-        } catch (IllegalArgumentException e) {
-            return false;
-        }
     }
 }

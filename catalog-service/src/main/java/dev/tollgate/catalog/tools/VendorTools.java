@@ -2,6 +2,7 @@ package dev.tollgate.catalog.tools;
 
 import java.io.IOException;
 import java.net.URI;
+import java.net.UnknownHostException;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -11,13 +12,14 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tollgate.catalog.config.CatalogConfig;
+import dev.tollgate.http.egress.EgressRefused;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
 /**
  * Calls a vendor's endpoint: POST {@code {"action","parameters","order_id","instance_id"}} with a short-lived RS256
- * token (audience = the product id) that the vendor verifies with {@code /public/jwt-public-key}. Redirects are not
- * followed; a timeout, a non-2xx answer or a body that is not JSON is a failure (the caller is not charged).
+ * token (audience = the product id) that the vendor verifies with {@code /public/jwt-public-key}. Only where the
+ * egress rules allow ({@link VendorEgress}); redirects are not followed; a timeout, a non-2xx answer or a body that is not JSON is a failure (the caller is not charged).
  */
 @ApplicationScoped
 public class VendorTools {
@@ -31,9 +33,22 @@ public class VendorTools {
     @Inject
     ObjectMapper json;
 
+    @Inject
+    VendorEgress egress;
+
     private volatile HttpClient http;
 
     public JsonNode invoke(String url, ToolCall call) throws ToolFailure {
+        // Checked again at every call: the endpoint's name may resolve somewhere else now than when it was saved,
+        // and a product saved before a rule tightened meets it here. The connection then goes to what was checked
+        // as long as the JVM keeps the answer (networkaddress.cache.ttl, 30 s by default).
+        try {
+            egress.policy().checkAndResolve(url);
+        } catch (EgressRefused refused) {
+            throw new ToolFailure("vendor_blocked", "The vendor endpoint " + refused.reason());
+        } catch (UnknownHostException e) {
+            throw new ToolFailure("vendor_unreachable", "The vendor's host name does not resolve");
+        }
         ObjectNode body = json.createObjectNode();
         body.put("action", call.action());
         body.set("parameters", call.parameters());

@@ -17,6 +17,8 @@ import dev.tollgate.localstack.testing.TestTokens;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 @QuarkusTest
 @WithTestResource(LocalStackTestResource.class)
@@ -68,6 +70,21 @@ class ProductAdminTest {
                 .then().statusCode(422).body("detail[0].loc", equalTo(List.of("body", "invocation", "tool")));
         given().auth().oauth2(ADMIN).get("/admin/products").then().statusCode(200)
                 .body("data.products.slug", not(hasItem("x-" + u)));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = { "https://127.0.0.2/tool", "http://169.254.169.254/latest", "https://169.254.169.254/",
+            "https://10.0.0.1/tool", "https://[::ffff:10.0.0.1]/tool", "https://localhost/tool",
+            "https://metadata.google.internal/", "https://0x7f000001/tool", "http://example.com/tool" })
+    void aVendorEndpointOutsideTheEgressRulesIsRefused(String url) {
+        // issue 17 item 9: these were saved, and called at every purchase
+        String u = unique();
+        createProduct(Map.of("slug", "v-" + u, "name", "v_" + u, "display_name", "v", "description", "v",
+                "price_credits", 1, "invocation", Map.of("type", "vendor", "url", url),
+                "actions", List.of(Map.of("name", "run", "parameters_schema", Map.of("type", "object")))))
+                .then().statusCode(422)
+                .body("detail[0].loc", equalTo(List.of("body", "invocation", "url")))
+                .body("detail[0].type", equalTo("url_not_allowed"));
     }
 
     @Test

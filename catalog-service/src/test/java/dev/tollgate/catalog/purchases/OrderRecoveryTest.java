@@ -53,9 +53,12 @@ class OrderRecoveryTest {
         String product = Catalog.builtinProduct("text_stats", 4);
         Catalog.Customer c = Catalog.customer(product);
         grantCredits(c.userId(), 20);
-        Order answered = interrupted(c, product, "ord_ranout_" + Catalog.unique(), "{\"words\":3}");
-        release(c, answered.id); // as credits-service does when a hold's TTL passes
+        String id = "ord_ranout_" + Catalog.unique();
+        hold(c, id, 4);
+        release(c, id); // as credits-service does when a hold's TTL passes
         assertEquals(20, balance(c));
+        // Stored only now: the sweep (every second here) must not find it before its hold ran out.
+        Order answered = interruptedAfterItsHold(c, product, id, "{\"words\":3}");
 
         await().atMost(Duration.ofSeconds(20)).until(() -> Order.SUCCEEDED.equals(orders.findById(answered.id).state));
         assertEquals(16, balance(c), "charged once, under the second hold");
@@ -69,10 +72,12 @@ class OrderRecoveryTest {
         String product = Catalog.builtinProduct("text_stats", 4);
         Catalog.Customer c = Catalog.customer(product);
         grantCredits(c.userId(), 4);
-        Order answered = interrupted(c, product, "ord_gone_" + Catalog.unique(), "{\"words\":3}");
-        release(c, answered.id);
+        String id = "ord_gone_" + Catalog.unique();
+        hold(c, id, 4);
+        release(c, id);
         hold(c, "spent-elsewhere-" + Catalog.unique(), 4); // the credit went to another purchase meanwhile
         assertEquals(0, balance(c));
+        Order answered = interruptedAfterItsHold(c, product, id, "{\"words\":3}");
 
         await().atMost(Duration.ofSeconds(20)).until(() -> Order.FAILED.equals(orders.findById(answered.id).state));
         assertEquals("hold_expired", orders.findById(answered.id).errorCode);
@@ -94,9 +99,12 @@ class OrderRecoveryTest {
 
     /** An order exactly as a killed process leaves it: credit held, state HELD, last touched a while ago. */
     private Order interrupted(Catalog.Customer c, String product, String orderId, String resultJson) {
-        given().baseUri(CreditsServiceResource.credits().baseUrl()).auth().oauth2(TestTokens.service("catalog"))
-                .contentType("application/json").body(Map.of("hold_id", orderId, "amount_credits", 4))
-                .post("/internal/credits/accounts/" + c.userId() + "/holds").then().statusCode(200);
+        hold(c, orderId, 4);
+        return interruptedAfterItsHold(c, product, orderId, resultJson);
+    }
+
+    /** The order of a hold already placed (and perhaps released since), as a killed process leaves it. */
+    private Order interruptedAfterItsHold(Catalog.Customer c, String product, String orderId, String resultJson) {
         Order o = new Order();
         o.id = orderId;
         o.userId = c.userId();

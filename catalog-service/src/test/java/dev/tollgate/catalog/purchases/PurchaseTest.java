@@ -13,6 +13,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.List;
 import java.util.Map;
 
+import dev.tollgate.catalog.products.ProductRepository;
 import dev.tollgate.catalog.support.Catalog;
 import dev.tollgate.catalog.support.CreditsServiceResource;
 import dev.tollgate.catalog.support.TestVendor;
@@ -35,6 +36,9 @@ class PurchaseTest {
 
     @Inject
     PurchaseService orders;
+
+    @Inject
+    ProductRepository products;
 
     @BeforeAll
     static void startVendor() throws Exception {
@@ -196,6 +200,22 @@ class PurchaseTest {
             }
         }), "the vendor verified a token naming the user and its product; rejected: " + vendor.rejectedCalls);
         assertEquals(43, balance(c));
+    }
+
+    @Test
+    void aVendorEndpointIsCheckedAgainAtEveryCallAndABlockedOneIsNotCharged() {
+        // A product saved before the egress rules (or whose name now resolves elsewhere): the call is refused and
+        // nothing reaches the address (issue 17 item 9).
+        String tool = Catalog.vendorProduct(vendor.url(), 7, Map.of("type", "object"));
+        products.update("vendorUrl", "https://169.254.169.254/latest/meta-data").where("_id",
+                new org.bson.types.ObjectId(tool));
+        products.productsChanged();
+        Catalog.Customer c = Catalog.customer(tool);
+        grantCredits(c.userId(), 50);
+        String detail = purchase(c, tool, Map.of("action", "run")).then().statusCode(502)
+                .body("error", equalTo("tool_failed")).extract().path("detail");
+        assertTrue(detail.contains("vendor_blocked") || detail.contains("cloud metadata"), detail);
+        assertEquals(50, balance(c));
     }
 
     @Test

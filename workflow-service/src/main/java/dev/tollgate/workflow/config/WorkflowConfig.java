@@ -1,6 +1,7 @@
 package dev.tollgate.workflow.config;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 
 import io.smallrye.config.ConfigMapping;
@@ -14,6 +15,8 @@ public interface WorkflowConfig {
     String publicBaseUrl();
 
     Callbacks callbacks();
+
+    Models models();
 
     Outbox outbox();
 
@@ -121,6 +124,18 @@ public interface WorkflowConfig {
          */
         @WithDefault("PT2M")
         Duration purchaseOutcomeWait();
+    }
+
+    interface Models {
+        /** Development and tests only: lets a model step's base_url be http://127.0.0.1 (production: https only). */
+        @WithDefault("false")
+        boolean allowLoopbackHttp();
+
+        /**
+         * Private model servers the operator trusts (none by default): host names, matched exactly, and addresses or
+         * CIDR ranges. Anything else must be https to a public address (EgressPolicy).
+         */
+        Optional<List<String>> privateAllowList();
     }
 
     interface Callbacks {

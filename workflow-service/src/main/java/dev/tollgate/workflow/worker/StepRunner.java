@@ -15,10 +15,12 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.tollgate.http.egress.EgressRefused;
 import dev.tollgate.workflow.catalog.Catalog;
 import dev.tollgate.workflow.config.WorkflowConfig;
 import dev.tollgate.workflow.runs.Run;
 import dev.tollgate.workflow.runs.RunStatus;
+import dev.tollgate.workflow.workflows.ModelEgress;
 import dev.tollgate.workflow.workflows.WorkflowStep;
 import io.quarkus.qute.Engine;
 import io.quarkus.qute.Template;
@@ -40,6 +42,9 @@ public class StepRunner {
 
     @Inject
     WorkflowConfig config;
+
+    @Inject
+    ModelEgress modelEgress;
 
     /**
      * Templates parsed once, not for every run and step (rendering is all a run needs). They come from workflow
@@ -112,6 +117,16 @@ public class StepRunner {
                 return new StepResult.Stop(RunStatus.SETUP_REQUIRED, "missing_credentials",
                         "The budget has no credential " + step.apiKeyCredential);
             }
+        }
+        // Checked again at every call: the server's name may resolve somewhere else now than when the workflow was
+        // saved, and a workflow saved before a rule tightened meets it here. The connection then goes to what was
+        // checked as long as the JVM keeps the answer (networkaddress.cache.ttl, 30 s by default).
+        try {
+            modelEgress.policy().checkAndResolve(step.baseUrl);
+        } catch (EgressRefused refused) {
+            return new StepResult.Stop(RunStatus.FAILED, "model_error", "The model's base_url " + refused.reason());
+        } catch (java.net.UnknownHostException e) {
+            return new StepResult.Stop(RunStatus.FAILED, "model_error", "The model's host name does not resolve");
         }
         ObjectNode body = json.createObjectNode();
         body.put("model", step.model);

@@ -42,6 +42,9 @@ public class WorkflowAdminResource {
     WorkflowDefinitions definitions;
 
     @Inject
+    ModelEgress modelEgress;
+
+    @Inject
     TriggerAuthorizations authorizations;
 
     @Inject
@@ -52,7 +55,7 @@ public class WorkflowAdminResource {
 
     @POST
     public Response create(String body) {
-        Workflow w = WorkflowDefinition.parse(json.parse(body), catalog, qute);
+        Workflow w = WorkflowDefinition.parse(json.parse(body), catalog, qute, modelEgress.policy());
         w.id = new ObjectId();
         w.createdAt = Instant.now();
         w.updatedAt = w.createdAt;
@@ -64,7 +67,7 @@ public class WorkflowAdminResource {
     @Path("/{id}")
     public Map<String, Object> replace(@PathParam("id") String id, String body) {
         Workflow existing = find(id);
-        Workflow w = WorkflowDefinition.parse(json.parse(body), catalog, qute);
+        Workflow w = WorkflowDefinition.parse(json.parse(body), catalog, qute, modelEgress.policy());
         w.id = existing.id;
         w.createdAt = existing.createdAt;
         w.updatedAt = Instant.now();

@@ -1,6 +1,5 @@
 package dev.tollgate.workflow.workflows;
 
-import java.net.URI;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.Iterator;
@@ -9,6 +8,8 @@ import java.util.Set;
 import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.tollgate.http.egress.EgressPolicy;
+import dev.tollgate.http.egress.EgressRefused;
 import dev.tollgate.workflow.catalog.Catalog;
 import dev.tollgate.workflow.http.WebhookError;
 import io.quarkus.qute.Engine;
@@ -28,7 +29,7 @@ public final class WorkflowDefinition {
     private WorkflowDefinition() {
     }
 
-    public static Workflow parse(JsonNode body, Catalog catalog, Engine qute) {
+    public static Workflow parse(JsonNode body, Catalog catalog, Engine qute, EgressPolicy modelEgress) {
         List<String> problems = new ArrayList<>();
         if (body == null || !body.isObject()) {
             throw new WebhookError(400, "invalid_workflow", "The body must be a JSON object");
@@ -55,7 +56,7 @@ public final class WorkflowDefinition {
             w.steps = new ArrayList<>();
             Set<String> ids = new HashSet<>();
             for (int i = 0; i < steps.size(); i++) {
-                WorkflowStep step = step(steps.get(i), i, catalog, qute, problems);
+                WorkflowStep step = step(steps.get(i), i, catalog, qute, modelEgress, problems);
                 if (step != null && !ids.add(step.id)) {
                     problems.add("steps[" + i + "].id: '" + step.id + "' is used twice");
                 }
@@ -73,7 +74,8 @@ public final class WorkflowDefinition {
         return w;
     }
 
-    private static WorkflowStep step(JsonNode node, int i, Catalog catalog, Engine qute, List<String> problems) {
+    private static WorkflowStep step(JsonNode node, int i, Catalog catalog, Engine qute, EgressPolicy modelEgress,
+            List<String> problems) {
         String at = "steps[" + i + "]";
         WorkflowStep s = new WorkflowStep();
         s.id = node.path("id").asText("step" + (i + 1));
@@ -113,8 +115,11 @@ public final class WorkflowDefinition {
                 s.model = node.path("model").asText("");
                 s.apiKeyCredential = node.path("api_key_credential").isTextual() ? node.get("api_key_credential").asText() : null;
                 s.template = node.has("template") ? template(node, "template", at, true, qute, problems) : "{prompt}";
-                if (!httpUrl(s.baseUrl)) {
-                    problems.add(at + ".base_url: an absolute http(s) URL of an OpenAI-compatible API");
+                try {
+                    modelEgress.check(s.baseUrl);
+                } catch (EgressRefused refused) {
+                    problems.add(at + ".base_url: the base URL of an OpenAI-compatible API, https to a public address "
+                            + "or a host on tollgate.workflow.models.private-allow-list; it " + refused.reason());
                 }
                 if (s.model.isBlank() || s.model.length() > 200) {
                     problems.add(at + ".model: the model name is required");
@@ -177,14 +182,5 @@ public final class WorkflowDefinition {
             return null;
         }
         return n.asText();
-    }
-
-    private static boolean httpUrl(String url) {
-        try {
-            URI u = URI.create(url);
-            return ("https".equals(u.getScheme()) || "http".equals(u.getScheme())) && u.getHost() != null;
-        } catch (IllegalArgumentException e) {
-            return false;
-        }
     }
 }

@@ -31,7 +31,12 @@ class CallbackUrlCheckTest {
             // no scheme at all: a NullPointerException answered 500
             "//example.com/hook",
             // the root's trailing dot does not make a local name public
-            "https://localhost./hook", "https://printer.local./hook", "https://x.internal./hook" })
+            "https://localhost./hook", "https://printer.local./hook", "https://x.internal./hook",
+            // ranges only callback-service refused until the trigger used the same egress rules: shared, carrier-grade
+            // NAT, benchmarking, reserved, documentation, and IPv6 forms carrying a loopback IPv4 address
+            "https://100.64.0.1/hook", "https://198.18.0.1/hook", "https://240.0.0.1/hook", "https://192.0.2.1/hook",
+            "https://[::127.0.0.1]/hook", "https://[64:ff9b::7f00:1]/hook", "https://[2002:7f00:1::1]/hook",
+            "https://169.254.169.254/latest" })
     void anUncallableUrlIsA400(String url) {
         WebhookError refused = assertThrows(WebhookError.class, () -> TriggerRequest.checkCallbackUrl(url, false));
         assertEquals(400, refused.status());

@@ -114,7 +114,7 @@ class TriggerTest {
                 new Object[] { Map.of("prompt", "x", "request_metadata", List.of(1)), "request_metadata" },
                 new Object[] { Map.of("prompt", "x", "callback_url", "http://example.com/hook"), "https" },
                 new Object[] { Map.of("prompt", "x", "callback_url", "https://10.0.0.7/hook"), "private" },
-                new Object[] { Map.of("prompt", "x", "callback_url", "https://169.254.169.254/latest"), "private" },
+                new Object[] { Map.of("prompt", "x", "callback_url", "https://169.254.169.254/latest"), "cloud metadata" },
                 new Object[] { Map.of("prompt", "x", "callback_url", "https://localhost/hook"), "local" },
                 new Object[] { Map.of("prompt", "x", "callback_url", "not a url"), "callback_url" });
     }

@@ -69,7 +69,8 @@ class WorkersIT {
         catalog = new ServiceProcess("catalog-service", ServiceProcess.siblingJar("catalog-service"), stack, Map.of(
                 "TOLLGATE_CREDITS_URL", credits.baseUrl(),
                 "TOLLGATE_CATALOG_CREDENTIALS_KEY", Base64.getEncoder().encodeToString(new byte[32]))).start();
-        api = new ServiceProcess("workflow-api", JAR, stack, Map.of("TOLLGATE_CATALOG_URL", catalog.baseUrl())).start();
+        api = new ServiceProcess("workflow-api", JAR, stack, Map.of("TOLLGATE_CATALOG_URL", catalog.baseUrl(),
+                "TOLLGATE_WORKFLOW_MODELS_ALLOW_LOOPBACK_HTTP", "true")).start();
         workers.add(worker());
         workers.add(worker());
         key = TestTokens.readPrivateKey(stack.privateKey());
@@ -97,7 +98,7 @@ class WorkersIT {
     static ServiceProcess worker(Map<String, String> extraEnv) {
         Map<String, String> env = new HashMap<>(Map.of("TOLLGATE_WORKFLOW_ROLE", "worker",
                 "TOLLGATE_CATALOG_URL", catalog.baseUrl(), "TOLLGATE_WORKFLOW_WORKER_LEASE_DURATION", "PT3S",
-                "TOLLGATE_WORKFLOW_WORKER_SWEEP_INTERVAL", "1s"));
+                "TOLLGATE_WORKFLOW_WORKER_SWEEP_INTERVAL", "1s", "TOLLGATE_WORKFLOW_MODELS_ALLOW_LOOPBACK_HTTP", "true"));
         env.putAll(extraEnv);
         return new ServiceProcess("workflow-worker", JAR, stack, env).start();
     }
@@ -322,6 +323,22 @@ class WorkersIT {
         assertEquals("completed", run.get("status").asText(), run.toString());
         assertEquals("tiny-1", run.get("model").asText());
         assertEquals("model tiny-1 heard: Q: why? (key Bearer sk-test-123)", run.get("response_text").asText());
+    }
+
+    @Test
+    void aModelBaseUrlIsCheckedAgainWhenTheStepRuns() throws Exception {
+        // A workflow saved before the egress rules (or whose host now resolves elsewhere): the step fails without
+        // calling the address, and the run says why (issue 17 item 9).
+        String wf = workflow(List.of(Map.of("id", "ask", "type", "model", "base_url",
+                "http://127.0.0.1:" + model.getAddress().getPort() + "/v1", "model", "tiny-1")));
+        mongo.getDatabase("tollgate-workflow").getCollection("workflows").updateOne(
+                new Document("_id", new ObjectId(wf)),
+                new Document("$set", new Document("steps.0.baseUrl", "https://169.254.169.254/v1")));
+        Customer c = customer(wf, 0);
+        JsonNode run = awaitEnd(c, trigger(c, wf, "where am I?"));
+        assertEquals("failed", run.get("status").asText(), run.toString());
+        assertEquals("model_error", run.get("error_code").asText());
+        assertTrue(run.get("error_message").asText().contains("cloud metadata"), run.toString());
     }
 
     @Test

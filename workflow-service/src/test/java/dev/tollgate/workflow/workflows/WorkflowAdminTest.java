@@ -14,6 +14,8 @@ import dev.tollgate.workflow.support.CatalogServiceResource;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 @QuarkusTest
 @WithTestResource(LocalStackTestResource.class)
@@ -39,6 +41,19 @@ class WorkflowAdminTest {
                 .body("data.workflow.steps.type", equalTo(List.of("tool", "model", "template")))
                 .body("data.workflow.required_credentials", equalTo(List.of("openai_key")))
                 .body("data.workflow.max_run_seconds", equalTo(120));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = { "http://169.254.169.254/", "https://169.254.169.254/v1", "https://10.0.0.1/v1",
+            "https://[fd00::1]/v1", "https://localhost/v1", "https://127.0.0.2/v1", "http://api.example.com/v1",
+            "https://0177.0.0.1/v1", "not a url" })
+    void aModelBaseUrlOutsideTheEgressRulesIsRefused(String baseUrl) {
+        // issue 17 item 9: these were saved, and every run of the workflow sent its prompt there
+        given().auth().oauth2(ADMIN).contentType("application/json").body(Map.of("name", "leaky",
+                "steps", List.of(Map.of("id", "ask", "type", "model", "base_url", baseUrl, "model", "tiny"))))
+                .post("/admin/workflows").then().statusCode(400)
+                .body("error", equalTo("invalid_workflow"))
+                .body("message", containsString("steps[0].base_url"));
     }
 
     @Test

@@ -1,4 +1,4 @@
-package dev.tollgate.callback.egress;
+package dev.tollgate.http.egress;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;

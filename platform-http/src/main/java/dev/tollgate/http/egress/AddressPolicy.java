@@ -1,4 +1,4 @@
-package dev.tollgate.callback.egress;
+package dev.tollgate.http.egress;
 
 import java.net.InetAddress;
 import java.util.LinkedHashMap;
@@ -11,8 +11,9 @@ import inet.ipaddr.IPAddressString;
 import inet.ipaddr.ipv6.IPv6Address;
 
 /**
- * Which addresses a callback may never reach: anything that is not an ordinary public unicast address. Checked on
- * every address a callback host resolves to, right before connecting to exactly that address.
+ * Which addresses the platform's outbound calls (callbacks, vendor tools, model steps) may never reach: anything
+ * that is not an ordinary public unicast address. {@link EgressPolicy} checks it on an address literal when a URL is
+ * taken and on every address a host resolves to when it is called.
  *
  * <p>IPv6 forms that carry an IPv4 address (IPv4-mapped {@code ::ffff:a.b.c.d}, IPv4-compatible, NAT64
  * {@code 64:ff9b::/96}, 6to4 {@code 2002::/16}) are judged by the IPv4 address inside, so {@code ::ffff:127.0.0.1}
@@ -50,7 +51,8 @@ public final class AddressPolicy {
         return refusal(ip.withoutPrefixLength());
     }
 
-    private static Optional<String> refusal(IPAddress ip) {
+    /** Why {@code ip} (an address, not a range) may not be called, or empty when it is a public unicast address. */
+    public static Optional<String> refusal(IPAddress ip) {
         if (METADATA.stream().anyMatch(m -> m.contains(ip))) {
             return Optional.of("cloud metadata");
         }
