@@ -95,6 +95,8 @@ class OpenApiDocumentTest {
             admin("DELETE /admin/budgets/{budgetId}/workflows/{workflowId}", Family.API),
             admin("PUT /admin/budgets/{budgetId}/credentials/{credentialKey}", Family.API),
             admin("POST /admin/budgets/{budgetId}/api-keys", Family.API),
+            admin("GET /admin/budgets/{budgetId}/api-keys", Family.API),
+            admin("DELETE /admin/budgets/{budgetId}/api-keys/{keyId}", Family.API),
             admin("POST /admin/bundles", Family.API),
             admin("GET /admin/issues", Family.API),
             admin("POST /admin/issues/{issueId}/close", Family.API),

@@ -51,11 +51,8 @@ public class DeliveryAdminResource {
         }
         int n = 50;
         if (limit != null) {
-            try {
-                n = Integer.parseInt(limit);
-            } catch (NumberFormatException e) {
-                n = -1;
-            }
+            // Digits only (Integer.parseInt alone takes "+1"), and few enough of them to be an int.
+            n = limit.matches("[0-9]{1,9}") ? Integer.parseInt(limit) : -1;
             if (n < 1 || n > 200) {
                 throw new WebhookError(400, "invalid_limit", "limit must be a whole number from 1 to 200");
             }

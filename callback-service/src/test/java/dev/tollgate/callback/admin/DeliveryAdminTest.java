@@ -121,6 +121,10 @@ class DeliveryAdminTest {
                 .body("error", equalTo("invalid_status"));
         given().auth().oauth2(ADMIN).queryParam("limit", "0").get("/admin/callbacks").then().statusCode(400)
                 .body("error", equalTo("invalid_limit"));
+        for (String lax : new String[] { "+1", "-0", "99999999999", "1.0" }) {
+            given().auth().oauth2(ADMIN).queryParam("limit", lax).get("/admin/callbacks").then().statusCode(400)
+                    .body("error", equalTo("invalid_limit"));
+        }
         given().auth().oauth2(TestTokens.user("u-nosy")).get("/admin/callbacks").then().statusCode(403)
                 .body("error", equalTo("forbidden"));
         given().get("/admin/callbacks").then().statusCode(401).body("error", equalTo("unauthorized"));

@@ -49,6 +49,25 @@ public class ApiKeys implements PanacheMongoRepository<ApiKey> {
         return find(new Document("hash", hash(presented)).append("revokedAt", null)).firstResultOptional();
     }
 
+    /** The budget's keys, newest first, revoked ones included (they say when). */
+    public List<ApiKey> ofBudget(String budgetId) {
+        return find(new Document("budgetId", budgetId), new Document("_id", -1)).list();
+    }
+
+    /**
+     * Revokes one of the budget's keys: from now on it exchanges for no token. Empty when the budget has no such
+     * key. Revoking a revoked key changes nothing (it keeps the time it was first revoked).
+     */
+    public Optional<ApiKey> revoke(String budgetId, String keyId) {
+        if (!ObjectId.isValid(keyId)) {
+            return Optional.empty();
+        }
+        ObjectId id = new ObjectId(keyId);
+        mongoCollection().updateOne(new Document("_id", id).append("budgetId", budgetId).append("revokedAt", null),
+                new Document("$set", new Document("revokedAt", java.util.Date.from(Instant.now()))));
+        return find(new Document("_id", id).append("budgetId", budgetId)).firstResultOptional();
+    }
+
     static String hash(String key) {
         return Sha256.hex(key);
     }

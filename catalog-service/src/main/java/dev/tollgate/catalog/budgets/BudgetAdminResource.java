@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
 
+import dev.tollgate.catalog.apikeys.ApiKey;
 import dev.tollgate.catalog.apikeys.ApiKeys;
 import dev.tollgate.catalog.http.CatalogError;
 import dev.tollgate.catalog.products.ProductRepository;
@@ -172,6 +173,42 @@ public class BudgetAdminResource {
         data.put("roles", issued.record().roles);
         data.put("note", "Store this key now: it is not shown again.");
         return Response.status(201).entity(envelope(data)).build();
+    }
+
+    /** The budget's API keys (never the keys themselves: an id, the first characters, label, roles, times). */
+    @GET
+    @Path("/{id}/api-keys")
+    @RolesAllowed({ "admin", "user" })
+    public Map<String, Object> listKeys(@PathParam("id") String id) {
+        Budget b = ownedOrAdmin(id);
+        return envelope(Map.of("api_keys", apiKeys.ofBudget(b.id.toHexString()).stream().map(this::keyView).toList()));
+    }
+
+    /**
+     * Revokes a key at once: it exchanges for no new token. A token it was already exchanged for stays valid until it
+     * expires (tollgate.gateway.tokens.ttl, an hour). An admin may revoke any key, an owner the keys of their budget.
+     */
+    @DELETE
+    @Path("/{id}/api-keys/{keyId}")
+    @RolesAllowed({ "admin", "user" })
+    public Map<String, Object> revokeKey(@PathParam("id") String id, @PathParam("keyId") String keyId) {
+        Budget b = ownedOrAdmin(id);
+        ApiKey key = apiKeys.revoke(b.id.toHexString(), keyId)
+                .orElseThrow(() -> new CatalogError(404, "api_key_not_found", "API key not found"));
+        return envelope(Map.of("api_key", keyView(key)));
+    }
+
+    private Map<String, Object> keyView(ApiKey k) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("key_id", k.id.toHexString());
+        m.put("prefix", k.prefix);
+        m.put("label", k.label);
+        m.put("user_id", k.userId);
+        m.put("budget_id", k.budgetId);
+        m.put("roles", k.roles);
+        m.put("created_at", k.createdAt == null ? null : k.createdAt.toString());
+        m.put("revoked_at", k.revokedAt == null ? null : k.revokedAt.toString());
+        return m;
     }
 
     private Budget ownedOrAdmin(String id) {

@@ -90,7 +90,11 @@ public class BundleResource {
             return ids;
         }
         for (int i = 0; i < node.size(); i++) {
-            String id = node.get(i).asText("");
+            if (!node.get(i).isTextual()) {
+                f.problem(List.of(field, i), "Input should be a valid string", "string_type", node.get(i));
+                continue;
+            }
+            String id = node.get(i).asText();
             if (mustBeProducts && (!ObjectId.isValid(id) || products.findById(new ObjectId(id)) == null)) {
                 f.problem(List.of(field, i), "Unknown product", "not_found", node.get(i));
             } else if (id.isBlank()) {

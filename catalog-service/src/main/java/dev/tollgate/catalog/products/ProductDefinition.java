@@ -3,10 +3,12 @@ package dev.tollgate.catalog.products;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tollgate.catalog.tools.BuiltInTool;
 import dev.tollgate.catalog.tools.BuiltInTools;
 import dev.tollgate.http.RequestFields;
 import dev.tollgate.http.egress.EgressPolicy;
@@ -39,34 +41,46 @@ public record ProductDefinition(String slug, String name, String displayName, St
         String builtinTool = null;
         String vendorUrl = null;
         List<ProductAction> actions = null;
-        if (invocationNode != null) {
-            String type = invocationNode.path("type").asText("");
+        if (invocationNode != null && !invocationNode.isObject()) {
+            f.problem(List.of("invocation"), "Input should be a valid dictionary", "dict_type", invocationNode);
+        } else if (invocationNode != null) {
+            String type = text(invocationNode, "type");
             if (Product.BUILTIN.equals(type)) {
                 invocation = type;
-                builtinTool = invocationNode.path("tool").asText("");
-                var tool = builtIns.find(builtinTool);
+                onlyFields(invocationNode, Set.of("type", "tool"), f);
+                builtinTool = text(invocationNode, "tool");
+                var tool = builtinTool == null ? java.util.Optional.<BuiltInTool>empty() : builtIns.find(builtinTool);
                 if (tool.isEmpty()) {
                     f.problem(List.of("invocation", "tool"), "Unknown built-in tool; one of " + builtIns.keys(),
-                            "enum", builtinTool);
+                            "enum", invocationNode.get("tool"));
                 } else {
                     actions = tool.get().actions();
                 }
             } else if (Product.VENDOR.equals(type)) {
                 invocation = type;
-                vendorUrl = invocationNode.path("url").asText("");
+                onlyFields(invocationNode, Set.of("type", "url"), f);
+                vendorUrl = text(invocationNode, "url");
                 try {
+                    if (vendorUrl == null) {
+                        throw new EgressRefused("must be a string");
+                    }
                     vendorEgress.check(vendorUrl);
                 } catch (EgressRefused refused) {
                     f.problem(List.of("invocation", "url"), "The vendor endpoint " + refused.reason()
                             + " (https to a public address, or a host on tollgate.catalog.vendors.private-allow-list)",
-                            "url_not_allowed", vendorUrl);
+                            "url_not_allowed", invocationNode.get("url"));
                 }
             } else {
-                f.problem(List.of("invocation", "type"), "Input should be 'builtin' or 'vendor'", "enum", type);
+                f.problem(List.of("invocation", "type"), "Input should be 'builtin' or 'vendor'", "enum",
+                        invocationNode.get("type"));
             }
         }
         JsonNode actionsNode = f.node("actions", Product.VENDOR.equals(invocation));
-        if (actionsNode != null && !Product.BUILTIN.equals(invocation)) {
+        if (actionsNode != null && Product.BUILTIN.equals(invocation)) {
+            // They used to be ignored with a 200: an admin would believe the product offers them.
+            f.problem(List.of("actions"), "A built-in tool declares its own actions; leave actions out",
+                    "extra_forbidden", actionsNode);
+        } else if (actionsNode != null) {
             actions = parseActions(actionsNode, f, schemas);
         }
         List<String> credentials = new ArrayList<>();
@@ -76,8 +90,8 @@ public record ProductDefinition(String slug, String name, String displayName, St
                 f.problem(List.of("required_credentials"), "Input should be a valid list", "list_type", credentialsNode);
             } else {
                 for (int i = 0; i < credentialsNode.size(); i++) {
-                    String key = credentialsNode.get(i).asText("");
-                    if (!CREDENTIAL_KEY.matcher(key).matches()) {
+                    String key = text(credentialsNode.get(i));
+                    if (key == null || !CREDENTIAL_KEY.matcher(key).matches()) {
                         f.problem(List.of("required_credentials", i), "Credential keys are lower_snake_case",
                                 "string_pattern_mismatch", credentialsNode.get(i));
                     } else {
@@ -105,8 +119,13 @@ public record ProductDefinition(String slug, String name, String displayName, St
         }
         for (int i = 0; i < node.size(); i++) {
             JsonNode a = node.get(i);
-            String actionName = a.path("name").asText("");
-            if (!FUNCTION_NAME.matcher(actionName).matches()) {
+            if (!a.isObject()) {
+                f.problem(List.of("actions", i), "Input should be a valid dictionary", "dict_type", a);
+                continue;
+            }
+            onlyFields(a, Set.of("name", "description", "parameters_schema"), f, "actions", i);
+            String actionName = text(a, "name");
+            if (actionName == null || !FUNCTION_NAME.matcher(actionName).matches()) {
                 f.problem(List.of("actions", i, "name"), "Action names are identifiers", "string_pattern_mismatch",
                         a.get("name"));
                 continue;
@@ -123,8 +142,37 @@ public record ProductDefinition(String slug, String name, String displayName, St
                 f.problem(List.of("actions", i, "parameters_schema"), e.getMessage(), "invalid_schema", schema);
                 continue;
             }
-            actions.add(new ProductAction(actionName, a.path("description").asText(""), schema.toString()));
+            JsonNode description = a.get("description");
+            if (description != null && !description.isNull()
+                    && (!description.isTextual() || description.asText().length() > 4000)) {
+                f.problem(List.of("actions", i, "description"), "Input should be a string of at most 4000 characters",
+                        "string_type", description);
+                continue;
+            }
+            actions.add(new ProductAction(actionName, text(a, "description") == null ? "" : text(a, "description"),
+                    schema.toString()));
         }
         return actions;
+    }
+
+    /** The field's text, or null when it is absent or not a string (a number is not coerced into one). */
+    private static String text(JsonNode object, String field) {
+        return text(object.get(field));
+    }
+
+    private static String text(JsonNode node) {
+        return node != null && node.isTextual() ? node.asText() : null;
+    }
+
+    /** Refuses fields outside {@code allowed} (a misspelt field used to be dropped without a word). */
+    private static void onlyFields(JsonNode object, Set<String> allowed, RequestFields f, Object... at) {
+        object.fieldNames().forEachRemaining(name -> {
+            if (!allowed.contains(name)) {
+                List<Object> loc = new ArrayList<>(List.of(at.length == 0 ? new Object[] { "invocation" } : at));
+                loc.add(name);
+                f.problem(loc, "Extra inputs are not permitted; one of " + new java.util.TreeSet<>(allowed),
+                        "extra_forbidden", object.get(name));
+            }
+        });
     }
 }

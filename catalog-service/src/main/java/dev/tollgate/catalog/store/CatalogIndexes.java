@@ -54,6 +54,8 @@ public class CatalogIndexes {
             db.getCollection("products").createIndex(Indexes.ascending("status", "name"));
             // Token exchange: {hash, revokedAt: null} is equality on the whole unique key plus a filter.
             db.getCollection("api_keys").createIndex(Indexes.ascending("hash"), unique);
+            // A budget's keys, listed by its owner or an admin (and revoked by id within the budget).
+            db.getCollection("api_keys").createIndex(Indexes.ascending("budgetId"));
             // /products/fetch: count and page of one budget's active pairs in name order, however many other
             // budgets and retired pairs there are.
             db.getCollection("budget_products").createIndex(Indexes.ascending("budgetId", "active", "name"));

@@ -57,6 +57,55 @@ class BudgetAndKeyTest {
     }
 
     @Test
+    void anApiKeyIsRevokedByItsOwnerOrAnAdminAndExchangesForNothingFromThen() {
+        // issue 17 item 11: revokedAt was read at every exchange and never written
+        Catalog.Customer c = Catalog.customer();
+        String laptop = issueKey(c, "laptop");
+        String agent = issueKey(c, "agent");
+        java.util.List<Map<String, Object>> keys = given().auth().oauth2(c.token())
+                .get("/admin/budgets/" + c.budgetId() + "/api-keys").then().statusCode(200)
+                .body("data.api_keys.label", equalTo(List.of("agent", "laptop")))
+                .body("data.api_keys.revoked_at", equalTo(java.util.Arrays.asList(null, null)))
+                .extract().path("data.api_keys");
+        assertFalse(keys.toString().contains(laptop), "a listing never shows a key");
+        String laptopId = (String) keys.get(1).get("key_id");
+        String agentId = (String) keys.get(0).get("key_id");
+
+        String revokedAt = given().auth().oauth2(c.token())
+                .delete("/admin/budgets/" + c.budgetId() + "/api-keys/" + laptopId).then().statusCode(200)
+                .body("data.api_key.key_id", equalTo(laptopId))
+                .extract().path("data.api_key.revoked_at");
+        exchange(laptop).statusCode(401).body("error", equalTo("invalid_api_key"));
+        exchange(agent).statusCode(200);
+        // again: nothing changes, not even the time
+        given().auth().oauth2(c.token()).delete("/admin/budgets/" + c.budgetId() + "/api-keys/" + laptopId)
+                .then().statusCode(200).body("data.api_key.revoked_at", equalTo(revokedAt));
+
+        Catalog.Customer other = Catalog.customer();
+        given().auth().oauth2(other.token()).delete("/admin/budgets/" + c.budgetId() + "/api-keys/" + agentId)
+                .then().statusCode(404).body("error", equalTo("not_found")).body("detail", equalTo("Budget not found"));
+        given().auth().oauth2(other.token()).delete("/admin/budgets/" + other.budgetId() + "/api-keys/" + agentId)
+                .then().statusCode(404).body("error", equalTo("api_key_not_found"));
+        given().auth().oauth2(c.token()).delete("/admin/budgets/" + c.budgetId() + "/api-keys/not-an-id")
+                .then().statusCode(404).body("error", equalTo("api_key_not_found"));
+        exchange(agent).statusCode(200);
+        given().auth().oauth2(ADMIN).delete("/admin/budgets/" + c.budgetId() + "/api-keys/" + agentId)
+                .then().statusCode(200);
+        exchange(agent).statusCode(401);
+    }
+
+    private static String issueKey(Catalog.Customer c, String label) {
+        return given().auth().oauth2(ADMIN).contentType("application/json").body(Map.of("label", label))
+                .post("/admin/budgets/" + c.budgetId() + "/api-keys").then().statusCode(201)
+                .extract().path("data.api_key");
+    }
+
+    private static io.restassured.response.ValidatableResponse exchange(String key) {
+        return given().auth().oauth2(TestTokens.service("api-gateway")).contentType("application/json")
+                .body(Map.of("api_key", key)).post("/internal/api-keys/verify").then();
+    }
+
+    @Test
     void credentialsAreEncryptedAtRestAndNeverReturnedInFull() {
         Catalog.Customer c = Catalog.customer();
         String secret = "ghp_supersecretvalue1234";

@@ -38,6 +38,12 @@ class BundleAndIssueAdminTest {
                 .body(Map.of("name", "bad", "product_ids", List.of("nope")))
                 .post("/admin/bundles").then().statusCode(422)
                 .body("detail[0].loc", equalTo(List.of("body", "product_ids", 0)));
+        // issue 17 item 10: a number was stored as the id "12"
+        given().auth().oauth2(ADMIN).contentType("application/json")
+                .body(Map.of("name", "bad", "workflow_ids", List.of(12)))
+                .post("/admin/bundles").then().statusCode(422)
+                .body("detail[0].loc", equalTo(List.of("body", "workflow_ids", 0)))
+                .body("detail[0].type", equalTo("string_type"));
     }
 
     @Test

@@ -18,6 +18,7 @@ import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 @QuarkusTest
@@ -85,6 +86,38 @@ class ProductAdminTest {
                 .then().statusCode(422)
                 .body("detail[0].loc", equalTo(List.of("body", "invocation", "url")))
                 .body("detail[0].type", equalTo("url_not_allowed"));
+    }
+
+    static List<Object[]> coercedDefinitions() {
+        Map<String, Object> schema = Map.of("type", "object");
+        return List.of(
+                // issue 17 item 10: a built-in's garbage actions were ignored with a 200
+                new Object[] { Map.of("type", "builtin", "tool", "wait"), List.of("garbage", 12), "actions" },
+                new Object[] { Map.of("type", "builtin", "tool", 12), null, "invocation" },
+                new Object[] { Map.of("type", "builtin", "tool", "wait", "url", "https://example.com/x"), null,
+                        "invocation" },
+                new Object[] { "builtin", null, "invocation" },
+                new Object[] { Map.of("type", List.of("vendor")), null, "invocation" },
+                new Object[] { Map.of("type", "vendor", "url", 12), List.of(Map.of("name", "run",
+                        "parameters_schema", schema)), "invocation" },
+                new Object[] { Map.of("type", "vendor", "url", "https://example.com/x"),
+                        List.of("run"), "actions" },
+                new Object[] { Map.of("type", "vendor", "url", "https://example.com/x"),
+                        List.of(Map.of("name", "run", "parameters_schema", schema, "description", 12)), "actions" },
+                new Object[] { Map.of("type", "vendor", "url", "https://example.com/x"),
+                        List.of(Map.of("name", "run", "parameters_schema", schema, "schema", schema)), "actions" });
+    }
+
+    @ParameterizedTest
+    @MethodSource("coercedDefinitions")
+    void aDefinitionOfTheWrongShapeIsA422NotCoerced(Object invocation, Object actions, String at) {
+        String u = unique();
+        Map<String, Object> def = new java.util.HashMap<>(Map.of("slug", "c-" + u, "name", "c_" + u,
+                "display_name", "c", "description", "c", "price_credits", 1, "invocation", invocation));
+        if (actions != null) {
+            def.put("actions", actions);
+        }
+        createProduct(def).then().statusCode(422).body("detail[0].loc[1]", equalTo(at));
     }
 
     @Test

@@ -13,18 +13,26 @@ import dev.tollgate.http.egress.EgressRefused;
 import dev.tollgate.workflow.catalog.Catalog;
 import dev.tollgate.workflow.http.WebhookError;
 import io.quarkus.qute.Engine;
+import io.quarkus.qute.Expression;
+import io.quarkus.qute.Template;
 import io.quarkus.qute.TemplateException;
+import io.quarkus.qute.TemplateNode;
 
 /**
- * A workflow as an admin sends it, checked completely before it is stored: every template parses, every tool step
- * names a product the catalog has and one of its actions, model steps name an endpoint and a model. All problems
- * are reported at once, in a 400.
+ * A workflow as an admin sends it, checked completely before it is stored: every field has its type (nothing is
+ * coerced: a {@code max_run_seconds} of {@code "str"} or {@code 1.5} is a problem, not 300 or 1), every template
+ * parses and uses only what a run gives it, every tool step names a product the catalog has and one of its actions,
+ * model steps name an endpoint the egress rules allow and a model. All problems are reported at once, in a 400.
  */
 public final class WorkflowDefinition {
 
     static final Pattern STEP_ID = Pattern.compile("[a-z][a-z0-9_]{0,31}");
     static final Pattern CREDENTIAL_KEY = Pattern.compile("[a-z][a-z0-9_]{0,63}");
     static final int MAX_STEPS = 20;
+    static final int DEFAULT_MAX_RUN_SECONDS = 300;
+    static final int MAX_TEMPLATE_LENGTH = 20_000;
+    /** Qute sections a template may use: conditions only (no loops, includes, evaluation of data as a template). */
+    static final Set<String> SECTIONS = Set.of("if", "unless", "when", "switch", "is", "case", "else");
 
     private WorkflowDefinition() {
     }
@@ -37,34 +45,40 @@ public final class WorkflowDefinition {
         Workflow w = new Workflow();
         w.name = text(body, "name", 200, true, problems);
         w.description = text(body, "description", 4000, false, problems);
-        w.maxRunSeconds = body.path("max_run_seconds").asInt(300);
-        if (w.maxRunSeconds < 1 || w.maxRunSeconds > 3600) {
-            problems.add("max_run_seconds: from 1 to 3600");
-        }
+        w.maxRunSeconds = maxRunSeconds(body.get("max_run_seconds"), problems);
         w.requiredCredentials = new ArrayList<>();
-        for (JsonNode c : body.path("required_credentials")) {
-            if (!CREDENTIAL_KEY.matcher(c.asText()).matches()) {
-                problems.add("required_credentials: keys are lower_snake_case, got " + c);
-            } else {
-                w.requiredCredentials.add(c.asText());
+        JsonNode credentials = body.get("required_credentials");
+        if (credentials != null && !credentials.isNull() && !credentials.isArray()) {
+            problems.add("required_credentials: a list of credential keys");
+        } else if (credentials != null) {
+            for (JsonNode c : credentials) {
+                if (!c.isTextual() || !CREDENTIAL_KEY.matcher(c.asText()).matches()) {
+                    problems.add("required_credentials: keys are lower_snake_case strings, got " + shown(c));
+                } else if (!w.requiredCredentials.contains(c.asText())) {
+                    w.requiredCredentials.add(c.asText());
+                }
             }
         }
-        JsonNode steps = body.path("steps");
-        if (!steps.isArray() || steps.isEmpty() || steps.size() > MAX_STEPS) {
+        JsonNode steps = body.get("steps");
+        if (steps == null || !steps.isArray() || steps.isEmpty() || steps.size() > MAX_STEPS) {
             problems.add("steps: 1 to " + MAX_STEPS + " steps are required");
         } else {
             w.steps = new ArrayList<>();
+            List<String> earlier = new ArrayList<>();
             Set<String> ids = new HashSet<>();
             for (int i = 0; i < steps.size(); i++) {
-                WorkflowStep step = step(steps.get(i), i, catalog, qute, modelEgress, problems);
-                if (step != null && !ids.add(step.id)) {
+                if (!steps.get(i).isObject()) {
+                    problems.add("steps[" + i + "]: a step is an object");
+                    continue;
+                }
+                WorkflowStep step = step(steps.get(i), i, List.copyOf(earlier), catalog, qute, modelEgress, problems);
+                if (!ids.add(step.id)) {
                     problems.add("steps[" + i + "].id: '" + step.id + "' is used twice");
                 }
-                if (step != null) {
-                    w.steps.add(step);
-                    if (step.apiKeyCredential != null && !w.requiredCredentials.contains(step.apiKeyCredential)) {
-                        w.requiredCredentials.add(step.apiKeyCredential);
-                    }
+                earlier.add(step.id);
+                w.steps.add(step);
+                if (step.apiKeyCredential != null && !w.requiredCredentials.contains(step.apiKeyCredential)) {
+                    w.requiredCredentials.add(step.apiKeyCredential);
                 }
             }
         }
@@ -74,30 +88,53 @@ public final class WorkflowDefinition {
         return w;
     }
 
-    private static WorkflowStep step(JsonNode node, int i, Catalog catalog, Engine qute, EgressPolicy modelEgress,
-            List<String> problems) {
+    private static int maxRunSeconds(JsonNode n, List<String> problems) {
+        if (n == null) {
+            return DEFAULT_MAX_RUN_SECONDS;
+        }
+        if (n.isNull()) {
+            problems.add("max_run_seconds: a whole number of seconds from 1 to 3600 (leave it out for "
+                    + DEFAULT_MAX_RUN_SECONDS + ")");
+            return DEFAULT_MAX_RUN_SECONDS;
+        }
+        if (!n.isIntegralNumber() || !n.canConvertToInt() || n.asInt() < 1 || n.asInt() > 3600) {
+            problems.add("max_run_seconds: a whole number of seconds from 1 to 3600, got " + shown(n));
+            return DEFAULT_MAX_RUN_SECONDS;
+        }
+        return n.asInt();
+    }
+
+    /** {@code earlier}: the ids of the steps before this one, the only outputs its templates can see. */
+    private static WorkflowStep step(JsonNode node, int i, List<String> earlier, Catalog catalog, Engine qute,
+            EgressPolicy modelEgress, List<String> problems) {
         String at = "steps[" + i + "]";
         WorkflowStep s = new WorkflowStep();
-        s.id = node.path("id").asText("step" + (i + 1));
+        JsonNode id = node.get("id");
+        s.id = id == null || id.isNull() ? "step" + (i + 1) : id.isTextual() ? id.asText() : shown(id);
         if (!STEP_ID.matcher(s.id).matches()) {
             problems.add(at + ".id: lower_snake_case, at most 32 characters");
         }
-        s.type = node.path("type").asText("");
+        Scope scope = new Scope(earlier);
+        s.type = node.path("type").isTextual() ? node.get("type").asText() : "";
         switch (s.type) {
-            case "template" -> s.template = template(node, "template", at, true, qute, problems);
+            case "template" -> s.template = template(node, "template", at, true, qute, scope, problems);
             case "tool" -> {
-                s.productId = node.path("product_id").asText("");
-                s.action = node.path("action").asText("");
-                JsonNode parameters = node.path("parameters");
-                if (!parameters.isMissingNode() && !parameters.isObject()) {
+                s.productId = text(node, "product_id", 200, true, at, problems);
+                s.action = text(node, "action", 64, true, at, problems);
+                JsonNode parameters = node.get("parameters");
+                if (parameters != null && !parameters.isObject()) {
                     problems.add(at + ".parameters: must be an object");
                 } else {
-                    s.parametersTemplate = parameters.isMissingNode() ? "{}" : parameters.toString();
-                    checkTemplates(parameters, at + ".parameters", qute, problems);
+                    s.parametersTemplate = parameters == null ? "{}" : parameters.toString();
+                    if (parameters != null) {
+                        checkTemplates(parameters, at + ".parameters", qute, scope, problems);
+                    }
                 }
-                JsonNode product = s.productId.isBlank() ? null : catalog.product(s.productId);
+                JsonNode product = s.productId == null ? null : catalog.product(s.productId);
                 if (product == null) {
-                    problems.add(at + ".product_id: unknown product '" + s.productId + "'");
+                    if (s.productId != null) {
+                        problems.add(at + ".product_id: unknown product '" + s.productId + "'");
+                    }
                 } else {
                     s.productId = product.path("product_id").asText();
                     if (!"active".equals(product.path("status").asText())) {
@@ -105,27 +142,32 @@ public final class WorkflowDefinition {
                     }
                     List<String> actions = new ArrayList<>();
                     product.path("actions").forEach(a -> actions.add(a.asText()));
-                    if (!actions.contains(s.action)) {
+                    if (s.action != null && !actions.contains(s.action)) {
                         problems.add(at + ".action: one of " + actions);
                     }
                 }
             }
             case "model" -> {
-                s.baseUrl = node.path("base_url").asText("");
-                s.model = node.path("model").asText("");
-                s.apiKeyCredential = node.path("api_key_credential").isTextual() ? node.get("api_key_credential").asText() : null;
-                s.template = node.has("template") ? template(node, "template", at, true, qute, problems) : "{prompt}";
-                try {
-                    modelEgress.check(s.baseUrl);
-                } catch (EgressRefused refused) {
-                    problems.add(at + ".base_url: the base URL of an OpenAI-compatible API, https to a public address "
-                            + "or a host on tollgate.workflow.models.private-allow-list; it " + refused.reason());
+                s.baseUrl = text(node, "base_url", 2048, true, at, problems);
+                s.model = text(node, "model", 200, true, at, problems);
+                JsonNode key = node.get("api_key_credential");
+                if (key != null && !key.isNull()) {
+                    if (!key.isTextual() || !CREDENTIAL_KEY.matcher(key.asText()).matches()) {
+                        problems.add(at + ".api_key_credential: a lower_snake_case credential key");
+                    } else {
+                        s.apiKeyCredential = key.asText();
+                    }
                 }
-                if (s.model.isBlank() || s.model.length() > 200) {
-                    problems.add(at + ".model: the model name is required");
-                }
-                if (s.apiKeyCredential != null && !CREDENTIAL_KEY.matcher(s.apiKeyCredential).matches()) {
-                    problems.add(at + ".api_key_credential: a lower_snake_case credential key");
+                s.template = node.has("template") ? template(node, "template", at, true, qute, scope, problems)
+                        : "{prompt}";
+                if (s.baseUrl != null) {
+                    try {
+                        modelEgress.check(s.baseUrl);
+                    } catch (EgressRefused refused) {
+                        problems.add(at + ".base_url: the base URL of an OpenAI-compatible API, https to a public "
+                                + "address or a host on tollgate.workflow.models.private-allow-list; it "
+                                + refused.reason());
+                    }
                 }
             }
             default -> problems.add(at + ".type: one of tool, model, template");
@@ -133,54 +175,117 @@ public final class WorkflowDefinition {
         return s;
     }
 
-    private static String template(JsonNode node, String field, String at, boolean required, Engine qute,
+    private static String template(JsonNode node, String field, String at, boolean required, Engine qute, Scope scope,
             List<String> problems) {
         JsonNode t = node.get(field);
-        if (t == null || !t.isTextual() || t.asText().isBlank()) {
+        if (t == null || !t.isTextual() || t.asText().isBlank() || t.asText().length() > MAX_TEMPLATE_LENGTH) {
             if (required) {
-                problems.add(at + "." + field + ": a template is required");
+                problems.add(at + "." + field + ": a template of 1 to " + MAX_TEMPLATE_LENGTH + " characters is "
+                        + "required");
             }
             return null;
         }
-        checkTemplate(t.asText(), at + "." + field, qute, problems);
+        checkTemplate(t.asText(), at + "." + field, qute, scope, problems);
         return t.asText();
     }
 
-    private static void checkTemplates(JsonNode node, String at, Engine qute, List<String> problems) {
+    private static void checkTemplates(JsonNode node, String at, Engine qute, Scope scope, List<String> problems) {
         if (node.isTextual()) {
-            checkTemplate(node.asText(), at, qute, problems);
+            checkTemplate(node.asText(), at, qute, scope, problems);
         } else if (node.isObject()) {
             for (Iterator<String> it = node.fieldNames(); it.hasNext();) {
                 String name = it.next();
-                checkTemplates(node.get(name), at + "." + name, qute, problems);
+                checkTemplates(node.get(name), at + "." + name, qute, scope, problems);
             }
         } else if (node.isArray()) {
             for (int i = 0; i < node.size(); i++) {
-                checkTemplates(node.get(i), at + "[" + i + "]", qute, problems);
+                checkTemplates(node.get(i), at + "[" + i + "]", qute, scope, problems);
             }
         }
     }
 
-    private static void checkTemplate(String template, String at, Engine qute, List<String> problems) {
+    /**
+     * Parses the template and checks that it uses only what a run renders it with: {@code prompt} and
+     * {@code steps.<id>} of an earlier step, in conditions at most. Anything else (a method call, another name,
+     * a loop, an include) used to pass this check and fail the run when rendered.
+     */
+    private static void checkTemplate(String template, String at, Engine qute, Scope scope, List<String> problems) {
+        Template parsed;
         try {
-            qute.parse(template);
+            parsed = qute.parse(template);
         } catch (TemplateException e) {
             problems.add(at + ": the template does not parse (" + e.getMessage().lines().findFirst().orElse("") + ")");
+            return;
+        }
+        for (TemplateNode section : parsed.findNodes(TemplateNode::isSection)) {
+            String name = section.asSection().getName();
+            if (!SECTIONS.contains(name) && !section.asSection().equals(parsed.getRootNode())) {
+                problems.add(at + ": {#" + name + "} is not available in workflow templates (only {#if}, {#unless} "
+                        + "and {#when})");
+                return;
+            }
+        }
+        for (Expression e : parsed.getExpressions()) {
+            String refused = scope.refusal(e);
+            if (refused != null) {
+                problems.add(at + ": {" + e.toOriginalString() + "} " + refused);
+                return;
+            }
+        }
+    }
+
+    /** What a step's templates may refer to. */
+    private record Scope(List<String> earlierSteps) {
+
+        /** Why {@code e} cannot be rendered in a run, or null when it can. */
+        String refusal(Expression e) {
+            if (e.isLiteral()) {
+                return null;
+            }
+            if (e.hasNamespace()) {
+                return "uses a namespace; templates see only {prompt} and {steps.<id>}";
+            }
+            List<Expression.Part> parts = e.getParts();
+            if (parts.stream().anyMatch(Expression.Part::isVirtualMethod)) {
+                return "calls a method; templates see only {prompt} and {steps.<id>}";
+            }
+            String root = parts.getFirst().getName();
+            if (root.equals("prompt") && parts.size() == 1) {
+                return null;
+            }
+            if (root.equals("steps") && parts.size() == 2) {
+                String step = parts.get(1).getName();
+                return earlierSteps.contains(step) ? null
+                        : "names no earlier step; steps before this one: " + earlierSteps;
+            }
+            return "is not {prompt} or {steps.<id>}";
         }
     }
 
     private static String text(JsonNode body, String field, int max, boolean required, List<String> problems) {
-        JsonNode n = body.get(field);
+        return text(body, field, max, required, null, problems);
+    }
+
+    private static String text(JsonNode node, String field, int max, boolean required, String at,
+            List<String> problems) {
+        String where = at == null ? field : at + "." + field;
+        JsonNode n = node.get(field);
         if (n == null || n.isNull()) {
             if (required) {
-                problems.add(field + ": required");
+                problems.add(where + ": required");
             }
             return null;
         }
         if (!n.isTextual() || n.asText().isBlank() || n.asText().length() > max) {
-            problems.add(field + ": a string of 1 to " + max + " characters");
+            problems.add(where + ": a string of 1 to " + max + " characters");
             return null;
         }
         return n.asText();
+    }
+
+    /** A node as it may be quoted in a message: short, whatever the caller sent. */
+    private static String shown(JsonNode n) {
+        String s = n.toString();
+        return s.length() > 40 ? s.substring(0, 40) + "..." : s;
     }
 }

@@ -15,6 +15,7 @@ import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 @QuarkusTest
@@ -54,6 +55,64 @@ class WorkflowAdminTest {
                 .post("/admin/workflows").then().statusCode(400)
                 .body("error", equalTo("invalid_workflow"))
                 .body("message", containsString("steps[0].base_url"));
+    }
+
+    static List<Object[]> coercedDefinitions() {
+        Map<String, Object> echo = Map.of("id", "answer", "type", "template", "template", "{prompt}");
+        java.util.function.Function<Object, Map<String, Object>> maxRun = v -> {
+            Map<String, Object> def = new java.util.HashMap<>(Map.of("name", "m", "steps", List.of(echo)));
+            def.put("max_run_seconds", v);
+            return def;
+        };
+        java.util.function.Function<String, Map<String, Object>> twoSteps = t -> Map.of("name", "t", "steps",
+                List.of(Map.of("id", "ask", "type", "template", "template", "{prompt}"),
+                        Map.of("id", "final", "type", "template", "template", t)));
+        return List.of(
+                // issue 17 item 10: each of these was stored with max_run_seconds 300 (or 1 for 1.5)
+                new Object[] { maxRun.apply("str"), "max_run_seconds" },
+                new Object[] { maxRun.apply(List.of()), "max_run_seconds" },
+                new Object[] { maxRun.apply(null), "max_run_seconds" },
+                new Object[] { maxRun.apply("9".repeat(100_000)), "max_run_seconds" },
+                new Object[] { maxRun.apply(1.5), "max_run_seconds" },
+                new Object[] { maxRun.apply(true), "max_run_seconds" },
+                new Object[] { Map.of("name", "c", "required_credentials", "github_token", "steps", List.of(echo)),
+                        "required_credentials" },
+                new Object[] { Map.of("name", "c", "required_credentials", List.of(5), "steps", List.of(echo)),
+                        "required_credentials" },
+                new Object[] { Map.of("name", "s", "steps", List.of("answer")), "steps[0]" },
+                new Object[] { Map.of("name", "s", "steps", List.of(Map.of("id", 12, "type", "template",
+                        "template", "x"))), "steps[0].id" },
+                new Object[] { Map.of("name", "s", "steps", List.of(Map.of("id", "a", "type", "model",
+                        "base_url", "https://api.example.com/v1", "model", 4))), "steps[0].model" },
+                // templates that parsed, were stored, and failed every run when rendered
+                new Object[] { twoSteps.apply("{prompt.toUpperCase()}"), "calls a method" },
+                new Object[] { twoSteps.apply("{prompt.getClass().getName()}"), "calls a method" },
+                new Object[] { twoSteps.apply("{prompt.length}"), "is not {prompt}" },
+                new Object[] { twoSteps.apply("{user}"), "is not {prompt}" },
+                new Object[] { twoSteps.apply("{steps.final}"), "names no earlier step" },
+                new Object[] { twoSteps.apply("{steps.nope}"), "names no earlier step" },
+                new Object[] { twoSteps.apply("{#for s in steps}{s}{/for}"), "{#for}" },
+                new Object[] { twoSteps.apply("{#include other /}"), "{#include}" },
+                new Object[] { twoSteps.apply("{inject:someBean}"), "namespace" },
+                new Object[] { twoSteps.apply("{config:['quarkus.mongodb.connection-string']}"), "namespace" });
+    }
+
+    @ParameterizedTest
+    @MethodSource("coercedDefinitions")
+    void aDefinitionOfTheWrongShapeIsRefusedNotCoerced(Map<String, Object> definition, String mentions) {
+        given().auth().oauth2(ADMIN).contentType("application/json").body(definition)
+                .post("/admin/workflows").then().statusCode(400)
+                .body("error", equalTo("invalid_workflow"))
+                .body("message", containsString(mentions));
+    }
+
+    @Test
+    void templatesMayUsePromptEarlierStepsAndConditions() {
+        given().auth().oauth2(ADMIN).contentType("application/json").body(Map.of("name", "ok", "steps", List.of(
+                Map.of("id", "ask", "type", "template", "template", "Q: {prompt}"),
+                Map.of("id", "final", "type", "template",
+                        "template", "{#if steps.ask}{steps.ask}{#else}nothing{/if} / {prompt} {'literal'}"))))
+                .post("/admin/workflows").then().statusCode(201);
     }
 
     @Test
