@@ -48,9 +48,17 @@ public interface GatewayConfig {
     }
 
     interface Limits {
-        /** Request bodies larger than this are refused with 413 before reaching a service. */
+        /** Request bodies larger than this are refused with 413 before reaching a service, streamed ones too. */
         @WithDefault("1048576")
         long maxBodyBytes();
+
+        /** Request URIs (path and query) longer than this are refused with 414. */
+        @WithDefault("4096")
+        int maxUriLength();
+
+        /** Requests whose headers, names and values together, are larger than this are refused with 431. */
+        @WithDefault("20480")
+        long maxHeaderBytes();
     }
 
     interface RateLimits {

@@ -12,17 +12,20 @@ import dev.tollgate.gateway.routing.Route;
 import dev.tollgate.gateway.routing.RouteTable;
 import dev.tollgate.gateway.routing.Upstream;
 import dev.tollgate.gateway.routing.UpstreamProxies;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.http.HttpVersion;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 
 /**
  * What every request meets at the edge, before the gateway's own endpoints or a service see it: a request id, the
- * access log, security headers, the per-address rate limit; and for paths a service owns, the body limit, the token
- * check, the per-token rate limit, the service's in-flight bound, then the proxy. Vert.x routes ahead of Quarkus REST
+ * access log, security headers, the per-address rate limit, the request's shape (URI, header and declared body
+ * sizes, a JSON body: {@link RequestShape}); and for paths a service owns, the token check, the per-token rate limit, the service's in-flight bound, then the proxy. Vert.x routes ahead of Quarkus REST
  * (lower order), so a proxied request's body streams through untouched.
  */
 @ApplicationScoped
@@ -51,10 +54,18 @@ public class EdgeRouter {
     @Inject
     ObjectMapper json;
 
+    /**
+     * The gateway's own endpoints' bodies (the token exchange) are read here, bounded, before Quarkus REST: past the
+     * limit a streamed body is a 413 in JSON (RouterRefusals), where Quarkus REST's own reading answered an empty 413.
+     * Proxied bodies are never read here: they stream through, counted (StreamedBodyLimit).
+     */
+    private BodyHandler ownBodyReader;
+
     private RateLimiter perIp;
     private RateLimiter perToken;
 
     void install(@Observes Router router) {
+        ownBodyReader = BodyHandler.create(false).setBodyLimit(config.limits().maxBodyBytes());
         perIp = new RateLimiter(config.rateLimits().perIp().requestsPerSecond(), config.rateLimits().perIp().burst());
         perToken = new RateLimiter(config.rateLimits().perToken().requestsPerSecond(),
                 config.rateLimits().perToken().burst());
@@ -85,6 +96,16 @@ public class EdgeRouter {
                 return;
             }
         }
+        Optional<RequestShape.Refusal> refusal = RequestShape.check(rc.request(), config.limits());
+        if (refusal.isPresent()) {
+            if (refusal.get().status() == 413) {
+                // The body is not read: the connection cannot carry another request after this answer.
+                rc.response().putHeader("Connection", "close");
+            }
+            fail(rc, refusal.get().status(), RouteTable.familyOf(path), refusal.get().code(),
+                    refusal.get().message());
+            return;
+        }
         rc.next();
     }
 
@@ -92,16 +113,10 @@ public class EdgeRouter {
         String path = rc.normalizedPath();
         Optional<Route> route = RouteTable.match(path);
         if (route.isEmpty()) {
-            rc.next();
+            ownBodies.handle(rc);
             return;
         }
         ErrorFamily family = route.get().family();
-        String length = rc.request().getHeader("Content-Length");
-        if (length != null && tooLarge(length)) {
-            fail(rc, 413, family, "payload_too_large",
-                    "The request body is larger than " + config.limits().maxBodyBytes() + " bytes");
-            return;
-        }
         Optional<VerifiedToken> token = authenticator.verify(rc.request().getHeader("Authorization"));
         if (token.isEmpty()) {
             rc.response().putHeader("WWW-Authenticate", "Bearer");
@@ -126,13 +141,20 @@ public class EdgeRouter {
         proxies.handler(upstream).handle(rc);
     }
 
-    private boolean tooLarge(String contentLength) {
-        try {
-            return Long.parseLong(contentLength.trim()) > config.limits().maxBodyBytes();
-        } catch (NumberFormatException e) {
-            return true;
+    /** Reads the body of a request to the gateway's own endpoints (see {@link #ownBodyReader}), or goes on. */
+    private final io.vertx.core.Handler<RoutingContext> ownBodies = rc -> {
+        HttpMethod method = rc.request().method();
+        String length = rc.request().getHeader("Content-Length");
+        boolean withBody = method == HttpMethod.POST || method == HttpMethod.PUT || method == HttpMethod.PATCH;
+        // As platform-http's BufferedRequestBodies: HTTP/1.1 bodies not yet delivered only (the body handler would
+        // wait for an end already passed, and Quarkus REST refuses an HTTP/2 body read before it).
+        if (withBody && rc.request().version() == HttpVersion.HTTP_1_1 && !rc.request().isEnded()
+                && !"0".equals(length == null ? null : length.trim())) {
+            ownBodyReader.handle(rc);
+        } else {
+            rc.next();
         }
-    }
+    };
 
     private void tooMany(RoutingContext rc, String path, Duration wait, String message) {
         long seconds = Math.max(1, (wait.toMillis() + 999) / 1000);

@@ -3,6 +3,8 @@ package dev.tollgate.gateway.http;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
+import dev.tollgate.gateway.routing.ErrorFamily;
+import dev.tollgate.gateway.routing.RouteTable;
 import dev.tollgate.http.CodedError;
 import dev.tollgate.http.UnmappedFailure;
 import dev.tollgate.http.ValidationProblem;
@@ -16,7 +18,11 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
-/** Maps failures to the "api" family's error bodies: {@code {"detail": ...}}. Never a stack trace. */
+/**
+ * Maps failures of the gateway's own endpoints to the "api" family's error bodies ({@code {"detail": ...}}), and a
+ * framework refusal on a path of the webhooks family (a 404 under {@code /api/agent-webhooks} that was never
+ * proxied) to that family's. Never a stack trace.
+ */
 public class ApiErrors {
 
     @ServerExceptionMapper({ AuthenticationFailedException.class, UnauthorizedException.class })
@@ -53,6 +59,8 @@ public class ApiErrors {
      */
     @ServerExceptionMapper
     public Response unmapped(Throwable failure, HttpServerRequest request) {
-        return UnmappedFailure.inApiShape(failure, request);
+        return RouteTable.familyOf(request.path()) == ErrorFamily.WEBHOOKS
+                ? UnmappedFailure.inWebhooksShape(failure, request)
+                : UnmappedFailure.inApiShape(failure, request);
     }
 }

@@ -41,8 +41,15 @@ public final class RouteTable {
         return LONGEST_FIRST.stream().filter(r -> r.matches(path)).findFirst();
     }
 
-    /** The error style for a path the gateway answers itself (a proxied path's, else the api family's). */
+    /**
+     * The error style for a path the gateway answers itself: its prefix's family, also for a path never proxied (a
+     * dot-dot in a segment), else the api family's.
+     */
     public static ErrorFamily familyOf(String path) {
-        return match(path).map(Route::family).orElse(ErrorFamily.API);
+        if (path == null) {
+            return ErrorFamily.API;
+        }
+        return LONGEST_FIRST.stream().filter(r -> r.matches(path)).findFirst().map(Route::family)
+                .orElse(ErrorFamily.API);
     }
 }

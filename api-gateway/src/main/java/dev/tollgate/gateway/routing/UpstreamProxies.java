@@ -38,6 +38,7 @@ public class UpstreamProxies {
 
     private final Map<Upstream, ProxyHandler> handlers = new EnumMap<>(Upstream.class);
     private final ObjectMapper json;
+    private final long maxBodyBytes;
 
     @Inject
     public UpstreamProxies(Vertx vertx, GatewayConfig config, ObjectMapper json) {
@@ -47,6 +48,7 @@ public class UpstreamProxies {
                 .setMaxPoolSize(64)
                 .setKeepAlive(true));
         long idleMillis = config.proxy().idleTimeout().toMillis();
+        this.maxBodyBytes = config.limits().maxBodyBytes();
         handlers.put(Upstream.CREDITS, proxy(client, config.upstreams().credits(), idleMillis));
         handlers.put(Upstream.CATALOG, proxy(client, config.upstreams().catalog(), idleMillis));
         handlers.put(Upstream.WORKFLOW, proxy(client, config.upstreams().workflow(), idleMillis));
@@ -66,29 +68,56 @@ public class UpstreamProxies {
                 .addInterceptor(new ProxyInterceptor() {
                     @Override
                     public Future<ProxyResponse> handleProxyRequest(ProxyContext context) {
-                        return context.sendRequest().recover(failure -> Future.succeededFuture(unavailable(context,
-                                failure)));
+                        Body body = context.request().getBody();
+                        StreamedBodyLimit limited = null;
+                        if (body != null && body.length() < 0) {
+                            // No declared length (the edge checked those): counted as it streams through.
+                            limited = new StreamedBodyLimit(body.stream(), maxBodyBytes);
+                            context.request().setBody(Body.body(limited, -1));
+                        }
+                        StreamedBodyLimit counted = limited;
+                        return context.sendRequest().recover(failure -> Future.succeededFuture(
+                                counted != null && counted.exceeded() ? tooLarge(context) : unavailable(context,
+                                        failure)));
                     }
                 });
         return ProxyHandler.create(proxy);
     }
 
+    private ProxyResponse tooLarge(ProxyContext context) {
+        String path = pathOf(context);
+        LOG.debugf("%s %s: streamed body over %d bytes", context.request().getMethod(), path, maxBodyBytes);
+        return context.request().release().response().setStatusCode(413)
+                .putHeader("Content-Type", "application/json")
+                .putHeader("Connection", "close") // the rest of the body is not read
+                .setBody(Body.body(json(RouteTable.familyOf(path).body("payload_too_large",
+                        "The request body is larger than " + maxBodyBytes + " bytes"))));
+    }
+
+    private static String pathOf(ProxyContext context) {
+        String uri = context.request().getURI();
+        int query = uri.indexOf('?');
+        return query < 0 ? uri : uri.substring(0, query);
+    }
+
+    private Buffer json(Object body) {
+        try {
+            return Buffer.buffer(json.writeValueAsBytes(body));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     private ProxyResponse unavailable(ProxyContext context, Throwable failure) {
-        String path = context.request().getURI();
-        int query = path.indexOf('?');
-        ErrorFamily family = RouteTable.familyOf(query < 0 ? path : path.substring(0, query));
+        String path = pathOf(context);
+        ErrorFamily family = RouteTable.familyOf(path);
         boolean down = failure instanceof ConnectException || failure.getClass().getSimpleName().contains("Connect");
         int status = down ? 503 : 504;
         String code = down ? "service_unavailable" : "upstream_timeout";
         String message = down ? "The service behind this path is not available; try again shortly"
                 : "The service behind this path did not answer in time";
         LOG.warnf("%s %s: %s", context.request().getMethod(), path, failure.toString());
-        Buffer body;
-        try {
-            body = Buffer.buffer(json.writeValueAsBytes(family.body(code, message)));
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
+        Buffer body = json(family.body(code, message));
         ProxyResponse response = context.request().release().response().setStatusCode(status)
                 .putHeader("Content-Type", "application/json").setBody(Body.body(body));
         if (down) {

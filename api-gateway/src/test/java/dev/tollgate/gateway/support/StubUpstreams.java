@@ -30,6 +30,7 @@ public class StubUpstreams implements QuarkusTestResourceLifecycleManager {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Map<String, HttpServer> SERVERS = new ConcurrentHashMap<>();
     private static final AtomicInteger HELD = new AtomicInteger();
+    private static final java.util.concurrent.atomic.AtomicLong LARGEST_BODY = new java.util.concurrent.atomic.AtomicLong();
     private static volatile CountDownLatch letGo = new CountDownLatch(0);
 
     /** From now on, requests to a path ending in {@code /held} wait (at most a minute) until {@link #letGo()}. */
@@ -43,6 +44,11 @@ public class StubUpstreams implements QuarkusTestResourceLifecycleManager {
     }
 
     /** How many {@code /held} requests are waiting now. */
+    /** The longest request body any stand-in service has received whole. */
+    public static long largestBodyReceived() {
+        return LARGEST_BODY.get();
+    }
+
     public static int held() {
         return HELD.get();
     }
@@ -79,6 +85,7 @@ public class StubUpstreams implements QuarkusTestResourceLifecycleManager {
     private static void answer(String name, HttpExchange exchange) throws IOException {
         String path = exchange.getRequestURI().getPath();
         byte[] received = exchange.getRequestBody().readAllBytes();
+        LARGEST_BODY.accumulateAndGet(received.length, Math::max);
         if (path.endsWith("/held")) {
             HELD.incrementAndGet();
             try {

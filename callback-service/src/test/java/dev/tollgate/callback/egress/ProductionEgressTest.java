@@ -46,8 +46,8 @@ class ProductionEgressTest {
             String viaMetadata = events.publish(RunEvents.endedRun("https://169.254.169.254/latest/meta-data",
                     "completed"), "u-ssrf");
 
-            assertBlocked(viaName, "loopback");
-            assertBlocked(viaHttp, "only https");
+            assertBlocked(viaName, "local or internal host");
+            assertBlocked(viaHttp, "must use https");
             assertBlocked(viaMetadata, "cloud metadata");
             assertEquals(0, receiver.at("/hook").size(), "no request ever left");
         }

@@ -72,6 +72,28 @@ public abstract class PlatformEndpointsContract {
                 .body(webhooksFamily() ? "message" : "detail", equalTo("Method Not Allowed"));
     }
 
+    /**
+     * A path no route serves, dot segments and encoded slashes included, is a 404 in the family's shape (issue 17
+     * item 7: it was Quarkus's HTML page).
+     */
+    @Test
+    void anUnmatchedPathAnswers404InTheFamilysShape() {
+        for (String path : List.of("/no/such/path", "/test-only/bug/%2e%2e/%2e%2e/q/x", "/test-only/a%2Fb")) {
+            given().urlEncodingEnabled(false).get(path).then().statusCode(404).contentType("application/json")
+                    .body("error", equalTo("not_found"))
+                    .body(webhooksFamily() ? "message" : "detail", equalTo("Not Found"));
+        }
+    }
+
+    /** A body over the service's limit (2 MiB; the gateway's is 1 MiB) is a 413 in the family's shape. */
+    @Test
+    void aBodyOverTheLimitAnswers413InTheFamilysShape() {
+        byte[] body = new byte[2 * 1024 * 1024 + 1];
+        java.util.Arrays.fill(body, (byte) ' ');
+        given().contentType("application/json").body(body).post("/test-only/bug").then().statusCode(413)
+                .contentType("application/json").body("error", equalTo("payload_too_large"));
+    }
+
     @Test
     void exposesPrometheusMetrics() {
         given().get("/q/metrics").then().statusCode(200).body(containsString("jvm_memory_used_bytes"));
