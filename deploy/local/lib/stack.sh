@@ -8,6 +8,8 @@ PID_FILE="$RUN_DIR/pids"
 KEYS_DIR="$DATA_DIR/keys"
 
 GATEWAY_PORT="${TOLLGATE_GATEWAY_PORT:-8080}"
+# The gateway's health and metrics, off its public port (Quarkus's management interface).
+GATEWAY_MANAGEMENT_PORT="${TOLLGATE_GATEWAY_MANAGEMENT_PORT:-9000}"
 CREDITS_PORT="${TOLLGATE_CREDITS_PORT:-8081}"
 CATALOG_PORT="${TOLLGATE_CATALOG_PORT:-8082}"
 WORKFLOW_PORT="${TOLLGATE_WORKFLOW_PORT:-8083}"
@@ -82,7 +84,8 @@ check_ports_free() {
     fi
   done
   for pair in "$KAFKA_PORT:Kafka:TOLLGATE_KAFKA_PORT" "$KAFKA_CONTROLLER_PORT:the Kafka controller:TOLLGATE_KAFKA_CONTROLLER_PORT" \
-              "$MONGO_PORT:MongoDB:TOLLGATE_MONGO_PORT"; do
+              "$MONGO_PORT:MongoDB:TOLLGATE_MONGO_PORT" \
+              "$GATEWAY_MANAGEMENT_PORT:the gateway's health and metrics:TOLLGATE_GATEWAY_MANAGEMENT_PORT"; do
     IFS=: read -r port what var <<< "$pair"
     if port_in_use "$port"; then
       echo "port $port for $what is already in use: stop what holds it or set $var" >&2
@@ -132,6 +135,7 @@ write_stack_env() {
 DATA_DIR='$DATA_DIR'
 KEYS_DIR='$KEYS_DIR'
 GATEWAY_PORT=$GATEWAY_PORT
+GATEWAY_MANAGEMENT_PORT=$GATEWAY_MANAGEMENT_PORT
 CREDITS_PORT=$CREDITS_PORT
 CATALOG_PORT=$CATALOG_PORT
 WORKFLOW_PORT=$WORKFLOW_PORT
@@ -237,6 +241,8 @@ start_service() { # $1=name: credits ... gateway, or worker-2 ... (with its port
   setsid env $(secret_env_of "$svc") \
     QUARKUS_HTTP_HOST=127.0.0.1 \
     QUARKUS_HTTP_PORT="$port" \
+    QUARKUS_MANAGEMENT_HOST=127.0.0.1 \
+    QUARKUS_MANAGEMENT_PORT="$(health_port_of "$svc")" \
     QUARKUS_MONGODB_CONNECTION_STRING="mongodb://127.0.0.1:$MONGO_PORT" \
     KAFKA_BOOTSTRAP_SERVERS="127.0.0.1:$KAFKA_PORT" \
     MP_JWT_VERIFY_PUBLICKEY_LOCATION="$KEYS_DIR/public.pem" \
@@ -257,6 +263,11 @@ start_service() { # $1=name: credits ... gateway, or worker-2 ... (with its port
     java $SERVICE_JVM_OPTS_FOR_JDK -jar "$ROOT/$module/target/quarkus-app/quarkus-run.jar" \
     > "$LOG_DIR/$svc.log" 2>&1 < /dev/null &
   record_pid "$svc" $!
+}
+
+# Where a service answers /q/health: the gateway's management interface, every other service's one port.
+health_port_of() { # $1=service name
+  if [ "$1" = gateway ]; then echo "$GATEWAY_MANAGEMENT_PORT"; else port_of "$1"; fi
 }
 
 is_ready() { # $1=port
@@ -281,7 +292,7 @@ await_ready() {
         echo "$svc exited during start-up; log: $LOG_DIR/$svc.log" >&2
         exit 1
       fi
-      is_ready "$(port_of "$svc")" || still+=("$svc")
+      is_ready "$(health_port_of "$svc")" || still+=("$svc")
     done
     pending=("${still[@]+"${still[@]}"}")
     local elapsed=$((SECONDS - start))

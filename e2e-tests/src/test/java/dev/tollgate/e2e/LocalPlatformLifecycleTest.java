@@ -47,7 +47,7 @@ class LocalPlatformLifecycleTest {
                 .extract().path("public_key");
         assertEquals(Files.readString(platform.publicKey()).strip(), servedKey.strip());
         for (String service : LocalPlatform.SERVICES) {
-            given().get(platform.url(service) + "/q/health/ready").then().statusCode(200).body("status", equalTo("UP"));
+            given().get(platform.managementUrl(service) + "/q/health/ready").then().statusCode(200).body("status", equalTo("UP"));
         }
 
         // Tokens signed with the stack's key are accepted by every service; data lives in the store.

@@ -221,7 +221,7 @@ class StoreCrashDrillTest {
                 continue;
             }
             // A consumer or producer that gave up after the restart shows here (a messaging channel is DOWN).
-            HttpResponse<String> ready = get(platform.url(p.getKey()) + "/q/health/ready", null);
+            HttpResponse<String> ready = get(platform.managementUrl(p.getKey()) + "/q/health/ready", null);
             if (ready.statusCode() != 200) {
                 processProblems.add(p.getKey() + " is not ready after the drill: " + ready.body());
             }

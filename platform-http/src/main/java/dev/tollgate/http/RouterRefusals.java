@@ -33,8 +33,12 @@ public class RouterRefusals {
     }
 
     void answer(RoutingContext rc) {
-        if (rc.response().ended() || rc.response().headWritten()) {
-            return; // too late for a body of ours: the connection is what it is
+        if (rc.response().ended()) {
+            return;
+        }
+        if (rc.response().headWritten()) {
+            rc.response().reset(); // too late for a body of ours; never leave the answer hanging
+            return;
         }
         UnmappedFailure answer = rc.statusCode() > 0 && rc.statusCode() != 500
                 ? UnmappedFailure.refusal(rc.statusCode())
@@ -42,9 +46,11 @@ public class RouterRefusals {
                         : rc.failure(), rc.request().method().name(), rc.request().path(),
                         rc.request().getHeader("X-Request-Id"));
         rc.response().setStatusCode(answer.status()).putHeader("Content-Type", "application/json");
-        if (answer.status() == 413) {
-            // The rest of an oversized body is not read: the connection cannot carry another request.
+        if (answer.status() == 413 && rc.request().version() != io.vertx.core.http.HttpVersion.HTTP_2) {
+            // The rest of an oversized body is not read: the connection cannot carry another request, and Vert.x
+            // decides that from the request, not from this header.
             rc.response().putHeader("Connection", "close");
+            rc.response().endHandler(v -> rc.request().connection().close());
         }
         rc.response().end(Json.encode(body(rc.request().path(), answer.code(), answer.message())));
     }

@@ -100,7 +100,7 @@ public class EdgeRouter {
         if (refusal.isPresent()) {
             if (refusal.get().status() == 413) {
                 // The body is not read: the connection cannot carry another request after this answer.
-                rc.response().putHeader("Connection", "close");
+                ConnectionAfterRefusal.closeOnceAnswered(rc.request());
             }
             fail(rc, refusal.get().status(), RouteTable.familyOf(path), refusal.get().code(),
                     refusal.get().message());

@@ -67,7 +67,9 @@ public final class RequestShape {
         if (contentLength != null) {
             return !contentLength.trim().equals("0");
         }
-        return request.getHeader("Transfer-Encoding") != null;
+        // HTTP/2 has no Transfer-Encoding: a stream not yet ended carries a body.
+        return request.getHeader("Transfer-Encoding") != null
+                || (request.version() == io.vertx.core.http.HttpVersion.HTTP_2 && !request.isEnded());
     }
 
     /** No type at all (the body is read as JSON), {@code application/json} or a {@code +json} type, any parameters. */

@@ -54,7 +54,7 @@ final class StreamedBodyLimit implements ReadStream<Buffer> {
             passed += chunk.length();
             if (passed > limit) {
                 exceeded = true;
-                body.pause(); // read no more of it: the answer closes the connection
+                body.pause(); // read no more of it: the connection is closed once the 413 is written
                 if (failed != null) {
                     failed.handle(new TooLarge(limit));
                 }

@@ -8,6 +8,7 @@ import java.util.Map;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tollgate.gateway.config.GatewayConfig;
+import dev.tollgate.gateway.edge.ConnectionAfterRefusal;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -87,9 +88,10 @@ public class UpstreamProxies {
     private ProxyResponse tooLarge(ProxyContext context) {
         String path = pathOf(context);
         LOG.debugf("%s %s: streamed body over %d bytes", context.request().getMethod(), path, maxBodyBytes);
+        // The rest of the body is not read (StreamedBodyLimit paused it): no other request can follow on the connection.
+        ConnectionAfterRefusal.closeOnceAnswered(context.request().proxiedRequest());
         return context.request().release().response().setStatusCode(413)
                 .putHeader("Content-Type", "application/json")
-                .putHeader("Connection", "close") // the rest of the body is not read
                 .setBody(Body.body(json(RouteTable.familyOf(path).body("payload_too_large",
                         "The request body is larger than " + maxBodyBytes + " bytes"))));
     }

@@ -69,6 +69,37 @@ class EdgeRefusalsTest {
                 "a service received " + StubUpstreams.largestBodyReceived() + " bytes");
     }
 
+    /**
+     * A client that writes its whole body before reading (HttpURLConnection, urllib3) gets the 413 and the connection
+     * closed, not a connection left open until the idle timeout.
+     */
+    @Test
+    void aClientThatSendsItsWholeOversizedBodyFirstGetsTheAnswerAndTheConnectionClosed() throws Exception {
+        try (java.net.Socket socket = new java.net.Socket(gateway.getHost(), gateway.getPort())) {
+            socket.setSoTimeout(20_000);
+            java.io.OutputStream out = socket.getOutputStream();
+            out.write(("POST /products/purchase HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer " + ALICE
+                    + "\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n")
+                    .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            byte[] chunk = new byte[64 * 1024];
+            Arrays.fill(chunk, (byte) ' ');
+            try {
+                for (int i = 0; i < 40; i++) { // 2.5 MiB
+                    out.write((Integer.toHexString(chunk.length) + "\r\n").getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+                    out.write(chunk);
+                    out.write("\r\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+                }
+                out.write("0\r\n\r\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+                out.flush();
+            } catch (java.io.IOException closedWhileSending) {
+                // the gateway closed the connection while the rest was still being sent: also an answer
+            }
+            String answer = new String(socket.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            assertTrue(answer.startsWith("HTTP/1.1 413"), answer);
+            assertTrue(answer.contains("payload_too_large"), answer);
+        }
+    }
+
     @Test
     void aStreamedBodyWithinTheLimitPassesWhole() throws Exception {
         HttpResponse<String> answer = streamed("/issues/report", 64 * 1024);

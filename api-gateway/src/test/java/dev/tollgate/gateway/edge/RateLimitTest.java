@@ -64,7 +64,8 @@ class RateLimitTest {
                     .post("/auth/token").statusCode());
         }
         assertTrue(more.contains(429), "key guessing is slowed down: " + more);
-        given().get("/q/health/live").then().statusCode(200);
+        given().port(dev.tollgate.gateway.support.Management.port()).get("/q/health/live").then()
+                .statusCode(200);
         given().get("/health").then().statusCode(200).body("status", equalTo("ok"));
     }
 }

@@ -105,7 +105,8 @@ class OverloadSheddingTest {
         await().atMost(Duration.ofSeconds(10)).until(() -> inFlight.inFlight(Upstream.WORKFLOW) == 0);
         given().auth().oauth2(TestTokens.user("alice")).contentType("application/json").body("{\"prompt\":\"hi\"}")
                 .post("/api/agent-webhooks/wf1/held").then().statusCode(200);
-        String metrics = given().get("/q/metrics").asString();
+        String metrics = given().port(dev.tollgate.gateway.support.Management.port()).get("/q/metrics")
+                .asString();
         assertTrue(metrics.contains("tollgate_gateway_requests_shed_total{reason=\"in_flight_limit\","
                 + "route=\"/api/agent-webhooks\",upstream=\"workflow\"} 10.0"), metrics);
     }

@@ -43,12 +43,12 @@ public class StubUpstreams implements QuarkusTestResourceLifecycleManager {
         letGo.countDown();
     }
 
-    /** How many {@code /held} requests are waiting now. */
     /** The longest request body any stand-in service has received whole. */
     public static long largestBodyReceived() {
         return LARGEST_BODY.get();
     }
 
+    /** How many {@code /held} requests are waiting now. */
     public static int held() {
         return HELD.get();
     }

@@ -92,32 +92,36 @@ class ProductAdminTest {
         Map<String, Object> schema = Map.of("type", "object");
         return List.of(
                 // issue 17 item 10: a built-in's garbage actions were ignored with a 200
-                new Object[] { Map.of("type", "builtin", "tool", "wait"), List.of("garbage", 12), "actions" },
-                new Object[] { Map.of("type", "builtin", "tool", 12), null, "invocation" },
+                new Object[] { Map.of("type", "builtin", "tool", "wait"), List.of("garbage", 12), "actions",
+                        "extra_forbidden" },
+                new Object[] { Map.of("type", "builtin", "tool", 12), null, "invocation", "enum" },
                 new Object[] { Map.of("type", "builtin", "tool", "wait", "url", "https://example.com/x"), null,
-                        "invocation" },
-                new Object[] { "builtin", null, "invocation" },
-                new Object[] { Map.of("type", List.of("vendor")), null, "invocation" },
+                        "invocation", "extra_forbidden" },
+                new Object[] { "builtin", null, "invocation", "dict_type" },
+                new Object[] { Map.of("type", List.of("vendor")), null, "invocation", "enum" },
                 new Object[] { Map.of("type", "vendor", "url", 12), List.of(Map.of("name", "run",
-                        "parameters_schema", schema)), "invocation" },
+                        "parameters_schema", schema)), "invocation", "url_not_allowed" },
                 new Object[] { Map.of("type", "vendor", "url", "https://example.com/x"),
-                        List.of("run"), "actions" },
+                        List.of("run"), "actions", "dict_type" },
                 new Object[] { Map.of("type", "vendor", "url", "https://example.com/x"),
-                        List.of(Map.of("name", "run", "parameters_schema", schema, "description", 12)), "actions" },
+                        List.of(Map.of("name", "run", "parameters_schema", schema, "description", 12)), "actions",
+                        "string_type" },
                 new Object[] { Map.of("type", "vendor", "url", "https://example.com/x"),
-                        List.of(Map.of("name", "run", "parameters_schema", schema, "schema", schema)), "actions" });
+                        List.of(Map.of("name", "run", "parameters_schema", schema, "schema", schema)), "actions",
+                        "extra_forbidden" });
     }
 
     @ParameterizedTest
     @MethodSource("coercedDefinitions")
-    void aDefinitionOfTheWrongShapeIsA422NotCoerced(Object invocation, Object actions, String at) {
+    void aDefinitionOfTheWrongShapeIsA422NotCoerced(Object invocation, Object actions, String at, String type) {
         String u = unique();
         Map<String, Object> def = new java.util.HashMap<>(Map.of("slug", "c-" + u, "name", "c_" + u,
                 "display_name", "c", "description", "c", "price_credits", 1, "invocation", invocation));
         if (actions != null) {
             def.put("actions", actions);
         }
-        createProduct(def).then().statusCode(422).body("detail[0].loc[1]", equalTo(at));
+        createProduct(def).then().statusCode(422).body("detail[0].loc[1]", equalTo(at))
+                .body("detail[0].type", equalTo(type));
     }
 
     @Test

@@ -104,6 +104,30 @@ class ServiceWiringTest {
         }
     }
 
+    /**
+     * Issue 17 item 6: the gateway's health and metrics are on its management port, which its Service (and so the
+     * ingress) does not expose; probes and Prometheus look there.
+     */
+    @ParameterizedTest
+    @FieldSource("OVERLAYS")
+    void theGatewaysMonitoringIsOffThePortItsServiceExposes(String overlay) {
+        Manifests m = Overlays.render(overlay);
+        ObjectNode gateway = m.ofKind("Deployment").stream().filter(d -> name(d).equals("api-gateway")).findFirst()
+                .orElseThrow();
+        JsonNode container = containers(gateway).getFirst();
+        for (String probe : List.of("startupProbe", "readinessProbe", "livenessProbe")) {
+            assertEquals("management", container.path(probe).path("httpGet").path("port").asText(), probe);
+        }
+        assertTrue(list(container.path("ports")).stream().anyMatch(p -> p.path("name").asText().equals("management")
+                && p.path("containerPort").asInt() == 9000), container.path("ports").toString());
+        assertEquals("9000", gateway.at("/spec/template/metadata/annotations/prometheus.io~1port").asText());
+        ObjectNode service = m.ofKind("Service").stream().filter(sv -> name(sv).equals("api-gateway")).findFirst()
+                .orElseThrow();
+        for (JsonNode port : list(service.path("spec").path("ports"))) {
+            assertEquals("http", port.path("targetPort").asText(), "the Service exposes " + port);
+        }
+    }
+
     @ParameterizedTest
     @FieldSource("OVERLAYS")
     void neighbourUrlsPointAtServicesAndTheirPorts(String overlay) {

@@ -36,7 +36,10 @@ public final class AddressPolicy {
         BLOCKED.put("unique-local", parse("fc00::/7", "fec0::/10"));
         BLOCKED.put("multicast", parse("224.0.0.0/4", "ff00::/8"));
         BLOCKED.put("reserved", parse("240.0.0.0/4", "192.0.0.0/24", "192.0.2.0/24", "198.18.0.0/15",
-                "198.51.100.0/24", "203.0.113.0/24", "2001:db8::/32", "100::/64"));
+                "198.51.100.0/24", "203.0.113.0/24", "2001:db8::/32", "100::/64",
+                // IPv4-translated (SIIT), local-use NAT64 (RFC 8215) and Teredo: forms that reach IPv4 hosts through
+                // a translator or tunnel, whose embedded address is not checked here
+                "::ffff:0:0:0/96", "64:ff9b:1::/48", "2001::/32"));
     }
 
     private AddressPolicy() {

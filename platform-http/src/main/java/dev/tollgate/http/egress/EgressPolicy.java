@@ -51,11 +51,14 @@ public final class EgressPolicy {
             if (e.isEmpty()) {
                 continue;
             }
-            IPAddress range = new IPAddressString(e).getAddress();
+            // An address or range only in its usual notation ("1" would parse as 0.0.0.1); a range with host bits set
+            // (10.20.1.0/16) is its whole block, not the one address.
+            IPAddress range = e.matches("[0-9.]+(/[0-9]{1,2})?") && e.chars().filter(c -> c == '.').count() == 3
+                    || e.contains(":") ? new IPAddressString(e).getAddress() : null;
             if (range != null) {
-                allowedRanges.add(range);
-            } else if (e.matches("[a-z0-9_]([a-z0-9_.-]{0,251}[a-z0-9_])?")) {
-                allowedNames.add(e.endsWith(".") ? e.substring(0, e.length() - 1) : e);
+                allowedRanges.add(range.isPrefixed() ? range.toPrefixBlock() : range);
+            } else if (e.matches("[a-z0-9_]([a-z0-9_.-]{0,251}[a-z0-9_])?") && !e.matches("[0-9.]+")) {
+                allowedNames.add(e);
             } else {
                 throw new IllegalArgumentException("not a host name, address or CIDR range: " + entry);
             }
@@ -98,8 +101,9 @@ public final class EgressPolicy {
 
     /**
      * When the URL is called: its addresses, every one of them checked (a name with one private address among
-     * public ones is an attack, not bad luck). Connect to one of exactly these, or rely on the JVM's address cache
-     * (a positive answer is kept 30 s by default) to connect to what was checked.
+     * public ones is an attack, not bad luck). Connect to one of exactly these (callback-service does); a client that
+     * resolves again (the JDK's, for vendor and model calls) most likely meets the JVM's cached answer (kept 30 s), but
+     * a name whose owner times its answers can still be rebound between the check and the connection.
      *
      * @throws UnknownHostException the name does not resolve now (retryable: DNS may recover)
      */
@@ -107,9 +111,11 @@ public final class EgressPolicy {
         if (loopbackAllowed(target)) {
             return new InetAddress[] { InetAddress.getByAddress(LOOPBACK, new byte[] { 127, 0, 0, 1 }) };
         }
-        InetAddress[] addresses = target.literal() != null
-                ? new InetAddress[] { target.literal().toInetAddress() }
-                : resolver.resolve(target.host());
+        InetAddress literal = target.literal() == null ? null : target.literal().toInetAddress();
+        if (target.literal() != null && literal == null) {
+            throw new EgressRefused("has an invalid address");
+        }
+        InetAddress[] addresses = literal != null ? new InetAddress[] { literal } : resolver.resolve(target.host());
         if (addresses.length == 0) {
             throw new UnknownHostException(target.host());
         }

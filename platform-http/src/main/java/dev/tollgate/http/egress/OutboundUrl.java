@@ -11,7 +11,8 @@ import inet.ipaddr.IPAddressString;
 /**
  * An outbound URL (a run's callback, a vendor tool's endpoint, a model API's base) parsed and normalised once, the
  * same way wherever one is taken or called: scheme and host in lower-case ASCII (schemes are case-insensitive, RFC
- * 3986; an internationalised name is taken in its punycode form), the root's trailing dot dropped (so {@code localhost.} meets the
+ * 3986; an internationalised name must be given in its punycode form, as {@code java.net.URI} takes no other), the
+ * root's trailing dot dropped (so {@code localhost.} meets the
  * checks {@code localhost} meets), RFC 1035 lengths, a port in 1-65535, no user info. An address literal is taken in
  * one notation only, dotted-decimal IPv4 or bracketed IPv6: what a resolver would also read as IPv4
  * ({@code 0x7f000001}, {@code 0177.0.0.1}, {@code 2130706433}, {@code 127.1}) is refused, as no top-level domain is
@@ -47,6 +48,11 @@ public record OutboundUrl(URI uri, String scheme, String host, int port, IPAddre
         }
         int port = uri.getPort() != -1 ? uri.getPort() : scheme.equals("https") ? 443 : 80;
         String host = uri.getHost();
+        if (host.contains("%")) {
+            // An IPv6 zone id (fe80::1%eth0, or %25x): an interface of this machine, never a public destination; a
+            // zone naming no interface here even left the address unresolvable at call time.
+            throw new EgressRefused("has an invalid address");
+        }
         if (host.startsWith("[")) {
             IPAddress v6 = new IPAddressString(host.substring(1, host.length() - 1)).getAddress();
             if (v6 == null || !v6.isIPv6()) {

@@ -58,7 +58,11 @@ class EgressPolicyTest {
             "https://100.64.0.1/", "https://198.18.0.1/", "https://240.0.0.1/", "https://192.0.2.1/",
             "https://[::127.0.0.1]/", "https://[64:ff9b::7f00:1]/", "https://[2002:7f00:1::1]/",
             "https://[::ffff:10.0.0.1]/", "https://[fd00::1]/", "https://localhost/", "https://router.home.arpa/",
-            "http://api.example.com/v1", "https://0x7f000001/", "https://127.1/" })
+            "http://api.example.com/v1", "https://0x7f000001/", "https://127.1/",
+            // a zone id: an interface of this machine (and unresolvable at call time when it names none)
+            "https://[2606:4700::1111%25x]/hook", "https://[fe80::1%25eth0]/",
+            // translators and tunnels
+            "https://[::ffff:0:7f00:1]/", "https://[64:ff9b:1::7f00:1]/", "https://[2001:0:4136:e378::1]/" })
     void aPrivateOrPlainHttpTargetIsRefusedWhenTaken(String url) {
         assertThrows(EgressRefused.class, () -> production.check(url), url);
     }
@@ -96,6 +100,14 @@ class EgressPolicyTest {
     void anAllowListEntryThatIsNeitherANameNorARangeIsAConfigurationError() {
         assertThrows(IllegalArgumentException.class,
                 () -> new EgressPolicy(false, List.of("http://models.lan/"), EgressPolicyTest::fakeDns));
+        assertThrows(IllegalArgumentException.class,
+                () -> new EgressPolicy(false, List.of("1"), EgressPolicyTest::fakeDns), "not 0.0.0.1");
+    }
+
+    @Test
+    void aRangeWithHostBitsSetIsItsWholeBlock() throws Exception {
+        EgressPolicy allowing = new EgressPolicy(false, List.of("10.20.1.0/16"), EgressPolicyTest::fakeDns);
+        assertEquals(ip("10.20.30.40"), allowing.checkAndResolve("https://vendor.corp.example/tool")[0]);
     }
 
     @Test

@@ -32,7 +32,9 @@ public final class WorkflowDefinition {
     static final int DEFAULT_MAX_RUN_SECONDS = 300;
     static final int MAX_TEMPLATE_LENGTH = 20_000;
     /** Qute sections a template may use: conditions only (no loops, includes, evaluation of data as a template). */
-    static final Set<String> SECTIONS = Set.of("if", "unless", "when", "switch", "is", "case", "else");
+    static final Set<String> SECTIONS = Set.of("if", "when", "switch", "is", "case", "else");
+    /** Step ids a template could not name: Qute answers {@code steps.size} and these with the map's own properties. */
+    static final Set<String> RESERVED_STEP_IDS = Set.of("keys", "values", "size", "empty");
 
     private WorkflowDefinition() {
     }
@@ -113,6 +115,9 @@ public final class WorkflowDefinition {
         s.id = id == null || id.isNull() ? "step" + (i + 1) : id.isTextual() ? id.asText() : shown(id);
         if (!STEP_ID.matcher(s.id).matches()) {
             problems.add(at + ".id: lower_snake_case, at most 32 characters");
+        } else if (RESERVED_STEP_IDS.contains(s.id)) {
+            problems.add(at + ".id: '" + s.id + "' is reserved (a template's {steps." + s.id + "} would not name it); one of "
+                    + RESERVED_STEP_IDS + " may not be used");
         }
         Scope scope = new Scope(earlier);
         s.type = node.path("type").isTextual() ? node.get("type").asText() : "";
@@ -206,7 +211,8 @@ public final class WorkflowDefinition {
 
     /**
      * Parses the template and checks that it uses only what a run renders it with: {@code prompt} and
-     * {@code steps.<id>} of an earlier step, in conditions at most. Anything else (a method call, another name,
+     * {@code steps.<id>} of an earlier step, in {@code {#if}} and {@code {#when}} conditions at most. Anything else
+     * (a method call, another name,
      * a loop, an include) used to pass this check and fail the run when rendered.
      */
     private static void checkTemplate(String template, String at, Engine qute, Scope scope, List<String> problems) {
@@ -220,8 +226,7 @@ public final class WorkflowDefinition {
         for (TemplateNode section : parsed.findNodes(TemplateNode::isSection)) {
             String name = section.asSection().getName();
             if (!SECTIONS.contains(name) && !section.asSection().equals(parsed.getRootNode())) {
-                problems.add(at + ": {#" + name + "} is not available in workflow templates (only {#if}, {#unless} "
-                        + "and {#when})");
+                problems.add(at + ": {#" + name + "} is not available in workflow templates (only {#if} and {#when})");
                 return;
             }
         }

@@ -94,6 +94,8 @@ class WorkflowAdminTest {
                 new Object[] { twoSteps.apply("{#for s in steps}{s}{/for}"), "{#for}" },
                 new Object[] { twoSteps.apply("{#include other /}"), "{#include}" },
                 new Object[] { twoSteps.apply("{inject:someBean}"), "namespace" },
+                new Object[] { Map.of("name", "r", "steps", List.of(Map.of("id", "size", "type", "template",
+                        "template", "x"))), "reserved" },
                 new Object[] { twoSteps.apply("{config:['quarkus.mongodb.connection-string']}"), "namespace" });
     }
 
@@ -111,7 +113,8 @@ class WorkflowAdminTest {
         given().auth().oauth2(ADMIN).contentType("application/json").body(Map.of("name", "ok", "steps", List.of(
                 Map.of("id", "ask", "type", "template", "template", "Q: {prompt}"),
                 Map.of("id", "final", "type", "template",
-                        "template", "{#if steps.ask}{steps.ask}{#else}nothing{/if} / {prompt} {'literal'}"))))
+                        "template", "{#if steps.ask}{steps.ask}{#else}nothing{/if} / {#if !prompt}none{/if} {prompt}"
+                                + " {'literal'} {#when prompt}{#is 'x'}ex{/when}"))))
                 .post("/admin/workflows").then().statusCode(201);
     }
 

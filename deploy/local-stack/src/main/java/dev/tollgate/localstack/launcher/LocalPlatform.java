@@ -41,7 +41,7 @@ public final class LocalPlatform {
         this.runDir = workDir.resolve("run");
         this.extraEnvironment = Map.copyOf(extraEnvironment);
         List<String> names = new ArrayList<>(SERVICES);
-        names.addAll(List.of("kafka", "kafka-controller", "mongo"));
+        names.addAll(List.of("kafka", "kafka-controller", "mongo", "gateway-management"));
         int[] free = ServiceProcess.freePorts(names.size());
         for (int i = 0; i < names.size(); i++) {
             ports.put(names.get(i), free[i]);
@@ -66,6 +66,14 @@ public final class LocalPlatform {
 
     public String url(String service) {
         return "http://127.0.0.1:" + ports.get(service);
+    }
+
+    /**
+     * Where a service's {@code /q/health} and {@code /q/metrics} are: the gateway's management interface (off its
+     * public port), every other service's one port.
+     */
+    public String managementUrl(String service) {
+        return service.equals("gateway") ? "http://127.0.0.1:" + ports.get("gateway-management") : url(service);
     }
 
     public String kafkaBootstrap() {
@@ -114,6 +122,7 @@ public final class LocalPlatform {
             env.put("TOLLGATE_RUN_DIR", runDir.toString());
             env.put("TOLLGATE_NO_BUILD", "1");
             env.put("TOLLGATE_GATEWAY_PORT", ports.get("gateway").toString());
+            env.put("TOLLGATE_GATEWAY_MANAGEMENT_PORT", ports.get("gateway-management").toString());
             env.put("TOLLGATE_CREDITS_PORT", ports.get("credits").toString());
             env.put("TOLLGATE_CATALOG_PORT", ports.get("catalog").toString());
             env.put("TOLLGATE_WORKFLOW_PORT", ports.get("workflow").toString());

@@ -21,14 +21,22 @@ public abstract class PlatformEndpointsContract {
     public static final String MONGO_CHECK = "MongoDB connection health check";
     public static final String KAFKA_CHECK = "Kafka connection health check";
 
+    /**
+     * The port of {@code /q/health} and {@code /q/metrics}: the service's one port, or its management interface's
+     * (the gateway's, off its public port).
+     */
+    protected int managementPort() {
+        return io.restassured.RestAssured.port;
+    }
+
     @Test
     void isLive() {
-        given().get("/q/health/live").then().statusCode(200).body("status", equalTo("UP"));
+        given().port(managementPort()).get("/q/health/live").then().statusCode(200).body("status", equalTo("UP"));
     }
 
     @Test
     void isReadyWithItsDependenciesChecked() {
-        given().get("/q/health/ready").then().statusCode(200)
+        given().port(managementPort()).get("/q/health/ready").then().statusCode(200)
                 .body("status", equalTo("UP"))
                 .body("checks.name", hasItems(readinessChecks().toArray(String[]::new)));
     }
@@ -96,6 +104,7 @@ public abstract class PlatformEndpointsContract {
 
     @Test
     void exposesPrometheusMetrics() {
-        given().get("/q/metrics").then().statusCode(200).body(containsString("jvm_memory_used_bytes"));
+        given().port(managementPort()).get("/q/metrics").then().statusCode(200)
+                .body(containsString("jvm_memory_used_bytes"));
     }
 }

@@ -28,6 +28,7 @@ public final class ServiceProcess implements AutoCloseable {
     private final LocalStackProcess stack;
     private final Map<String, String> env = new HashMap<>();
     private final int port;
+    private final int managementPort;
     private final File log;
     private Process process;
 
@@ -36,7 +37,11 @@ public final class ServiceProcess implements AutoCloseable {
         this.jar = jar;
         this.stack = stack;
         this.env.putAll(extraEnv);
-        this.port = freePort();
+        int[] ports = freePorts(2);
+        this.port = ports[0];
+        // The gateway serves health and metrics on Quarkus's management interface, off its public port; the other
+        // services ignore this.
+        this.managementPort = ports[1];
         try {
             this.log = File.createTempFile(name, ".log");
         } catch (IOException e) {
@@ -58,6 +63,14 @@ public final class ServiceProcess implements AutoCloseable {
         return "http://127.0.0.1:" + port;
     }
 
+    /**
+     * Where {@code /q/health} and {@code /q/metrics} are: the management interface where the service has one (the
+     * gateway), else its one port.
+     */
+    public String managementUrl() {
+        return managementEnabled ? "http://127.0.0.1:" + managementPort : baseUrl();
+    }
+
     public File log() {
         return log;
     }
@@ -69,6 +82,7 @@ public final class ServiceProcess implements AutoCloseable {
         Map<String, String> e = builder.environment();
         e.put("QUARKUS_HTTP_HOST", "127.0.0.1");
         e.put("QUARKUS_HTTP_PORT", String.valueOf(port));
+        e.put("QUARKUS_MANAGEMENT_PORT", String.valueOf(managementPort));
         e.put("QUARKUS_MONGODB_CONNECTION_STRING", stack.mongoConnectionString());
         e.put("KAFKA_BOOTSTRAP_SERVERS", stack.kafkaBootstrap());
         e.put("MP_JWT_VERIFY_PUBLICKEY_LOCATION", stack.publicKey().toString());
@@ -101,6 +115,8 @@ public final class ServiceProcess implements AutoCloseable {
         }
     }
 
+    private volatile boolean managementEnabled;
+
     private void awaitReady() {
         HttpClient http = HttpClient.newHttpClient();
         Instant deadline = Instant.now().plusSeconds(60);
@@ -113,6 +129,15 @@ public final class ServiceProcess implements AutoCloseable {
                         .timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.discarding()).statusCode();
                 if (status == 200) {
                     return;
+                }
+                if (status == 404) { // listening, with its health on the management interface
+                    managementEnabled = true;
+                    int managed = http.send(HttpRequest.newBuilder(URI.create(managementUrl() + "/q/health/ready"))
+                            .timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.discarding())
+                            .statusCode();
+                    if (managed == 200) {
+                        return;
+                    }
                 }
             } catch (IOException notYet) {
                 // not listening yet

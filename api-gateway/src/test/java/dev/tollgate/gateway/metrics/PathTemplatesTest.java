@@ -1,0 +1,34 @@
+package dev.tollgate.gateway.metrics;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/** A path in the metrics is its operation's template, its route's prefix, or OTHER: never what the caller sent. */
+class PathTemplatesTest {
+
+    final PathTemplates templates = PathTemplates.fromServedDocument();
+
+    @ParameterizedTest(name = "{0} -> {1}")
+    @CsvSource({
+            "/api/agent-webhooks/runs/6b1343/cancel, /api/agent-webhooks/runs/{runId}/cancel",
+            "/api/agent-webhooks/runs/6b1343, /api/agent-webhooks/runs/{runId}",
+            "/api/agent-webhooks/wf-1/trigger, /api/agent-webhooks/{workflowId}/trigger",
+            "/api/agent-webhooks/signing-secret, /api/agent-webhooks/signing-secret",
+            "/admin/budgets/b1/api-keys/k1, /admin/budgets/{budgetId}/api-keys/{keyId}",
+            "/admin/budgets/b1/credentials/github_token, /admin/budgets/{budgetId}/credentials/{credentialKey}",
+            "/credits/balance, /credits/balance",
+            // no operation: the route's prefix, whatever junk follows
+            "/admin/budgets/b1/nothing/here, /admin/budgets/**",
+            "/admin/budgets/junkabc/x/y, /admin/budgets/**",
+            "/api/agent-webhooks/a/b/c/d, /api/agent-webhooks/**",
+            "/q/anything, /q/**",
+            "/junk-8f2a9c, OTHER",
+            // what Quarkus REST or Quarkus itself already named stays
+            "/embed/{workflowId}, /embed/{workflowId}",
+            "NOT_FOUND, NOT_FOUND" })
+    void namesAPathByItsTemplate(String uri, String expected) {
+        assertEquals(expected, templates.nameOf(uri));
+    }
+}
