@@ -49,6 +49,10 @@ public class ApprovalAdminResource {
 
     @GET
     public Map<String, Object> list(@QueryParam("budget_id") String budgetId, @QueryParam("status") String status) {
+        if (budgetId == null) { // it answered "Budget not found"
+            throw new dev.tollgate.http.ValidationProblem(List.of(dev.tollgate.http.ValidationProblem.FieldError.of(
+                    List.of("query", "budget_id"), "Field required", "missing", null)));
+        }
         Budget budget = visibleBudget(budgetId);
         Document filter = new Document("budgetId", budget.id.toHexString());
         if (status != null) {

@@ -54,6 +54,9 @@ class WorkflowAuthorizationTest {
         authorize(ask).body("data.allowed", equalTo(true)).body("data.blockers", hasSize(0));
         given().auth().oauth2(c.token()).get("/admin/approval-requests?budget_id=" + c.budgetId() + "&status=open")
                 .then().statusCode(200).body("data.approval_requests", hasSize(0));
+        // without the budget: a missing parameter (it answered "Budget not found")
+        given().auth().oauth2(c.token()).get("/admin/approval-requests").then().statusCode(422)
+                .body("detail[0].loc", equalTo(List.of("query", "budget_id")));
     }
 
     @Test
