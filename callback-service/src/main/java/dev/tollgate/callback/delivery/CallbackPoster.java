@@ -16,11 +16,11 @@ import dev.tollgate.callback.config.CallbackConfig;
 import dev.tollgate.callback.egress.BlockedTarget;
 import dev.tollgate.callback.egress.CallbackTarget;
 import dev.tollgate.callback.egress.CallbackTargets;
+import dev.tollgate.http.egress.PinnedClient;
 import io.quarkus.runtime.ShutdownEvent;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
-import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpClientRequest;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.RequestOptions;
@@ -57,13 +57,8 @@ public class CallbackPoster {
         this.targets = targets;
         this.connectTimeout = connectTimeout;
         this.totalTimeout = totalTimeout;
-        this.client = vertx.createHttpClient(new HttpClientOptions()
-                .setConnectTimeout((int) connectTimeout.toMillis())
-                .setKeepAlive(true)
-                .setMaxPoolSize(connectionsPerHost)
-                .setVerifyHost(true)
-                .setForceSni(true)
-                .setTrustAll(false));
+        this.client = vertx.createHttpClient(PinnedClient.clientOptions(connectTimeout)
+                .setMaxPoolSize(connectionsPerHost));
     }
 
     void close(@Observes ShutdownEvent event) {

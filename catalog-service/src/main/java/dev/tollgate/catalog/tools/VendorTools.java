@@ -1,18 +1,16 @@
 package dev.tollgate.catalog.tools;
 
 import java.io.IOException;
-import java.net.URI;
 import java.net.UnknownHostException;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
+import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tollgate.catalog.config.CatalogConfig;
 import dev.tollgate.http.egress.EgressRefused;
+import dev.tollgate.http.egress.PinnedClient;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
@@ -36,57 +34,36 @@ public class VendorTools {
     @Inject
     VendorEgress egress;
 
-    private volatile HttpClient http;
-
     public JsonNode invoke(String url, ToolCall call) throws ToolFailure {
-        // Checked again at every call: the endpoint's name may resolve somewhere else now than when it was saved,
-        // and a product saved before a rule tightened meets it here. The connection then goes to what was checked
-        // as long as the JVM keeps the answer (networkaddress.cache.ttl, 30 s by default).
-        try {
-            egress.policy().checkAndResolve(url);
-        } catch (EgressRefused refused) {
-            throw new ToolFailure("vendor_blocked", "The vendor endpoint " + refused.reason());
-        } catch (UnknownHostException e) {
-            throw new ToolFailure("vendor_unreachable", "The vendor's host name does not resolve");
-        }
         ObjectNode body = json.createObjectNode();
         body.put("action", call.action());
         body.set("parameters", call.parameters());
         body.put("order_id", call.orderId());
         body.put("instance_id", call.instanceId());
         String token = tokens.forVendor(call.productId(), call.userId(), call.orderId(), config.vendors().tokenTtl());
-        HttpRequest request = HttpRequest.newBuilder(URI.create(url))
-                .timeout(config.vendors().totalTimeout())
-                .header("Authorization", "Bearer " + token)
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(body.toString()))
-                .build();
+        PinnedClient.Answer answer;
         try {
-            HttpResponse<String> response = client().send(request, HttpResponse.BodyHandlers.ofString());
-            if (response.statusCode() < 200 || response.statusCode() > 299) {
-                throw new ToolFailure("vendor_error", "The vendor answered " + response.statusCode());
-            }
-            try {
-                return json.readTree(response.body());
-            } catch (IOException e) {
-                throw new ToolFailure("vendor_error", "The vendor's answer is not JSON");
-            }
+            // Checked again at every call (the endpoint's name may resolve elsewhere now than when it was saved, and a
+            // product saved before a rule tightened meets it here), and connected to exactly the address checked.
+            answer = egress.client().post(url, Map.of("Authorization", "Bearer " + token,
+                    "Content-Type", "application/json"), body.toString(), config.vendors().totalTimeout());
+        } catch (EgressRefused refused) {
+            throw new ToolFailure("vendor_blocked", "The vendor endpoint " + refused.reason());
+        } catch (UnknownHostException e) {
+            throw new ToolFailure("vendor_unreachable", "The vendor's host name does not resolve");
         } catch (HttpTimeoutException e) {
             throw new ToolFailure("vendor_timeout", "The vendor did not answer within "
                     + config.vendors().totalTimeout().toSeconds() + " s");
         } catch (IOException e) {
             throw new ToolFailure("vendor_unreachable", "The vendor could not be reached");
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new ToolFailure("interrupted", "The vendor call was interrupted");
         }
-    }
-
-    private HttpClient client() {
-        if (http == null) {
-            http = HttpClient.newBuilder().connectTimeout(config.vendors().connectTimeout())
-                    .followRedirects(HttpClient.Redirect.NEVER).build();
+        if (answer.status() < 200 || answer.status() > 299) {
+            throw new ToolFailure("vendor_error", "The vendor answered " + answer.status());
         }
-        return http;
+        try {
+            return json.readTree(answer.body());
+        } catch (IOException e) {
+            throw new ToolFailure("vendor_error", "The vendor's answer is not JSON");
+        }
     }
 }

@@ -101,9 +101,9 @@ public final class EgressPolicy {
 
     /**
      * When the URL is called: its addresses, every one of them checked (a name with one private address among
-     * public ones is an attack, not bad luck). Connect to one of exactly these (callback-service does); a client that
-     * resolves again (the JDK's, for vendor and model calls) most likely meets the JVM's cached answer (kept 30 s), but
-     * a name whose owner times its answers can still be rebound between the check and the connection.
+     * public ones is an attack, not bad luck). Connect to one of exactly these ({@link PinnedClient}, or
+     * callback-service's poster): a client that resolves the name again could be sent elsewhere by a name whose owner
+     * answers differently the second time.
      *
      * @throws UnknownHostException the name does not resolve now (retryable: DNS may recover)
      */

@@ -1,9 +1,5 @@
 package dev.tollgate.workflow.worker;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Iterator;
 import java.util.Map;
@@ -16,6 +12,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tollgate.http.egress.EgressRefused;
+import dev.tollgate.http.egress.PinnedClient;
 import dev.tollgate.workflow.catalog.Catalog;
 import dev.tollgate.workflow.config.WorkflowConfig;
 import dev.tollgate.workflow.runs.Run;
@@ -52,8 +49,7 @@ public class StepRunner {
      */
     private final Cache<String, Template> parsed = Caffeine.newBuilder().maximumSize(1000).build();
 
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5))
-            .followRedirects(HttpClient.Redirect.NEVER).build();
+    private static final Duration MODEL_TIMEOUT = Duration.ofSeconds(60);
 
     public StepResult run(Run run, WorkflowStep step, Map<String, String> outputs) {
         return switch (step.type) {
@@ -118,41 +114,34 @@ public class StepRunner {
                         "The budget has no credential " + step.apiKeyCredential);
             }
         }
-        // Checked again at every call: the server's name may resolve somewhere else now than when the workflow was
-        // saved, and a workflow saved before a rule tightened meets it here. The connection then goes to what was
-        // checked as long as the JVM keeps the answer (networkaddress.cache.ttl, 30 s by default).
-        try {
-            modelEgress.policy().checkAndResolve(step.baseUrl);
-        } catch (EgressRefused refused) {
-            return new StepResult.Stop(RunStatus.FAILED, "model_error", "The model's base_url " + refused.reason());
-        } catch (java.net.UnknownHostException e) {
-            return new StepResult.Stop(RunStatus.FAILED, "model_error", "The model's host name does not resolve");
-        }
         ObjectNode body = json.createObjectNode();
         body.put("model", step.model);
         ArrayNode messages = body.putArray("messages");
         messages.addObject().put("role", "user").put("content", render(step.template, run, outputs));
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(step.baseUrl.replaceAll("/+$", "") + "/chat/completions"))
-                .timeout(Duration.ofSeconds(60)).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(body.toString()));
+        Map<String, String> headers = new java.util.HashMap<>(Map.of("Content-Type", "application/json"));
         if (apiKey != null) {
-            request.header("Authorization", "Bearer " + apiKey);
+            headers.put("Authorization", "Bearer " + apiKey);
         }
         try {
-            HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
-            if (response.statusCode() != 200) {
-                return new StepResult.Stop(RunStatus.FAILED, "model_error", "The model answered " + response.statusCode());
+            // Checked again at every call (the server's name may resolve elsewhere now than when the workflow was
+            // saved, and a workflow saved before a rule tightened meets it here), and connected to exactly the
+            // address checked.
+            PinnedClient.Answer response = modelEgress.client().post(step.baseUrl.replaceAll("/+$", "")
+                    + "/chat/completions", headers, body.toString(), MODEL_TIMEOUT);
+            if (response.status() != 200) {
+                return new StepResult.Stop(RunStatus.FAILED, "model_error", "The model answered " + response.status());
             }
             JsonNode answer = json.readTree(response.body()).at("/choices/0/message/content");
             if (!answer.isTextual()) {
                 return new StepResult.Stop(RunStatus.FAILED, "model_error", "The model's answer has no message content");
             }
             return new StepResult.Output(answer.asText(), 0, step.model);
+        } catch (EgressRefused refused) {
+            return new StepResult.Stop(RunStatus.FAILED, "model_error", "The model's base_url " + refused.reason());
+        } catch (java.net.UnknownHostException e) {
+            return new StepResult.Stop(RunStatus.FAILED, "model_error", "The model's host name does not resolve");
         } catch (java.io.IOException e) {
             return new StepResult.Stop(RunStatus.FAILED, "model_error", "The model could not be reached");
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return new StepResult.Stop(RunStatus.FAILED, "model_error", "Interrupted");
         }
     }
 
