@@ -1,16 +1,21 @@
 package dev.tollgate.gateway.edge;
 
+import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpVersion;
 
 /**
- * A request refused before its body was read cannot be followed by another on the same HTTP/1.x connection (the rest
- * of the body would be read as the next request), and Vert.x does not close it for a {@code Connection: close}
- * header of the answer: it decides from the request. So the answer says so and the connection is closed once the
- * answer is written; a client that sends its whole body before reading would otherwise wait for the idle timeout.
- * HTTP/2 streams end on their own, and a {@code Connection} header is malformed there (RFC 9113 8.2.2).
+ * A request refused before its body was read (413) cannot be followed by another on the same HTTP/1.x connection: the
+ * rest of the body would be read as the next request. Vert.x does not close the connection for a
+ * {@code Connection: close} header of the answer (it decides from the request), and closing it at once makes a client
+ * that is still sending its body fail with a broken pipe before it reads the answer. So, as web servers do, the answer
+ * says so, what the client still sends is read and dropped for at most {@link #LINGER_MILLIS}, and the connection is
+ * closed then (or when the body ends). HTTP/2 streams end on their own, and a {@code Connection} header is malformed
+ * there (RFC 9113 8.2.2).
  */
 public final class ConnectionAfterRefusal {
+
+    static final long LINGER_MILLIS = 5_000;
 
     private ConnectionAfterRefusal() {
     }
@@ -20,6 +25,23 @@ public final class ConnectionAfterRefusal {
             return;
         }
         request.response().putHeader("Connection", "close");
-        request.response().endHandler(v -> request.connection().close());
+        request.response().endHandler(answered -> {
+            if (request.isEnded()) {
+                request.connection().close();
+                return;
+            }
+            Vertx vertx = Vertx.currentContext() == null ? null : Vertx.currentContext().owner();
+            long timer = vertx == null ? -1 : vertx.setTimer(LINGER_MILLIS, t -> request.connection().close());
+            request.handler(dropped -> {
+            });
+            request.exceptionHandler(e -> request.connection().close());
+            request.endHandler(end -> {
+                if (vertx != null) {
+                    vertx.cancelTimer(timer);
+                }
+                request.connection().close();
+            });
+            request.resume();
+        });
     }
 }

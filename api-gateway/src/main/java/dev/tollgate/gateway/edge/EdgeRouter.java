@@ -54,6 +54,9 @@ public class EdgeRouter {
     @Inject
     ObjectMapper json;
 
+    @Inject
+    dev.tollgate.gateway.metrics.RouteTemplateTags metricNames;
+
     /**
      * The gateway's own endpoints' bodies (the token exchange) are read here, bounded, before Quarkus REST: past the
      * limit a streamed body is a 413 in JSON (RouterRefusals), where Quarkus REST's own reading answered an empty 413.
@@ -80,6 +83,7 @@ public class EdgeRouter {
             return;
         }
         rc.put(SEEN, Boolean.TRUE);
+        metricNames.name(rc);
         long start = System.nanoTime();
         String requestId = RequestId.accept(rc.request().getHeader(RequestId.HEADER));
         rc.request().headers().set(RequestId.HEADER, requestId);

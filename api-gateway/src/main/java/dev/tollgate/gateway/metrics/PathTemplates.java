@@ -31,6 +31,9 @@ public final class PathTemplates {
     }
 
     private final List<Template> templates;
+    /** Names already worked out, bounded: every request asks, most for the same few paths. */
+    private final com.github.benmanes.caffeine.cache.Cache<String, String> names = com.github.benmanes.caffeine.cache
+            .Caffeine.newBuilder().maximumSize(10_000).build();
 
     PathTemplates(List<String> documentedPaths) {
         this.templates = documentedPaths.stream()
@@ -60,9 +63,14 @@ public final class PathTemplates {
 
     /** The name of {@code uri} (a path, or a template Quarkus REST already put there) in the metrics. */
     public String nameOf(String uri) {
-        if (uri == null || KEPT.contains(uri) || uri.contains("{")) {
+        // Already a name: Quarkus's, a template, or one of ours (a route's prefix and /**, or OTHER).
+        if (uri == null || KEPT.contains(uri) || uri.contains("{") || uri.endsWith("/**") || uri.equals(OTHER)) {
             return uri;
         }
+        return names.get(uri, this::templateOf);
+    }
+
+    private String templateOf(String uri) {
         for (Template t : templates) {
             if (t.pattern().matcher(uri).matches()) {
                 return t.name();

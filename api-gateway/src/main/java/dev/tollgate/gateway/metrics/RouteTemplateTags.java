@@ -6,11 +6,33 @@ import io.micrometer.core.instrument.config.MeterFilter;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 
-/** Names the gateway's HTTP server metrics by operation template, not by the path a caller sent ({@link PathTemplates}). */
+/**
+ * Names the gateway's HTTP server metrics by operation template, not by the path a caller sent ({@link PathTemplates}).
+ * The edge names each request as it arrives ({@link #name}): Quarkus then builds the meter's id with the template, so
+ * no path a caller made up ever becomes an id (Micrometer keeps every distinct id it is asked for). The filter below
+ * is the second line, for anything named elsewhere.
+ */
 @Singleton
 public class RouteTemplateTags {
 
     private final PathTemplates templates = PathTemplates.fromServedDocument();
+
+    /** Gives Quarkus's HTTP metrics the template of {@code rc}'s path (Quarkus REST replaces it with its own). */
+    public void name(io.vertx.ext.web.RoutingContext rc) {
+        String name = templates.nameOf(rc.normalizedPath());
+        var metric = io.quarkus.micrometer.runtime.binder.vertx.HttpRequestMetric.getRequestMetric(rc);
+        if (metric != null) {
+            metric.setTemplatePath(name);
+        }
+        // Quarkus reads the template Quarkus REST leaves in the request's context first: a request that never reaches
+        // Quarkus REST (proxied, or refused at the edge) must not be named by what an earlier one left there.
+        if (rc.request() instanceof io.vertx.core.http.impl.HttpServerRequestInternal request) {
+            request.context().putLocal(URL_PATH_TEMPLATE, name);
+        }
+    }
+
+    /** The context key of the template Quarkus REST sets and Quarkus's HTTP metrics read. */
+    private static final String URL_PATH_TEMPLATE = "UrlPathTemplate";
 
     @Produces
     @Singleton

@@ -6,7 +6,7 @@ import io.vertx.core.streams.ReadStream;
 
 /**
  * A request body without a declared length (chunked), passed on to the service as it arrives and counted: past the
- * limit nothing more is passed, and the stream fails, which resets the request to the service (a chunked body cut
+ * limit nothing more is passed (the rest is dropped), and the stream fails, which resets the request to the service (a chunked body cut
  * short is never a complete request there) and lets the proxy answer 413 instead. A declared length is checked at the
  * edge before anything is read (RequestShape); without this, a streamed body of any size went through.
  */
@@ -53,8 +53,7 @@ final class StreamedBodyLimit implements ReadStream<Buffer> {
             }
             passed += chunk.length();
             if (passed > limit) {
-                exceeded = true;
-                body.pause(); // read no more of it: the connection is closed once the 413 is written
+                exceeded = true; // what follows is dropped (ConnectionAfterRefusal), never passed on
                 if (failed != null) {
                     failed.handle(new TooLarge(limit));
                 }

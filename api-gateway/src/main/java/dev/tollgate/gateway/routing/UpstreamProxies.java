@@ -88,7 +88,7 @@ public class UpstreamProxies {
     private ProxyResponse tooLarge(ProxyContext context) {
         String path = pathOf(context);
         LOG.debugf("%s %s: streamed body over %d bytes", context.request().getMethod(), path, maxBodyBytes);
-        // The rest of the body is not read (StreamedBodyLimit paused it): no other request can follow on the connection.
+        // The rest of the body is dropped, not passed on: no other request can follow on the connection.
         ConnectionAfterRefusal.closeOnceAnswered(context.request().proxiedRequest());
         return context.request().release().response().setStatusCode(413)
                 .putHeader("Content-Type", "application/json")

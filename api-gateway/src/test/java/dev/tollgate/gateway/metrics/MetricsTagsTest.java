@@ -37,6 +37,8 @@ class MetricsTagsTest {
         }
         assertTrue(metrics.contains("uri=\"/api/agent-webhooks/runs/{runId}\""), metrics);
         assertTrue(metrics.contains("uri=\"/admin/budgets/{budgetId}/products/{productId}\""), metrics);
+        // a path that names no operation, refused at the edge: its route's prefix
+        assertTrue(metrics.contains("status=\"401\",uri=\"/admin/budgets/**\""), metrics);
         // Every uri value is a template, a route's prefix or one of Quarkus's names: never a path as sent.
         java.util.regex.Matcher uris = java.util.regex.Pattern.compile("uri=\"([^\"]*)\"").matcher(metrics);
         while (uris.find()) {

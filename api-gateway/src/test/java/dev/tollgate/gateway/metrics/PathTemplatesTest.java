@@ -22,12 +22,16 @@ class PathTemplatesTest {
             // no operation: the route's prefix, whatever junk follows
             "/admin/budgets/b1/nothing/here, /admin/budgets/**",
             "/admin/budgets/junkabc/x/y, /admin/budgets/**",
+            "/admin/budgets/junk0123456789abcdef0123456789abcdef/x/y, /admin/budgets/**",
             "/api/agent-webhooks/a/b/c/d, /api/agent-webhooks/**",
             "/q/anything, /q/**",
             "/junk-8f2a9c, OTHER",
             // what Quarkus REST or Quarkus itself already named stays
             "/embed/{workflowId}, /embed/{workflowId}",
-            "NOT_FOUND, NOT_FOUND" })
+            "NOT_FOUND, NOT_FOUND",
+            // and what the edge named already is not named again
+            "/admin/budgets/**, /admin/budgets/**",
+            "OTHER, OTHER" })
     void namesAPathByItsTemplate(String uri, String expected) {
         assertEquals(expected, templates.nameOf(uri));
     }
