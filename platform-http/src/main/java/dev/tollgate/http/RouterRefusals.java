@@ -46,11 +46,8 @@ public class RouterRefusals {
                         : rc.failure(), rc.request().method().name(), rc.request().path(),
                         rc.request().getHeader("X-Request-Id"));
         rc.response().setStatusCode(answer.status()).putHeader("Content-Type", "application/json");
-        if (answer.status() == 413 && rc.request().version() != io.vertx.core.http.HttpVersion.HTTP_2) {
-            // The rest of an oversized body is not read: the connection cannot carry another request, and Vert.x
-            // decides that from the request, not from this header.
-            rc.response().putHeader("Connection", "close");
-            rc.response().endHandler(v -> rc.request().connection().close());
+        if (answer.status() == 413) {
+            ConnectionAfterRefusal.closeAfterAnswer(rc); // the rest of the body is not read
         }
         rc.response().end(Json.encode(body(rc.request().path(), answer.code(), answer.message())));
     }

@@ -12,6 +12,7 @@ import dev.tollgate.gateway.routing.Route;
 import dev.tollgate.gateway.routing.RouteTable;
 import dev.tollgate.gateway.routing.Upstream;
 import dev.tollgate.gateway.routing.UpstreamProxies;
+import dev.tollgate.http.ConnectionAfterRefusal;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.http.HttpVersion;
@@ -104,7 +105,7 @@ public class EdgeRouter {
         if (refusal.isPresent()) {
             if (refusal.get().status() == 413) {
                 // The body is not read: the connection cannot carry another request after this answer.
-                ConnectionAfterRefusal.closeOnceAnswered(rc.request());
+                ConnectionAfterRefusal.closeAfterAnswer(rc);
             }
             fail(rc, refusal.get().status(), RouteTable.familyOf(path), refusal.get().code(),
                     refusal.get().message());
@@ -140,8 +141,15 @@ public class EdgeRouter {
             fail(rc, 503, family, "overloaded", "Too many requests are waiting for this service; retry in 1 s");
             return;
         }
-        // Called once the exchange is over, answered or not (the client may have gone): the place is never lost.
-        rc.addEndHandler(v -> inFlight.release(upstream));
+        // Called once the exchange is over, answered or not (the client may have gone): the place is never lost. A
+        // streamed body cut off past the limit (StreamedBodyLimit; the proxy answered 413) leaves a connection that
+        // cannot carry another request.
+        rc.addEndHandler(v -> {
+            inFlight.release(upstream);
+            if (rc.response().getStatusCode() == 413) {
+                ConnectionAfterRefusal.drainThenClose(rc.request());
+            }
+        });
         proxies.handler(upstream).handle(rc);
     }
 

@@ -31,7 +31,11 @@ public final class PathTemplates {
     }
 
     private final List<Template> templates;
-    /** Names already worked out, bounded: every request asks, most for the same few paths. */
+    /** Every name this class gives: the document's templates, the routes' prefixes with /**, /q/** and OTHER. */
+    private final Set<String> known = new java.util.HashSet<>();
+    /** Paths longer than this are OTHER at once (request lines reach 64 KiB before the edge refuses them). */
+    static final int MAX_NAMED_PATH = 512;
+    /** Names already worked out for paths of at most MAX_NAMED_PATH characters, bounded: most ask for the same few. */
     private final com.github.benmanes.caffeine.cache.Cache<String, String> names = com.github.benmanes.caffeine.cache
             .Caffeine.newBuilder().maximumSize(10_000).build();
 
@@ -40,6 +44,10 @@ public final class PathTemplates {
                 .map(path -> new Template(path, Pattern.compile(regex(path)), path.chars().filter(c -> c == '{').count()))
                 // Literal segments before parameters: /api/agent-webhooks/runs/{runId} is not a workflow's trigger.
                 .sorted(Comparator.comparingLong(Template::parameters)).toList();
+        templates.forEach(t -> known.add(t.name()));
+        RouteTable.ROUTES.forEach(r -> known.add(r.prefix() + "/**"));
+        known.add("/q/**");
+        known.add(OTHER);
     }
 
     /** The templates of every path in the served document. */
@@ -61,13 +69,26 @@ public final class PathTemplates {
         }
     }
 
-    /** The name of {@code uri} (a path, or a template Quarkus REST already put there) in the metrics. */
-    public String nameOf(String uri) {
-        // Already a name: Quarkus's, a template, or one of ours (a route's prefix and /**, or OTHER).
-        if (uri == null || KEPT.contains(uri) || uri.contains("{") || uri.endsWith("/**") || uri.equals(OTHER)) {
+    /**
+     * The name of a path a caller sent: its operation's template, its route's prefix and {@code /**}, {@code /q/**},
+     * or {@code OTHER}; never the path itself, whatever it holds (braces included).
+     */
+    public String nameOfPath(String path) {
+        if (path == null || path.length() > MAX_NAMED_PATH) {
+            return OTHER; // a path that long names no operation; not worth matching, nor keeping
+        }
+        return names.get(path, this::templateOf);
+    }
+
+    /**
+     * The name to keep for a {@code uri} tag value that reached a meter: one of the names above, a template of the
+     * served document, or Quarkus's own (NOT_FOUND, ...); anything else is treated as a path.
+     */
+    public String nameOfTag(String uri) {
+        if (uri == null || KEPT.contains(uri) || known.contains(uri)) {
             return uri;
         }
-        return names.get(uri, this::templateOf);
+        return nameOfPath(uri);
     }
 
     private String templateOf(String uri) {

@@ -19,7 +19,7 @@ public class RouteTemplateTags {
 
     /** Gives Quarkus's HTTP metrics the template of {@code rc}'s path (Quarkus REST replaces it with its own). */
     public void name(io.vertx.ext.web.RoutingContext rc) {
-        String name = templates.nameOf(rc.normalizedPath());
+        String name = templates.nameOfPath(rc.normalizedPath());
         var metric = io.quarkus.micrometer.runtime.binder.vertx.HttpRequestMetric.getRequestMetric(rc);
         if (metric != null) {
             metric.setTemplatePath(name);
@@ -44,7 +44,7 @@ public class RouteTemplateTags {
                 if (uri == null || !id.getName().startsWith("http.server")) {
                     return id;
                 }
-                String name = templates.nameOf(uri);
+                String name = templates.nameOfTag(uri);
                 return name.equals(uri) ? id : id.withTag(Tag.of("uri", name));
             }
         };

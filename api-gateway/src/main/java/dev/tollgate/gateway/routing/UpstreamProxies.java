@@ -8,7 +8,6 @@ import java.util.Map;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tollgate.gateway.config.GatewayConfig;
-import dev.tollgate.gateway.edge.ConnectionAfterRefusal;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -88,10 +87,14 @@ public class UpstreamProxies {
     private ProxyResponse tooLarge(ProxyContext context) {
         String path = pathOf(context);
         LOG.debugf("%s %s: streamed body over %d bytes", context.request().getMethod(), path, maxBodyBytes);
-        // The rest of the body is dropped, not passed on: no other request can follow on the connection.
-        ConnectionAfterRefusal.closeOnceAnswered(context.request().proxiedRequest());
-        return context.request().release().response().setStatusCode(413)
-                .putHeader("Content-Type", "application/json")
+        // The rest of the body is dropped, not passed on: no other request can follow on the connection (EdgeRouter
+        // closes it once this is written).
+        ProxyResponse response = context.request().release().response().setStatusCode(413)
+                .putHeader("Content-Type", "application/json");
+        if (context.request().version() != io.vertx.core.http.HttpVersion.HTTP_2) {
+            response.putHeader("Connection", "close");
+        }
+        return response
                 .setBody(Body.body(json(RouteTable.familyOf(path).body("payload_too_large",
                         "The request body is larger than " + maxBodyBytes + " bytes"))));
     }

@@ -43,6 +43,9 @@ class EdgeRefusalsTest {
     @TestHTTPResource("/")
     URI gateway;
 
+    @jakarta.inject.Inject
+    dev.tollgate.gateway.overload.UpstreamInFlight inFlight;
+
     /** A POST whose body is streamed (chunked): no Content-Length for the edge to check. */
     HttpResponse<String> streamed(String path, int bytes) throws Exception {
         byte[] body = new byte[bytes];
@@ -67,6 +70,11 @@ class EdgeRefusalsTest {
         assertEquals("payload_too_large", body.path("error").asText());
         assertTrue(StubUpstreams.largestBodyReceived() <= 1024 * 1024,
                 "a service received " + StubUpstreams.largestBodyReceived() + " bytes");
+        // and their places in flight are given back (a refused upload used to keep one for good: 128 of them and the
+        // route answered 503 overloaded)
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10)).until(() ->
+                inFlight.inFlight(dev.tollgate.gateway.routing.Upstream.CATALOG) == 0
+                        && inFlight.inFlight(dev.tollgate.gateway.routing.Upstream.WORKFLOW) == 0);
     }
 
     /**

@@ -33,6 +33,23 @@ class PathTemplatesTest {
             "/admin/budgets/**, /admin/budgets/**",
             "OTHER, OTHER" })
     void namesAPathByItsTemplate(String uri, String expected) {
-        assertEquals(expected, templates.nameOf(uri));
+        assertEquals(expected, templates.nameOfTag(uri));
+    }
+
+    @ParameterizedTest(name = "{0} -> {1}")
+    @CsvSource({
+            // a caller cannot mint a name: braces, a /** or OTHER in the path it sends are just a path
+            "/credits/{x}, /credits/**",
+            "/admin/budgets/**, /admin/budgets/{budgetId}",
+            "/{anything}, OTHER",
+            "/NOT_FOUND, OTHER",
+            "/api/agent-webhooks/runs/r1, /api/agent-webhooks/runs/{runId}" })
+    void aPathSentIsAlwaysMatchedNeverTaken(String path, String expected) {
+        assertEquals(expected, templates.nameOfPath(path));
+    }
+
+    @org.junit.jupiter.api.Test
+    void aVeryLongPathIsOtherAtOnce() {
+        assertEquals("OTHER", templates.nameOfPath("/admin/budgets/" + "x".repeat(60_000)));
     }
 }

@@ -170,6 +170,8 @@ final class FuzzInputs {
             case "long" -> "x".repeat(300 + draw(small, random) * 1000);
             default -> {
                 String odd = draw(oddStrings, random);
+                // URLEncoder leaves dots: "." and ".." are dot segments, which may resolve into another path
+                traversal[0] |= odd.matches("\\.+");
                 yield odd.isEmpty() ? "x" : encode(odd.length() > 500 ? odd.substring(0, 500) : odd);
             }
         };

@@ -106,6 +106,10 @@ final class HostilePlatform {
 
         runId = text(post(Caller.OWNER, "/api/agent-webhooks/" + stack.get("workflow_id").asText() + "/trigger",
                 Map.of("prompt", "hello")), "run_id");
+        // Over before the matrix cancels it (a cancel of a finished run is its 409 row), whichever test runs first.
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> !Set.of("queued", "running")
+                .contains(String.valueOf(find(JSON.readTree(given().auth().oauth2(tokens.get(Caller.OWNER))
+                        .get(gateway + "/api/agent-webhooks/runs/" + runId).asString()), "status"))));
         calledBackRunId = text(post(Caller.OWNER, "/api/agent-webhooks/" + stack.get("workflow_id").asText()
                 + "/trigger", Map.of("prompt", "hello", "callback_url", "http://127.0.0.1:9/hook")), "run_id");
         approvalRequestId = text(post(Caller.OWNER, "/api/agent-webhooks/" + stack.get("blocked_workflow_id").asText()

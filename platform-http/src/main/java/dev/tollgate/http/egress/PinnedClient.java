@@ -10,13 +10,17 @@ import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpClientRequest;
+import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.RequestOptions;
 import io.vertx.core.net.SocketAddress;
@@ -39,7 +43,7 @@ public final class PinnedClient implements AutoCloseable {
 
     public PinnedClient(Vertx vertx, EgressPolicy policy, Duration connectTimeout) {
         this.policy = policy;
-        this.client = vertx.createHttpClient(clientOptions(connectTimeout));
+        this.client = vertx.createHttpClient(pinnedOptions(connectTimeout));
     }
 
     /**
@@ -49,6 +53,11 @@ public final class PinnedClient implements AutoCloseable {
     public static HttpClientOptions clientOptions(Duration connectTimeout) {
         return new HttpClientOptions().setConnectTimeout((int) connectTimeout.toMillis()).setKeepAlive(true)
                 .setVerifyHost(true).setForceSni(true).setTrustAll(false);
+    }
+
+    /** As {@link #clientOptions}, with room for the calls blocking threads make at once (Vert.x's default is 5). */
+    static HttpClientOptions pinnedOptions(Duration connectTimeout) {
+        return clientOptions(connectTimeout).setMaxPoolSize(32).setMaxWaitQueueSize(256);
     }
 
     /**
@@ -66,21 +75,30 @@ public final class PinnedClient implements AutoCloseable {
         RequestOptions request = new RequestOptions().setMethod(HttpMethod.POST).setSsl(target.https())
                 .setHost(target.host()).setPort(target.port())
                 .setURI(target.uri().getRawQuery() == null ? path : path + "?" + target.uri().getRawQuery())
-                .setServer(SocketAddress.inetSocketAddress(new InetSocketAddress(address, target.port())))
-                .setFollowRedirects(false).setIdleTimeout(timeout.toMillis());
+                // The address as a host string: the pool keys connections by it, so a connection opened to one
+                // checked address is never reused for another.
+                .setServer(SocketAddress.inetSocketAddress(target.port(), address.getHostAddress()))
+                .setFollowRedirects(false).setConnectTimeout(timeout.toMillis()).setIdleTimeout(timeout.toMillis());
         headers.forEach(request::putHeader);
         AtomicReference<HttpClientRequest> sent = new AtomicReference<>();
+        AtomicBoolean abandoned = new AtomicBoolean();
         try {
             return client.request(request)
                     .compose(req -> {
                         sent.set(req);
+                        if (abandoned.get()) {
+                            // The caller stopped waiting (and decided: a purchase released, a run failed) while this
+                            // waited for a connection: it must never be sent now.
+                            req.reset();
+                            return Future.failedFuture("abandoned before it was sent");
+                        }
                         // Chained inside the request's callback, on its event loop, so the answer's handling is in
                         // place before a short answer can end (see callback-service's CallbackPoster).
-                        return req.send(Buffer.buffer(body)).compose(response -> response.body()
-                                .map(b -> new Answer(response.statusCode(), b.toString())));
+                        return req.send(Buffer.buffer(body)).compose(response -> bounded(req, response));
                     })
                     .toCompletionStage().toCompletableFuture().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
+            abandoned.set(true);
             HttpClientRequest req = sent.get();
             if (req != null) {
                 req.reset();
@@ -93,10 +111,39 @@ public final class PinnedClient implements AutoCloseable {
             }
             throw new IOException(cause == null ? "the request failed" : cause.getMessage(), cause);
         } catch (InterruptedException e) {
+            abandoned.set(true);
             Thread.currentThread().interrupt();
             throw new IOException("interrupted", e);
+        } catch (RuntimeException e) {
+            throw new IOException(e.getMessage(), e); // e.g. the client closed at shutdown
         }
     }
+
+    /** The answer, refused past {@link #MAX_ANSWER_BYTES} (a hostile server's endless body is not kept). */
+    private static Future<Answer> bounded(HttpClientRequest req, HttpClientResponse response) {
+        Promise<Answer> answer = Promise.promise();
+        String declared = response.getHeader("Content-Length");
+        if (declared != null && (declared.length() > 12 || (declared.chars().allMatch(Character::isDigit)
+                && !declared.isEmpty() && Long.parseLong(declared) > MAX_ANSWER_BYTES))) {
+            req.reset();
+            return Future.failedFuture("the answer is larger than " + MAX_ANSWER_BYTES + " bytes");
+        }
+        Buffer received = Buffer.buffer();
+        response.handler(chunk -> {
+            if (received.length() + chunk.length() > MAX_ANSWER_BYTES) {
+                req.reset();
+                answer.tryFail("the answer is larger than " + MAX_ANSWER_BYTES + " bytes");
+            } else {
+                received.appendBuffer(chunk);
+            }
+        });
+        response.exceptionHandler(answer::tryFail);
+        response.endHandler(end -> answer.tryComplete(new Answer(response.statusCode(), received.toString())));
+        return answer.future();
+    }
+
+    /** The most of an answer kept (a vendor's result, a model's completion). */
+    static final int MAX_ANSWER_BYTES = 8 * 1024 * 1024;
 
     @Override
     public void close() {

@@ -34,6 +34,18 @@ class PinnedClientTest {
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         server.createContext("/", exchange -> {
             requests.incrementAndGet();
+            if (exchange.getRequestURI().getPath().equals("/big")) {
+                exchange.sendResponseHeaders(200, 0); // chunked: no length to refuse it by
+                byte[] chunk = new byte[64 * 1024];
+                try (var out = exchange.getResponseBody()) {
+                    for (int i = 0; i < 200; i++) { // 12.5 MiB
+                        out.write(chunk);
+                    }
+                } catch (java.io.IOException reset) {
+                    // the client stopped reading
+                }
+                return;
+            }
             if (exchange.getRequestURI().getPath().equals("/hang")) {
                 try {
                     never.await();
@@ -97,6 +109,15 @@ class PinnedClientTest {
                     Duration.ofSeconds(2)));
         }
         assertEquals(before, requests.get(), "nothing reached the server");
+    }
+
+    @Test
+    void anEndlessAnswerIsRefusedNotKept() {
+        EgressPolicy policy = new EgressPolicy(true, List.of(), PinnedClientTest::dns);
+        try (PinnedClient client = new PinnedClient(vertx, policy, Duration.ofSeconds(2))) {
+            assertThrows(java.io.IOException.class, () -> client.post("http://127.0.0.1:"
+                    + server.getAddress().getPort() + "/big", Map.of(), "{}", Duration.ofSeconds(20)));
+        }
     }
 
     @Test
