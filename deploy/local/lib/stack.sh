@@ -105,9 +105,9 @@ build_if_needed() { # $1=1 forces a build
   local need="$1" module jar
   for module in credits-service catalog-service workflow-service callback-service api-gateway; do
     jar="$ROOT/$module/target/quarkus-app/quarkus-run.jar"
-    # A service is also stale when the library every service bundles (platform-http) changed.
+    # A service is also stale when the library every service bundles (platform) changed.
     if [ ! -f "$jar" ] || newer_than "$jar" "$ROOT/$module/src/main" "$ROOT/$module/pom.xml" \
-        "$ROOT/platform-http/src/main" "$ROOT/platform-http/pom.xml" "$ROOT/pom.xml"; then
+        "$ROOT/platform/src/main" "$ROOT/platform/pom.xml" "$ROOT/pom.xml"; then
       need=1
     fi
   done

@@ -6,7 +6,7 @@ import java.util.Set;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.tollgate.gateway.config.GatewayConfig;
-import dev.tollgate.http.CodedError;
+import dev.tollgate.platform.web.CodedError;
 import io.smallrye.jwt.build.Jwt;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;

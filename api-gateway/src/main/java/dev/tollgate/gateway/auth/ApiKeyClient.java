@@ -2,7 +2,7 @@ package dev.tollgate.gateway.auth;
 
 import java.util.Map;
 
-import dev.tollgate.http.ServiceTokens;
+import dev.tollgate.platform.security.ServiceTokens;
 import jakarta.enterprise.inject.spi.CDI;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.POST;

@@ -3,9 +3,9 @@ package dev.tollgate.gateway.auth;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-import dev.tollgate.http.CodedError;
-import dev.tollgate.http.JsonBody;
-import dev.tollgate.http.RequestFields;
+import dev.tollgate.platform.web.CodedError;
+import dev.tollgate.platform.web.JsonBody;
+import dev.tollgate.platform.web.RequestFields;
 import io.smallrye.common.annotation.Blocking;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;

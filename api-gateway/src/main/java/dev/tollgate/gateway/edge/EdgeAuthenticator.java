@@ -23,7 +23,7 @@ public class EdgeAuthenticator {
     private static final String BEARER = "bearer ";
 
     @Inject
-    // smallrye-jwt's own parser, not the remembering one the rest of the gateway gets (platform-http's
+    // smallrye-jwt's own parser, not the remembering one the rest of the gateway gets (platform's
     // CachingJwtParser): the edge keeps its own cache, and two in a row would let an acceptance rest on a check
     // twice the TTL old.
     DefaultJWTParser parser;

@@ -12,7 +12,7 @@ import dev.tollgate.gateway.routing.Route;
 import dev.tollgate.gateway.routing.RouteTable;
 import dev.tollgate.gateway.routing.Upstream;
 import dev.tollgate.gateway.routing.UpstreamProxies;
-import dev.tollgate.http.ConnectionAfterRefusal;
+import dev.tollgate.platform.web.ConnectionAfterRefusal;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.http.HttpVersion;
@@ -158,7 +158,7 @@ public class EdgeRouter {
         HttpMethod method = rc.request().method();
         String length = rc.request().getHeader("Content-Length");
         boolean withBody = method == HttpMethod.POST || method == HttpMethod.PUT || method == HttpMethod.PATCH;
-        // As platform-http's BufferedRequestBodies: HTTP/1.1 bodies not yet delivered only (the body handler would
+        // As platform's BufferedRequestBodies: HTTP/1.1 bodies not yet delivered only (the body handler would
         // wait for an end already passed, and Quarkus REST refuses an HTTP/2 body read before it).
         if (withBody && rc.request().version() == HttpVersion.HTTP_1_1 && !rc.request().isEnded()
                 && !"0".equals(length == null ? null : length.trim())) {

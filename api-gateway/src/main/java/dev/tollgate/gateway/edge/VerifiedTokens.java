@@ -7,7 +7,7 @@ import java.util.concurrent.Executor;
 import java.util.function.Function;
 
 import com.github.benmanes.caffeine.cache.Ticker;
-import dev.tollgate.http.VerifiedTokenCache;
+import dev.tollgate.platform.security.VerifiedTokenCache;
 
 /**
  * Remembers tokens whose verification succeeded, so a client sending the same bearer token request after request
@@ -17,7 +17,7 @@ import dev.tollgate.http.VerifiedTokenCache;
  * until {@code exp}. So an entry lives at most until the token's {@code exp} and at most {@code ttl}; on every use
  * its {@code exp} is checked against the clock again (an entry is never trusted past {@code exp}, whatever the
  * cache's own eviction did), and only successes are kept, so a bad token costs a full check every time. Tokens are
- * keyed by their SHA-256, so the cache holds no bearer credentials and stays small. The mechanism is platform-http's
+ * keyed by their SHA-256, so the cache holds no bearer credentials and stays small. The mechanism is platform's
  * {@link VerifiedTokenCache}, which every service uses for its own bearer tokens too; this is the edge's view of it.
  *
  * <p>The cache never accepts more than full verification would: a token in the verifier's clock-skew grace after

@@ -1,6 +1,6 @@
 package dev.tollgate.gateway.embed;
 
-import dev.tollgate.http.ServiceTokens;
+import dev.tollgate.platform.security.ServiceTokens;
 import jakarta.enterprise.inject.spi.CDI;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;

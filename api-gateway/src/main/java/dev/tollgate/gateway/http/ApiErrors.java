@@ -5,9 +5,9 @@ import java.util.Map;
 
 import dev.tollgate.gateway.routing.ErrorFamily;
 import dev.tollgate.gateway.routing.RouteTable;
-import dev.tollgate.http.CodedError;
-import dev.tollgate.http.UnmappedFailure;
-import dev.tollgate.http.ValidationProblem;
+import dev.tollgate.platform.web.CodedError;
+import dev.tollgate.platform.web.UnmappedFailure;
+import dev.tollgate.platform.web.ValidationProblem;
 
 import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.ForbiddenException;

@@ -16,7 +16,7 @@ import dev.tollgate.callback.config.CallbackConfig;
 import dev.tollgate.callback.egress.BlockedTarget;
 import dev.tollgate.callback.egress.CallbackTarget;
 import dev.tollgate.callback.egress.CallbackTargets;
-import dev.tollgate.http.egress.PinnedClient;
+import dev.tollgate.platform.egress.PinnedClient;
 import io.quarkus.runtime.ShutdownEvent;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;

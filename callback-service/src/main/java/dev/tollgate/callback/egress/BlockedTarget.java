@@ -1,6 +1,6 @@
 package dev.tollgate.callback.egress;
 
-import dev.tollgate.http.egress.AddressPolicy;
+import dev.tollgate.platform.egress.AddressPolicy;
 
 /**
  * A callback URL that may not be called: not https (outside development), not a usable URL, or a host resolving to

@@ -5,9 +5,9 @@ import java.net.UnknownHostException;
 import java.util.List;
 
 import dev.tollgate.callback.config.CallbackConfig;
-import dev.tollgate.http.egress.EgressPolicy;
-import dev.tollgate.http.egress.EgressRefused;
-import dev.tollgate.http.egress.OutboundUrl;
+import dev.tollgate.platform.egress.EgressPolicy;
+import dev.tollgate.platform.egress.EgressRefused;
+import dev.tollgate.platform.egress.OutboundUrl;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;

@@ -1,6 +1,6 @@
 package dev.tollgate.callback.http;
 
-import dev.tollgate.http.CodedError;
+import dev.tollgate.platform.web.CodedError;
 
 /**
  * A failure answered in the "webhooks" family's style, {@code {"success":false,"error":code,"message":...}}.

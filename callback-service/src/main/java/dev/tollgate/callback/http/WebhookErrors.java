@@ -3,7 +3,7 @@ package dev.tollgate.callback.http;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-import dev.tollgate.http.UnmappedFailure;
+import dev.tollgate.platform.web.UnmappedFailure;
 import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.ForbiddenException;
 import io.quarkus.security.UnauthorizedException;

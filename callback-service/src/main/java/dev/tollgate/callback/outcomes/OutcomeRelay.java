@@ -14,7 +14,7 @@ import java.util.concurrent.TimeUnit;
 import dev.tollgate.callback.config.CallbackConfig;
 import dev.tollgate.callback.delivery.DeliveryRepository;
 import dev.tollgate.callback.delivery.PendingOutcome;
-import dev.tollgate.http.KafkaSends;
+import dev.tollgate.platform.messaging.KafkaSends;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;

@@ -7,8 +7,8 @@ import java.util.Map;
 import dev.tollgate.catalog.budgets.Budget;
 import dev.tollgate.catalog.budgets.BudgetRepository;
 import dev.tollgate.catalog.http.CatalogError;
-import dev.tollgate.http.JsonBody;
-import dev.tollgate.http.RequestFields;
+import dev.tollgate.platform.web.JsonBody;
+import dev.tollgate.platform.web.RequestFields;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
@@ -50,7 +50,7 @@ public class ApprovalAdminResource {
     @GET
     public Map<String, Object> list(@QueryParam("budget_id") String budgetId, @QueryParam("status") String status) {
         if (budgetId == null) { // it answered "Budget not found"
-            throw new dev.tollgate.http.ValidationProblem(List.of(dev.tollgate.http.ValidationProblem.FieldError.of(
+            throw new dev.tollgate.platform.web.ValidationProblem(List.of(dev.tollgate.platform.web.ValidationProblem.FieldError.of(
                     List.of("query", "budget_id"), "Field required", "missing", null)));
         }
         Budget budget = visibleBudget(budgetId);

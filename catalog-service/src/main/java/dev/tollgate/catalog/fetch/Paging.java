@@ -2,7 +2,7 @@ package dev.tollgate.catalog.fetch;
 
 import java.util.List;
 
-import dev.tollgate.http.RequestFields;
+import dev.tollgate.platform.web.RequestFields;
 
 /**
  * Which page the caller asked for, from the query string or the {@code X-Page}/{@code X-Page-Size} headers (a

@@ -3,9 +3,9 @@ package dev.tollgate.catalog.http;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-import dev.tollgate.http.CodedError;
-import dev.tollgate.http.UnmappedFailure;
-import dev.tollgate.http.ValidationProblem;
+import dev.tollgate.platform.web.CodedError;
+import dev.tollgate.platform.web.UnmappedFailure;
+import dev.tollgate.platform.web.ValidationProblem;
 import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.ForbiddenException;
 import io.quarkus.security.UnauthorizedException;

@@ -1,6 +1,6 @@
 package dev.tollgate.catalog.http;
 
-import dev.tollgate.http.CodedError;
+import dev.tollgate.platform.web.CodedError;
 
 /** A refusal in the api family's style, {@code {"detail": message, "error": code}}, with its HTTP status. */
 public class CatalogError extends CodedError {

@@ -6,8 +6,8 @@ import java.util.List;
 import java.util.Map;
 
 import dev.tollgate.catalog.http.CatalogError;
-import dev.tollgate.http.JsonBody;
-import dev.tollgate.http.RequestFields;
+import dev.tollgate.platform.web.JsonBody;
+import dev.tollgate.platform.web.RequestFields;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;

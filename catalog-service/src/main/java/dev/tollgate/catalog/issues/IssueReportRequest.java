@@ -1,7 +1,7 @@
 package dev.tollgate.catalog.issues;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.tollgate.http.RequestFields;
+import dev.tollgate.platform.web.RequestFields;
 
 /** The body of {@code POST /issues/report}, validated field by field like the reference API does. */
 public record IssueReportRequest(String productId, String errorMessage, String recommendedImprovements) {

@@ -4,7 +4,7 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-import dev.tollgate.http.JsonBody;
+import dev.tollgate.platform.web.JsonBody;
 import dev.tollgate.catalog.products.ProductLookup;
 import dev.tollgate.catalog.products.ProductRepository;
 import jakarta.annotation.security.RolesAllowed;

@@ -11,7 +11,7 @@ import com.networknt.schema.InputFormat;
 import com.networknt.schema.Schema;
 import com.networknt.schema.SchemaRegistry;
 import com.networknt.schema.SpecificationVersion;
-import dev.tollgate.http.ValidationProblem.FieldError;
+import dev.tollgate.platform.web.ValidationProblem.FieldError;
 import jakarta.enterprise.context.ApplicationScoped;
 
 /**

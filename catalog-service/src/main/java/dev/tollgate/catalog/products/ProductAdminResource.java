@@ -10,7 +10,7 @@ import com.mongodb.MongoWriteException;
 import dev.tollgate.catalog.http.CatalogError;
 import dev.tollgate.catalog.tools.BuiltInTools;
 import dev.tollgate.catalog.tools.VendorEgress;
-import dev.tollgate.http.JsonBody;
+import dev.tollgate.platform.web.JsonBody;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;

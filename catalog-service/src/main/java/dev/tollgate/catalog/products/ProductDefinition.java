@@ -10,9 +10,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tollgate.catalog.tools.BuiltInTool;
 import dev.tollgate.catalog.tools.BuiltInTools;
-import dev.tollgate.http.RequestFields;
-import dev.tollgate.http.egress.EgressPolicy;
-import dev.tollgate.http.egress.EgressRefused;
+import dev.tollgate.platform.web.RequestFields;
+import dev.tollgate.platform.egress.EgressPolicy;
+import dev.tollgate.platform.egress.EgressRefused;
 
 /**
  * What an admin sends to create or replace a product, checked completely before anything is stored: every action

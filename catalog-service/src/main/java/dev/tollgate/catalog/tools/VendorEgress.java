@@ -4,8 +4,8 @@ import java.net.InetAddress;
 import java.util.List;
 
 import dev.tollgate.catalog.config.CatalogConfig;
-import dev.tollgate.http.egress.EgressPolicy;
-import dev.tollgate.http.egress.PinnedClient;
+import dev.tollgate.platform.egress.EgressPolicy;
+import dev.tollgate.platform.egress.PinnedClient;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.vertx.core.Vertx;

@@ -9,8 +9,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tollgate.catalog.config.CatalogConfig;
-import dev.tollgate.http.egress.EgressRefused;
-import dev.tollgate.http.egress.PinnedClient;
+import dev.tollgate.platform.egress.EgressRefused;
+import dev.tollgate.platform.egress.PinnedClient;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 

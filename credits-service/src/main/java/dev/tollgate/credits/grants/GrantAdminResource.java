@@ -6,8 +6,8 @@ import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tollgate.credits.history.LedgerViews;
-import dev.tollgate.http.JsonBody;
-import dev.tollgate.http.RequestFields;
+import dev.tollgate.platform.web.JsonBody;
+import dev.tollgate.platform.web.RequestFields;
 import dev.tollgate.credits.ledger.LedgerService;
 import dev.tollgate.credits.ledger.LedgerTransaction;
 import jakarta.annotation.security.RolesAllowed;

@@ -4,7 +4,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 import dev.tollgate.credits.config.CreditsConfig;
-import dev.tollgate.http.RequestFields;
+import dev.tollgate.platform.web.RequestFields;
 import dev.tollgate.credits.ledger.LedgerService;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;

@@ -5,8 +5,8 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 import dev.tollgate.credits.config.CreditsConfig;
-import dev.tollgate.http.JsonBody;
-import dev.tollgate.http.RequestFields;
+import dev.tollgate.platform.web.JsonBody;
+import dev.tollgate.platform.web.RequestFields;
 import dev.tollgate.credits.ledger.HoldRecord;
 import dev.tollgate.credits.ledger.LedgerService;
 import jakarta.annotation.security.RolesAllowed;

@@ -1,6 +1,6 @@
 package dev.tollgate.credits.ledger;
 
-import dev.tollgate.http.CodedError;
+import dev.tollgate.platform.web.CodedError;
 
 /** A request the ledger refuses, with a stable code clients branch on and the HTTP status that goes with it. */
 public class LedgerException extends CodedError {

@@ -14,7 +14,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tollgate.credits.ledger.AccountStore;
 import dev.tollgate.credits.ledger.HoldRecord;
 import dev.tollgate.credits.ledger.LedgerTransaction;
-import dev.tollgate.http.KafkaSends;
+import dev.tollgate.platform.messaging.KafkaSends;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;

@@ -3,7 +3,7 @@ package dev.tollgate.workflow.http;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-import dev.tollgate.http.UnmappedFailure;
+import dev.tollgate.platform.web.UnmappedFailure;
 import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.ForbiddenException;
 import io.quarkus.security.UnauthorizedException;
@@ -35,7 +35,7 @@ public class WebhookErrors {
 
     /** Malformed JSON and the like: this family answers 400, not the api family's 422. */
     @ServerExceptionMapper
-    public Response invalid(dev.tollgate.http.ValidationProblem e) {
+    public Response invalid(dev.tollgate.platform.web.ValidationProblem e) {
         String where = e.errors().isEmpty() ? "" : " at " + e.errors().getFirst().loc();
         return body(400, "invalid_payload", e.getMessage() + where);
     }

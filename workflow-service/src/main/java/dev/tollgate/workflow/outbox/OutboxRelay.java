@@ -22,7 +22,7 @@ import com.mongodb.client.model.Projections;
 import com.mongodb.client.model.UpdateOneModel;
 import com.mongodb.client.model.Updates;
 import com.mongodb.client.model.WriteModel;
-import dev.tollgate.http.KafkaSends;
+import dev.tollgate.platform.messaging.KafkaSends;
 import dev.tollgate.workflow.config.WorkflowConfig;
 import dev.tollgate.workflow.roles.ServiceRole;
 import dev.tollgate.workflow.runs.RunStatus;

@@ -5,7 +5,7 @@ import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.tollgate.http.JsonBody;
+import dev.tollgate.platform.web.JsonBody;
 import dev.tollgate.workflow.admission.RunQueueAdmission;
 import dev.tollgate.workflow.config.WorkflowConfig;
 import dev.tollgate.workflow.http.WebhookError;

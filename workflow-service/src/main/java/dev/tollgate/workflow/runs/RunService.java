@@ -9,7 +9,7 @@ import java.util.Map;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.mongodb.ErrorCategory;
 import com.mongodb.MongoWriteException;
-import dev.tollgate.http.Sha256;
+import dev.tollgate.platform.store.Sha256;
 import dev.tollgate.workflow.authorizations.TriggerAuthorizations;
 import dev.tollgate.workflow.http.RetryLaterError;
 import dev.tollgate.workflow.http.WebhookError;

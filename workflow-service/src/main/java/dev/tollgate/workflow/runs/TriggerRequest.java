@@ -4,8 +4,8 @@ import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.tollgate.http.egress.EgressPolicy;
-import dev.tollgate.http.egress.EgressRefused;
+import dev.tollgate.platform.egress.EgressPolicy;
+import dev.tollgate.platform.egress.EgressRefused;
 import dev.tollgate.workflow.config.WorkflowConfig;
 import dev.tollgate.workflow.http.WebhookError;
 

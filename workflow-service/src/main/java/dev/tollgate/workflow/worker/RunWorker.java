@@ -12,7 +12,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 
-import dev.tollgate.http.Sha256;
+import dev.tollgate.platform.store.Sha256;
 import dev.tollgate.workflow.config.WorkflowConfig;
 import dev.tollgate.workflow.outbox.PendingEvent;
 import dev.tollgate.workflow.runs.Run;

@@ -4,9 +4,9 @@ import java.net.InetAddress;
 import java.time.Duration;
 import java.util.List;
 
-import dev.tollgate.http.egress.EgressPolicy;
+import dev.tollgate.platform.egress.EgressPolicy;
 import dev.tollgate.workflow.config.WorkflowConfig;
-import dev.tollgate.http.egress.PinnedClient;
+import dev.tollgate.platform.egress.PinnedClient;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.vertx.core.Vertx;

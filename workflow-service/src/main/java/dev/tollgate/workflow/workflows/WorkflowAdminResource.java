@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.Map;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.tollgate.http.JsonBody;
+import dev.tollgate.platform.web.JsonBody;
 import dev.tollgate.workflow.authorizations.TriggerAuthorizations;
 import dev.tollgate.workflow.catalog.Catalog;
 import dev.tollgate.workflow.http.WebhookError;

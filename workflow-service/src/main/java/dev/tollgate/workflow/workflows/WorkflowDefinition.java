@@ -8,8 +8,8 @@ import java.util.Set;
 import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.tollgate.http.egress.EgressPolicy;
-import dev.tollgate.http.egress.EgressRefused;
+import dev.tollgate.platform.egress.EgressPolicy;
+import dev.tollgate.platform.egress.EgressRefused;
 import dev.tollgate.workflow.catalog.Catalog;
 import dev.tollgate.workflow.http.WebhookError;
 import io.quarkus.qute.Engine;

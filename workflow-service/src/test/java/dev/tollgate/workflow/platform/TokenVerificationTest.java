@@ -3,7 +3,7 @@ package dev.tollgate.workflow.platform;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
 
-import dev.tollgate.http.CachingJwtParser;
+import dev.tollgate.platform.security.CachingJwtParser;
 import dev.tollgate.localstack.testing.LocalStackTestResource;
 import dev.tollgate.localstack.testing.TokenVerificationContract;
 import io.quarkus.test.common.WithTestResource;

@@ -96,7 +96,7 @@ class CancelTest {
     }
 
     /**
-     * Bodies of a declared length are read whole before the endpoint runs (platform-http's BufferedRequestBodies); a
+     * Bodies of a declared length are read whole before the endpoint runs (platform's BufferedRequestBodies); a
      * chunked body, empty or not, still arrives by the stream, and is answered rather than left waiting.
      */
     @Test

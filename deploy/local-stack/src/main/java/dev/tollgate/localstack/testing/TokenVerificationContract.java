@@ -9,7 +9,7 @@ import org.junit.jupiter.api.Test;
 /**
  * What every service must do with access tokens, whatever it serves: accept a valid RS256 token from the platform
  * key, and refuse (401) a missing one, an expired one, one from another issuer or for another audience, one signed by
- * another key and an unsigned {@code alg: none} one; verify a token once and remember it (platform-http's {@code CachingJwtParser}) without ever accepting a forged
+ * another key and an unsigned {@code alg: none} one; verify a token once and remember it (platform's {@code CachingJwtParser}) without ever accepting a forged
  * one after it. A service's test extends this and names one of its protected endpoints.
  */
 public abstract class TokenVerificationContract {
@@ -30,7 +30,7 @@ public abstract class TokenVerificationContract {
     /** Checks the 401 body has this service's error style. */
     protected abstract void assertUnauthorizedBody(ValidatableResponse response);
 
-    /** Whether the service remembers a verification of this token (platform-http's {@code CachingJwtParser}). */
+    /** Whether the service remembers a verification of this token (platform's {@code CachingJwtParser}). */
     protected abstract boolean remembers(String token);
 
     @Test

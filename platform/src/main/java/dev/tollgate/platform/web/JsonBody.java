@@ -1,0 +1,34 @@
+package dev.tollgate.platform.web;
+
+import java.util.List;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+/**
+ * Reads request bodies ourselves rather than through the JSON provider, so that a malformed body is the contract's
+ * 422 {@code json_invalid} and not the framework's bare 400.
+ */
+@ApplicationScoped
+public class JsonBody {
+
+    @Inject
+    ObjectMapper mapper;
+
+    public JsonNode parse(String raw) {
+        if (raw == null || raw.isBlank()) {
+            throw new ValidationProblem(List.of(
+                    ValidationProblem.FieldError.of(List.of("body"), "Field required", "missing", null)));
+        }
+        try {
+            return mapper.readTree(raw);
+        } catch (JsonProcessingException e) {
+            throw new ValidationProblem(List.of(ValidationProblem.FieldError.of(List.of("body",
+                    e.getLocation() == null ? 0 : e.getLocation().getCharOffset()), "JSON decode error", "json_invalid",
+                    null)));
+        }
+    }
+}

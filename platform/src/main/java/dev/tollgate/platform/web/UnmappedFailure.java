@@ -1,0 +1,106 @@
+package dev.tollgate.platform.web;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.UUID;
+
+import io.vertx.core.http.HttpServerRequest;
+import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import org.jboss.logging.Logger;
+
+/**
+ * What a service answers for a failure none of its own mappers took: a refusal the framework made (no such route,
+ * wrong method or media type: a {@link WebApplicationException}) keeps its status with a stable code, and anything
+ * else is a bug, answered 500 and logged with the request id and a reference the caller also gets. Each service
+ * renders it in its path family's error shape, so no answer ever carries Quarkus's default body or a stack trace.
+ */
+public record UnmappedFailure(int status, String code, String message) {
+
+    private static final Logger LOG = Logger.getLogger(UnmappedFailure.class);
+
+    private static final Map<Integer, String> CODES = Map.ofEntries(
+            Map.entry(400, "bad_request"), Map.entry(401, "unauthorized"), Map.entry(403, "forbidden"),
+            Map.entry(404, "not_found"), Map.entry(405, "method_not_allowed"), Map.entry(406, "not_acceptable"),
+            Map.entry(409, "conflict"), Map.entry(411, "length_required"), Map.entry(413, "payload_too_large"),
+            Map.entry(414, "uri_too_long"), Map.entry(415, "unsupported_media_type"),
+            Map.entry(429, "too_many_requests"), Map.entry(431, "headers_too_large"),
+            Map.entry(503, "service_unavailable"));
+
+    /** Classifies {@code failure} on {@code method path}; a bug is logged here, once, with its stack trace. */
+    public static UnmappedFailure of(Throwable failure, String method, String path, String requestId) {
+        if (failure instanceof WebApplicationException refusal && refusal.getResponse() != null
+                && refusal.getResponse().getStatus() != 500) {
+            return refusal(refusal.getResponse().getStatus());
+        }
+        return bug(failure, method, path, requestId);
+    }
+
+    /** The answer to {@code failure} in the "api" family's shape: {@code {"detail": ..., "error": ...}}. */
+    public static Response inApiShape(Throwable failure, HttpServerRequest request) {
+        UnmappedFailure answer = of(failure, request);
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("detail", answer.message());
+        body.put("error", answer.code());
+        return answer.render(failure, body);
+    }
+
+    /** The answer to {@code failure} in the webhooks family's shape: {@code {"success": false, "error", "message"}}. */
+    public static Response inWebhooksShape(Throwable failure, HttpServerRequest request) {
+        UnmappedFailure answer = of(failure, request);
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("success", false);
+        body.put("error", answer.code());
+        body.put("message", answer.message());
+        return answer.render(failure, body);
+    }
+
+    private static UnmappedFailure of(Throwable failure, HttpServerRequest request) {
+        return of(failure, request.method().name(), request.path(), request.getHeader("X-Request-Id"));
+    }
+
+    /**
+     * This answer with {@code body} as JSON; a framework refusal keeps its own headers ({@code Allow} on a 405,
+     * {@code WWW-Authenticate} on a 401).
+     */
+    Response render(Throwable failure, Object body) {
+        Response.ResponseBuilder answer = Response.status(status);
+        if (failure instanceof WebApplicationException refusal && refusal.getResponse() != null
+                && refusal.getResponse().getStatus() == status) {
+            // Only the headers that belong to the refusal; its own length or encoding would not fit this body.
+            for (String name : KEPT_HEADERS) {
+                Object value = refusal.getResponse().getHeaders().getFirst(name);
+                if (value != null) {
+                    answer.header(name, value);
+                }
+            }
+        }
+        return answer.entity(body).type(MediaType.APPLICATION_JSON).build();
+    }
+
+    private static final java.util.List<String> KEPT_HEADERS = java.util.List.of("Allow", "WWW-Authenticate",
+            "Retry-After");
+
+    /** A refusal the framework made with {@code status}. */
+    static UnmappedFailure refusal(int status) {
+        Response.Status type = Response.Status.fromStatusCode(status);
+        return new UnmappedFailure(status, CODES.getOrDefault(status, "http_" + status),
+                type == null ? "The request was refused" : type.getReasonPhrase());
+    }
+
+    /** What a caller sent, fit for one log line: no control characters, at most 200 characters. */
+    static String loggable(String sent) {
+        String clean = sent.replaceAll("\\p{Cntrl}", "?");
+        return clean.length() > 200 ? clean.substring(0, 200) + "..." : clean;
+    }
+
+    /** A bug: logged with what the operator needs, answered with nothing of it but a reference. */
+    static UnmappedFailure bug(Throwable failure, String method, String path, String requestId) {
+        String reference = UUID.randomUUID().toString();
+        LOG.errorf(failure, "unexpected failure on %s %s (request %s, reference %s)", method, loggable(path),
+                requestId == null ? "-" : loggable(requestId), reference);
+        return new UnmappedFailure(500, "internal_error",
+                "Unexpected error; the platform logged it under reference " + reference);
+    }
+}
