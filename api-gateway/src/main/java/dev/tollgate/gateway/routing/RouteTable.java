@@ -4,6 +4,8 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 
+import dev.tollgate.platform.web.ErrorFamily;
+
 /**
  * Which service owns which public path. Everything the gateway does not list here is either its own (tokens, keys,
  * health, docs, the embed widget) or not served: in particular no {@code /internal/**} path is reachable from outside.

@@ -9,7 +9,7 @@ import dev.tollgate.callback.delivery.DeliveryRepository;
 import dev.tollgate.callback.delivery.DeliveryScheduler;
 import dev.tollgate.callback.delivery.DeliveryStatus;
 import dev.tollgate.callback.delivery.DeliveryTiming;
-import dev.tollgate.callback.http.WebhookError;
+import dev.tollgate.platform.web.CodedError;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
@@ -46,7 +46,7 @@ public class DeliveryAdminResource {
             try {
                 wanted = DeliveryStatus.valueOf(status.toUpperCase(Locale.ROOT));
             } catch (IllegalArgumentException e) {
-                throw new WebhookError(400, "invalid_status", "status must be pending, delivered or failed");
+                throw new CodedError(400, "invalid_status", "status must be pending, delivered or failed");
             }
         }
         int n = 50;
@@ -54,7 +54,7 @@ public class DeliveryAdminResource {
             // Digits only (Integer.parseInt alone takes "+1"), and few enough of them to be an int.
             n = limit.matches("[0-9]{1,9}") ? Integer.parseInt(limit) : -1;
             if (n < 1 || n > 200) {
-                throw new WebhookError(400, "invalid_limit", "limit must be a whole number from 1 to 200");
+                throw new CodedError(400, "invalid_limit", "limit must be a whole number from 1 to 200");
             }
         }
         return Map.of("success", true, "data", Map.of("deliveries",
@@ -83,7 +83,7 @@ public class DeliveryAdminResource {
             restarted = deliveries.attemptNow(runId, now);
         }
         if (restarted == null) {
-            throw new WebhookError(409, "delivery_pending", "An attempt of run " + runId
+            throw new CodedError(409, "delivery_pending", "An attempt of run " + runId
                     + "'s delivery is in flight (claimed until " + existing.leaseUntil + ")");
         }
         scheduler.submit(restarted.runId, restarted.lane);
@@ -93,11 +93,11 @@ public class DeliveryAdminResource {
 
     private Delivery find(String runId) {
         if (runId == null || !runId.matches(RUN_ID)) {
-            throw new WebhookError(400, "invalid_run_id", "Invalid run id");
+            throw new CodedError(400, "invalid_run_id", "Invalid run id");
         }
         Delivery delivery = deliveries.findById(runId);
         if (delivery == null) {
-            throw new WebhookError(404, "delivery_not_found", "No callback delivery for run " + runId);
+            throw new CodedError(404, "delivery_not_found", "No callback delivery for run " + runId);
         }
         return delivery;
     }

@@ -2,15 +2,15 @@ package dev.tollgate.callback.delivery;
 
 import java.util.Date;
 
-import com.mongodb.MongoException;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.IndexOptions;
 import com.mongodb.client.model.Indexes;
 import com.mongodb.client.model.ReplaceOptions;
 import com.mongodb.client.model.Updates;
+import dev.tollgate.platform.store.IndexBootstrap;
+import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
-import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
@@ -21,7 +21,7 @@ import org.jboss.logging.Logger;
  * The indexes every query of {@link DeliveryRepository} reads by (the README lists them with their queries), so
  * production MongoDB and the embedded store alike read only what a query needs, however many deliveries ended long
  * ago. Everything else is found by {@code _id}. Created at start; a store that is down then does not stop the service
- * (readiness says so), and creation is retried.
+ * (readiness says so), and creation is retried ({@link IndexBootstrap}).
  */
 @ApplicationScoped
 public class DeliveryIndexes {
@@ -32,34 +32,32 @@ public class DeliveryIndexes {
     static final String UPGRADES = "schema_upgrades";
     static final String RELAY_PENDING_UPGRADE = "deliveries.relayPending";
 
+    private final DeliveryRepository deliveries;
+    private final IndexBootstrap bootstrap = new IndexBootstrap("deliveries", this::create);
+
     @Inject
-    DeliveryRepository deliveries;
-
-    private volatile boolean created;
-
-    void atStart(@Observes StartupEvent start) {
-        ensure();
+    public DeliveryIndexes(DeliveryRepository deliveries) {
+        this.deliveries = deliveries;
     }
 
-    @Scheduled(every = "10s", delayed = "10s", skipExecutionIf = Scheduled.ApplicationNotRunning.class)
-    void ensure() {
-        if (created) {
-            return;
-        }
-        try {
-            MongoCollection<Delivery> collection = deliveries.mongoCollection();
-            // The due poll: status = PENDING, nextAttemptAt <= now, in nextAttemptAt order.
-            collection.createIndex(Indexes.ascending("status", "nextAttemptAt"));
-            // The admin list, newest first: all deliveries, and one status.
-            collection.createIndex(Indexes.descending("createdAt"));
-            collection.createIndex(Indexes.compoundIndex(Indexes.ascending("status"), Indexes.descending("createdAt")));
-            // The outbox sweep: only deliveries whose outcomes still wait carry the field.
-            collection.createIndex(Indexes.ascending(DeliveryRepository.RELAY_PENDING), new IndexOptions().sparse(true));
-            markUnrelayedOutcomesOfEarlierVersions();
-            created = true;
-        } catch (MongoException e) {
-            LOG.warnf("creating indexes failed (%s); retrying in 10 s", e.getMessage());
-        }
+    void atStart(@Observes StartupEvent start) {
+        bootstrap.start();
+    }
+
+    void atStop(@Observes ShutdownEvent stop) {
+        bootstrap.stop();
+    }
+
+    private void create() {
+        MongoCollection<Delivery> collection = deliveries.mongoCollection();
+        // The due poll: status = PENDING, nextAttemptAt <= now, in nextAttemptAt order.
+        collection.createIndex(Indexes.ascending("status", "nextAttemptAt"));
+        // The admin list, newest first: all deliveries, and one status.
+        collection.createIndex(Indexes.descending("createdAt"));
+        collection.createIndex(Indexes.compoundIndex(Indexes.ascending("status"), Indexes.descending("createdAt")));
+        // The outbox sweep: only deliveries whose outcomes still wait carry the field.
+        collection.createIndex(Indexes.ascending(DeliveryRepository.RELAY_PENDING), new IndexOptions().sparse(true));
+        markUnrelayedOutcomesOfEarlierVersions();
     }
 
     /**

@@ -33,7 +33,7 @@ import org.bson.types.ObjectId;
 public class LedgerService {
 
     @Inject
-    AccountStore store;
+    AccountRepository store;
 
     @Inject
     OutboxRelay relay;
@@ -50,7 +50,7 @@ public class LedgerService {
     public record History(List<GrantState> grants, List<LedgerTransaction> transactions) {
     }
 
-    public AccountStore.Snapshot snapshot(String userId) {
+    public AccountRepository.Snapshot snapshot(String userId) {
         return store.load(userId);
     }
 
@@ -150,7 +150,7 @@ public class LedgerService {
     }
 
     public History history(String userId, int limit) {
-        AccountStore.Snapshot snapshot = store.load(userId);
+        AccountRepository.Snapshot snapshot = store.load(userId);
         List<GrantState> grants = snapshot.account().grants().stream()
                 .sorted(Comparator.comparing(GrantState::createdAt).thenComparing(GrantState::id).reversed())
                 .limit(limit).toList();
@@ -180,7 +180,7 @@ public class LedgerService {
         });
     }
 
-    private Optional<HoldRecord> knownHold(AccountStore.Snapshot snapshot, String holdId) {
+    private Optional<HoldRecord> knownHold(AccountRepository.Snapshot snapshot, String holdId) {
         String userId = snapshot.account().userId();
         return snapshot.account().hold(holdId).map(h -> open(userId, h))
                 .or(() -> snapshot.pendingHold(holdId))
@@ -231,13 +231,13 @@ public class LedgerService {
      * written and read under the account's stripe lock only.
      */
     private static final class Waiting<T> {
-        final Function<AccountStore.Snapshot, Decision<T>> decide;
+        final Function<AccountRepository.Snapshot, Decision<T>> decide;
         Decision<T> decision;
         T result;
         RuntimeException failure;
         boolean done;
 
-        Waiting(Function<AccountStore.Snapshot, Decision<T>> decide) {
+        Waiting(Function<AccountRepository.Snapshot, Decision<T>> decide) {
             this.decide = decide;
         }
 
@@ -267,7 +267,7 @@ public class LedgerService {
      * answer or a refusal decided on anything but the store's own copy, a lost race with another replica) is decided
      * again alone, as before.
      */
-    private <T> T update(String userId, Function<AccountStore.Snapshot, Decision<T>> decide) {
+    private <T> T update(String userId, Function<AccountRepository.Snapshot, Decision<T>> decide) {
         Waiting<T> mine = new Waiting<>(decide);
         ConcurrentLinkedQueue<Waiting<?>> queue = waiting.computeIfAbsent(userId, u -> new ConcurrentLinkedQueue<>());
         queue.add(mine);
@@ -304,10 +304,10 @@ public class LedgerService {
     }
 
     private void decideAndWriteTogether(String userId, List<Waiting<?>> batch) {
-        AccountStore.Snapshot remembered = lastWritten.getIfPresent(userId);
+        AccountRepository.Snapshot remembered = lastWritten.getIfPresent(userId);
         lastWritten.invalidate(userId);
-        AccountStore.Snapshot base = remembered != null ? remembered : store.load(userId);
-        AccountStore.Snapshot current = base;
+        AccountRepository.Snapshot base = remembered != null ? remembered : store.load(userId);
+        AccountRepository.Snapshot current = base;
         List<Waiting<?>> writers = new ArrayList<>();
         List<Account.Change> changes = new ArrayList<>();
         for (Waiting<?> w : batch) {
@@ -346,7 +346,7 @@ public class LedgerService {
         // else: another replica wrote first; every writer is decided again alone on a fresh read
     }
 
-    private static <T> Decision<T> decide(Waiting<T> w, AccountStore.Snapshot snapshot) {
+    private static <T> Decision<T> decide(Waiting<T> w, AccountRepository.Snapshot snapshot) {
         w.decision = w.decide.apply(snapshot);
         return w.decision;
     }
@@ -384,7 +384,7 @@ public class LedgerService {
      * decided on it; an answer without a write, or a refusal, is always decided again on the store's copy. Used only
      * under the account's stripe lock.
      */
-    private Cache<String, AccountStore.Snapshot> lastWritten;
+    private Cache<String, AccountRepository.Snapshot> lastWritten;
 
     private static final int MAX_REMEMBERED_FACTS = 200;
 
@@ -394,8 +394,8 @@ public class LedgerService {
                 .maximumSize(config.accountCache().maxEntries()).build();
     }
 
-    private <T> T updateOptimistically(String userId, Function<AccountStore.Snapshot, Decision<T>> decide) {
-        AccountStore.Snapshot remembered = lastWritten.getIfPresent(userId);
+    private <T> T updateOptimistically(String userId, Function<AccountRepository.Snapshot, Decision<T>> decide) {
+        AccountRepository.Snapshot remembered = lastWritten.getIfPresent(userId);
         if (remembered != null) {
             lastWritten.invalidate(userId);
             Decision<T> decision = decideOnRemembered(remembered, decide);
@@ -405,7 +405,7 @@ public class LedgerService {
             }
         }
         for (int attempt = 0; attempt < config.maxConflictRetries(); attempt++) {
-            AccountStore.Snapshot snapshot = store.load(userId);
+            AccountRepository.Snapshot snapshot = store.load(userId);
             Decision<T> decision = decide.apply(snapshot);
             if (decision.change() == null) {
                 return decision.result();
@@ -426,8 +426,8 @@ public class LedgerService {
     }
 
     /** The change decided on the remembered account, or null when the decision must be taken on the store's copy. */
-    private static <T> Decision<T> decideOnRemembered(AccountStore.Snapshot remembered,
-            Function<AccountStore.Snapshot, Decision<T>> decide) {
+    private static <T> Decision<T> decideOnRemembered(AccountRepository.Snapshot remembered,
+            Function<AccountRepository.Snapshot, Decision<T>> decide) {
         try {
             Decision<T> decision = decide.apply(remembered);
             return decision.change() == null ? null : decision;
@@ -436,8 +436,8 @@ public class LedgerService {
         }
     }
 
-    private void written(String userId, AccountStore.Snapshot before, Account.Change change) {
-        AccountStore.Snapshot after = store.afterWrite(before, change);
+    private void written(String userId, AccountRepository.Snapshot before, Account.Change change) {
+        AccountRepository.Snapshot after = store.afterWrite(before, change);
         // The remembered pending lists only grow (the relay's removals are not seen here): past a bound, the next
         // change reads the account again, which also picks up what the relay cleared.
         if (after.pendingTransactions().size() + after.pendingHolds().size() <= MAX_REMEMBERED_FACTS) {

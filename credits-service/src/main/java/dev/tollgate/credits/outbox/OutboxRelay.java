@@ -6,12 +6,11 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.tollgate.credits.ledger.AccountStore;
+import dev.tollgate.credits.ledger.AccountRepository;
 import dev.tollgate.credits.ledger.HoldRecord;
 import dev.tollgate.credits.ledger.LedgerTransaction;
 import dev.tollgate.platform.messaging.KafkaSends;
@@ -37,7 +36,7 @@ public class OutboxRelay {
     private static final Logger LOG = Logger.getLogger(OutboxRelay.class);
 
     @Inject
-    AccountStore store;
+    AccountRepository store;
 
     @Inject
     ObjectMapper json;
@@ -80,7 +79,7 @@ public class OutboxRelay {
         ReentrantLock lock = stripes[Math.floorMod(userId.hashCode(), stripes.length)];
         lock.lock();
         try {
-            AccountStore.Snapshot snapshot = store.load(userId);
+            AccountRepository.Snapshot snapshot = store.load(userId);
             List<LedgerTransaction> txs = snapshot.pendingTransactions();
             List<HoldRecord> holds = snapshot.pendingHolds();
             if (txs.isEmpty() && holds.isEmpty() && !snapshot.outboxPending()) {
@@ -105,12 +104,7 @@ public class OutboxRelay {
     }
 
     private void publish(List<LedgerTransaction> txs) {
-        List<CompletableFuture<Void>> acks = txs.stream().map(this::send).toList();
-        try {
-            CompletableFuture.allOf(acks.toArray(CompletableFuture[]::new)).get(30, TimeUnit.SECONDS);
-        } catch (Exception e) {
-            throw new IllegalStateException("publishing to credits.transactions failed", e);
-        }
+        KafkaSends.awaitAll(txs.stream().map(this::send).toList());
     }
 
     private CompletableFuture<Void> send(LedgerTransaction tx) {

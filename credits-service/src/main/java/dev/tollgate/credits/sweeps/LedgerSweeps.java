@@ -1,6 +1,6 @@
 package dev.tollgate.credits.sweeps;
 
-import dev.tollgate.credits.ledger.AccountStore;
+import dev.tollgate.credits.ledger.AccountRepository;
 import dev.tollgate.credits.ledger.LedgerException;
 import dev.tollgate.credits.ledger.LedgerService;
 import io.quarkus.scheduler.Scheduled;
@@ -19,7 +19,7 @@ public class LedgerSweeps {
     private static final Logger LOG = Logger.getLogger(LedgerSweeps.class);
 
     @Inject
-    AccountStore store;
+    AccountRepository store;
 
     @Inject
     LedgerService ledger;

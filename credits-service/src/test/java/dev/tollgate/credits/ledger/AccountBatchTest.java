@@ -49,7 +49,7 @@ class AccountBatchTest {
     LedgerService ledger;
 
     @Inject
-    AccountStore store;
+    AccountRepository store;
 
     @Test
     void simultaneousHoldsOnOneAccountAreWrittenTogetherAndNeverOverdraw() throws Exception {
@@ -87,7 +87,7 @@ class AccountBatchTest {
         assertEquals(GRANTED / AMOUNT, held, "exactly what the credit covers is held: " + outcomes.values());
         assertEquals(CLIENTS * HOLDS_EACH - held, refused);
 
-        AccountStore.Snapshot after = store.load(user);
+        AccountRepository.Snapshot after = store.load(user);
         assertEquals(0, after.account().available(ledger.now()));
         assertEquals(held, after.account().holds().size());
         for (Map.Entry<String, String> o : outcomes.entrySet()) {

@@ -71,7 +71,7 @@ class DocsExaminedTest {
     LedgerService ledger;
 
     @Inject
-    AccountStore store;
+    AccountRepository store;
 
     @Inject
     OutboxRelay relay;
@@ -242,14 +242,14 @@ class DocsExaminedTest {
     private String userWithPendingCapture(String holdId) {
         String user = userWithCredits(100);
         ledger.placeHold(user, holdId, 30, Duration.ofMinutes(10));
-        AccountStore.Snapshot snapshot = store.load(user);
+        AccountRepository.Snapshot snapshot = store.load(user);
         assertTrue(store.compareAndSet(snapshot.account(), snapshot.account().capture(holdId, Instant.now())));
         assertTrue(store.load(user).outboxPending());
         return user;
     }
 
     private void assertRelayed(String user, String holdId) {
-        AccountStore.Snapshot after = store.load(user);
+        AccountRepository.Snapshot after = store.load(user);
         assertEquals(List.of(), after.pendingTransactions());
         assertEquals(List.of(), after.pendingHolds());
         assertFalse(after.outboxPending(), "the flag is cleared with the facts it announced");

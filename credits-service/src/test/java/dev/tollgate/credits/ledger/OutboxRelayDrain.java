@@ -13,11 +13,11 @@ import jakarta.inject.Inject;
 public class OutboxRelayDrain {
 
     @Inject
-    AccountStore store;
+    AccountRepository store;
 
     public void untilEmpty(Collection<String> users) {
         await().atMost(Duration.ofSeconds(30)).until(() -> users.stream().allMatch(u -> {
-            AccountStore.Snapshot s = store.load(u);
+            AccountRepository.Snapshot s = store.load(u);
             return s.pendingTransactions().isEmpty() && s.pendingHolds().isEmpty();
         }));
     }

@@ -25,7 +25,7 @@ import org.junit.jupiter.api.Test;
 /**
  * The account this process last wrote is reused to decide its next change without reading it again, and a copy
  * another replica made stale never decides anything: "another replica" here is a change written straight through
- * {@link AccountStore}, as a second instance would, between two operations of this one.
+ * {@link AccountRepository}, as a second instance would, between two operations of this one.
  */
 @QuarkusTest
 @WithTestResource(LocalStackTestResource.class)
@@ -44,7 +44,7 @@ class RememberedAccountTest {
     LedgerService ledger;
 
     @Inject
-    AccountStore store;
+    AccountRepository store;
 
     @Inject
     OutboxRelayDrain drain;
@@ -109,7 +109,7 @@ class RememberedAccountTest {
 
     /** A change written straight to the store, as another instance of the service would. */
     private void otherReplica(String user, java.util.function.Function<Account, Account.Change> change) {
-        AccountStore.Snapshot current = store.load(user);
+        AccountRepository.Snapshot current = store.load(user);
         assertTrue(store.compareAndSet(current.account(), change.apply(current.account())));
     }
 

@@ -30,7 +30,7 @@ import org.junit.jupiter.api.Test;
 class SweepFieldsMigrationTest {
 
     @Inject
-    AccountStore store;
+    AccountRepository store;
 
     @Inject
     LedgerService ledger;

@@ -21,7 +21,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tollgate.credits.ledger.Account;
-import dev.tollgate.credits.ledger.AccountStore;
+import dev.tollgate.credits.ledger.AccountRepository;
 import dev.tollgate.localstack.testing.LocalStackTestResource;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -40,7 +40,7 @@ class TransactionEventsTest {
     String bootstrap;
 
     @Inject
-    AccountStore store;
+    AccountRepository store;
 
     @Inject
     ObjectMapper json;

@@ -1,5 +1,7 @@
 package dev.tollgate.platform.web;
 
+import java.util.OptionalLong;
+
 /**
  * A refusal a service answers on purpose: an HTTP status and a stable code clients branch on, with a human
  * message. Each service renders it in its family's error style. No stack trace is captured: it is not a bug.
@@ -21,5 +23,15 @@ public class CodedError extends RuntimeException {
 
     public String code() {
         return code;
+    }
+
+    /** What the webhooks family's body carries besides the message ({@code data}), if anything. */
+    public Object data() {
+        return null;
+    }
+
+    /** When repeating may pass: answered as {@code Retry-After}, in seconds. */
+    public OptionalLong retryAfterSeconds() {
+        return OptionalLong.empty();
     }
 }

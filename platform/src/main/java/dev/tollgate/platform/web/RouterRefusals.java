@@ -1,16 +1,11 @@
 package dev.tollgate.platform.web;
 
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
-import java.util.Optional;
-
 import io.vertx.core.json.Json;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
+import jakarta.inject.Inject;
 
 /**
  * Answers what fails before or outside Quarkus REST in the path family's JSON, as {@link UnmappedFailure} does inside
@@ -18,15 +13,17 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  * over the limit (413, from the body handler), a failure in a Vert.x handler (500, logged with a reference). Quarkus's
  * default answers to those were an HTML page or an empty body.
  *
- * <p>Which shape: the webhooks family's ({@code {"success": false, "error", "message"}}) under the prefixes in
- * {@code tollgate.http.webhooks-shape-paths} ({@code /} for a service whose every path is in that family), the api
- * family's ({@code {"detail", "error"}}) elsewhere.
+ * <p>Which shape: {@link ErrorFamilies}.
  */
 @ApplicationScoped
 public class RouterRefusals {
 
-    @ConfigProperty(name = "tollgate.http.webhooks-shape-paths")
-    Optional<List<String>> webhooksShapePaths;
+    private final ErrorFamilies families;
+
+    @Inject
+    public RouterRefusals(ErrorFamilies families) {
+        this.families = families;
+    }
 
     void install(@Observes Router router) {
         router.route().order(Integer.MIN_VALUE).failureHandler(this::answer);
@@ -49,24 +46,6 @@ public class RouterRefusals {
         if (answer.status() == 413) {
             ConnectionAfterRefusal.closeAfterAnswer(rc); // the rest of the body is not read
         }
-        rc.response().end(Json.encode(body(rc.request().path(), answer.code(), answer.message())));
-    }
-
-    /** The error body for {@code path} in its family's shape. */
-    public Map<String, Object> body(String path, String code, String message) {
-        Map<String, Object> body = new LinkedHashMap<>();
-        if (webhooksShape(path)) {
-            body.put("success", false);
-            body.put("error", code);
-            body.put("message", message);
-        } else {
-            body.put("detail", message);
-            body.put("error", code);
-        }
-        return body;
-    }
-
-    private boolean webhooksShape(String path) {
-        return path != null && webhooksShapePaths.orElse(List.of()).stream().anyMatch(path::startsWith);
+        rc.response().end(Json.encode(families.of(rc.request().path()).body(answer.code(), answer.message())));
     }
 }

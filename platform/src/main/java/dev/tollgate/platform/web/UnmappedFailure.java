@@ -1,6 +1,6 @@
 package dev.tollgate.platform.web;
 
-import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
@@ -37,23 +37,10 @@ public record UnmappedFailure(int status, String code, String message) {
         return bug(failure, method, path, requestId);
     }
 
-    /** The answer to {@code failure} in the "api" family's shape: {@code {"detail": ..., "error": ...}}. */
-    public static Response inApiShape(Throwable failure, HttpServerRequest request) {
+    /** The answer to {@code failure} in {@code family}'s shape. */
+    public static Response answer(Throwable failure, HttpServerRequest request, ErrorFamily family) {
         UnmappedFailure answer = of(failure, request);
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("detail", answer.message());
-        body.put("error", answer.code());
-        return answer.render(failure, body);
-    }
-
-    /** The answer to {@code failure} in the webhooks family's shape: {@code {"success": false, "error", "message"}}. */
-    public static Response inWebhooksShape(Throwable failure, HttpServerRequest request) {
-        UnmappedFailure answer = of(failure, request);
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("success", false);
-        body.put("error", answer.code());
-        body.put("message", answer.message());
-        return answer.render(failure, body);
+        return answer.render(failure, family.body(answer.code(), answer.message()));
     }
 
     private static UnmappedFailure of(Throwable failure, HttpServerRequest request) {
@@ -79,7 +66,7 @@ public record UnmappedFailure(int status, String code, String message) {
         return answer.entity(body).type(MediaType.APPLICATION_JSON).build();
     }
 
-    private static final java.util.List<String> KEPT_HEADERS = java.util.List.of("Allow", "WWW-Authenticate",
+    private static final List<String> KEPT_HEADERS = List.of("Allow", "WWW-Authenticate",
             "Retry-After");
 
     /** A refusal the framework made with {@code status}. */

@@ -1,8 +1,9 @@
 package dev.tollgate.platform.web;
 
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 
 /**
  * A 422 in the "api" family's shape (FastAPI's): {@code {"detail":[{"loc":[...],"msg":...,"type":...,"input":...,
@@ -21,24 +22,15 @@ public class ValidationProblem extends RuntimeException {
         return errors;
     }
 
-    public Map<String, Object> body() {
-        return Map.of("detail", errors.stream().map(FieldError::toJson).toList());
-    }
-
+    @JsonPropertyOrder({ "loc", "msg", "type", "input", "ctx" })
     public record FieldError(List<Object> loc, String msg, String type, Object input, Map<String, Object> ctx) {
+
+        public FieldError {
+            ctx = ctx == null ? Map.of() : ctx;
+        }
 
         public static FieldError of(List<Object> loc, String msg, String type, Object input) {
             return new FieldError(loc, msg, type, input, Map.of());
-        }
-
-        Map<String, Object> toJson() {
-            Map<String, Object> json = new LinkedHashMap<>();
-            json.put("loc", loc);
-            json.put("msg", msg);
-            json.put("type", type);
-            json.put("input", input);
-            json.put("ctx", ctx == null ? Map.of() : ctx);
-            return json;
         }
     }
 }

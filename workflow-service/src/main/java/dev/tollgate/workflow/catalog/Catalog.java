@@ -5,7 +5,7 @@ import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.tollgate.workflow.http.WebhookError;
+import dev.tollgate.platform.web.CodedError;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.ProcessingException;
@@ -35,7 +35,7 @@ public class Catalog {
         try (Response r = client.authorize(Map.of("budget_id", budgetId == null ? "" : budgetId,
                 "workflow_id", workflowId, "required_credentials", requiredCredentials))) {
             if (r.getStatus() == 404 || r.getStatus() == 422) {
-                throw new WebhookError(409, "workflow_not_on_budget", "This token names no usable budget");
+                throw new CodedError(409, "workflow_not_on_budget", "This token names no usable budget");
             }
             return body(r).path("data");
         } catch (ProcessingException e) {
@@ -94,7 +94,7 @@ public class Catalog {
         }
     }
 
-    private static WebhookError unavailable() {
-        return new WebhookError(503, "catalog_unavailable", "The catalog could not be asked; try again");
+    private static CodedError unavailable() {
+        return new CodedError(503, "catalog_unavailable", "The catalog could not be asked; try again");
     }
 }

@@ -1,7 +1,11 @@
 package dev.tollgate.workflow.http;
 
+import java.util.OptionalLong;
+
+import dev.tollgate.platform.web.CodedError;
+
 /** A refusal that left nothing behind and will pass if repeated a little later: 503 with a {@code Retry-After}. */
-public class RetryLaterError extends WebhookError {
+public class RetryLaterError extends CodedError {
 
     private final long retryAfterSeconds;
 
@@ -10,7 +14,8 @@ public class RetryLaterError extends WebhookError {
         this.retryAfterSeconds = retryAfterSeconds;
     }
 
-    public long retryAfterSeconds() {
-        return retryAfterSeconds;
+    @Override
+    public OptionalLong retryAfterSeconds() {
+        return OptionalLong.of(retryAfterSeconds);
     }
 }

@@ -1,6 +1,9 @@
 package dev.tollgate.workflow.roles;
 
-import dev.tollgate.workflow.http.WebhookErrors;
+import java.util.Locale;
+
+import dev.tollgate.platform.web.ErrorFamily;
+import dev.tollgate.platform.web.ErrorMappers;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
@@ -21,14 +24,14 @@ public class WorkerServesNoApi {
     ServiceRole role;
 
     void announce(@Observes StartupEvent start) {
-        LOG.infof("workflow-service role: %s", role.role().name().toLowerCase(java.util.Locale.ROOT));
+        LOG.infof("workflow-service role: %s", role.role().name().toLowerCase(Locale.ROOT));
     }
 
     @ServerRequestFilter(preMatching = true)
     public Response refuseApiOnWorkers(ContainerRequestContext request) {
         if (role.isWorker() && request.getUriInfo().getPath().startsWith("/api/")) {
-            return WebhookErrors.body(404, "not_served_by_worker",
-                    "This is a workflow worker; the API is served by the api role");
+            return ErrorMappers.json(404, ErrorFamily.WEBHOOKS.body("not_served_by_worker",
+                    "This is a workflow worker; the API is served by the api role"));
         }
         return null;
     }

@@ -14,10 +14,11 @@ import com.mongodb.client.model.Indexes;
 import com.mongodb.client.model.Projections;
 import com.mongodb.client.model.UpdateOneModel;
 import com.mongodb.client.model.Updates;
+import dev.tollgate.platform.store.IndexBootstrap;
 import dev.tollgate.workflow.config.WorkflowConfig;
 import dev.tollgate.workflow.outbox.OutboxWrites;
+import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
-import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
@@ -53,13 +54,15 @@ public class RunIndexes {
     @Inject
     WorkflowConfig config;
 
-    /** Held while the indexes are checked or built: a retry finding it taken leaves the work to its holder. */
-    private final ReentrantLock building = new ReentrantLock();
-    private volatile boolean created;
+    private final IndexBootstrap bootstrap = new IndexBootstrap("runs", this::build);
     private volatile boolean requestKeysIndexed;
 
     void atStart(@Observes StartupEvent start) {
         start(config.indexes().scanAtStartMaxRuns());
+    }
+
+    void atStop(@Observes ShutdownEvent stop) {
+        bootstrap.stop();
     }
 
     /** Builds the indexes now, or behind the start when a scan of more than {@code scanAtStartMaxRuns} comes first. */
@@ -67,9 +70,9 @@ public class RunIndexes {
         if (scanOfALargeStoreFirst(scanAtStartMaxRuns)) {
             LOG.infof("building the runs' indexes in the background (a scan of more than %d runs first); until then "
                     + "not ready, and a trigger with a request_id answers 503 starting", scanAtStartMaxRuns);
-            Thread.ofPlatform().daemon().name("run-indexes").start(this::ensure);
+            bootstrap.startInBackground();
         } else {
-            ensure();
+            bootstrap.start();
         }
     }
 
@@ -81,7 +84,7 @@ public class RunIndexes {
             return !(exists(indexes, REQUEST_KEY_INDEX) && exists(indexes, OUTBOX_INDEX))
                     && collection.estimatedDocumentCount() > scanAtStartMaxRuns;
         } catch (MongoException e) {
-            return false; // ensure() meets the same error, says so, and is retried
+            return false; // the build meets the same error, says so, and is retried
         }
     }
 
@@ -90,71 +93,46 @@ public class RunIndexes {
         return requestKeysIndexed;
     }
 
-    @Scheduled(every = "10s", delayed = "10s", skipExecutionIf = Scheduled.ApplicationNotRunning.class)
-    void retry() {
-        // Not behind a build under way (the background one can take minutes): the next retry looks again.
-        if (!created && building.tryLock()) {
-            try {
-                build();
-            } finally {
-                building.unlock();
-            }
-        }
-    }
-
     /** Checks and creates the indexes (after the scans they need), unless done; waits for a build under way. */
     void ensure() {
-        building.lock();
-        try {
-            build();
-        } finally {
-            building.unlock();
-        }
+        bootstrap.ensure();
     }
 
     private void build() {
-        if (created) {
-            return;
+        MongoCollection<Run> collection = runs.mongoCollection();
+        List<Document> indexes = collection.listIndexes().into(new ArrayList<>());
+        if (!exists(indexes, REQUEST_KEY_INDEX)) {
+            keyRunsOfEarlierVersions(collection);
         }
-        try {
-            MongoCollection<Run> collection = runs.mongoCollection();
-            List<Document> indexes = collection.listIndexes().into(new ArrayList<>());
-            if (!exists(indexes, REQUEST_KEY_INDEX)) {
-                keyRunsOfEarlierVersions(collection);
-            }
-            // A repeated or racing request_id: {requestKey: k} must find at most one run. Sparse: runs without a
-            // request_id have no key.
-            collection.createIndex(Indexes.ascending(REQUEST_KEY), new IndexOptions().unique(true).sparse(true));
-            requestKeysIndexed = true;
-            // Expired-lease sweep: {status: RUNNING, leaseUntil < now}.
-            collection.createIndex(Indexes.ascending("status", "leaseUntil"));
-            // Stuck-queued sweep: {status: QUEUED, updatedAt < before}, then "nothing pending" on those alone.
-            collection.createIndex(Indexes.ascending("status", "updatedAt"));
-            if (!exists(indexes, OUTBOX_INDEX)) {
-                flagRunsWithPendingEvents(collection);
-            }
-            // Outbox sweep: {outboxPending: true}. Sparse: the flag is removed once drained, so the index holds only
-            // the runs with events waiting, not the history.
-            collection.createIndex(Indexes.ascending(OutboxWrites.PENDING), new IndexOptions().sparse(true));
-            created = true;
-        } catch (MongoException e) {
-            LOG.warnf("creating indexes failed (%s); retrying in 10 s", e.getMessage());
+        // A repeated or racing request_id: {requestKey: k} must find at most one run. Sparse: runs without a
+        // request_id have no key.
+        collection.createIndex(Indexes.ascending(REQUEST_KEY), new IndexOptions().unique(true).sparse(true));
+        requestKeysIndexed = true;
+        // Expired-lease sweep: {status: RUNNING, leaseUntil < now}.
+        collection.createIndex(Indexes.ascending("status", "leaseUntil"));
+        // Stuck-queued sweep: {status: QUEUED, updatedAt < before}, then "nothing pending" on those alone.
+        collection.createIndex(Indexes.ascending("status", "updatedAt"));
+        if (!exists(indexes, OUTBOX_INDEX)) {
+            flagRunsWithPendingEvents(collection);
         }
+        // Outbox sweep: {outboxPending: true}. Sparse: the flag is removed once drained, so the index holds only
+        // the runs with events waiting, not the history.
+        collection.createIndex(Indexes.ascending(OutboxWrites.PENDING), new IndexOptions().sparse(true));
     }
 
     /** The lock a build holds (tests hold it to keep a background build from finishing). */
     ReentrantLock building() {
-        return building;
+        return bootstrap.building();
     }
 
     /** Forgets that the indexes exist, as a first start would, so that {@link #ensure} checks them again (tests). */
     void forget() {
-        building.lock();
+        bootstrap.building().lock();
         try {
-            created = false;
+            bootstrap.forget();
             requestKeysIndexed = false;
         } finally {
-            building.unlock();
+            bootstrap.building().unlock();
         }
     }
 

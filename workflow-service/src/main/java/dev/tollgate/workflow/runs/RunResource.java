@@ -5,10 +5,10 @@ import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tollgate.platform.web.CodedError;
 import dev.tollgate.platform.web.JsonBody;
 import dev.tollgate.workflow.admission.RunQueueAdmission;
 import dev.tollgate.workflow.config.WorkflowConfig;
-import dev.tollgate.workflow.http.WebhookError;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
@@ -79,7 +79,7 @@ public class RunResource {
     @RolesAllowed("user")
     public Map<String, Object> status(@PathParam("runId") String runId) {
         Run run = runs.findOwned(service.parseRunId(runId), caller.getSubject())
-                .orElseThrow(() -> new WebhookError(404, "run_not_found", "No run " + runId + " for this caller"));
+                .orElseThrow(() -> new CodedError(404, "run_not_found", "No run " + runId + " for this caller"));
         return Map.of("success", true, "data", Map.of("run", RunView.of(run)));
     }
 
@@ -93,7 +93,7 @@ public class RunResource {
         if (body != null && !body.isBlank()) {
             JsonNode node = json.parse(body);
             if (!node.isObject()) {
-                throw new WebhookError(400, "invalid_payload", "The body must be a JSON object");
+                throw new CodedError(400, "invalid_payload", "The body must be a JSON object");
             }
             reason = bounded(node, "reason", config.limits().maxCancelReasonLength());
             requestId = bounded(node, "request_id", config.limits().maxRequestIdLength());
@@ -112,7 +112,7 @@ public class RunResource {
             return null;
         }
         if (!n.isTextual() || n.asText().length() > max) {
-            throw new WebhookError(400, "invalid_payload", field + " must be a string of at most " + max + " characters");
+            throw new CodedError(400, "invalid_payload", field + " must be a string of at most " + max + " characters");
         }
         return n.asText();
     }

@@ -10,9 +10,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.mongodb.ErrorCategory;
 import com.mongodb.MongoWriteException;
 import dev.tollgate.platform.store.Sha256;
+import dev.tollgate.platform.web.CodedError;
 import dev.tollgate.workflow.authorizations.TriggerAuthorizations;
 import dev.tollgate.workflow.http.RetryLaterError;
-import dev.tollgate.workflow.http.WebhookError;
 import dev.tollgate.workflow.outbox.OutboxRelay;
 import dev.tollgate.workflow.outbox.PendingEvent;
 import dev.tollgate.workflow.outbox.RunEvents;
@@ -64,11 +64,11 @@ public class RunService {
      */
     public Triggered trigger(Caller caller, String workflowId, TriggerRequest request) {
         if (!ObjectId.isValid(workflowId)) {
-            throw new WebhookError(400, "invalid_workflow_id", "Workflow id must be a 24-character hexadecimal ObjectId");
+            throw new CodedError(400, "invalid_workflow_id", "Workflow id must be a 24-character hexadecimal ObjectId");
         }
         Workflow workflow = definitions.find(new ObjectId(workflowId));
         if (workflow == null) {
-            throw new WebhookError(404, "workflow_not_found", "No workflow " + workflowId);
+            throw new CodedError(404, "workflow_not_found", "No workflow " + workflowId);
         }
         ObjectId requestKey = request.requestId() == null ? null
                 : requestKey(caller.userId(), workflowId, request.requestId());
@@ -84,7 +84,7 @@ public class RunService {
             if (!authorization.path("allowed").asBoolean()) {
                 throw blocked(authorization);
             }
-        } catch (WebhookError refused) {
+        } catch (CodedError refused) {
             Run existing = requestKey == null ? null : runs.findByRequestKey(requestKey);
             if (existing != null) {
                 return new Triggered(existing, false);
@@ -118,12 +118,12 @@ public class RunService {
         ObjectId id = parseRunId(runId);
         for (int attempt = 0; attempt < 10; attempt++) {
             Run run = runs.findOwned(id, caller.userId())
-                    .orElseThrow(() -> new WebhookError(404, "run_not_found", "No run " + runId + " for this caller"));
+                    .orElseThrow(() -> new CodedError(404, "run_not_found", "No run " + runId + " for this caller"));
             if (run.status == RunStatus.CANCELLED) {
                 return run;
             }
             if (run.status.isTerminal()) {
-                throw new WebhookError(409, "run_not_cancellable", "The run already ended as " + run.status.wireName());
+                throw new CodedError(409, "run_not_cancellable", "The run already ended as " + run.status.wireName());
             }
             Instant now = RunClock.now();
             if (run.status == RunStatus.QUEUED) {
@@ -146,12 +146,12 @@ public class RunService {
             }
             // The run changed state meanwhile (a worker claimed it): decide again on what it is now.
         }
-        throw new WebhookError(409, "run_busy", "The run is changing state; try again");
+        throw new CodedError(409, "run_busy", "The run is changing state; try again");
     }
 
     public ObjectId parseRunId(String runId) {
         if (!ObjectId.isValid(runId)) {
-            throw new WebhookError(400, "invalid_run_id", "Run id must be a 24-character hexadecimal ObjectId");
+            throw new CodedError(400, "invalid_run_id", "Run id must be a 24-character hexadecimal ObjectId");
         }
         return new ObjectId(runId);
     }
@@ -178,7 +178,7 @@ public class RunService {
         return run;
     }
 
-    private static WebhookError blocked(JsonNode authorization) {
+    private static CodedError blocked(JsonNode authorization) {
         List<String> blockers = new ArrayList<>();
         authorization.path("blockers").forEach(b -> blockers.add(b.asText()));
         String code = blockers.size() == 1 ? blockers.getFirst() : "setup_required";
@@ -211,7 +211,7 @@ public class RunService {
     }
 
     /** A 409 whose body also carries the approval requests that clear the block. */
-    public static final class BlockedError extends WebhookError {
+    public static final class BlockedError extends CodedError {
         private final transient Map<String, Object> data;
 
         BlockedError(String code, String message, Map<String, Object> data) {
@@ -219,6 +219,7 @@ public class RunService {
             this.data = data;
         }
 
+        @Override
         public Map<String, Object> data() {
             return data;
         }

@@ -6,8 +6,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tollgate.platform.egress.EgressPolicy;
 import dev.tollgate.platform.egress.EgressRefused;
+import dev.tollgate.platform.web.CodedError;
 import dev.tollgate.workflow.config.WorkflowConfig;
-import dev.tollgate.workflow.http.WebhookError;
 
 /**
  * The body of a trigger, checked against the documented limits. The callback URL is checked here by the platform's
@@ -94,7 +94,7 @@ public record TriggerRequest(String prompt, String requestId, String callbackUrl
         return n.asText();
     }
 
-    static WebhookError invalid(String message) {
-        return new WebhookError(400, "invalid_payload", message);
+    static CodedError invalid(String message) {
+        return new CodedError(400, "invalid_payload", message);
     }
 }

@@ -3,7 +3,7 @@ package dev.tollgate.workflow.workflows;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-import dev.tollgate.workflow.http.WebhookError;
+import dev.tollgate.platform.web.CodedError;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
@@ -29,7 +29,7 @@ public class InternalWorkflowResource {
     public Map<String, Object> get(@PathParam("id") String id) {
         Workflow w = ObjectId.isValid(id) ? workflows.findById(new ObjectId(id)) : null;
         if (w == null) {
-            throw new WebhookError(404, "workflow_not_found", "No workflow " + id);
+            throw new CodedError(404, "workflow_not_found", "No workflow " + id);
         }
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("workflow_id", w.id.toHexString());

@@ -6,10 +6,10 @@ import java.util.List;
 import java.util.Map;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tollgate.platform.web.CodedError;
 import dev.tollgate.platform.web.JsonBody;
 import dev.tollgate.workflow.authorizations.TriggerAuthorizations;
 import dev.tollgate.workflow.catalog.Catalog;
-import dev.tollgate.workflow.http.WebhookError;
 import io.quarkus.qute.Engine;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
@@ -92,7 +92,7 @@ public class WorkflowAdminResource {
     private Workflow find(String id) {
         Workflow w = ObjectId.isValid(id) ? workflows.findById(new ObjectId(id)) : null;
         if (w == null) {
-            throw new WebhookError(404, "workflow_not_found", "No workflow " + id);
+            throw new CodedError(404, "workflow_not_found", "No workflow " + id);
         }
         return w;
     }

@@ -10,8 +10,8 @@ import java.util.regex.Pattern;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.tollgate.platform.egress.EgressPolicy;
 import dev.tollgate.platform.egress.EgressRefused;
+import dev.tollgate.platform.web.CodedError;
 import dev.tollgate.workflow.catalog.Catalog;
-import dev.tollgate.workflow.http.WebhookError;
 import io.quarkus.qute.Engine;
 import io.quarkus.qute.Expression;
 import io.quarkus.qute.Template;
@@ -42,7 +42,7 @@ public final class WorkflowDefinition {
     public static Workflow parse(JsonNode body, Catalog catalog, Engine qute, EgressPolicy modelEgress) {
         List<String> problems = new ArrayList<>();
         if (body == null || !body.isObject()) {
-            throw new WebhookError(400, "invalid_workflow", "The body must be a JSON object");
+            throw new CodedError(400, "invalid_workflow", "The body must be a JSON object");
         }
         Workflow w = new Workflow();
         w.name = text(body, "name", 200, true, problems);
@@ -85,7 +85,7 @@ public final class WorkflowDefinition {
             }
         }
         if (!problems.isEmpty()) {
-            throw new WebhookError(400, "invalid_workflow", String.join("; ", problems));
+            throw new CodedError(400, "invalid_workflow", String.join("; ", problems));
         }
         return w;
     }

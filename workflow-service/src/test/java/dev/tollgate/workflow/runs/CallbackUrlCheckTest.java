@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import dev.tollgate.workflow.http.WebhookError;
+import dev.tollgate.platform.web.CodedError;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -38,7 +38,7 @@ class CallbackUrlCheckTest {
             "https://[::127.0.0.1]/hook", "https://[64:ff9b::7f00:1]/hook", "https://[2002:7f00:1::1]/hook",
             "https://169.254.169.254/latest" })
     void anUncallableUrlIsA400(String url) {
-        WebhookError refused = assertThrows(WebhookError.class, () -> TriggerRequest.checkCallbackUrl(url, false));
+        CodedError refused = assertThrows(CodedError.class, () -> TriggerRequest.checkCallbackUrl(url, false));
         assertEquals(400, refused.status());
     }
 
@@ -50,6 +50,6 @@ class CallbackUrlCheckTest {
             host.append(host.isEmpty() ? "" : ".").append("a".repeat(Math.min(50, length - host.length() - 1 + 1)));
         }
         String url = "https://" + host.substring(0, length) + "/hook";
-        assertThrows(WebhookError.class, () -> TriggerRequest.checkCallbackUrl(url, false));
+        assertThrows(CodedError.class, () -> TriggerRequest.checkCallbackUrl(url, false));
     }
 }

@@ -17,14 +17,15 @@ import com.mongodb.client.model.ReplaceOneModel;
 import com.mongodb.client.model.ReplaceOptions;
 import com.mongodb.client.model.Sorts;
 import com.mongodb.client.model.Updates;
-import com.mongodb.MongoException;
+import dev.tollgate.platform.store.IndexBootstrap;
+import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
-import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import org.bson.Document;
 import org.bson.conversions.Bson;
+import org.jboss.logging.Logger;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
@@ -33,9 +34,9 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  * each account change produced, written by the {@link OutboxRelay} from the account's pending lists.
  */
 @ApplicationScoped
-public class AccountStore {
+public class AccountRepository {
 
-    private static final org.jboss.logging.Logger LOG = org.jboss.logging.Logger.getLogger(AccountStore.class);
+    private static final Logger LOG = Logger.getLogger(AccountRepository.class);
 
     /** The {@code migrations} entry that says every account has the sweep fields of {@link AccountDocuments}. */
     private static final String SWEEP_FIELDS_MIGRATION = "accounts-sweep-fields";
@@ -62,34 +63,29 @@ public class AccountStore {
         }
     }
 
-    private volatile boolean indexed;
+    private final IndexBootstrap indexes = new IndexBootstrap("ledger", this::createIndexes);
 
     void createIndexesAtStart(@Observes StartupEvent start) {
-        ensureIndexes();
+        indexes.start();
+    }
+
+    void stopCreatingIndexes(@Observes ShutdownEvent stop) {
+        indexes.stop();
     }
 
     /**
-     * Creates the indexes once the store is reachable. A store that is down at start does not stop the service
-     * (readiness reports it instead); the scheduler tries again until it succeeds.
+     * The indexes every query the service runs reads by (the README lists which serves which, "Indexes"), and the
+     * one-time fix of accounts written before the sweep fields existed. A store that is down at start does not stop
+     * the service (readiness reports it instead); {@link IndexBootstrap} tries again until it succeeds.
      */
-    @Scheduled(every = "10s", delayed = "10s", skipExecutionIf = Scheduled.ApplicationNotRunning.class)
-    synchronized void ensureIndexes() {
-        if (indexed) {
-            return;
-        }
-        try {
-            // Every query the service runs, and the index that serves it, is listed in the README ("Indexes").
-            transactions().createIndex(Indexes.compoundIndex(Indexes.ascending("userId"), Indexes.descending("sequence")));
-            holds().createIndex(Indexes.ascending("userId"));
-            accounts().createIndex(Indexes.ascending("grants.id"), new IndexOptions().sparse(true));
-            accounts().createIndex(Indexes.ascending(AccountDocuments.NEXT_HOLD_EXPIRY), new IndexOptions().sparse(true));
-            accounts().createIndex(Indexes.ascending(AccountDocuments.NEXT_GRANT_EXPIRY), new IndexOptions().sparse(true));
-            accounts().createIndex(Indexes.ascending(AccountDocuments.OUTBOX_PENDING), new IndexOptions().sparse(true));
-            addSweepFieldsToOlderAccounts();
-            indexed = true;
-        } catch (MongoException e) {
-            LOG.warnf("creating indexes failed (%s); retrying in 10 s", e.getMessage());
-        }
+    private void createIndexes() {
+        transactions().createIndex(Indexes.compoundIndex(Indexes.ascending("userId"), Indexes.descending("sequence")));
+        holds().createIndex(Indexes.ascending("userId"));
+        accounts().createIndex(Indexes.ascending("grants.id"), new IndexOptions().sparse(true));
+        accounts().createIndex(Indexes.ascending(AccountDocuments.NEXT_HOLD_EXPIRY), new IndexOptions().sparse(true));
+        accounts().createIndex(Indexes.ascending(AccountDocuments.NEXT_GRANT_EXPIRY), new IndexOptions().sparse(true));
+        accounts().createIndex(Indexes.ascending(AccountDocuments.OUTBOX_PENDING), new IndexOptions().sparse(true));
+        addSweepFieldsToOlderAccounts();
     }
 
     public Snapshot load(String userId) {
