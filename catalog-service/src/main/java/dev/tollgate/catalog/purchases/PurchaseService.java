@@ -174,7 +174,7 @@ public class PurchaseService implements PanacheMongoRepositoryBase<Order, String
         try {
             ToolCall call = new ToolCall(product.id.toHexString(), order.userId, order.instanceId, order.id,
                     order.action, toolParameters);
-            result = tools.invoke(product, call);
+            result = tools.invoke(product.target(), call);
         } catch (ToolFailure failure) {
             releaseQuietly(order);
             transition(order, Order.PENDING, Order.FAILED, "tool_failed", failure.getMessage());
