@@ -1,13 +1,14 @@
 package dev.tollgate.catalog.apikeys;
 
-import java.util.LinkedHashMap;
-import java.util.Map;
+import java.util.List;
 
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.annotation.JsonNaming;
 import dev.tollgate.catalog.http.CatalogError;
+import dev.tollgate.catalog.http.Envelope;
 import dev.tollgate.platform.web.JsonBody;
 import dev.tollgate.platform.web.RequestFields;
 import jakarta.annotation.security.RolesAllowed;
-import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -21,24 +22,26 @@ import jakarta.ws.rs.core.MediaType;
 @RolesAllowed("service")
 public class ApiKeyExchangeResource {
 
-    @Inject
-    ApiKeys apiKeys;
+    /** Who a verified key speaks for. */
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+    public record KeyHolder(String userId, String budgetId, List<String> roles, String keyId) {
+    }
 
-    @Inject
-    JsonBody json;
+    private final ApiKeyService apiKeys;
+    private final JsonBody json;
+
+    public ApiKeyExchangeResource(ApiKeyService apiKeys, JsonBody json) {
+        this.apiKeys = apiKeys;
+        this.json = json;
+    }
 
     @POST
-    public Map<String, Object> verify(String body) {
+    public Envelope<KeyHolder> verify(String body) {
         RequestFields f = RequestFields.ofBody(json.parse(body));
         String presented = f.requiredString("api_key", 200);
         f.done();
         ApiKey key = apiKeys.verify(presented)
                 .orElseThrow(() -> new CatalogError(401, "invalid_api_key", "Invalid API key"));
-        Map<String, Object> data = new LinkedHashMap<>();
-        data.put("user_id", key.userId);
-        data.put("budget_id", key.budgetId);
-        data.put("roles", key.roles);
-        data.put("key_id", key.id.toHexString());
-        return Map.of("success", true, "data", data);
+        return Envelope.of(new KeyHolder(key.userId, key.budgetId, key.roles, key.id.toHexString()));
     }
 }

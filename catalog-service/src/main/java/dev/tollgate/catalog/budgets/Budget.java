@@ -12,7 +12,7 @@ import org.bson.types.ObjectId;
 
 /**
  * What one user may use: enabled workflows and the credentials they need (encrypted). Enabled products live in
- * {@link BudgetProducts}, since there may be very many.
+ * {@link BudgetProductRepository}, since there may be very many.
  */
 @MongoEntity(collection = "budgets")
 public class Budget {

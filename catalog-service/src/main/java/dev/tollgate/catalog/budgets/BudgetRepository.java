@@ -8,9 +8,7 @@ import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.Updates;
 import dev.tollgate.catalog.config.CatalogConfig;
 import io.quarkus.mongodb.panache.PanacheMongoRepository;
-import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.inject.Inject;
 import org.bson.types.ObjectId;
 
 /**
@@ -23,13 +21,9 @@ import org.bson.types.ObjectId;
 @ApplicationScoped
 public class BudgetRepository implements PanacheMongoRepository<Budget> {
 
-    @Inject
-    CatalogConfig config;
+    private final Cache<ObjectId, Budget> recent;
 
-    private Cache<ObjectId, Budget> recent;
-
-    @PostConstruct
-    void createCache() {
+    public BudgetRepository(CatalogConfig config) {
         recent = Caffeine.newBuilder().expireAfterWrite(config.caches().ttl())
                 .maximumSize(config.caches().maxEntries()).build();
     }
@@ -51,6 +45,7 @@ public class BudgetRepository implements PanacheMongoRepository<Budget> {
         recent.invalidate(budget.id);
     }
 
+    /** Adds the workflow unless the budget has it already (the one write of {@code workflowIds} additions). */
     public void addWorkflow(ObjectId budgetId, String workflowId) {
         mongoCollection().updateOne(Filters.eq("_id", budgetId), Updates.addToSet("workflowIds", workflowId));
         recent.invalidate(budgetId);

@@ -12,7 +12,6 @@ import javax.crypto.spec.SecretKeySpec;
 
 import dev.tollgate.catalog.config.CatalogConfig;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.inject.Inject;
 
 /**
  * Encrypts budget credentials at rest with AES-256-GCM (the JDK's implementation): a fresh 96-bit nonce per value,
@@ -23,8 +22,11 @@ public class CredentialCipher {
 
     private static final SecureRandom RANDOM = new SecureRandom();
 
-    @Inject
-    CatalogConfig config;
+    private final CatalogConfig config;
+
+    public CredentialCipher(CatalogConfig config) {
+        this.config = config;
+    }
 
     public String encrypt(String plaintext) {
         try {

@@ -1,10 +1,7 @@
 package dev.tollgate.catalog.budgets;
 
-import java.util.Map;
-
-import dev.tollgate.catalog.http.CatalogError;
+import dev.tollgate.catalog.http.Envelope;
 import jakarta.annotation.security.RolesAllowed;
-import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -17,18 +14,17 @@ import jakarta.ws.rs.core.MediaType;
 @RolesAllowed("service")
 public class InternalCredentialResource {
 
-    @Inject
-    BudgetRepository budgets;
+    public record Credential(String key, String value) {
+    }
 
-    @Inject
-    CredentialCipher cipher;
+    private final BudgetService budgets;
+
+    public InternalCredentialResource(BudgetService budgets) {
+        this.budgets = budgets;
+    }
 
     @GET
-    public Map<String, Object> get(@PathParam("budgetId") String budgetId, @PathParam("key") String key) {
-        Budget b = budgets.findByHexId(budgetId).orElseThrow(() -> CatalogError.notFound("Budget not found"));
-        if (!b.hasCredential(key)) {
-            throw new CatalogError(404, "credential_missing", "The budget has no credential " + key);
-        }
-        return Map.of("success", true, "data", Map.of("key", key, "value", cipher.decrypt(b.credentials.get(key).ciphertext)));
+    public Envelope<Credential> get(@PathParam("budgetId") String budgetId, @PathParam("key") String key) {
+        return Envelope.of(new Credential(key, budgets.credentialValue(budgetId, key)));
     }
 }

@@ -1,11 +1,14 @@
 package dev.tollgate.catalog.fetch;
 
+import java.io.IOException;
 import java.util.Iterator;
 import java.util.List;
-import java.util.Map;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.annotation.JsonNaming;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tollgate.catalog.products.Product;
 import dev.tollgate.catalog.products.ProductAction;
@@ -14,6 +17,11 @@ import dev.tollgate.catalog.products.ProductAction;
 public final class ToolGuide {
 
     private ToolGuide() {
+    }
+
+    /** The body of the example's purchase. */
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+    public record ExamplePurchase(String productId, JsonNode parameters) {
     }
 
     public static String preprompt(List<Product> tools, long total, String baseUrl) {
@@ -49,16 +57,19 @@ public final class ToolGuide {
             try {
                 JsonNode schema = mapper.readTree(action.parametersSchema);
                 fillRequired(schema, parameters, mapper);
-            } catch (java.io.IOException ignored) {
+            } catch (IOException ignored) {
                 // leave just the action
             }
         }
-        ObjectNode body = mapper.createObjectNode();
-        body.put("product_id", p.id.toHexString());
-        body.set("parameters", parameters);
+        String body;
+        try {
+            body = mapper.writeValueAsString(new ExamplePurchase(p.id.toHexString(), parameters));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("the example purchase could not be written as JSON", e);
+        }
         return "curl -s -X POST " + baseUrl + "/products/purchase -H \"Authorization: Bearer $TOKEN\" "
                 + "-H 'Content-Type: application/json' -H 'x-instance-id: " + instanceId + "' -d '"
-                + body.toString().replace("'", "'\\''") + "'";
+                + body.replace("'", "'\\''") + "'";
     }
 
     private static void fillRequired(JsonNode schema, ObjectNode target, ObjectMapper mapper) {
@@ -90,17 +101,5 @@ public final class ToolGuide {
             }
             default -> mapper.getNodeFactory().textNode("example");
         };
-    }
-
-    static Map<String, Object> pagination(Paging paging, long total) {
-        int pages = paging.totalPages(total);
-        Map<String, Object> m = new java.util.LinkedHashMap<>();
-        m.put("page", paging.page());
-        m.put("page_size", paging.pageSize());
-        m.put("total_count", total);
-        m.put("total_pages", pages);
-        m.put("has_next", paging.page() < pages);
-        m.put("has_prev", paging.page() > 1);
-        return m;
     }
 }

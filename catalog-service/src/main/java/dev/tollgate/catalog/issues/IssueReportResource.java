@@ -1,14 +1,9 @@
 package dev.tollgate.catalog.issues;
 
-import java.time.Instant;
-import java.util.LinkedHashMap;
-import java.util.Map;
-
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.annotation.JsonNaming;
 import dev.tollgate.platform.web.JsonBody;
-import dev.tollgate.catalog.products.ProductLookup;
-import dev.tollgate.catalog.products.ProductRepository;
 import jakarta.annotation.security.RolesAllowed;
-import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
@@ -22,50 +17,36 @@ import org.eclipse.microprofile.jwt.JsonWebToken;
 @Produces(MediaType.APPLICATION_JSON)
 public class IssueReportResource {
 
-    @Inject
-    JsonWebToken caller;
+    /** The contract's answer: unlike the rest of the api family it carries a {@code message}. */
+    public record Reported(boolean success, String message, Recorded data) {
+    }
 
-    @Inject
-    JsonBody json;
+    /** What was recorded; {@code product_id} is the reference exactly as sent, found or not. */
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+    public record Recorded(String issueId, boolean productFound, String lookupMethod, String productId,
+            String productName, String status) {
+    }
 
-    @Inject
-    ProductRepository products;
+    private final IssueService issues;
+    private final JsonBody json;
+    private final JsonWebToken caller;
 
-    @Inject
-    IssueReportRepository reports;
+    public IssueReportResource(IssueService issues, JsonBody json, JsonWebToken caller) {
+        this.issues = issues;
+        this.json = json;
+        this.caller = caller;
+    }
 
     /** Always 200 for a well-formed report, found product or not: an agent's flow must never block on reporting. */
     @POST
     @RolesAllowed("user")
-    public Map<String, Object> report(String body, @HeaderParam("x-instance-id") String instanceId) {
+    public Reported report(String body, @HeaderParam("x-instance-id") String instanceId) {
         IssueReportRequest request = IssueReportRequest.from(json.parse(body));
-        ProductLookup lookup = products.lookup(request.productId());
-
-        IssueReport report = new IssueReport();
-        report.reporterUserId = caller.getSubject();
-        report.budgetId = caller.getClaim("budget_id");
-        report.instanceId = instanceId;
-        report.productReference = request.productId();
-        report.productId = lookup.found() ? lookup.product().id : null;
-        report.productName = lookup.found() ? lookup.product().name : null;
-        report.lookupMethod = lookup.method().wireName();
-        report.errorMessage = request.errorMessage();
-        report.recommendedImprovements = request.recommendedImprovements();
-        report.status = "open";
-        report.createdAt = Instant.now();
-        reports.persist(report);
-
-        Map<String, Object> data = new LinkedHashMap<>();
-        data.put("issue_id", report.id.toHexString());
-        data.put("product_found", lookup.found());
-        data.put("lookup_method", report.lookupMethod);
-        data.put("product_id", request.productId());
-        data.put("product_name", report.productName);
-        data.put("status", report.status);
-        Map<String, Object> response = new LinkedHashMap<>();
-        response.put("success", true);
-        response.put("message", lookup.found() ? "Issue reported" : "Issue recorded; the product could not be resolved");
-        response.put("data", data);
-        return response;
+        IssueReport report = issues.report(request,
+                new IssueService.Reporter(caller.getSubject(), caller.getClaim("budget_id"), instanceId));
+        boolean found = report.productId != null;
+        return new Reported(true, found ? "Issue reported" : "Issue recorded; the product could not be resolved",
+                new Recorded(report.id.toHexString(), found, report.lookupMethod, request.productId(),
+                        report.productName, report.status));
     }
 }

@@ -1,14 +1,17 @@
 package dev.tollgate.catalog.products;
 
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.networknt.schema.Error;
 import com.networknt.schema.InputFormat;
 import com.networknt.schema.Schema;
+import com.networknt.schema.SchemaLocation;
 import com.networknt.schema.SchemaRegistry;
 import com.networknt.schema.SpecificationVersion;
 import dev.tollgate.platform.web.ValidationProblem.FieldError;
@@ -25,7 +28,7 @@ public class ActionSchemas {
     private final SchemaRegistry registry = SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_2020_12);
     private final Map<String, Schema> compiled = new ConcurrentHashMap<>();
 
-    private static final com.fasterxml.jackson.databind.ObjectMapper READER = new com.fasterxml.jackson.databind.ObjectMapper();
+    private static final ObjectMapper READER = new ObjectMapper();
 
     private volatile Schema metaSchema;
 
@@ -41,7 +44,7 @@ public class ActionSchemas {
         JsonNode root;
         try {
             root = READER.readTree(schemaJson);
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             throw new IllegalArgumentException("not JSON: " + e.getMessage());
         }
         if (!"object".equals(root.path("type").asText())) {
@@ -52,7 +55,7 @@ public class ActionSchemas {
 
     private Schema meta() {
         if (metaSchema == null) {
-            metaSchema = registry.getSchema(com.networknt.schema.SchemaLocation.of(SpecificationVersion.DRAFT_2020_12.getDialectId()));
+            metaSchema = registry.getSchema(SchemaLocation.of(SpecificationVersion.DRAFT_2020_12.getDialectId()));
         }
         return metaSchema;
     }

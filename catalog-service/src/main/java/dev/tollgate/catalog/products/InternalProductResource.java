@@ -1,12 +1,8 @@
 package dev.tollgate.catalog.products;
 
-import java.util.LinkedHashMap;
-import java.util.Map;
-
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.tollgate.catalog.http.CatalogError;
+import dev.tollgate.catalog.http.Envelope;
 import jakarta.annotation.security.RolesAllowed;
-import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -23,28 +19,19 @@ import jakarta.ws.rs.core.MediaType;
 @RolesAllowed("service")
 public class InternalProductResource {
 
-    @Inject
-    ProductRepository products;
+    public record OneProduct(InternalProductView product) {
+    }
 
-    @Inject
-    ObjectMapper mapper;
+    private final ProductService products;
+    private final ObjectMapper mapper;
+
+    public InternalProductResource(ProductService products, ObjectMapper mapper) {
+        this.products = products;
+        this.mapper = mapper;
+    }
 
     @GET
-    public Map<String, Object> get(@PathParam("ref") String ref) {
-        Product p = products.lookup(ref).product();
-        if (p == null) {
-            throw new CatalogError(404, "product_not_found", "Product not found");
-        }
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("product_id", p.id.toHexString());
-        m.put("name", p.name);
-        m.put("display_name", p.displayName);
-        m.put("description", p.description);
-        m.put("status", p.isActive() ? Product.ACTIVE : Product.RETIRED);
-        m.put("price_credits", p.priceCredits);
-        m.put("actions", p.actions == null ? java.util.List.of() : p.actions.stream().map(a -> a.name).toList());
-        // The same action entries /products/fetch shows: name, description, parameters_schema.
-        m.put("action_schemas", ProductViews.tool(p, mapper).get("actions"));
-        return Map.of("success", true, "data", Map.of("product", m));
+    public Envelope<OneProduct> get(@PathParam("ref") String ref) {
+        return Envelope.of(new OneProduct(InternalProductView.of(products.resolve(ref), mapper)));
     }
 }

@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
+import dev.tollgate.catalog.tools.ToolTarget;
 import io.quarkus.mongodb.panache.common.MongoEntity;
 import org.bson.codecs.pojo.annotations.BsonId;
 import org.bson.types.ObjectId;
@@ -41,6 +42,11 @@ public class Product {
     public ProductAction action(String actionName) {
         return actions == null ? null
                 : actions.stream().filter(a -> a.name.equals(actionName)).findFirst().orElse(null);
+    }
+
+    /** Where a call of this product goes: its vendor's endpoint, or the built-in tool it names. */
+    public ToolTarget target() {
+        return VENDOR.equals(invocation) ? new ToolTarget.Vendor(vendorUrl) : new ToolTarget.BuiltIn(builtinTool);
     }
 
     public boolean isActive() {

@@ -1,5 +1,7 @@
 package dev.tollgate.catalog.products;
 
+import dev.tollgate.catalog.tools.ToolAction;
+
 /** One thing a tool can do, with the JSON Schema (2020-12, as JSON text) its parameters must satisfy. */
 public class ProductAction {
     public String name;
@@ -13,5 +15,10 @@ public class ProductAction {
         this.name = name;
         this.description = description;
         this.parametersSchema = parametersSchema;
+    }
+
+    /** A built-in tool's declared action, as the product stores it. */
+    public static ProductAction of(ToolAction declared) {
+        return new ProductAction(declared.name(), declared.description(), declared.parametersSchema());
     }
 }

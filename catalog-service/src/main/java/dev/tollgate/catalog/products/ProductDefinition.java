@@ -3,16 +3,18 @@ package dev.tollgate.catalog.products;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tollgate.catalog.tools.BuiltInTool;
 import dev.tollgate.catalog.tools.BuiltInTools;
-import dev.tollgate.platform.web.RequestFields;
 import dev.tollgate.platform.egress.EgressPolicy;
 import dev.tollgate.platform.egress.EgressRefused;
+import dev.tollgate.platform.web.RequestFields;
 
 /**
  * What an admin sends to create or replace a product, checked completely before anything is stored: every action
@@ -49,12 +51,12 @@ public record ProductDefinition(String slug, String name, String displayName, St
                 invocation = type;
                 onlyFields(invocationNode, Set.of("type", "tool"), f);
                 builtinTool = text(invocationNode, "tool");
-                var tool = builtinTool == null ? java.util.Optional.<BuiltInTool>empty() : builtIns.find(builtinTool);
+                Optional<BuiltInTool> tool = builtinTool == null ? Optional.empty() : builtIns.find(builtinTool);
                 if (tool.isEmpty()) {
                     f.problem(List.of("invocation", "tool"), "Unknown built-in tool; one of " + builtIns.keys(),
                             "enum", invocationNode.get("tool"));
                 } else {
-                    actions = tool.get().actions();
+                    actions = tool.get().actions().stream().map(ProductAction::of).toList();
                 }
             } else if (Product.VENDOR.equals(type)) {
                 invocation = type;
@@ -170,7 +172,7 @@ public record ProductDefinition(String slug, String name, String displayName, St
             if (!allowed.contains(name)) {
                 List<Object> loc = new ArrayList<>(List.of(at.length == 0 ? new Object[] { "invocation" } : at));
                 loc.add(name);
-                f.problem(loc, "Extra inputs are not permitted; one of " + new java.util.TreeSet<>(allowed),
+                f.problem(loc, "Extra inputs are not permitted; one of " + new TreeSet<>(allowed),
                         "extra_forbidden", object.get(name));
             }
         });

@@ -7,9 +7,7 @@ import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.tollgate.catalog.config.CatalogConfig;
 import io.quarkus.mongodb.panache.PanacheMongoRepository;
-import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.inject.Inject;
 import org.bson.Document;
 import org.bson.types.ObjectId;
 
@@ -23,14 +21,10 @@ import org.bson.types.ObjectId;
 @ApplicationScoped
 public class ProductRepository implements PanacheMongoRepository<Product> {
 
-    @Inject
-    CatalogConfig config;
-
     /** reference (ObjectId, slug or name) → the product it resolved to; references that resolve to none are not kept. */
-    private Cache<String, ProductLookup> lookups;
+    private final Cache<String, ProductLookup> lookups;
 
-    @PostConstruct
-    void createCache() {
+    public ProductRepository(CatalogConfig config) {
         lookups = Caffeine.newBuilder().expireAfterWrite(config.caches().ttl())
                 .maximumSize(config.caches().maxEntries()).build();
     }
@@ -43,12 +37,22 @@ public class ProductRepository implements PanacheMongoRepository<Product> {
     public record Page(List<Product> items, long total) {
     }
 
-    /** The products of one page of a budget's enabled products, in that page's order. */
-    public Page page(dev.tollgate.catalog.budgets.BudgetProducts.Page ids) {
+    /** The active products among {@code ids}, in the order of {@code ids} (one page of a budget's products). */
+    public List<Product> activeInOrder(List<String> ids) {
         // Point reads by _id use the primary index in any MongoDB; an $in over many ids may not.
-        List<Product> items = ids.productIds().stream().filter(ObjectId::isValid)
+        return ids.stream().filter(ObjectId::isValid)
                 .map(id -> findById(new ObjectId(id))).filter(p -> p != null && p.isActive()).toList();
-        return new Page(items, ids.total());
+    }
+
+    /** The product with this id, if the id is one. */
+    public Optional<Product> findByHexId(String id) {
+        return id != null && ObjectId.isValid(id) ? findByIdOptional(new ObjectId(id)) : Optional.empty();
+    }
+
+    /** The catalog in name order, all of it or the products with this status. */
+    public List<Product> listByName(String status) {
+        Document filter = status == null ? new Document() : new Document("status", status);
+        return find(filter, new Document("name", 1)).list();
     }
 
     /** Active products among {@code ids}, by function name, one page of them. */

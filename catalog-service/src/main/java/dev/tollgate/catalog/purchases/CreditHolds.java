@@ -1,8 +1,13 @@
 package dev.tollgate.catalog.purchases;
 
+import java.io.IOException;
 import java.time.Duration;
-import java.util.Map;
 
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.annotation.JsonNaming;
 import dev.tollgate.catalog.http.CatalogError;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -14,14 +19,34 @@ import org.eclipse.microprofile.rest.client.inject.RestClient;
 @ApplicationScoped
 public class CreditHolds {
 
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    /** What credits-service is asked to hold. */
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+    public record HoldRequest(String holdId, long amountCredits, long ttlSeconds) {
+    }
+
+    /** A refusal from credits-service: its {@code error} is a code, or an object carrying one. */
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public record Refusal(JsonNode error) {
+
+        String code() {
+            if (error == null) {
+                return "";
+            }
+            return error.isTextual() ? error.asText() : error.path("code").asText("");
+        }
+    }
+
+    // Field injection, unlike the rest of the service: tests replace this bean by a subclass
+    // (UnreachableLedgerHolds) that has no constructor to pass the client through.
     @Inject
     @RestClient
     CreditsClient credits;
 
     /** Returns false when the user lacks the credit; throws when credits-service cannot answer. */
     public boolean hold(String userId, String orderId, long amount, Duration ttl) {
-        try (Response r = credits.place(userId, Map.of("hold_id", orderId, "amount_credits", amount,
-                "ttl_seconds", ttl.toSeconds()))) {
+        try (Response r = credits.place(userId, new HoldRequest(orderId, amount, ttl.toSeconds()))) {
             if (r.getStatus() == 402) {
                 return false;
             }
@@ -63,18 +88,16 @@ public class CreditHolds {
         }
     }
 
+    /** The refusal's code, or "" when the answer is not one (read as text first: its media type is not trusted). */
     private static String errorOf(Response r) {
         try {
             String body = r.readEntity(String.class);
-            com.fasterxml.jackson.databind.JsonNode error = JSON.readTree(body == null ? "{}" : body).path("error");
-            return error.isTextual() ? error.asText() : error.path("code").asText("");
-        } catch (RuntimeException | java.io.IOException e) {
+            Refusal refusal = JSON.readValue(body == null ? "{}" : body, Refusal.class);
+            return refusal == null ? "" : refusal.code();
+        } catch (RuntimeException | IOException e) {
             return "";
         }
     }
-
-    private static final com.fasterxml.jackson.databind.ObjectMapper JSON =
-            new com.fasterxml.jackson.databind.ObjectMapper();
 
     private static void expectOk(Response r, String what) {
         if (r.getStatus() != 200) {

@@ -1,7 +1,5 @@
 package dev.tollgate.catalog.purchases;
 
-import java.util.Map;
-
 import dev.tollgate.platform.security.ServiceTokens;
 import jakarta.enterprise.inject.spi.CDI;
 import jakarta.ws.rs.Consumes;
@@ -27,7 +25,7 @@ public interface CreditsClient {
     }
 
     @POST
-    Response place(@PathParam("userId") String userId, Map<String, Object> hold);
+    Response place(@PathParam("userId") String userId, CreditHolds.HoldRequest hold);
 
     @POST
     @Path("/{holdId}/capture")

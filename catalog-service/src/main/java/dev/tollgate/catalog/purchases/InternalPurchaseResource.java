@@ -1,15 +1,11 @@
 package dev.tollgate.catalog.purchases;
 
-import java.util.LinkedHashMap;
-import java.util.Map;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tollgate.catalog.http.CatalogError;
 import dev.tollgate.platform.web.JsonBody;
 import dev.tollgate.platform.web.RequestFields;
 import jakarta.annotation.security.RolesAllowed;
-import jakarta.inject.Inject;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
@@ -24,17 +20,18 @@ import jakarta.ws.rs.core.MediaType;
 @RolesAllowed("service")
 public class InternalPurchaseResource {
 
-    @Inject
-    PurchaseService purchases;
+    private final PurchaseService purchases;
+    private final JsonBody json;
+    private final ObjectMapper mapper;
 
-    @Inject
-    JsonBody json;
-
-    @Inject
-    ObjectMapper mapper;
+    public InternalPurchaseResource(PurchaseService purchases, JsonBody json, ObjectMapper mapper) {
+        this.purchases = purchases;
+        this.json = json;
+        this.mapper = mapper;
+    }
 
     @POST
-    public Map<String, Object> purchase(String body) {
+    public PurchaseAnswer.ForStep purchase(String body) {
         RequestFields f = RequestFields.ofBody(json.parse(body));
         String userId = f.requiredString("user_id", 128);
         String budgetId = f.requiredString("budget_id", 64);
@@ -49,20 +46,6 @@ public class InternalPurchaseResource {
             int status = "insufficient_credits".equals(order.errorCode) ? 402 : "tool_failed".equals(order.errorCode) ? 502 : 503;
             throw new CatalogError(status, order.errorCode, order.errorMessage);
         }
-        Map<String, Object> response = new LinkedHashMap<>();
-        response.put("success", true);
-        try {
-            response.put("data", mapper.readTree(order.resultJson));
-        } catch (java.io.IOException e) {
-            throw new IllegalStateException(e);
-        }
-        response.put("order_id", order.id);
-        response.put("charged_credits", order.priceCredits);
-        if (Order.HELD.equals(order.state)) {
-            // The tool answered and its price is held; the ledger could not take the charge yet, the recovery sweep
-            // makes it (once). Absent when the charge is made.
-            response.put("settlement", "pending");
-        }
-        return response;
+        return PurchaseAnswer.ForStep.of(order, mapper);
     }
 }

@@ -5,7 +5,6 @@ import java.time.Instant;
 import dev.tollgate.catalog.config.CatalogConfig;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.inject.Inject;
 import org.jboss.logging.Logger;
 
 /**
@@ -17,17 +16,21 @@ public class OrderRecoverySweep {
 
     private static final Logger LOG = Logger.getLogger(OrderRecoverySweep.class);
 
-    @Inject
-    PurchaseService purchases;
+    private final PurchaseService purchases;
+    private final OrderRepository orders;
+    private final CatalogConfig config;
 
-    @Inject
-    CatalogConfig config;
+    public OrderRecoverySweep(PurchaseService purchases, OrderRepository orders, CatalogConfig config) {
+        this.purchases = purchases;
+        this.orders = orders;
+        this.config = config;
+    }
 
     @Scheduled(every = "${tollgate.catalog.purchases.sweep-interval}",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
             skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     void sweep() {
-        for (Order order : purchases.unsettledBefore(Instant.now().minus(config.purchases().recoverAfter()), 200)) {
+        for (Order order : orders.unsettledBefore(Instant.now().minus(config.purchases().recoverAfter()), 200)) {
             try {
                 purchases.recover(order);
                 LOG.infof("recovered interrupted order %s", order.id);

@@ -1,16 +1,12 @@
 package dev.tollgate.catalog.purchases;
 
-import java.util.LinkedHashMap;
-import java.util.Map;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tollgate.catalog.http.CatalogError;
-import dev.tollgate.catalog.instances.Instances;
+import dev.tollgate.catalog.instances.InstanceService;
 import dev.tollgate.platform.web.JsonBody;
 import dev.tollgate.platform.web.RequestFields;
 import jakarta.annotation.security.RolesAllowed;
-import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
@@ -28,24 +24,24 @@ import org.eclipse.microprofile.jwt.JsonWebToken;
 @Produces(MediaType.APPLICATION_JSON)
 public class PurchaseResource {
 
-    @Inject
-    JsonWebToken caller;
+    private final PurchaseService purchases;
+    private final InstanceService instances;
+    private final JsonBody json;
+    private final ObjectMapper mapper;
+    private final JsonWebToken caller;
 
-    @Inject
-    PurchaseService purchases;
-
-    @Inject
-    Instances instances;
-
-    @Inject
-    JsonBody json;
-
-    @Inject
-    ObjectMapper mapper;
+    public PurchaseResource(PurchaseService purchases, InstanceService instances, JsonBody json, ObjectMapper mapper,
+            JsonWebToken caller) {
+        this.purchases = purchases;
+        this.instances = instances;
+        this.json = json;
+        this.mapper = mapper;
+        this.caller = caller;
+    }
 
     @POST
     @RolesAllowed("user")
-    public Map<String, Object> purchase(String body, @HeaderParam("x-instance-id") String instanceId,
+    public PurchaseAnswer purchase(String body, @HeaderParam("x-instance-id") String instanceId,
             @HeaderParam("x-instance-metadata") String instanceMetadata,
             @HeaderParam("Idempotency-Key") String idempotencyKey) {
         RequestFields f = RequestFields.ofBody(json.parse(body));
@@ -64,25 +60,6 @@ public class PurchaseResource {
                 default -> new CatalogError(503, order.errorCode, order.errorMessage);
             };
         }
-        Map<String, Object> response = new LinkedHashMap<>();
-        response.put("success", true);
-        response.put("data", parse(order.resultJson));
-        response.put("order_id", order.id);
-        response.put("instance_id", order.instanceId);
-        response.put("charged_credits", order.priceCredits);
-        if (Order.HELD.equals(order.state)) {
-            // The tool answered and its price is held; the ledger could not take the charge yet, the recovery sweep
-            // makes it (once). Absent when the charge is made.
-            response.put("settlement", "pending");
-        }
-        return response;
-    }
-
-    private JsonNode parse(String resultJson) {
-        try {
-            return mapper.readTree(resultJson);
-        } catch (java.io.IOException e) {
-            throw new IllegalStateException(e);
-        }
+        return PurchaseAnswer.of(order, mapper);
     }
 }

@@ -3,15 +3,18 @@ package dev.tollgate.catalog.purchases;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.mongodb.ErrorCategory;
 import com.mongodb.MongoWriteException;
-import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.Updates;
 import dev.tollgate.catalog.budgets.Budget;
-import dev.tollgate.catalog.budgets.BudgetRepository;
+import dev.tollgate.catalog.budgets.BudgetProductRepository;
+import dev.tollgate.catalog.budgets.BudgetService;
 import dev.tollgate.catalog.config.CatalogConfig;
 import dev.tollgate.catalog.http.CatalogError;
 import dev.tollgate.catalog.products.ActionSchemas;
@@ -24,10 +27,7 @@ import dev.tollgate.catalog.tools.ToolInvoker;
 import dev.tollgate.platform.store.Sha256;
 import dev.tollgate.platform.web.ValidationProblem;
 import dev.tollgate.platform.web.ValidationProblem.FieldError;
-import io.quarkus.mongodb.panache.PanacheMongoRepositoryBase;
-import io.quarkus.panache.common.Sort;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.inject.Inject;
 import org.bson.conversions.Bson;
 import org.bson.types.ObjectId;
 import org.jboss.logging.Logger;
@@ -38,31 +38,32 @@ import org.jboss.logging.Logger;
  * a crash, without charging twice; a call that failed or never finished is never charged.
  */
 @ApplicationScoped
-public class PurchaseService implements PanacheMongoRepositoryBase<Order, String> {
+public class PurchaseService {
 
     private static final Logger LOG = Logger.getLogger(PurchaseService.class);
-    private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
+    private static final ObjectMapper JSON = new ObjectMapper();
 
-    @Inject
-    ProductRepository products;
+    private final OrderRepository orders;
+    private final ProductRepository products;
+    private final BudgetService budgets;
+    private final BudgetProductRepository budgetProducts;
+    private final ActionSchemas schemas;
+    private final ToolInvoker tools;
+    private final CreditHolds credits;
+    private final CatalogConfig config;
 
-    @Inject
-    BudgetRepository budgets;
-
-    @Inject
-    dev.tollgate.catalog.budgets.BudgetProducts budgetProducts;
-
-    @Inject
-    ActionSchemas schemas;
-
-    @Inject
-    ToolInvoker tools;
-
-    @Inject
-    CreditHolds credits;
-
-    @Inject
-    CatalogConfig config;
+    public PurchaseService(OrderRepository orders, ProductRepository products, BudgetService budgets,
+            BudgetProductRepository budgetProducts, ActionSchemas schemas, ToolInvoker tools, CreditHolds credits,
+            CatalogConfig config) {
+        this.orders = orders;
+        this.products = products;
+        this.budgets = budgets;
+        this.budgetProducts = budgetProducts;
+        this.schemas = schemas;
+        this.tools = tools;
+        this.credits = credits;
+        this.config = config;
+    }
 
     public record Buyer(String userId, String budgetId) {
     }
@@ -88,7 +89,7 @@ public class PurchaseService implements PanacheMongoRepositoryBase<Order, String
         if (product == null || !product.isActive()) {
             throw new CatalogError(404, "product_not_found", "Product not found");
         }
-        Budget budget = budgets.findByHexId(buyer.budgetId()).orElse(null);
+        Budget budget = budgets.lookup(buyer.budgetId()).orElse(null);
         if (budget == null || !budget.ownerUserId.equals(buyer.userId()) || !budgetProducts.enables(budget.id.toHexString(), product.id.toHexString())) {
             throw new CatalogError(403, "product_not_on_budget", "This product is not enabled on your budget");
         }
@@ -103,7 +104,7 @@ public class PurchaseService implements PanacheMongoRepositoryBase<Order, String
         Order order = newOrder(buyer, product, action, parameters, idempotencyKey, instanceId);
         order.keyUse = idempotencyKey == null ? null : keyUse.name();
         try {
-            persist(order);
+            orders.persist(order);
         } catch (MongoWriteException e) {
             if (e.getError().getCategory() != ErrorCategory.DUPLICATE_KEY) {
                 throw e;
@@ -174,7 +175,7 @@ public class PurchaseService implements PanacheMongoRepositoryBase<Order, String
         try {
             ToolCall call = new ToolCall(product.id.toHexString(), order.userId, order.instanceId, order.id,
                     order.action, toolParameters);
-            result = tools.invoke(product, call);
+            result = tools.invoke(product.target(), call);
         } catch (ToolFailure failure) {
             releaseQuietly(order);
             transition(order, Order.PENDING, Order.FAILED, "tool_failed", failure.getMessage());
@@ -185,7 +186,7 @@ public class PurchaseService implements PanacheMongoRepositoryBase<Order, String
         if (!transition(order, Order.PENDING, Order.HELD, Updates.set("resultJson", order.resultJson))) {
             // The recovery sweep took this order for interrupted meanwhile (the tool outlasted recover-after, or the
             // store paused that long) and released its credit: it stays as the sweep settled it, uncharged.
-            return findById(order.id);
+            return orders.findById(order.id);
         }
         try {
             charge(order);
@@ -204,7 +205,7 @@ public class PurchaseService implements PanacheMongoRepositoryBase<Order, String
      * answers that (its charge is pending), and one whose tool has not answered yet is still in progress.
      */
     private Order replay(Order asked, KeyUse keyUse) {
-        Order existing = findById(asked.id);
+        Order existing = orders.findById(asked.id);
         boolean sameRequest = asked.productId.equals(existing.productId)
                 && sameJson(asked.parametersJson, existing.parametersJson);
         // One key space for both uses (the order id is a digest of user and key): a step's predictable key taken
@@ -226,7 +227,7 @@ public class PurchaseService implements PanacheMongoRepositoryBase<Order, String
     static boolean sameJson(String a, String b) {
         try {
             return JSON.readTree(a).equals(JSON.readTree(b));
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+        } catch (JsonProcessingException e) {
             return false;
         }
     }
@@ -244,16 +245,11 @@ public class PurchaseService implements PanacheMongoRepositoryBase<Order, String
                 Updates.set("errorMessage", errorMessage)));
     }
 
-    /**
-     * One conditional write: the order moves from {@code from} to {@code to}, with {@code alsoSet} in the same update.
-     * Whether it applied: not if another process (the recovery sweep) moved the order first.
-     */
+    /** Moves the order (and this copy of it) from {@code from} to {@code to}; whether the store's order moved. */
     private boolean transition(Order order, String from, String to, Bson alsoSet) {
         order.state = to;
         order.updatedAt = Instant.now();
-        return mongoCollection().updateOne(Filters.and(Filters.eq("_id", order.id), Filters.eq("state", from)),
-                Updates.combine(Updates.set("state", to), Updates.set("updatedAt", order.updatedAt), alsoSet))
-                .getModifiedCount() == 1;
+        return orders.transition(order.id, from, to, order.updatedAt, alsoSet);
     }
 
     /** A call that passed validation: the action it names and the parameters the tool gets (without "action"). */
@@ -273,7 +269,7 @@ public class PurchaseService implements PanacheMongoRepositoryBase<Order, String
             List<String> names = product.actions == null ? List.of() : product.actions.stream().map(a -> a.name).toList();
             throw new ValidationProblem(List.of(new FieldError(List.of("body", "parameters", "action"),
                     "Input should be one of " + names, actionNode == null ? "missing" : "enum", actionNode,
-                    java.util.Map.of("expected", names))));
+                    Map.of("expected", names))));
         }
         JsonNode toolParameters = withoutAction(parameters);
         List<FieldError> errors = schemas.validate(action.parametersSchema, toolParameters, new ArrayList<>(loc));
@@ -310,11 +306,5 @@ public class PurchaseService implements PanacheMongoRepositoryBase<Order, String
 
     private static String digest(String value) {
         return Sha256.hex(value).substring(0, 32);
-    }
-
-    /** Unsettled orders last touched before {@code cutoff}, oldest first, so that none waits behind newer ones. */
-    public List<Order> unsettledBefore(Instant cutoff, int limit) {
-        return find("{state: {$in: ['PENDING', 'HELD']}, updatedAt: {$lt: ?1}}", Sort.ascending("updatedAt"), cutoff)
-                .page(0, limit).list();
     }
 }

@@ -10,7 +10,6 @@ import io.quarkus.runtime.StartupEvent;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
-import jakarta.inject.Inject;
 import org.bson.Document;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
@@ -27,13 +26,15 @@ public class CatalogIndexes {
 
     private static final Logger LOG = Logger.getLogger(CatalogIndexes.class);
 
-    @Inject
-    MongoClient mongo;
-
-    @ConfigProperty(name = "quarkus.mongodb.database")
-    String database;
+    private final MongoClient mongo;
+    private final String database;
 
     private volatile boolean created;
+
+    public CatalogIndexes(MongoClient mongo, @ConfigProperty(name = "quarkus.mongodb.database") String database) {
+        this.mongo = mongo;
+        this.database = database;
+    }
 
     void atStart(@Observes StartupEvent start) {
         ensure();

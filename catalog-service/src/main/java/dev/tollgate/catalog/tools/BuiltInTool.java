@@ -3,7 +3,6 @@ package dev.tollgate.catalog.tools;
 import java.util.List;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.tollgate.catalog.products.ProductAction;
 
 /** A tool that runs inside catalog-service. Its actions and their schemas are declared here, in code. */
 public interface BuiltInTool {
@@ -11,7 +10,7 @@ public interface BuiltInTool {
     /** The value of a product's {@code builtin_tool}, e.g. {@code kv_memory}. */
     String key();
 
-    List<ProductAction> actions();
+    List<ToolAction> actions();
 
     /** Runs one validated call; the result becomes the purchase's {@code data}. */
     JsonNode invoke(ToolCall call) throws ToolFailure;

@@ -4,23 +4,27 @@ import java.util.List;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.jayway.jsonpath.Configuration;
 import com.jayway.jsonpath.InvalidPathException;
 import com.jayway.jsonpath.JsonPath;
 import com.jayway.jsonpath.Option;
 import com.jayway.jsonpath.spi.json.JacksonJsonNodeJsonProvider;
 import com.jayway.jsonpath.spi.mapper.JacksonMappingProvider;
-import dev.tollgate.catalog.products.ProductAction;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.inject.Inject;
 
 /** JSONPath over a document the agent supplies: pick fields out of an API response without an LLM round trip. */
 @ApplicationScoped
 public class JsonQueryTool implements BuiltInTool {
 
-    @Inject
-    ObjectMapper json;
+    /** What {@code query} answers (the purchase's {@code data}): the path asked and what it selected, in order. */
+    public record Selection(String path, JsonNode matches) {
+    }
+
+    private final ObjectMapper json;
+
+    public JsonQueryTool(ObjectMapper json) {
+        this.json = json;
+    }
 
     @Override
     public String key() {
@@ -28,8 +32,8 @@ public class JsonQueryTool implements BuiltInTool {
     }
 
     @Override
-    public List<ProductAction> actions() {
-        return List.of(new ProductAction("query", "Every value in `document` that the JSONPath `path` selects",
+    public List<ToolAction> actions() {
+        return List.of(new ToolAction("query", "Every value in `document` that the JSONPath `path` selects",
                 "{\"type\":\"object\",\"required\":[\"document\",\"path\"],\"properties\":{\"document\":{},"
                         + "\"path\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":1000,\"examples\":[\"$.items[*].id\"]}},"
                         + "\"additionalProperties\":false}"));
@@ -46,10 +50,7 @@ public class JsonQueryTool implements BuiltInTool {
         String path = call.parameters().get("path").asText();
         try {
             JsonNode matches = JsonPath.using(conf).parse(call.parameters().get("document")).read(path);
-            ObjectNode result = json.createObjectNode();
-            result.put("path", path);
-            result.set("matches", matches == null ? json.createArrayNode() : matches);
-            return result;
+            return json.valueToTree(new Selection(path, matches == null ? json.createArrayNode() : matches));
         } catch (InvalidPathException e) {
             throw new ToolFailure("invalid_path", "Not a JSONPath expression: " + e.getMessage());
         }

@@ -1,5 +1,6 @@
 package dev.tollgate.catalog.tools;
 
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -12,10 +13,9 @@ import java.util.stream.Collectors;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.tollgate.catalog.products.ProductAction;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.annotation.JsonNaming;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.inject.Inject;
 
 /** Counts and extracts: what an agent needs before summarising or routing a text. */
 @ApplicationScoped
@@ -28,8 +28,23 @@ public class TextStatsTool implements BuiltInTool {
             "urls", Pattern.compile("https?://[^\\s<>\"')]+"),
             "numbers", Pattern.compile("-?\\d+(?:[.,]\\d+)?"));
 
-    @Inject
-    ObjectMapper json;
+    /** What {@code analyze} answers (the purchase's {@code data}). */
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+    public record Analysis(int characters, int words, int sentences, int lines, List<WordCount> topWords) {
+    }
+
+    public record WordCount(String word, long count) {
+    }
+
+    /** What {@code extract} answers. */
+    public record Extraction(String kind, List<String> items) {
+    }
+
+    private final ObjectMapper json;
+
+    public TextStatsTool(ObjectMapper json) {
+        this.json = json;
+    }
 
     @Override
     public String key() {
@@ -37,13 +52,13 @@ public class TextStatsTool implements BuiltInTool {
     }
 
     @Override
-    public List<ProductAction> actions() {
+    public List<ToolAction> actions() {
         String text = "\"text\":{\"type\":\"string\",\"maxLength\":200000}";
         return List.of(
-                new ProductAction("analyze", "Characters, words, sentences, lines and the most frequent words",
+                new ToolAction("analyze", "Characters, words, sentences, lines and the most frequent words",
                         "{\"type\":\"object\",\"required\":[\"text\"],\"properties\":{" + text
                                 + ",\"top\":{\"type\":\"integer\",\"minimum\":1,\"maximum\":50}},\"additionalProperties\":false}"),
-                new ProductAction("extract", "Every email address, URL or number in the text, in order, without repeats",
+                new ToolAction("extract", "Every email address, URL or number in the text, in order, without repeats",
                         "{\"type\":\"object\",\"required\":[\"text\",\"kind\"],\"properties\":{" + text
                                 + ",\"kind\":{\"enum\":[\"emails\",\"urls\",\"numbers\"]}},\"additionalProperties\":false}"));
     }
@@ -51,37 +66,34 @@ public class TextStatsTool implements BuiltInTool {
     @Override
     public JsonNode invoke(ToolCall call) throws ToolFailure {
         String text = call.parameters().get("text").asText();
-        ObjectNode result = json.createObjectNode();
-        switch (call.action()) {
+        Object answer = switch (call.action()) {
             case "analyze" -> {
                 List<String> words = matches(WORD, text).stream().map(w -> w.toLowerCase(Locale.ROOT)).toList();
                 int top = call.parameters().path("top").asInt(5);
-                result.put("characters", text.codePointCount(0, text.length()));
-                result.put("words", words.size());
-                result.put("sentences", text.isBlank() ? 0 : Math.max(1, matches(SENTENCE_END, text.strip()).size()));
-                result.put("lines", text.isEmpty() ? 0 : text.split("\\R", -1).length);
-                var frequent = result.putArray("top_words");
-                words.stream().collect(Collectors.groupingBy(w -> w, Collectors.counting())).entrySet().stream()
+                List<WordCount> frequent = words.stream().collect(Collectors.groupingBy(w -> w, Collectors.counting()))
+                        .entrySet().stream()
                         .sorted(Map.Entry.<String, Long>comparingByValue(Comparator.reverseOrder())
                                 .thenComparing(Map.Entry.comparingByKey()))
                         .limit(top)
-                        .forEach(e -> frequent.addObject().put("word", e.getKey()).put("count", e.getValue()));
+                        .map(e -> new WordCount(e.getKey(), e.getValue()))
+                        .toList();
+                yield new Analysis(text.codePointCount(0, text.length()), words.size(),
+                        text.isBlank() ? 0 : Math.max(1, matches(SENTENCE_END, text.strip()).size()),
+                        text.isEmpty() ? 0 : text.split("\\R", -1).length, frequent);
             }
             case "extract" -> {
                 String kind = call.parameters().get("kind").asText();
                 Set<String> found = new LinkedHashSet<>(matches(EXTRACTORS.get(kind), text));
-                result.put("kind", kind);
-                var items = result.putArray("items");
-                found.forEach(items::add);
+                yield new Extraction(kind, List.copyOf(found));
             }
             default -> throw new ToolFailure("unknown_action", "text_stats has no action " + call.action());
-        }
-        return result;
+        };
+        return json.valueToTree(answer);
     }
 
     private static List<String> matches(Pattern pattern, String text) {
         Matcher m = pattern.matcher(text);
-        List<String> found = new java.util.ArrayList<>();
+        List<String> found = new ArrayList<>();
         while (m.find()) {
             found.add(m.group());
         }

@@ -1,25 +1,29 @@
 package dev.tollgate.catalog.tools;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.tollgate.catalog.products.Product;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.inject.Inject;
 
 /** Runs a call on whatever implements the product: a built-in tool or the vendor's endpoint. */
 @ApplicationScoped
 public class ToolInvoker {
 
-    @Inject
-    BuiltInTools builtIns;
+    private final BuiltInTools builtIns;
+    private final VendorTools vendors;
 
-    @Inject
-    VendorTools vendors;
+    public ToolInvoker(BuiltInTools builtIns, VendorTools vendors) {
+        this.builtIns = builtIns;
+        this.vendors = vendors;
+    }
 
-    public JsonNode invoke(Product product, ToolCall call) throws ToolFailure {
-        if (Product.VENDOR.equals(product.invocation)) {
-            return vendors.invoke(product.vendorUrl, call);
-        }
-        BuiltInTool tool = builtIns.find(product.builtinTool)
+    public JsonNode invoke(ToolTarget target, ToolCall call) throws ToolFailure {
+        return switch (target) {
+            case ToolTarget.Vendor vendor -> vendors.invoke(vendor.url(), call);
+            case ToolTarget.BuiltIn builtIn -> invokeBuiltIn(builtIn.key(), call);
+        };
+    }
+
+    private JsonNode invokeBuiltIn(String key, ToolCall call) throws ToolFailure {
+        BuiltInTool tool = builtIns.find(key)
                 .orElseThrow(() -> new ToolFailure("tool_missing", "This tool is not available"));
         try {
             return tool.invoke(call);

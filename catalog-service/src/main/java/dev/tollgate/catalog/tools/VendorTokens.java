@@ -13,8 +13,11 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 @ApplicationScoped
 public class VendorTokens {
 
-    @ConfigProperty(name = "mp.jwt.verify.issuer")
-    String issuer;
+    private final String issuer;
+
+    public VendorTokens(@ConfigProperty(name = "mp.jwt.verify.issuer") String issuer) {
+        this.issuer = issuer;
+    }
 
     public String forVendor(String productId, String userId, String orderId, Duration ttl) {
         return Jwt.issuer(issuer).audience(productId).subject(userId).claim("order_id", orderId)

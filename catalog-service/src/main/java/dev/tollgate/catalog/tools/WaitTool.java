@@ -4,9 +4,9 @@ import java.util.List;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.tollgate.catalog.products.ProductAction;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.annotation.JsonNaming;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.inject.Inject;
 
 /** Waits a bounded number of seconds: pacing in workflows, and a long step to cancel in tests. */
 @ApplicationScoped
@@ -14,8 +14,16 @@ public class WaitTool implements BuiltInTool {
 
     static final int MAX_SECONDS = 60;
 
-    @Inject
-    ObjectMapper json;
+    /** What {@code wait} answers (the purchase's {@code data}): how long it really waited. */
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+    public record Waited(double waitedSeconds) {
+    }
+
+    private final ObjectMapper json;
+
+    public WaitTool(ObjectMapper json) {
+        this.json = json;
+    }
 
     @Override
     public String key() {
@@ -23,8 +31,8 @@ public class WaitTool implements BuiltInTool {
     }
 
     @Override
-    public List<ProductAction> actions() {
-        return List.of(new ProductAction("wait", "Wait this many seconds (0 to " + MAX_SECONDS + "), then answer",
+    public List<ToolAction> actions() {
+        return List.of(new ToolAction("wait", "Wait this many seconds (0 to " + MAX_SECONDS + "), then answer",
                 "{\"type\":\"object\",\"required\":[\"seconds\"],\"properties\":{\"seconds\":{\"type\":\"number\","
                         + "\"minimum\":0,\"maximum\":" + MAX_SECONDS + "}},\"additionalProperties\":false}"));
     }
@@ -39,6 +47,6 @@ public class WaitTool implements BuiltInTool {
             Thread.currentThread().interrupt();
             throw new ToolFailure("interrupted", "The wait was interrupted");
         }
-        return json.createObjectNode().put("waited_seconds", (System.nanoTime() - started) / 1e9);
+        return json.valueToTree(new Waited((System.nanoTime() - started) / 1e9));
     }
 }

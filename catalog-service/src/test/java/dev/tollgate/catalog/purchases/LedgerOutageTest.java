@@ -46,7 +46,7 @@ class LedgerOutageTest {
     UnreachableLedgerHolds ledger;
 
     @Inject
-    PurchaseService orders;
+    OrderRepository orders;
 
     @Test
     void aToolThatAnsweredBeforeTheChargeCouldBeTakenIsAPurchaseChargedOnceLater() {

@@ -30,7 +30,7 @@ import org.junit.jupiter.api.Test;
 class OrderRecoveryTest {
 
     @Inject
-    PurchaseService orders;
+    OrderRepository orders;
 
     @Test
     void anAnsweredButUncapturedOrderIsChargedAndAnUnansweredOneReleased() {

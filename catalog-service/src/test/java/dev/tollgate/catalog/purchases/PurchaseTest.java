@@ -35,7 +35,7 @@ class PurchaseTest {
     static ServiceProcess gateway;
 
     @Inject
-    PurchaseService orders;
+    OrderRepository orders;
 
     @Inject
     ProductRepository products;

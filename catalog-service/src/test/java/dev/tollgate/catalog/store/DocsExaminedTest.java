@@ -27,7 +27,7 @@ import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.InsertManyOptions;
 import dev.tollgate.catalog.config.CatalogConfig;
 import dev.tollgate.catalog.purchases.Order;
-import dev.tollgate.catalog.purchases.PurchaseService;
+import dev.tollgate.catalog.purchases.OrderRepository;
 import dev.tollgate.catalog.support.Catalog;
 import dev.tollgate.catalog.support.CreditsServiceResource;
 import dev.tollgate.localstack.testing.DocsExamined;
@@ -68,7 +68,7 @@ class DocsExaminedTest {
     String database;
 
     @Inject
-    PurchaseService purchases;
+    OrderRepository purchases;
 
     @Inject
     CatalogConfig config;

@@ -2,6 +2,7 @@ package dev.tollgate.catalog.approvals;
 
 import java.time.Instant;
 import java.util.Date;
+import java.util.List;
 
 import com.mongodb.ErrorCategory;
 import com.mongodb.MongoWriteException;
@@ -12,8 +13,9 @@ import jakarta.enterprise.context.ApplicationScoped;
 import org.bson.Document;
 import org.bson.types.ObjectId;
 
+/** Approval requests ({@code approval_requests}); at most one open request per blocker (unique, sparse openKey). */
 @ApplicationScoped
-public class ApprovalRequests implements PanacheMongoRepository<ApprovalRequest> {
+public class ApprovalRequestRepository implements PanacheMongoRepository<ApprovalRequest> {
 
     /**
      * The open request for this blocker, opened now if there is none. Safe under races: the unique {@code openKey}
@@ -55,6 +57,15 @@ public class ApprovalRequests implements PanacheMongoRepository<ApprovalRequest>
                 Updates.combine(Updates.set("status", ApprovalRequest.APPROVED), Updates.unset("openKey"),
                         Updates.set("resolvedAt", Date.from(Instant.now())), Updates.set("resolvedBy", by)))
                 .getModifiedCount() == 1;
+    }
+
+    /** A budget's requests, newest first, all of them or those with this status. */
+    public List<ApprovalRequest> listByBudget(String budgetId, String status) {
+        Document filter = new Document("budgetId", budgetId);
+        if (status != null) {
+            filter.append("status", status);
+        }
+        return find(filter, new Document("createdAt", -1)).list();
     }
 
     private static boolean isAddWorkflow(String kind) {

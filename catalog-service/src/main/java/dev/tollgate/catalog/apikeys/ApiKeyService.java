@@ -7,9 +7,7 @@ import java.util.List;
 import java.util.Optional;
 
 import dev.tollgate.platform.store.Sha256;
-import io.quarkus.mongodb.panache.PanacheMongoRepository;
 import jakarta.enterprise.context.ApplicationScoped;
-import org.bson.Document;
 import org.bson.types.ObjectId;
 
 /**
@@ -17,11 +15,18 @@ import org.bson.types.ObjectId;
  * password hash: SHA-256 of it is a safe, constant-time-comparable lookup key.
  */
 @ApplicationScoped
-public class ApiKeys implements PanacheMongoRepository<ApiKey> {
+public class ApiKeyService {
 
     private static final SecureRandom RANDOM = new SecureRandom();
 
+    /** A key just issued: its record, and the key itself, which is shown this once and never stored. */
     public record Issued(ApiKey record, String plaintext) {
+    }
+
+    private final ApiKeyRepository keys;
+
+    public ApiKeyService(ApiKeyRepository keys) {
+        this.keys = keys;
     }
 
     public Issued issue(String userId, String budgetId, List<String> roles, String label) {
@@ -37,7 +42,7 @@ public class ApiKeys implements PanacheMongoRepository<ApiKey> {
         key.roles = List.copyOf(roles);
         key.label = label;
         key.createdAt = Instant.now();
-        persist(key);
+        keys.persist(key);
         return new Issued(key, plaintext);
     }
 
@@ -46,12 +51,12 @@ public class ApiKeys implements PanacheMongoRepository<ApiKey> {
         if (presented == null || !presented.startsWith("tg_") || presented.length() > 100) {
             return Optional.empty();
         }
-        return find(new Document("hash", hash(presented)).append("revokedAt", null)).firstResultOptional();
+        return keys.findLiveByHash(hash(presented));
     }
 
     /** The budget's keys, newest first, revoked ones included (they say when). */
     public List<ApiKey> ofBudget(String budgetId) {
-        return find(new Document("budgetId", budgetId), new Document("_id", -1)).list();
+        return keys.listByBudget(budgetId);
     }
 
     /**
@@ -62,10 +67,7 @@ public class ApiKeys implements PanacheMongoRepository<ApiKey> {
         if (!ObjectId.isValid(keyId)) {
             return Optional.empty();
         }
-        ObjectId id = new ObjectId(keyId);
-        mongoCollection().updateOne(new Document("_id", id).append("budgetId", budgetId).append("revokedAt", null),
-                new Document("$set", new Document("revokedAt", java.util.Date.from(Instant.now()))));
-        return find(new Document("_id", id).append("budgetId", budgetId)).firstResultOptional();
+        return keys.revoke(budgetId, new ObjectId(keyId));
     }
 
     static String hash(String key) {

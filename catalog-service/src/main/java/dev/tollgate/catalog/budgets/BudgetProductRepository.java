@@ -13,9 +13,9 @@ import com.mongodb.client.model.Sorts;
 import com.mongodb.client.model.Updates;
 import dev.tollgate.catalog.config.CatalogConfig;
 import dev.tollgate.catalog.products.Product;
-import jakarta.annotation.PostConstruct;
+import dev.tollgate.catalog.products.ProductChanged;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.inject.Inject;
+import jakarta.enterprise.event.Observes;
 import org.bson.Document;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
@@ -26,32 +26,29 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  * small.
  *
  * <p>Whether a budget enables a product (asked by every purchase) is cached briefly ({@code tollgate.catalog.caches.*}):
- * this class makes every write to the pairs and drops the affected answers right after it; another replica's
- * change is seen within the TTL.
+ * this class makes every write to the pairs and drops the affected answers right after it (an admin's change to a
+ * product arrives as {@link ProductChanged}); another replica's change is seen within the TTL.
  */
 @ApplicationScoped
-public class BudgetProducts {
+public class BudgetProductRepository {
 
     static final String COLLECTION = "budget_products";
 
-    @Inject
-    MongoClient mongo;
-
-    @ConfigProperty(name = "quarkus.mongodb.database")
-    String database;
-
-    @Inject
-    CatalogConfig config;
+    private final MongoClient mongo;
+    private final String database;
 
     /** budget:product → whether the pair exists and is active. */
-    private Cache<String, Boolean> enabled;
+    private final Cache<String, Boolean> enabled;
 
-    @PostConstruct
-    void createCache() {
-        enabled = Caffeine.newBuilder().expireAfterWrite(config.caches().ttl())
+    public BudgetProductRepository(MongoClient mongo,
+            @ConfigProperty(name = "quarkus.mongodb.database") String database, CatalogConfig config) {
+        this.mongo = mongo;
+        this.database = database;
+        this.enabled = Caffeine.newBuilder().expireAfterWrite(config.caches().ttl())
                 .maximumSize(config.caches().maxEntries()).build();
     }
 
+    /** One page of a budget's enabled product ids, in name order, and how many it enables in all. */
     public record Page(List<String> productIds, long total) {
     }
 
@@ -76,7 +73,8 @@ public class BudgetProducts {
     }
 
     /** Keeps the copies of a product's name and status right when an admin changes them. */
-    public void productChanged(Product p) {
+    void productChanged(@Observes ProductChanged changed) {
+        Product p = changed.product();
         pairs().updateMany(Filters.eq("productId", p.id.toHexString()),
                 Updates.combine(Updates.set("name", p.name), Updates.set("active", p.isActive())));
         // A product's pairs may be in many budgets; product changes are rare admin actions.

@@ -1,23 +1,16 @@
 package dev.tollgate.catalog.instances;
 
-import java.time.Instant;
-import java.util.Date;
+import java.time.Duration;
 import java.util.List;
 import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.mongodb.client.MongoClient;
-import com.mongodb.client.model.Filters;
-import com.mongodb.client.model.UpdateOptions;
-import com.mongodb.client.model.Updates;
 import dev.tollgate.platform.web.ValidationProblem;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.inject.Inject;
 import org.bson.types.ObjectId;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * Connection instances: the id a caller keeps and echoes in {@code x-instance-id} to keep per-session context
@@ -31,25 +24,24 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  * so a remembered one is still recorded.
  */
 @ApplicationScoped
-public class Instances {
+public class InstanceService {
 
     static final Pattern ID = Pattern.compile("inst_[A-Za-z0-9_-]{1,64}");
 
-    @Inject
-    MongoClient mongo;
-
-    @Inject
-    ObjectMapper json;
-
-    @ConfigProperty(name = "quarkus.mongodb.database")
-    String database;
-
-    static final java.time.Duration REMEMBERED_FOR = java.time.Duration.ofMinutes(10);
+    static final Duration REMEMBERED_FOR = Duration.ofMinutes(10);
     static final long REMEMBERED_MAX = 100_000;
+
+    private final InstanceRepository instances;
+    private final ObjectMapper json;
 
     /** user/instance keys this replica has written: their documents exist. */
     private final Cache<String, Boolean> recorded = Caffeine.newBuilder().expireAfterAccess(REMEMBERED_FOR)
             .maximumSize(REMEMBERED_MAX).build();
+
+    public InstanceService(InstanceRepository instances, ObjectMapper json) {
+        this.instances = instances;
+        this.json = json;
+    }
 
     /** The instance id to use for this request: the caller's, checked, or a new one. */
     public String resolve(String userId, String presentedId, String metadataHeader) {
@@ -75,19 +67,13 @@ public class Instances {
             throw new ValidationProblem(List.of(ValidationProblem.FieldError.of(List.of("header", "x-instance-id"),
                     "String should match pattern '" + ID.pattern() + "'", "string_pattern_mismatch", id)));
         }
-        String key = userId + "/" + id;
+        String key = InstanceRepository.key(userId, id);
         if (metadata == null && (minted || recorded.getIfPresent(key) != null)) {
             // Minted here without metadata: its document would hold only the owner and a date, which nothing reads;
             // it is written when the caller first echoes the id (or sends metadata). A write per purchase saved.
             return id;
         }
-        var update = metadata == null
-                ? Updates.combine(Updates.setOnInsert("userId", userId), Updates.setOnInsert("createdAt", Date.from(Instant.now())))
-                : Updates.combine(Updates.setOnInsert("userId", userId), Updates.setOnInsert("createdAt", Date.from(Instant.now())),
-                        Updates.set("metadata", metadata));
-        // Instances are scoped per user: the same id sent by two users names two different scopes.
-        mongo.getDatabase(database).getCollection("instances").updateOne(
-                Filters.eq("_id", key), update, new UpdateOptions().upsert(true));
+        instances.record(userId, id, metadata);
         recorded.put(key, Boolean.TRUE);
         return id;
     }
