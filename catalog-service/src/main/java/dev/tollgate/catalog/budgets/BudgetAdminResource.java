@@ -10,7 +10,7 @@ import dev.tollgate.catalog.apikeys.ApiKeyView;
 import dev.tollgate.catalog.apikeys.IssuedApiKeyView;
 import dev.tollgate.catalog.apikeys.KeyRequest;
 import dev.tollgate.catalog.http.CatalogError;
-import dev.tollgate.catalog.http.Envelope;
+import dev.tollgate.platform.web.Envelope;
 import dev.tollgate.platform.web.JsonBody;
 import dev.tollgate.platform.web.RequestFields;
 import jakarta.annotation.security.RolesAllowed;

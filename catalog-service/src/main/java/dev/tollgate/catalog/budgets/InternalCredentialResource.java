@@ -1,6 +1,6 @@
 package dev.tollgate.catalog.budgets;
 
-import dev.tollgate.catalog.http.Envelope;
+import dev.tollgate.platform.web.Envelope;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;

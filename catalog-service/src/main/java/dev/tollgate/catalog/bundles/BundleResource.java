@@ -1,6 +1,6 @@
 package dev.tollgate.catalog.bundles;
 
-import dev.tollgate.catalog.http.Envelope;
+import dev.tollgate.platform.web.Envelope;
 import dev.tollgate.platform.web.JsonBody;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.GET;

@@ -2,7 +2,7 @@ package dev.tollgate.catalog.issues;
 
 import java.util.List;
 
-import dev.tollgate.catalog.http.Envelope;
+import dev.tollgate.platform.web.Envelope;
 import dev.tollgate.platform.web.JsonBody;
 import dev.tollgate.platform.web.RequestFields;
 import jakarta.annotation.security.RolesAllowed;

@@ -1,7 +1,7 @@
 package dev.tollgate.catalog.products;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.tollgate.catalog.http.Envelope;
+import dev.tollgate.platform.web.Envelope;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;

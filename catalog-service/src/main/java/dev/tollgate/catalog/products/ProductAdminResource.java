@@ -3,7 +3,7 @@ package dev.tollgate.catalog.products;
 import java.util.List;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.tollgate.catalog.http.Envelope;
+import dev.tollgate.platform.web.Envelope;
 import dev.tollgate.platform.web.JsonBody;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.GET;
