@@ -16,7 +16,6 @@ import java.util.concurrent.ConcurrentHashMap;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.tollgate.localstack.LocalStack;
 import dev.tollgate.localstack.launcher.LocalPlatform;
 import dev.tollgate.localstack.testing.BenchmarkReport;
 import dev.tollgate.localstack.testing.WorkerGroup;
@@ -117,7 +116,7 @@ public final class PlatformBenchmark {
         if (keep) {
             System.out.println("kept the platform's data and logs in " + work);
         } else {
-            LocalStack.deleteRecursively(work); // kept when anything failed, for its logs
+            WorkFolders.deleteRecursively(work); // kept when anything failed, for its logs
         }
         System.exit(0);
     }

@@ -10,7 +10,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.function.ToDoubleFunction;
 
-import dev.tollgate.localstack.LocalStack;
 import dev.tollgate.localstack.launcher.LocalPlatform;
 import dev.tollgate.localstack.testing.BenchmarkReport;
 
@@ -96,7 +95,7 @@ public final class SettingsComparison {
             }
         }
         System.out.println(summary(passesA, passesB));
-        LocalStack.deleteRecursively(work);
+        WorkFolders.deleteRecursively(work);
         System.exit(0);
     }
 

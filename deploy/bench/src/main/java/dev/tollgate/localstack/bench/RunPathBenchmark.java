@@ -18,7 +18,6 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicLong;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.tollgate.localstack.LocalStack;
 import dev.tollgate.localstack.launcher.LocalPlatform;
 import dev.tollgate.localstack.testing.BenchmarkReport;
 
@@ -149,7 +148,7 @@ public final class RunPathBenchmark {
         if (keep) {
             System.out.println("kept both systems' data and logs in " + work);
         } else {
-            LocalStack.deleteRecursively(work); // kept when anything failed, for its logs
+            WorkFolders.deleteRecursively(work); // kept when anything failed, for its logs
         }
         System.exit(0);
     }

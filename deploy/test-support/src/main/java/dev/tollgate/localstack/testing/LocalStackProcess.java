@@ -3,23 +3,34 @@ package dev.tollgate.localstack.testing;
 import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-
-import dev.tollgate.localstack.JwtKeyPair;
-import dev.tollgate.localstack.LocalStack;
+import java.util.stream.Stream;
 
 /**
- * The local stack started as a child JVM on free ports, for tests. Its classpath is the local-stack jar (or classes
- * folder) plus the {@code lib/} folder the build copies next to it, so the broker's many dependencies never meet a
- * service's test classpath. The child watches its standard input and exits when this JVM goes away.
+ * The local stack started as a child JVM on free ports, for tests. It runs from {@code deploy/local-stack}'s build
+ * output: its classes folder (or jar) plus the {@code lib/} folder the build copies next to it, so the broker's many
+ * dependencies never meet a test's classpath (this module does not depend on the stack's). The build output is
+ * found from the {@value #STACK_LOCATION_PROPERTY} system property (a classes folder or jar with {@code lib/} beside
+ * it) or else in {@code deploy/local-stack/target} of the checkout this JVM runs in (its working folder or a parent).
+ * The child watches its standard input and exits when this JVM goes away.
  */
 public final class LocalStackProcess implements AutoCloseable {
+
+    /** Where the local stack's build output is, when not in this checkout's {@code deploy/local-stack/target}. */
+    public static final String STACK_LOCATION_PROPERTY = "tollgate.local-stack.location";
+
+    // The stack's entry point and what it prints and writes (LocalStack, JwtKeyPair in deploy/local-stack), named
+    // here rather than imported so that the stack's classes stay off test classpaths. LocalStackProcessTest (in
+    // deploy/local-stack) starts the stack through this class, so a rename there fails that test.
+    static final String MAIN_CLASS = "dev.tollgate.localstack.LocalStack";
+    static final String READY_MARKER = "TOLLGATE-LOCAL-STACK-READY";
+    static final String PRIVATE_KEY_FILE = "private.pem";
+    static final String PUBLIC_KEY_FILE = "public.pem";
 
     private static final Duration START_TIMEOUT = Duration.ofSeconds(90);
 
@@ -55,7 +66,7 @@ public final class LocalStackProcess implements AutoCloseable {
         try {
             Path log = Files.createTempFile("tollgate-local-stack", ".log");
             List<String> command = new ArrayList<>(List.of(javaExecutable(), "-Xmx768m", "-XX:+UseSerialGC",
-                    "-XX:TieredStopAtLevel=1", "-cp", classpath(), LocalStack.class.getName(),
+                    "-XX:TieredStopAtLevel=1", "-cp", classpath(), MAIN_CLASS,
                     "--kafka-port", String.valueOf(kafkaPort), "--controller-port", String.valueOf(controllerPort),
                     "--mongo-port", String.valueOf(mongoPort), "--keys-dir", keysDir.toString(),
                     "--exit-with-parent"));
@@ -81,11 +92,11 @@ public final class LocalStackProcess implements AutoCloseable {
     }
 
     public Path publicKey() {
-        return keysDir.resolve(JwtKeyPair.PUBLIC_KEY_FILE);
+        return keysDir.resolve(PUBLIC_KEY_FILE);
     }
 
     public Path privateKey() {
-        return keysDir.resolve(JwtKeyPair.PRIVATE_KEY_FILE);
+        return keysDir.resolve(PRIVATE_KEY_FILE);
     }
 
     public Process process() {
@@ -109,7 +120,7 @@ public final class LocalStackProcess implements AutoCloseable {
         Instant deadline = Instant.now().plus(START_TIMEOUT);
         while (Instant.now().isBefore(deadline)) {
             String output = Files.readString(log);
-            if (output.contains(LocalStack.READY_MARKER)) {
+            if (output.contains(READY_MARKER)) {
                 return;
             }
             if (!process.isAlive()) {
@@ -128,18 +139,55 @@ public final class LocalStackProcess implements AutoCloseable {
     }
 
     private static String classpath() {
-        try {
-            Path self = Path.of(LocalStack.class.getProtectionDomain().getCodeSource().getLocation().toURI());
-            // self is target/classes/ or target/tollgate-local-stack-*.jar; lib/ sits beside either in target/.
-            Path lib = self.getParent().resolve("lib");
-            if (!Files.isDirectory(lib)) {
-                throw new IllegalStateException("no " + lib + ": build the local-stack module first "
-                        + "(mvn -pl deploy/local-stack -am process-classes)");
-            }
-            return self + File.pathSeparator + lib + File.separator + "*";
-        } catch (URISyntaxException e) {
-            throw new IllegalStateException(e);
+        Path self = stackLocation();
+        // self is target/classes/ or target/tollgate-local-stack-*.jar; lib/ sits beside either in target/.
+        Path lib = self.getParent().resolve("lib");
+        if (!Files.isDirectory(lib)) {
+            throw new IllegalStateException("no " + lib + ": build the local-stack module first "
+                    + "(./mvnw -pl deploy/local-stack process-classes)");
         }
+        return self + File.pathSeparator + lib + File.separator + "*";
+    }
+
+    /** The local stack's classes folder or jar: the system property's, else this checkout's build output. */
+    static Path stackLocation() {
+        String configured = System.getProperty(STACK_LOCATION_PROPERTY);
+        if (configured != null && !configured.isBlank()) {
+            return Path.of(configured).toAbsolutePath().normalize();
+        }
+        Path start = Path.of("").toAbsolutePath();
+        for (Path dir = start; dir != null; dir = dir.getParent()) {
+            Path module = dir.resolve("deploy").resolve("local-stack");
+            if (Files.exists(module.resolve("pom.xml"))) {
+                return builtStack(module.resolve("target"));
+            }
+        }
+        throw new IllegalStateException("no deploy/local-stack in " + start + " or a parent folder: set -D"
+                + STACK_LOCATION_PROPERTY + "=<the local stack's classes folder or jar, with lib/ beside it>");
+    }
+
+    /** target/classes when compiled (what a reactor build up to any phase leaves), else the packaged jar. */
+    private static Path builtStack(Path target) {
+        Path classes = target.resolve("classes");
+        if (Files.exists(classes.resolve(MAIN_CLASS.replace('.', '/') + ".class"))) {
+            return classes;
+        }
+        if (Files.isDirectory(target)) {
+            try (Stream<Path> files = Files.list(target)) {
+                var jar = files.filter(f -> {
+                    String name = f.getFileName().toString();
+                    return name.startsWith("tollgate-local-stack-") && name.endsWith(".jar")
+                            && !name.endsWith("-sources.jar");
+                }).findFirst();
+                if (jar.isPresent()) {
+                    return jar.get();
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+        throw new IllegalStateException("the local stack is not built (nothing in " + target + "): "
+                + "./mvnw -pl deploy/local-stack process-classes");
     }
 
     private static String javaExecutable() {

@@ -6,6 +6,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyFactory;
+import java.security.KeyPairGenerator;
+import java.security.NoSuchAlgorithmException;
 import java.security.PrivateKey;
 import java.security.spec.PKCS8EncodedKeySpec;
 import java.time.Duration;
@@ -13,7 +15,6 @@ import java.time.Instant;
 import java.util.Base64;
 import java.util.Set;
 
-import dev.tollgate.localstack.JwtKeyPair;
 import io.smallrye.jwt.build.Jwt;
 
 /**
@@ -68,8 +69,18 @@ public final class TestTokens {
     }
 
     public static String signedByAnotherKey(String userId) {
-        return token(userId, "budget-" + userId, Set.of("user"), Duration.ofMinutes(15),
-                JwtKeyPair.generate().getPrivate());
+        return token(userId, "budget-" + userId, Set.of("user"), Duration.ofMinutes(15), anotherKey());
+    }
+
+    /** A fresh RSA key of the platform key's size (2048 bits, as the local stack's JwtKeyPair generates). */
+    private static PrivateKey anotherKey() {
+        try {
+            KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
+            generator.initialize(2048);
+            return generator.generateKeyPair().getPrivate();
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("RSA is required by every JDK", e);
+        }
     }
 
     /** The classic forgery: claims that look right and no signature at all. */

@@ -17,7 +17,6 @@ import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
-import dev.tollgate.localstack.LocalStack;
 import dev.tollgate.localstack.launcher.LocalPlatform;
 import dev.tollgate.localstack.testing.BenchmarkReport;
 
@@ -120,7 +119,7 @@ public final class PlatformProfile {
         }
         System.out.println(section);
         platform.down();
-        LocalStack.deleteRecursively(work);
+        WorkFolders.deleteRecursively(work);
         System.exit(0);
     }
 
