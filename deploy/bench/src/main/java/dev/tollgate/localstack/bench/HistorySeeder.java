@@ -1,14 +1,10 @@
 package dev.tollgate.localstack.bench;
 
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Date;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -27,6 +23,7 @@ import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.model.InsertManyOptions;
+import dev.tollgate.platform.store.Sha256;
 import org.bson.Document;
 import org.bson.types.ObjectId;
 
@@ -584,7 +581,7 @@ public final class HistorySeeder {
 
     /** A stable ObjectId-shaped hex id for {@code kind} number {@code n}, distinct from any the services mint. */
     private static String hexId(String kind, long n) {
-        return sha256Hex(kind + ":" + n).substring(0, 24);
+        return Sha256.hex(kind + ":" + n).substring(0, 24);
     }
 
     /**
@@ -598,16 +595,7 @@ public final class HistorySeeder {
 
     /** workflow-service's {@code RunService.requestKey}: a trigger with a request_id stores this as its request key. */
     static ObjectId requestKey(String userId, String workflowId, String requestId) {
-        return new ObjectId(sha256Hex(userId + "\u0000" + workflowId + "\u0000" + requestId).substring(0, 24));
-    }
-
-    private static String sha256Hex(String value) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
-                    .digest(value.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        return new ObjectId(Sha256.hex(userId + "\u0000" + workflowId + "\u0000" + requestId).substring(0, 24));
     }
 
     private String text(SplittableRandom random, String prefix) {
