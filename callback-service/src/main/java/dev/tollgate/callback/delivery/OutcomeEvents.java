@@ -4,6 +4,7 @@ import java.time.Instant;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tollgate.platform.messaging.CloudEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 
 /**
@@ -22,7 +23,7 @@ public class OutcomeEvents {
     }
 
     public PendingOutcome attempted(Delivery delivery, AttemptRecord attempt) {
-        OutcomeEvent event = OutcomeEvent.of(delivery, attempt, Instant.now());
+        CloudEvent<OutcomeEvent.Data> event = OutcomeEvent.of(delivery, attempt, Instant.now());
         try {
             return new PendingOutcome(event.id(), json.writeValueAsString(event));
         } catch (JsonProcessingException e) {

@@ -8,7 +8,7 @@ import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
-import dev.tollgate.workflow.outbox.RunEvents;
+import dev.tollgate.workflow.outbox.RunTopics;
 import io.quarkus.runtime.ShutdownEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -138,10 +138,10 @@ public class RunQueueLag {
     private Set<TopicPartition> partitions(Admin a) throws Exception {
         long now = System.nanoTime();
         if (partitions.isEmpty() || now - partitionsAt > PARTITIONS_NANOS) {
-            var description = a.describeTopics(List.of(RunEvents.REQUESTED_TOPIC)).allTopicNames()
-                    .get(TIMEOUT_MS, TimeUnit.MILLISECONDS).get(RunEvents.REQUESTED_TOPIC);
+            var description = a.describeTopics(List.of(RunTopics.REQUESTED)).allTopicNames()
+                    .get(TIMEOUT_MS, TimeUnit.MILLISECONDS).get(RunTopics.REQUESTED);
             partitions = description.partitions().stream()
-                    .map(p -> new TopicPartition(RunEvents.REQUESTED_TOPIC, p.partition()))
+                    .map(p -> new TopicPartition(RunTopics.REQUESTED, p.partition()))
                     .collect(Collectors.toUnmodifiableSet());
             partitionsAt = now;
         }

@@ -97,7 +97,7 @@ public class OutboxRelay {
     /**
      * Publishes a new run's first {@code run.requested}, which the caller has just inserted with the run, unflagged,
      * and leaves it there: the claim that answers it replaces it in the same write that claims the run. {@code request}
-     * is the event as published ({@link RunEvents.FirstRequest#published()}), not as stored: it carries the run, which
+     * is the event as published ({@code RunEvents.FirstRequest#published()}), not as stored: it carries the run, which
      * its stored copy leaves out, so it must never be removed from the run by equality (only the claim's or
      * cancellation's {@code $set} replaces it).
      */

@@ -20,7 +20,6 @@ import com.mongodb.client.model.Updates;
 import com.mongodb.client.model.WriteModel;
 import dev.tollgate.platform.messaging.KafkaSends;
 import dev.tollgate.platform.messaging.OutboxStore;
-import dev.tollgate.workflow.runs.RunStatus;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -95,7 +94,7 @@ public class RunOutbox implements OutboxStore<ObjectId, BsonDocument> {
     @Override
     public CompletableFuture<Void> send(ObjectId runId, BsonDocument event, boolean republished) {
         String topic = event.getString("topic").getValue();
-        return KafkaSends.send(RunEvents.REQUESTED_TOPIC.equals(topic) ? requested : lifecycle,
+        return KafkaSends.send(RunTopics.REQUESTED.equals(topic) ? requested : lifecycle,
                 event.getString("key").getValue(), event.getString("payload").getValue(), republished);
     }
 
@@ -208,8 +207,14 @@ public class RunOutbox implements OutboxStore<ObjectId, BsonDocument> {
         forEachUnflaggedQueued(Filters.and(Filters.in("_id", among), unflaggedQueued()), action);
     }
 
+    /**
+     * How a queued run's {@code status} is stored ({@code RunStatus.QUEUED}'s name): named here so that the outbox
+     * does not depend on the runs package, which depends on it (RunOutboxTest holds the two equal).
+     */
+    static final String QUEUED = "QUEUED";
+
     private static Bson unflaggedQueued() {
-        return Filters.and(Filters.eq("status", RunStatus.QUEUED.name()),
+        return Filters.and(Filters.eq("status", QUEUED),
                 Filters.exists(OutboxWrites.PENDING, false), Filters.exists(OutboxWrites.EVENTS + ".0"));
     }
 

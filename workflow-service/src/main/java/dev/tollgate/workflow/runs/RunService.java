@@ -15,7 +15,6 @@ import dev.tollgate.workflow.catalog.WorkflowAuthorization;
 import dev.tollgate.workflow.http.RetryLaterError;
 import dev.tollgate.workflow.outbox.OutboxRelay;
 import dev.tollgate.workflow.outbox.PendingEvent;
-import dev.tollgate.workflow.outbox.RunEvents;
 import dev.tollgate.workflow.workflows.Workflow;
 import dev.tollgate.workflow.workflows.WorkflowDefinitions;
 import jakarta.enterprise.context.ApplicationScoped;

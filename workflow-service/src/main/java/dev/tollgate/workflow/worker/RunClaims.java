@@ -11,9 +11,10 @@ import com.mongodb.client.model.Updates;
 import dev.tollgate.workflow.outbox.OutboxRelay;
 import dev.tollgate.workflow.outbox.OutboxWrites;
 import dev.tollgate.workflow.outbox.PendingEvent;
-import dev.tollgate.workflow.outbox.RunEvents;
+import dev.tollgate.workflow.outbox.RunTopics;
 import dev.tollgate.workflow.runs.Run;
 import dev.tollgate.workflow.runs.RunClock;
+import dev.tollgate.workflow.runs.RunEvents;
 import dev.tollgate.workflow.runs.RunRepository;
 import dev.tollgate.workflow.runs.RunStatus;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -193,7 +194,7 @@ public class RunClaims {
         return runs.find(new Document("status", RunStatus.QUEUED.name())
                 .append("updatedAt", new Document("$lt", Date.from(before)))
                 .append(OutboxWrites.EVENTS + ".1", new Document("$exists", false))
-                .append(OutboxWrites.EVENTS + ".topic", new Document("$ne", RunEvents.LIFECYCLE_TOPIC)))
+                .append(OutboxWrites.EVENTS + ".topic", new Document("$ne", RunTopics.LIFECYCLE)))
                 .page(0, 200).list();
     }
 

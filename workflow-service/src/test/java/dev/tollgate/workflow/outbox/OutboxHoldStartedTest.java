@@ -14,6 +14,7 @@ import com.mongodb.client.model.Filters;
 import dev.tollgate.localstack.testing.LocalStackTestResource;
 import dev.tollgate.workflow.runs.KafkaEvents;
 import dev.tollgate.workflow.runs.Run;
+import dev.tollgate.workflow.runs.RunEvents;
 import dev.tollgate.workflow.runs.RunRepository;
 import dev.tollgate.workflow.runs.RunStatus;
 import dev.tollgate.workflow.support.Fixtures;
