@@ -1,6 +1,6 @@
 'use strict';
 // The peer's API process: Tollgate's trigger endpoint (the same path, request and response shapes, see
-// /work/shared/spec/public-api.md) in front of a BullMQ queue. A trigger is one job whose id is the caller's
+// docs/api.md and the gateway's OpenAPI document) in front of a BullMQ queue. A trigger is one job whose id is the caller's
 // request_id, so a repeated request_id is a replay that answers 202 with the first run, as Tollgate does.
 // Bench-only: loopback, one fixed bearer token, no users, budgets or catalog.
 

@@ -49,10 +49,10 @@ port_env_of() {
   esac
 }
 
-# The demo tenant (DemoTenant in deploy/local-stack): users, budgets, keys, tools, workflows, a bundle, credits.
+# The demo tenant (DemoTenant in deploy/bench): users, budgets, keys, tools, workflows, a bundle, credits.
 seed_demo_tenant() {
   [ "${TOLLGATE_NO_DEMO:-0}" = 1 ] && return 0
-  if ! java -cp "$(local_stack_jar)" dev.tollgate.localstack.demo.DemoTenant "http://127.0.0.1:$GATEWAY_PORT" \
+  if ! java -cp "$(bench_jar)" dev.tollgate.localstack.demo.DemoTenant "http://127.0.0.1:$GATEWAY_PORT" \
       "$KEYS_DIR" "$DATA_DIR" "$RUN_DIR" > "$LOG_DIR/demo-tenant.log" 2>&1; then
     tail -n 20 "$LOG_DIR/demo-tenant.log" >&2
     echo "seeding the demo tenant failed; log: $LOG_DIR/demo-tenant.log" >&2
@@ -61,8 +61,15 @@ seed_demo_tenant() {
   cat "$LOG_DIR/demo-tenant.log"
 }
 
+# The local stack: Kafka and the store, one program (java -jar, its lib/ beside it).
 local_stack_jar() {
   ls "$ROOT"/deploy/local-stack/target/tollgate-local-stack-*.jar 2>/dev/null | grep -v -- '-sources' | head -n1
+}
+
+# The programs that drive the platform from outside: the demo tenant seeder and bench/run's harnesses (java -cp,
+# each its own main class; the jar's manifest points at its lib/).
+bench_jar() {
+  ls "$ROOT"/deploy/bench/target/tollgate-bench-*.jar 2>/dev/null | grep -v -- '-sources' | head -n1
 }
 
 port_in_use() { # true when something accepts connections on 127.0.0.1:$1
@@ -111,9 +118,14 @@ build_if_needed() { # $1=1 forces a build
       need=1
     fi
   done
-  # The local stack's jar also carries the benchmark harnesses (bench/run), so its sources count too.
   jar="$(local_stack_jar)"
   if [ -z "$jar" ] || newer_than "$jar" "$ROOT/deploy/local-stack/src/main" "$ROOT/deploy/local-stack/pom.xml"; then
+    need=1
+  fi
+  # The demo tenant seeder and the harnesses; their lib/ holds a copy of the test toolkit they drive the platform with.
+  jar="$(bench_jar)"
+  if [ -z "$jar" ] || newer_than "$jar" "$ROOT/deploy/bench/src/main" "$ROOT/deploy/bench/pom.xml" \
+      "$ROOT/deploy/test-support/src/main" "$ROOT/deploy/test-support/pom.xml"; then
     need=1
   fi
   [ "$need" = 1 ] || return 0

@@ -1,16 +1,20 @@
 package dev.tollgate.gateway.auth;
 
 import java.util.HashSet;
+import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import dev.tollgate.gateway.auth.ApiKeyClient.KeyHolder;
+import dev.tollgate.gateway.auth.ApiKeyClient.PresentedKey;
 import dev.tollgate.gateway.config.GatewayConfig;
 import dev.tollgate.platform.web.CodedError;
+import dev.tollgate.platform.web.Envelope;
 import io.smallrye.jwt.build.Jwt;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.inject.Inject;
 import jakarta.ws.rs.ProcessingException;
+import jakarta.ws.rs.core.GenericType;
 import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.rest.client.inject.RestClient;
@@ -24,49 +28,50 @@ import org.eclipse.microprofile.rest.client.inject.RestClient;
 public class AccessTokens {
 
     private static final Set<String> GRANTABLE = Set.of("user", "admin");
+    private static final GenericType<Envelope<KeyHolder>> VERIFIED = new GenericType<>() {
+    };
 
     public record Issued(String token, long expiresInSeconds) {
     }
 
-    @Inject
-    @RestClient
-    ApiKeyClient apiKeys;
+    private final ApiKeyClient apiKeys;
+    private final GatewayConfig config;
+    private final String issuer;
+    private final String audience;
 
-    @Inject
-    GatewayConfig config;
-
-    @ConfigProperty(name = "tollgate.jwt.issuer")
-    String issuer;
-
-    @ConfigProperty(name = "tollgate.jwt.audience")
-    String audience;
+    public AccessTokens(@RestClient ApiKeyClient apiKeys, GatewayConfig config,
+            @ConfigProperty(name = "tollgate.jwt.issuer") String issuer,
+            @ConfigProperty(name = "tollgate.jwt.audience") String audience) {
+        this.apiKeys = apiKeys;
+        this.config = config;
+        this.issuer = issuer;
+        this.audience = audience;
+    }
 
     /** Empty when the key is unknown or revoked. */
     public Optional<Issued> issue(String apiKey) {
-        JsonNode who;
-        try (Response answer = apiKeys.verify(java.util.Map.of("api_key", apiKey))) {
+        KeyHolder who;
+        try (Response answer = apiKeys.verify(new PresentedKey(apiKey))) {
             if (answer.getStatus() == 401 || answer.getStatus() == 404 || answer.getStatus() == 422) {
                 return Optional.empty();
             }
             if (answer.getStatus() != 200) {
                 throw unavailable();
             }
-            who = answer.readEntity(JsonNode.class).path("data");
+            Envelope<KeyHolder> verified = answer.readEntity(VERIFIED);
+            who = verified == null || verified.data() == null ? new KeyHolder(null, null, null, null) : verified.data();
         } catch (ProcessingException e) {
             throw unavailable();
         }
         Set<String> roles = new HashSet<>();
-        who.path("roles").forEach(r -> {
-            if (GRANTABLE.contains(r.asText())) {
-                roles.add(r.asText());
-            }
-        });
+        Objects.requireNonNullElse(who.roles(), List.<String>of()).stream().filter(GRANTABLE::contains)
+                .forEach(roles::add);
         roles.add("user");
         long ttl = config.tokens().ttl().toSeconds();
-        var claims = Jwt.issuer(issuer).audience(audience).subject(who.path("user_id").asText())
+        var claims = Jwt.issuer(issuer).audience(audience).subject(Objects.requireNonNullElse(who.userId(), ""))
                 .groups(roles).expiresIn(ttl);
-        if (who.hasNonNull("budget_id")) {
-            claims.claim("budget_id", who.get("budget_id").asText());
+        if (who.budgetId() != null) {
+            claims.claim("budget_id", who.budgetId());
         }
         return Optional.of(new Issued(claims.sign(), ttl));
     }

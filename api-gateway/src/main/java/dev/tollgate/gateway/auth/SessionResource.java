@@ -1,10 +1,11 @@
 package dev.tollgate.gateway.auth;
 
-import java.util.LinkedHashMap;
-import java.util.Map;
+import java.time.Instant;
+import java.util.Set;
 
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.annotation.JsonNaming;
 import jakarta.annotation.security.RolesAllowed;
-import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
@@ -16,17 +17,21 @@ import org.eclipse.microprofile.jwt.JsonWebToken;
 @Produces(MediaType.APPLICATION_JSON)
 public class SessionResource {
 
-    @Inject
-    JsonWebToken caller;
+    /** The answer; {@code budget_id} is the claim as the token carries it (null when it has none). */
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+    public record Session(String userId, Object budgetId, Set<String> roles, String expiresAt) {
+    }
+
+    private final JsonWebToken caller;
+
+    public SessionResource(JsonWebToken caller) {
+        this.caller = caller;
+    }
 
     @GET
     @RolesAllowed({ "user", "service" })
-    public Map<String, Object> me() {
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("user_id", caller.getSubject());
-        body.put("budget_id", caller.getClaim("budget_id"));
-        body.put("roles", caller.getGroups());
-        body.put("expires_at", java.time.Instant.ofEpochSecond(caller.getExpirationTime()).toString());
-        return body;
+    public Session me() {
+        return new Session(caller.getSubject(), caller.getClaim("budget_id"), caller.getGroups(),
+                Instant.ofEpochSecond(caller.getExpirationTime()).toString());
     }
 }

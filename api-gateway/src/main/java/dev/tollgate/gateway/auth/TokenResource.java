@@ -1,13 +1,12 @@
 package dev.tollgate.gateway.auth;
 
-import java.util.LinkedHashMap;
-import java.util.Map;
-
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.annotation.JsonNaming;
 import dev.tollgate.platform.web.CodedError;
 import dev.tollgate.platform.web.JsonBody;
 import dev.tollgate.platform.web.RequestFields;
 import io.smallrye.common.annotation.Blocking;
-import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -23,24 +22,36 @@ import jakarta.ws.rs.core.MediaType;
 @Produces(MediaType.APPLICATION_JSON)
 public class TokenResource {
 
-    @Inject
-    JsonBody json;
+    /** The body: {@code {"api_key": "..."}}. */
+    public record TokenRequest(String apiKey) {
 
-    @Inject
-    AccessTokens tokens;
+        static TokenRequest from(JsonNode body) {
+            RequestFields fields = RequestFields.ofBody(body);
+            String apiKey = fields.requiredString("api_key", 200);
+            fields.done();
+            return new TokenRequest(apiKey);
+        }
+    }
+
+    /** The answer, OAuth 2.0 style (no envelope, as the contract has it). */
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+    public record IssuedToken(String accessToken, String tokenType, long expiresIn) {
+    }
+
+    private final JsonBody json;
+    private final AccessTokens tokens;
+
+    public TokenResource(JsonBody json, AccessTokens tokens) {
+        this.json = json;
+        this.tokens = tokens;
+    }
 
     @POST
     @Blocking
-    public Map<String, Object> token(String body) {
-        RequestFields fields = RequestFields.ofBody(json.parse(body));
-        String apiKey = fields.requiredString("api_key", 200);
-        fields.done();
-        AccessTokens.Issued issued = tokens.issue(apiKey)
+    public IssuedToken token(String body) {
+        TokenRequest request = TokenRequest.from(json.parse(body));
+        AccessTokens.Issued issued = tokens.issue(request.apiKey())
                 .orElseThrow(() -> new CodedError(401, "invalid_api_key", "Invalid API key"));
-        Map<String, Object> answer = new LinkedHashMap<>();
-        answer.put("access_token", issued.token());
-        answer.put("token_type", "Bearer");
-        answer.put("expires_in", issued.expiresInSeconds());
-        return answer;
+        return new IssuedToken(issued.token(), "Bearer", issued.expiresInSeconds());
     }
 }

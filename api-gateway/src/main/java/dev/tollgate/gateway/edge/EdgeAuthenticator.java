@@ -9,7 +9,6 @@ import io.smallrye.jwt.auth.principal.DefaultJWTParser;
 import io.smallrye.jwt.auth.principal.ParseException;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.inject.Inject;
 import org.eclipse.microprofile.jwt.JsonWebToken;
 
 /**
@@ -22,16 +21,20 @@ public class EdgeAuthenticator {
 
     private static final String BEARER = "bearer ";
 
-    @Inject
-    // smallrye-jwt's own parser, not the remembering one the rest of the gateway gets (platform's
-    // CachingJwtParser): the edge keeps its own cache, and two in a row would let an acceptance rest on a check
-    // twice the TTL old.
-    DefaultJWTParser parser;
-
-    @Inject
-    GatewayConfig config;
+    private final DefaultJWTParser parser;
+    private final GatewayConfig config;
 
     private VerifiedTokens verified;
+
+    /**
+     * {@code parser}: smallrye-jwt's own, not the remembering one the rest of the gateway gets (platform's
+     * CachingJwtParser): the edge keeps its own cache, and two in a row would let an acceptance rest on a check twice
+     * the TTL old.
+     */
+    public EdgeAuthenticator(DefaultJWTParser parser, GatewayConfig config) {
+        this.parser = parser;
+        this.config = config;
+    }
 
     @PostConstruct
     void createCache() {

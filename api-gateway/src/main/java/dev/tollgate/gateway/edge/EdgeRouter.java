@@ -6,6 +6,7 @@ import java.util.Optional;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tollgate.gateway.config.GatewayConfig;
+import dev.tollgate.gateway.metrics.RouteTemplateTags;
 import dev.tollgate.gateway.overload.UpstreamInFlight;
 import dev.tollgate.gateway.routing.Route;
 import dev.tollgate.gateway.routing.RouteTable;
@@ -13,6 +14,7 @@ import dev.tollgate.gateway.routing.Upstream;
 import dev.tollgate.gateway.routing.UpstreamProxies;
 import dev.tollgate.platform.web.ConnectionAfterRefusal;
 import dev.tollgate.platform.web.ErrorFamily;
+import io.vertx.core.Handler;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.http.HttpVersion;
@@ -21,7 +23,6 @@ import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
-import jakarta.inject.Inject;
 
 /**
  * What every request meets at the edge, before the gateway's own endpoints or a service see it: a request id, the
@@ -37,26 +38,13 @@ public class EdgeRouter {
     private static final String UPSTREAM = "tollgate.upstream";
     private static final String SEEN = "tollgate.edge";
 
-    @Inject
-    GatewayConfig config;
-
-    @Inject
-    EdgeAuthenticator authenticator;
-
-    @Inject
-    UpstreamProxies proxies;
-
-    @Inject
-    UpstreamInFlight inFlight;
-
-    @Inject
-    AccessLog accessLog;
-
-    @Inject
-    ObjectMapper json;
-
-    @Inject
-    dev.tollgate.gateway.metrics.RouteTemplateTags metricNames;
+    private final GatewayConfig config;
+    private final EdgeAuthenticator authenticator;
+    private final UpstreamProxies proxies;
+    private final UpstreamInFlight inFlight;
+    private final AccessLog accessLog;
+    private final ObjectMapper json;
+    private final RouteTemplateTags metricNames;
 
     /**
      * The gateway's own endpoints' bodies (the token exchange) are read here, bounded, before Quarkus REST: past the
@@ -67,6 +55,17 @@ public class EdgeRouter {
 
     private RateLimiter perIp;
     private RateLimiter perToken;
+
+    public EdgeRouter(GatewayConfig config, EdgeAuthenticator authenticator, UpstreamProxies proxies,
+            UpstreamInFlight inFlight, AccessLog accessLog, ObjectMapper json, RouteTemplateTags metricNames) {
+        this.config = config;
+        this.authenticator = authenticator;
+        this.proxies = proxies;
+        this.inFlight = inFlight;
+        this.accessLog = accessLog;
+        this.json = json;
+        this.metricNames = metricNames;
+    }
 
     void install(@Observes Router router) {
         ownBodyReader = BodyHandler.create(false).setBodyLimit(config.limits().maxBodyBytes());
@@ -154,7 +153,7 @@ public class EdgeRouter {
     }
 
     /** Reads the body of a request to the gateway's own endpoints (see {@link #ownBodyReader}), or goes on. */
-    private final io.vertx.core.Handler<RoutingContext> ownBodies = rc -> {
+    private final Handler<RoutingContext> ownBodies = rc -> {
         HttpMethod method = rc.request().method();
         String length = rc.request().getHeader("Content-Length");
         boolean withBody = method == HttpMethod.POST || method == HttpMethod.PUT || method == HttpMethod.PATCH;

@@ -7,6 +7,7 @@ import java.util.Optional;
 import dev.tollgate.gateway.config.GatewayConfig;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpVersion;
 
 /**
  * What the edge refuses from a request's head alone, before anything reads its body, each in the path family's JSON:
@@ -69,7 +70,7 @@ public final class RequestShape {
         }
         // HTTP/2 has no Transfer-Encoding: a stream not yet ended carries a body.
         return request.getHeader("Transfer-Encoding") != null
-                || (request.version() == io.vertx.core.http.HttpVersion.HTTP_2 && !request.isEnded());
+                || (request.version() == HttpVersion.HTTP_2 && !request.isEnded());
     }
 
     /** No type at all (the body is read as JSON), {@code application/json} or a {@code +json} type, any parameters. */

@@ -2,16 +2,24 @@ package dev.tollgate.gateway.embed;
 
 import java.io.IOException;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Supplier;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.databind.JavaType;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tollgate.gateway.embed.CatalogLookupClient.Action;
+import dev.tollgate.gateway.embed.CatalogLookupClient.Bundle;
+import dev.tollgate.gateway.embed.CatalogLookupClient.BundleFound;
+import dev.tollgate.gateway.embed.CatalogLookupClient.Product;
+import dev.tollgate.gateway.embed.CatalogLookupClient.ProductFound;
+import dev.tollgate.gateway.embed.CatalogLookupClient.Tool;
+import dev.tollgate.gateway.embed.WorkflowLookupClient.Workflow;
+import dev.tollgate.gateway.embed.WorkflowLookupClient.WorkflowFound;
+import dev.tollgate.platform.web.Envelope;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.inject.Inject;
 import jakarta.ws.rs.ProcessingException;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Response;
@@ -21,6 +29,8 @@ import org.eclipse.microprofile.rest.client.inject.RestClient;
  * Looks up what an embed page is about, as the gateway: empty when it does not exist, {@link LookupUnavailable}
  * when the service that knows could not answer. The results hold only what an end user may see (names,
  * descriptions, prices, parameter schemas), in the shape the page's scripts read; never endpoints or credentials.
+ * A field the service leaves out reads as it did when answers were read as trees: an empty name, the id asked for,
+ * no actions, a price of 0, an {@code active} status.
  */
 @ApplicationScoped
 public class EmbedLookups {
@@ -28,16 +38,20 @@ public class EmbedLookups {
     /** A bundle names at most this many workflows on its page (each is one look-up). */
     static final int MAX_BUNDLE_WORKFLOWS = 50;
 
-    @Inject
-    @RestClient
-    CatalogLookupClient catalog;
+    private static final Workflow NO_WORKFLOW = new Workflow(null, null, null);
+    private static final Product NO_PRODUCT = new Product(null, null, null, null, null, null, null);
+    private static final Bundle NO_BUNDLE = new Bundle(null, null, null, null, null);
 
-    @Inject
-    @RestClient
-    WorkflowLookupClient workflows;
+    private final CatalogLookupClient catalog;
+    private final WorkflowLookupClient workflows;
+    private final ObjectMapper json;
 
-    @Inject
-    ObjectMapper json;
+    public EmbedLookups(@RestClient CatalogLookupClient catalog, @RestClient WorkflowLookupClient workflows,
+            ObjectMapper json) {
+        this.catalog = catalog;
+        this.workflows = workflows;
+        this.json = json;
+    }
 
     /** The service that knows did not answer usably (down, too slow, or an unexpected status). */
     public static final class LookupUnavailable extends RuntimeException {
@@ -53,75 +67,73 @@ public class EmbedLookups {
         }
     }
 
-    public Optional<Map<String, Object>> workflow(String workflowId) {
-        return fetch("workflow-service", "workflow_not_found", () -> workflows.workflow(workflowId)).map(body -> {
-            JsonNode w = body.at("/data/workflow");
-            Map<String, Object> view = new LinkedHashMap<>();
-            view.put("workflow_id", w.path("workflow_id").asText(workflowId));
-            view.put("name", w.path("name").asText(""));
-            view.put("description", text(w.get("description")));
-            return view;
-        });
+    /** What a refusal says: its {@code error} code, if it is one of the contract's error bodies. */
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    record Refusal(Object error) {
+    }
+
+    public Optional<WorkflowPage> workflow(String workflowId) {
+        return fetch("workflow-service", "workflow_not_found", () -> workflows.workflow(workflowId), WorkflowFound.class,
+                new WorkflowFound(null))
+                .map(found -> {
+                    Workflow w = found.workflow() == null ? NO_WORKFLOW : found.workflow();
+                    return new WorkflowPage(Objects.requireNonNullElse(w.workflowId(), workflowId),
+                            Objects.requireNonNullElse(w.name(), ""), w.description());
+                });
     }
 
     /** An active product; a retired one is as good as gone for a page that would sell it. */
-    public Optional<Map<String, Object>> product(String reference) {
-        return fetch("catalog-service", "product_not_found", () -> catalog.product(reference))
-                .map(body -> body.at("/data/product"))
-                .filter(p -> "active".equals(p.path("status").asText("active")))
-                .map(p -> product(p, p.path("action_schemas")));
+    public Optional<ProductPage> product(String reference) {
+        return fetch("catalog-service", "product_not_found", () -> catalog.product(reference), ProductFound.class,
+                new ProductFound(null))
+                .map(found -> found.product() == null ? NO_PRODUCT : found.product())
+                .filter(p -> p.status() == null || "active".equals(p.status()))
+                .map(p -> page(p.productId(), p.name(), p.displayName(), p.description(), p.priceCredits(),
+                        p.actionSchemas()));
     }
 
     /** A bundle with its active tools and the workflows of it that still exist. */
-    public Optional<Map<String, Object>> bundle(String bundleId) {
-        return fetch("catalog-service", "bundle_not_found", () -> catalog.bundle(bundleId)).map(body -> {
-            JsonNode b = body.at("/data/bundle");
-            Map<String, Object> view = new LinkedHashMap<>();
-            view.put("bundle_id", b.path("bundle_id").asText(bundleId));
-            view.put("name", b.path("name").asText(""));
-            view.put("description", text(b.get("description")));
-            List<Map<String, Object>> workflowViews = new ArrayList<>();
-            int asked = 0;
-            for (JsonNode id : b.path("workflow_ids")) {
-                if (asked++ == MAX_BUNDLE_WORKFLOWS) {
-                    break;
-                }
-                // A workflow deleted since the bundle was made is left out rather than offered and failing later.
-                workflow(id.asText()).ifPresent(workflowViews::add);
-            }
-            view.put("workflows", workflowViews);
-            List<Map<String, Object>> tools = new ArrayList<>();
-            b.path("tools").forEach(t -> tools.add(product(t, t.path("actions"))));
-            view.put("products", tools);
-            return view;
-        });
+    public Optional<BundlePage> bundle(String bundleId) {
+        return fetch("catalog-service", "bundle_not_found", () -> catalog.bundle(bundleId), BundleFound.class,
+                new BundleFound(null))
+                .map(found -> {
+                    Bundle b = found.bundle() == null ? NO_BUNDLE : found.bundle();
+                    List<WorkflowPage> workflowPages = new ArrayList<>();
+                    int asked = 0;
+                    for (String id : Objects.requireNonNullElse(b.workflowIds(), List.<String>of())) {
+                        if (asked++ == MAX_BUNDLE_WORKFLOWS) {
+                            break;
+                        }
+                        // A workflow deleted since the bundle was made is left out rather than offered and failing later.
+                        workflow(id).ifPresent(workflowPages::add);
+                    }
+                    List<ProductPage> tools = Objects.requireNonNullElse(b.tools(), List.<Tool>of()).stream()
+                            .map(t -> page(t.productId(), t.name(), t.displayName(), t.description(), t.priceCredits(),
+                                    t.actions()))
+                            .toList();
+                    return new BundlePage(Objects.requireNonNullElse(b.bundleId(), bundleId),
+                            Objects.requireNonNullElse(b.name(), ""), b.description(), workflowPages, tools);
+                });
     }
 
-    private Map<String, Object> product(JsonNode p, JsonNode actions) {
-        Map<String, Object> view = new LinkedHashMap<>();
-        view.put("product_id", p.path("product_id").asText());
-        view.put("name", p.path("name").asText(""));
-        view.put("display_name", text(p.get("display_name")));
-        view.put("description", text(p.get("description")));
-        view.put("price_credits", p.path("price_credits").asLong(0));
-        List<Map<String, Object>> actionViews = new ArrayList<>();
-        for (JsonNode a : actions) {
-            Map<String, Object> action = new LinkedHashMap<>();
-            action.put("name", a.path("name").asText());
-            action.put("description", text(a.get("description")));
-            action.put("parameters_schema", a.get("parameters_schema"));
-            actionViews.add(action);
-        }
-        view.put("actions", actionViews);
-        return view;
+    private static ProductPage page(String productId, String name, String displayName, String description,
+            Long priceCredits, List<Action> actions) {
+        return new ProductPage(Objects.requireNonNullElse(productId, ""), Objects.requireNonNullElse(name, ""),
+                displayName, description, priceCredits == null ? 0 : priceCredits,
+                Objects.requireNonNullElse(actions, List.<Action>of()).stream()
+                        .map(a -> new ProductPage.ActionForm(Objects.requireNonNullElse(a.name(), ""), a.description(),
+                                a.parametersSchema()))
+                        .toList());
     }
 
     /**
-     * The answer's body when it is a 200, empty on a 404 that says {@code notFoundCode}; anything else means the
-     * service cannot help now. A bare 404 (a service too old to have the endpoint, a wrong URL) is not taken as "no
-     * such thing": the page would then tell end users a working link is dead.
+     * The answer's {@code data} when it is a 200, empty on a 404 that says {@code notFoundCode}; anything else means
+     * the service cannot help now. A bare 404 (a service too old to have the endpoint, a wrong URL) is not taken as
+     * "no such thing": the page would then tell end users a working link is dead. The body is read as text first:
+     * the answer's media type is not trusted. {@code none}: what an answer without {@code data} reads as.
      */
-    private Optional<JsonNode> fetch(String service, String notFoundCode, Supplier<Response> call) {
+    private <T> Optional<T> fetch(String service, String notFoundCode, Supplier<Response> call, Class<T> data,
+            T none) {
         try (Response response = answer(service, call)) {
             String body = response.readEntity(String.class);
             if (response.getStatus() == 404 && notFoundCode.equals(errorCode(body))) {
@@ -130,7 +142,9 @@ public class EmbedLookups {
             if (response.getStatus() != 200) {
                 throw new LookupUnavailable(service, "answered HTTP " + response.getStatus(), null);
             }
-            return Optional.of(json.readTree(body));
+            JavaType envelope = json.getTypeFactory().constructParametricType(Envelope.class, data);
+            Envelope<T> found = json.readValue(body, envelope);
+            return Optional.of(found == null || found.data() == null ? none : found.data());
         } catch (IOException | ProcessingException e) {
             throw new LookupUnavailable(service, "an unreadable answer (" + e.getMessage() + ")", e);
         }
@@ -149,13 +163,10 @@ public class EmbedLookups {
 
     private String errorCode(String body) {
         try {
-            return body == null || body.isBlank() ? null : json.readTree(body).path("error").asText(null);
+            Refusal refusal = body == null || body.isBlank() ? null : json.readValue(body, Refusal.class);
+            return refusal == null || !(refusal.error() instanceof String code) ? null : code;
         } catch (IOException e) {
             return null;
         }
-    }
-
-    private static String text(JsonNode node) {
-        return node == null || node.isNull() ? null : node.asText();
     }
 }

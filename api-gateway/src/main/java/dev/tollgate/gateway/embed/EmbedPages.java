@@ -3,15 +3,14 @@ package dev.tollgate.gateway.embed;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tollgate.gateway.embed.EmbedLookups.LookupUnavailable;
+import io.quarkus.qute.RawString;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.inject.Inject;
 import jakarta.ws.rs.core.Response;
 import org.jboss.logging.Logger;
 
@@ -47,13 +46,15 @@ public class EmbedPages {
     static final String HTML = "text/html; charset=utf-8";
     static final String JAVASCRIPT = "text/javascript; charset=utf-8";
 
-    @Inject
-    EmbedLookups lookups;
-
-    @Inject
-    ObjectMapper json;
+    private final EmbedLookups lookups;
+    private final ObjectMapper json;
 
     private volatile byte[] loader;
+
+    public EmbedPages(EmbedLookups lookups, ObjectMapper json) {
+        this.lookups = lookups;
+        this.json = json;
+    }
 
     /**
      * {@code /embed.js}, for any host page: readable cross-origin (a host may load it with {@code crossorigin} or
@@ -74,7 +75,7 @@ public class EmbedPages {
             return malformed("workflow", base);
         }
         return page(base, () -> lookups.workflow(workflowId).map(w -> new EmbedTemplates.Page("workflow",
-                (String) w.get("name"), (String) w.get("description"), config("workflow", w), base)),
+                w.name(), w.description(), config(PageConfig.of(w)), base)),
                 () -> notFound("This chat does not exist",
                         "The workflow this chat belongs to was not found. It may have been removed.", base));
     }
@@ -85,7 +86,7 @@ public class EmbedPages {
             return malformed("bundle", base);
         }
         return page(base, () -> lookups.bundle(bundleId).map(b -> new EmbedTemplates.Page("bundle",
-                (String) b.get("name"), (String) b.get("description"), config("bundle", b), base)),
+                b.name(), b.description(), config(PageConfig.of(b)), base)),
                 () -> notFound("This collection does not exist",
                         "The bundle of tools and workflows this page belongs to was not found. It may have been removed.",
                         base));
@@ -97,8 +98,7 @@ public class EmbedPages {
             return malformed("product", base);
         }
         return page(base, () -> lookups.product(productReference).map(p -> new EmbedTemplates.Page("product",
-                p.get("display_name") == null ? (String) p.get("name") : (String) p.get("display_name"),
-                (String) p.get("description"), config("product", p), base)),
+                p.title(), p.description(), config(PageConfig.of(p)), base)),
                 () -> notFound("This tool is not available",
                         "The tool this page offers was not found, or it is no longer offered.", base));
     }
@@ -146,10 +146,7 @@ public class EmbedPages {
         return builder;
     }
 
-    private io.quarkus.qute.RawString config(String kind, Map<String, Object> item) {
-        Map<String, Object> config = new LinkedHashMap<>();
-        config.put("kind", kind);
-        config.put(kind, item);
+    private RawString config(PageConfig config) {
         return ScriptJson.of(config, json);
     }
 

@@ -1,6 +1,5 @@
 package dev.tollgate.gateway.embed;
 
-import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -17,11 +16,11 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 @Path("/")
 public class EmbedResource {
 
-    @Inject
-    EmbedPages pages;
+    private final EmbedPages pages;
 
-    @Context
-    UriInfo uri;
+    public EmbedResource(EmbedPages pages) {
+        this.pages = pages;
+    }
 
     @GET
     @Path("embed.js")
@@ -31,32 +30,32 @@ public class EmbedResource {
 
     @GET
     @Path("embed/{workflowId}")
-    public Response workflow(@PathParam("workflowId") String workflowId) {
-        return pages.workflow(workflowId, pathBelowRoot());
+    public Response workflow(@PathParam("workflowId") String workflowId, @Context UriInfo uri) {
+        return pages.workflow(workflowId, pathBelowRoot(uri));
     }
 
     @GET
     @Path("embed/bundle/{bundleId}")
-    public Response bundle(@PathParam("bundleId") String bundleId) {
-        return pages.bundle(bundleId, pathBelowRoot());
+    public Response bundle(@PathParam("bundleId") String bundleId, @Context UriInfo uri) {
+        return pages.bundle(bundleId, pathBelowRoot(uri));
     }
 
     @GET
     @Path("embed/product/{productId}")
-    public Response product(@PathParam("productId") String productId) {
-        return pages.product(productId, pathBelowRoot());
+    public Response product(@PathParam("productId") String productId, @Context UriInfo uri) {
+        return pages.product(productId, pathBelowRoot(uri));
     }
 
     /** Not an API: any deeper path under /embed/ gets the 404 page instead of the framework's bare answer. */
     @GET
     @Path("embed/{first}/{rest: .+}")
     @Operation(hidden = true)
-    public Response unknown() {
-        return pages.unknownPath(pathBelowRoot());
+    public Response unknown(@Context UriInfo uri) {
+        return pages.unknownPath(pathBelowRoot(uri));
     }
 
     /** The raw (still encoded) path below the application's root, e.g. {@code embed/bundle/abc}. */
-    private String pathBelowRoot() {
+    private static String pathBelowRoot(UriInfo uri) {
         String request = uri.getRequestUri().getRawPath();
         String root = uri.getBaseUri().getRawPath();
         return request.startsWith(root) ? request.substring(root.length()) : request.replaceFirst("^/", "");

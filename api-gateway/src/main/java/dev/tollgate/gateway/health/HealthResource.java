@@ -1,7 +1,5 @@
 package dev.tollgate.gateway.health;
 
-import java.util.Map;
-
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
@@ -11,9 +9,15 @@ import jakarta.ws.rs.core.MediaType;
 @Path("/health")
 public class HealthResource {
 
+    /** {@code {"status": "ok"}}. */
+    public record Health(String status) {
+    }
+
+    private static final Health OK = new Health("ok");
+
     @GET
     @Produces(MediaType.APPLICATION_JSON)
-    public Map<String, String> health() {
-        return Map.of("status", "ok");
+    public Health health() {
+        return OK;
     }
 }

@@ -2,7 +2,6 @@ package dev.tollgate.gateway.health;
 
 import dev.tollgate.gateway.keys.PlatformPublicKey;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.inject.Inject;
 import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.Readiness;
@@ -14,8 +13,11 @@ public class SigningKeyReadiness implements HealthCheck {
 
     public static final String NAME = "Platform signing key";
 
-    @Inject
-    PlatformPublicKey key;
+    private final PlatformPublicKey key;
+
+    public SigningKeyReadiness(PlatformPublicKey key) {
+        this.key = key;
+    }
 
     @Override
     public HealthCheckResponse call() {

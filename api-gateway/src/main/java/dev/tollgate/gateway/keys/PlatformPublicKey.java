@@ -10,7 +10,6 @@ import java.security.spec.X509EncodedKeySpec;
 import java.util.Base64;
 
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.inject.Inject;
 import org.jose4j.jwk.JsonWebKey;
 import org.jose4j.jwk.RsaJsonWebKey;
 import org.jose4j.lang.JoseException;
@@ -23,10 +22,13 @@ import org.jose4j.lang.JoseException;
 @ApplicationScoped
 public class PlatformPublicKey {
 
-    @Inject
-    SigningKeyConfig config;
+    private final SigningKeyConfig config;
 
     private volatile Loaded loaded;
+
+    public PlatformPublicKey(SigningKeyConfig config) {
+        this.config = config;
+    }
 
     public record Loaded(String pem, RSAPublicKey key, RsaJsonWebKey jwk) {
     }

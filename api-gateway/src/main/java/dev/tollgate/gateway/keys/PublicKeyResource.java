@@ -1,10 +1,11 @@
 package dev.tollgate.gateway.keys;
 
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import jakarta.inject.Inject;
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.annotation.JsonNaming;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
@@ -16,23 +17,32 @@ import org.jose4j.jwk.JsonWebKey;
 @Produces(MediaType.APPLICATION_JSON)
 public class PublicKeyResource {
 
-    @Inject
-    PlatformPublicKey key;
+    /** The contract's answer: the PEM beside {@code success}, no {@code data} envelope. */
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+    @JsonPropertyOrder({ "success", "public_key", "algorithm", "message" })
+    public record PemAnswer(boolean success, String publicKey, String algorithm, String message) {
+    }
+
+    /** A JWK Set (RFC 7517) of the one platform key, each key as jose4j writes its public parameters. */
+    public record KeySet(List<Map<String, Object>> keys) {
+    }
+
+    private final PlatformPublicKey key;
+
+    public PublicKeyResource(PlatformPublicKey key) {
+        this.key = key;
+    }
 
     @GET
     @Path("public/jwt-public-key")
-    public Map<String, Object> publicKey() {
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("success", true);
-        body.put("public_key", key.get().pem());
-        body.put("algorithm", "RS256");
-        body.put("message", "PEM public key that verifies RS256 tokens issued by this API");
-        return body;
+    public PemAnswer publicKey() {
+        return new PemAnswer(true, key.get().pem(), "RS256",
+                "PEM public key that verifies RS256 tokens issued by this API");
     }
 
     @GET
     @Path(".well-known/jwks.json")
-    public Map<String, Object> jwks() {
-        return Map.of("keys", List.of(key.get().jwk().toParams(JsonWebKey.OutputControlLevel.PUBLIC_ONLY)));
+    public KeySet jwks() {
+        return new KeySet(List.of(key.get().jwk().toParams(JsonWebKey.OutputControlLevel.PUBLIC_ONLY)));
     }
 }

@@ -4,12 +4,16 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.tollgate.gateway.routing.Route;
 import dev.tollgate.gateway.routing.RouteTable;
 
@@ -32,12 +36,11 @@ public final class PathTemplates {
 
     private final List<Template> templates;
     /** Every name this class gives: the document's templates, the routes' prefixes with /**, /q/** and OTHER. */
-    private final Set<String> known = new java.util.HashSet<>();
+    private final Set<String> known = new HashSet<>();
     /** Paths longer than this are OTHER at once (request lines reach 64 KiB before the edge refuses them). */
     static final int MAX_NAMED_PATH = 512;
     /** Names already worked out for paths of at most MAX_NAMED_PATH characters, bounded: most ask for the same few. */
-    private final com.github.benmanes.caffeine.cache.Cache<String, String> names = com.github.benmanes.caffeine.cache
-            .Caffeine.newBuilder().maximumSize(10_000).build();
+    private final Cache<String, String> names = Caffeine.newBuilder().maximumSize(10_000).build();
 
     PathTemplates(List<String> documentedPaths) {
         this.templates = documentedPaths.stream()
@@ -59,7 +62,7 @@ public final class PathTemplates {
             String yaml = new String(in.readAllBytes(), StandardCharsets.UTF_8);
             // The document's paths are the keys indented two spaces under "paths:".
             Matcher m = Pattern.compile("(?m)^  (/[^:\\s]*):\\s*$").matcher(yaml);
-            List<String> paths = new java.util.ArrayList<>();
+            List<String> paths = new ArrayList<>();
             while (m.find()) {
                 paths.add(m.group(1));
             }

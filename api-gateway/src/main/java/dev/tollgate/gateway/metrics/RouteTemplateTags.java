@@ -3,6 +3,9 @@ package dev.tollgate.gateway.metrics;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.Tag;
 import io.micrometer.core.instrument.config.MeterFilter;
+import io.quarkus.micrometer.runtime.binder.vertx.HttpRequestMetric;
+import io.vertx.core.http.impl.HttpServerRequestInternal;
+import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 
@@ -18,15 +21,15 @@ public class RouteTemplateTags {
     private final PathTemplates templates = PathTemplates.fromServedDocument();
 
     /** Gives Quarkus's HTTP metrics the template of {@code rc}'s path (Quarkus REST replaces it with its own). */
-    public void name(io.vertx.ext.web.RoutingContext rc) {
+    public void name(RoutingContext rc) {
         String name = templates.nameOfPath(rc.normalizedPath());
-        var metric = io.quarkus.micrometer.runtime.binder.vertx.HttpRequestMetric.getRequestMetric(rc);
+        HttpRequestMetric metric = HttpRequestMetric.getRequestMetric(rc);
         if (metric != null) {
             metric.setTemplatePath(name);
         }
         // Quarkus reads the template Quarkus REST leaves in the request's context first: a request that never reaches
         // Quarkus REST (proxied, or refused at the edge) must not be named by what an earlier one left there.
-        if (rc.request() instanceof io.vertx.core.http.impl.HttpServerRequestInternal request) {
+        if (rc.request() instanceof HttpServerRequestInternal request) {
             request.context().putLocal(URL_PATH_TEMPLATE, name);
         }
     }

@@ -1,5 +1,7 @@
 package dev.tollgate.gateway.routing;
 
+import java.util.Optional;
+
 import dev.tollgate.platform.web.ErrorFamilies;
 import dev.tollgate.platform.web.ErrorFamily;
 import jakarta.annotation.Priority;
@@ -14,6 +16,10 @@ import jakarta.enterprise.inject.Alternative;
 @Priority(1)
 @ApplicationScoped
 public class RouteErrorFamilies extends ErrorFamilies {
+
+    public RouteErrorFamilies() {
+        super(Optional.empty());
+    }
 
     @Override
     public ErrorFamily of(String path) {

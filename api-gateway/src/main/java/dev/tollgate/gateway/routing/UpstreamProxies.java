@@ -14,6 +14,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpVersion;
 import io.vertx.core.http.RequestOptions;
 import io.vertx.core.net.SocketAddress;
 import io.vertx.ext.web.proxy.handler.ProxyHandler;
@@ -92,7 +93,7 @@ public class UpstreamProxies {
         // closes it once this is written).
         ProxyResponse response = context.request().release().response().setStatusCode(413)
                 .putHeader("Content-Type", "application/json");
-        if (context.request().version() != io.vertx.core.http.HttpVersion.HTTP_2) {
+        if (context.request().version() != HttpVersion.HTTP_2) {
             response.putHeader("Connection", "close");
         }
         return response

@@ -35,7 +35,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * The OpenAPI document the gateway serves is the public contract ({@code ../shared/spec/public-api.md}) plus
+ * The OpenAPI document the gateway serves is the published public contract (guide: {@code docs/api.md}) plus
  * Tollgate's additions and the admin APIs, and nothing else: a path missing, misspelled or added by accident fails.
  */
 @QuarkusTest

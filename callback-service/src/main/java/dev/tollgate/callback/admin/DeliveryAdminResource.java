@@ -1,8 +1,8 @@
 package dev.tollgate.callback.admin;
 
 import java.time.Instant;
+import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 
 import dev.tollgate.callback.delivery.Delivery;
 import dev.tollgate.callback.delivery.DeliveryRepository;
@@ -10,8 +10,8 @@ import dev.tollgate.callback.delivery.DeliveryScheduler;
 import dev.tollgate.callback.delivery.DeliveryStatus;
 import dev.tollgate.callback.delivery.DeliveryTiming;
 import dev.tollgate.platform.web.CodedError;
+import dev.tollgate.platform.web.Envelope;
 import jakarta.annotation.security.RolesAllowed;
-import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -29,18 +29,27 @@ public class DeliveryAdminResource {
 
     private static final String RUN_ID = "[A-Za-z0-9_-]{1,64}";
 
-    @Inject
-    DeliveryRepository deliveries;
+    /** The list's {@code data}. */
+    public record Deliveries(List<DeliveryView> deliveries) {
+    }
 
-    @Inject
-    DeliveryTiming timing;
+    /** One delivery's {@code data}. */
+    public record OneDelivery(DeliveryView delivery) {
+    }
 
-    @Inject
-    DeliveryScheduler scheduler;
+    private final DeliveryRepository deliveries;
+    private final DeliveryTiming timing;
+    private final DeliveryScheduler scheduler;
+
+    public DeliveryAdminResource(DeliveryRepository deliveries, DeliveryTiming timing, DeliveryScheduler scheduler) {
+        this.deliveries = deliveries;
+        this.timing = timing;
+        this.scheduler = scheduler;
+    }
 
     /** {@code status}: pending, delivered or failed (all when absent); {@code limit}: 1-200, default 50. */
     @GET
-    public Map<String, Object> list(@QueryParam("status") String status, @QueryParam("limit") String limit) {
+    public Envelope<Deliveries> list(@QueryParam("status") String status, @QueryParam("limit") String limit) {
         DeliveryStatus wanted = null;
         if (status != null) {
             try {
@@ -57,15 +66,15 @@ public class DeliveryAdminResource {
                 throw new CodedError(400, "invalid_limit", "limit must be a whole number from 1 to 200");
             }
         }
-        return Map.of("success", true, "data", Map.of("deliveries",
-                deliveries.list(wanted, n).stream().map(d -> DeliveryView.of(d, false)).toList()));
+        return Envelope.of(new Deliveries(deliveries.list(wanted, n).stream().map(d -> DeliveryView.of(d, false))
+                .toList()));
     }
 
     /** The run's delivery with every attempt (time, status code, error, duration). */
     @GET
     @Path("/{runId}")
-    public Map<String, Object> get(@PathParam("runId") String runId) {
-        return Map.of("success", true, "data", Map.of("delivery", DeliveryView.of(find(runId), true)));
+    public Envelope<OneDelivery> get(@PathParam("runId") String runId) {
+        return Envelope.of(new OneDelivery(DeliveryView.of(find(runId), true)));
     }
 
     /**
@@ -87,8 +96,7 @@ public class DeliveryAdminResource {
                     + "'s delivery is in flight (claimed until " + existing.leaseUntil + ")");
         }
         scheduler.submit(restarted.runId, restarted.lane);
-        return Response.accepted(Map.of("success", true, "data",
-                Map.of("delivery", DeliveryView.of(restarted, false)))).build();
+        return Response.accepted(Envelope.of(new OneDelivery(DeliveryView.of(restarted, false)))).build();
     }
 
     private Delivery find(String runId) {

@@ -1,5 +1,6 @@
 package dev.tollgate.callback.delivery;
 
+import java.net.ConnectException;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
 import java.time.Duration;
@@ -17,6 +18,7 @@ import dev.tollgate.callback.egress.BlockedTarget;
 import dev.tollgate.callback.egress.CallbackTarget;
 import dev.tollgate.callback.egress.CallbackTargets;
 import dev.tollgate.platform.egress.PinnedClient;
+import io.netty.channel.ConnectTimeoutException;
 import io.quarkus.runtime.ShutdownEvent;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -140,14 +142,14 @@ public class CallbackPoster {
     private String describe(Throwable cause) {
         String name = cause.getClass().getSimpleName();
         if (name.contains("Timeout")) {
-            return cause instanceof io.netty.channel.ConnectTimeoutException
+            return cause instanceof ConnectTimeoutException
                     ? "connect_timeout: no connection within " + connectTimeout.toSeconds() + " s"
                     : timeoutError();
         }
         if (cause instanceof SSLException) {
             return "tls_failed: " + cause.getMessage();
         }
-        if (cause instanceof java.net.ConnectException) {
+        if (cause instanceof ConnectException) {
             return "connect_failed: " + cause.getMessage();
         }
         return "request_failed: " + (cause.getMessage() == null ? name : cause.getMessage());

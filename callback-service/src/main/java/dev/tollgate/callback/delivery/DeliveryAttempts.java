@@ -7,17 +7,15 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
-import dev.tollgate.callback.outcomes.OutcomeEvents;
-import dev.tollgate.callback.outcomes.OutcomeRelay;
 import dev.tollgate.callback.signing.SigningSecrets;
 import dev.tollgate.callback.signing.WebhookSigner;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.inject.Inject;
+import jakarta.enterprise.event.Event;
 import org.jboss.logging.Logger;
 
 /**
  * Makes one attempt of one delivery: claim it (unless this process already holds the claim), sign it, POST it,
- * record what happened with its outcome event, and hand that event to the relay. A delivery another replica is
+ * record what happened with its outcome event, and announce it ({@link OutcomeRecorded}) for the relay. A delivery another replica is
  * attempting, or that is not due, is left alone. A new delivery's first attempt posts before the delivery is stored
  * ({@link #attemptFirst}), and the intake stores it with what the POST came to.
  */
@@ -26,23 +24,22 @@ public class DeliveryAttempts {
 
     private static final Logger LOG = Logger.getLogger(DeliveryAttempts.class);
 
-    @Inject
-    DeliveryRepository deliveries;
+    private final DeliveryRepository deliveries;
+    private final SigningSecrets secrets;
+    private final CallbackPoster poster;
+    private final DeliveryTiming timing;
+    private final OutcomeEvents outcomes;
+    private final Event<OutcomeRecorded> recorded;
 
-    @Inject
-    SigningSecrets secrets;
-
-    @Inject
-    CallbackPoster poster;
-
-    @Inject
-    DeliveryTiming timing;
-
-    @Inject
-    OutcomeEvents outcomes;
-
-    @Inject
-    OutcomeRelay relay;
+    public DeliveryAttempts(DeliveryRepository deliveries, SigningSecrets secrets, CallbackPoster poster,
+            DeliveryTiming timing, OutcomeEvents outcomes, Event<OutcomeRecorded> recorded) {
+        this.deliveries = deliveries;
+        this.secrets = secrets;
+        this.poster = poster;
+        this.timing = timing;
+        this.outcomes = outcomes;
+        this.recorded = recorded;
+    }
 
     /**
      * Claims the delivery and attempts it. The next attempt's time if the delivery is still pending after this one
@@ -114,7 +111,7 @@ public class DeliveryAttempts {
         return new FirstPost.Attempted(attempt, outcomes.attempted(delivery, attempt));
     }
 
-    /** Records an attempt made under the delivery's claim, and hands its outcome to the relay. */
+    /** Records an attempt made under the delivery's claim, and announces its outcome for the relay. */
     private Optional<Instant> record(Delivery delivery, FirstPost.Attempted attempted) {
         AttemptRecord attempt = attempted.attempt();
         if (!deliveries.record(delivery.runId, delivery.leaseToken, attempt, delivery.roundAttempts + 1,
@@ -123,7 +120,7 @@ public class DeliveryAttempts {
                     delivery.webhookId, attempt.number);
             return Optional.empty();
         }
-        relay.relay(delivery.runId, attempted.outcome());
+        recorded.fire(new OutcomeRecorded(delivery.runId, attempted.outcome()));
         return Optional.ofNullable(attempt.nextAttemptAt);
     }
 

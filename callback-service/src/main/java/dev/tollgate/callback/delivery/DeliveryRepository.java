@@ -294,11 +294,12 @@ public class DeliveryRepository implements PanacheMongoRepositoryBase<Delivery, 
      * the mark on the condition that nothing waits any more (so an outcome appended meanwhile, which set the mark
      * again, keeps it). A delivery listed with no outcomes only has its mark checked: a relay that stopped between the
      * two left the mark behind, and the sweep must not find it forever. The outcomes compare equal to the stored ones
-     * because the attempt's update encoded them with this collection's codec too.
+     * because the attempt's update encoded them with this collection's codec too. Returns how many bulk writes it
+     * issued.
      */
-    public void removeRelayed(Map<String, List<PendingOutcome>> publishedByRun) {
+    public int removeRelayed(Map<String, List<PendingOutcome>> publishedByRun) {
         if (publishedByRun.isEmpty()) {
-            return;
+            return 0;
         }
         List<WriteModel<Delivery>> exact = new ArrayList<>(publishedByRun.size());
         publishedByRun.forEach((runId, published) -> {
@@ -308,21 +309,25 @@ public class DeliveryRepository implements PanacheMongoRepositoryBase<Delivery, 
                                 Updates.set("pendingOutcomes", List.of()), Updates.unset(RELAY_PENDING))));
             }
         });
-        if (exact.size() == publishedByRun.size()
-                && collection().bulkWrite(exact, new BulkWriteOptions().ordered(false)).getMatchedCount()
-                        == exact.size()) {
-            return;
+        int writes = 0;
+        if (exact.size() == publishedByRun.size()) {
+            writes++;
+            if (collection().bulkWrite(exact, new BulkWriteOptions().ordered(false)).getMatchedCount()
+                    == exact.size()) {
+                return writes;
+            }
         }
-        List<WriteModel<Delivery>> writes = new ArrayList<>(publishedByRun.size() * 2);
+        List<WriteModel<Delivery>> pullAndUnmark = new ArrayList<>(publishedByRun.size() * 2);
         publishedByRun.forEach((runId, published) -> {
             if (!published.isEmpty()) {
-                writes.add(new UpdateOneModel<>(Filters.eq("_id", runId), Updates.pull("pendingOutcomes",
+                pullAndUnmark.add(new UpdateOneModel<>(Filters.eq("_id", runId), Updates.pull("pendingOutcomes",
                         Filters.in("_id", published.stream().map(o -> o.id).toList()))));
             }
-            writes.add(new UpdateOneModel<>(Filters.and(Filters.eq("_id", runId), Filters.size("pendingOutcomes", 0),
-                    Filters.eq(RELAY_PENDING, true)), Updates.unset(RELAY_PENDING)));
+            pullAndUnmark.add(new UpdateOneModel<>(Filters.and(Filters.eq("_id", runId),
+                    Filters.size("pendingOutcomes", 0), Filters.eq(RELAY_PENDING, true)), Updates.unset(RELAY_PENDING)));
         });
-        collection().bulkWrite(writes, new BulkWriteOptions().ordered(true));
+        collection().bulkWrite(pullAndUnmark, new BulkWriteOptions().ordered(true));
+        return writes + 1;
     }
 
     /** Newest first: by the index on {@code createdAt}, or on {@code (status, createdAt)} for one status. */

@@ -19,7 +19,6 @@ import io.quarkus.scheduler.Scheduled;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
-import jakarta.inject.Inject;
 import org.jboss.logging.Logger;
 
 /**
@@ -37,17 +36,10 @@ public class DeliveryScheduler {
     /** Retries due within this are timed in memory; later ones are left to the poll. */
     private static final Duration TIMED_HORIZON = Duration.ofMinutes(10);
 
-    @Inject
-    CallbackConfig config;
-
-    @Inject
-    DeliveryRepository deliveries;
-
-    @Inject
-    DeliveryAttempts attempts;
-
-    @Inject
-    DeliveryTiming timing;
+    private final CallbackConfig config;
+    private final DeliveryRepository deliveries;
+    private final DeliveryAttempts attempts;
+    private final DeliveryTiming timing;
 
     private final ExecutorService executor = Executors.newThreadPerTaskExecutor(
             Thread.ofVirtual().name("callback-attempt-", 0).factory());
@@ -64,6 +56,14 @@ public class DeliveryScheduler {
     }
 
     private HostLanes<Job> lanes;
+
+    public DeliveryScheduler(CallbackConfig config, DeliveryRepository deliveries, DeliveryAttempts attempts,
+            DeliveryTiming timing) {
+        this.config = config;
+        this.deliveries = deliveries;
+        this.attempts = attempts;
+        this.timing = timing;
+    }
 
     @PostConstruct
     void createLanes() {

@@ -33,7 +33,6 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.inject.Inject;
 import org.jboss.logging.Logger;
 
 /**
@@ -56,23 +55,12 @@ public class DeliveryIntake {
 
     private static final Logger LOG = Logger.getLogger(DeliveryIntake.class);
 
-    @Inject
-    DeliveryRepository deliveries;
-
-    @Inject
-    DeliveryTiming timing;
-
-    @Inject
-    DeliveryScheduler scheduler;
-
-    @Inject
-    OutcomeRelay relay;
-
-    @Inject
-    CallbackConfig config;
-
-    @Inject
-    MeterRegistry metrics;
+    private final DeliveryRepository deliveries;
+    private final DeliveryTiming timing;
+    private final DeliveryScheduler scheduler;
+    private final OutcomeRelay relay;
+    private final CallbackConfig config;
+    private final MeterRegistry metrics;
 
     /**
      * Runs whose deliveries a batch of this process is posting or storing. A replayed event consumed meanwhile (in
@@ -106,6 +94,16 @@ public class DeliveryIntake {
     public static final String REPLAY_READS = "tollgate.callbacks.intake.replay.reads";
 
     private Counter replayReads;
+
+    public DeliveryIntake(DeliveryRepository deliveries, DeliveryTiming timing, DeliveryScheduler scheduler,
+            OutcomeRelay relay, CallbackConfig config, MeterRegistry metrics) {
+        this.deliveries = deliveries;
+        this.timing = timing;
+        this.scheduler = scheduler;
+        this.relay = relay;
+        this.config = config;
+        this.metrics = metrics;
+    }
 
     @PostConstruct
     void countReads() {

@@ -13,7 +13,6 @@ import dev.tollgate.callback.delivery.Delivery;
 import io.smallrye.common.annotation.Identifier;
 import io.smallrye.common.annotation.RunOnVirtualThread;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.inject.Inject;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
@@ -31,21 +30,17 @@ public class LifecycleListener {
 
     private static final Logger LOG = Logger.getLogger(LifecycleListener.class);
 
-    @Inject
-    ObjectMapper json;
+    private final ObjectMapper json;
+    private final DeliveryIntake intake;
+    private final FreshRecords fresh;
+    private final boolean readFirstCopies;
 
-    @Inject
-    DeliveryIntake intake;
-
-    @Inject
-    @Identifier(FreshRecords.NAME)
-    FreshRecords fresh;
-
-    private boolean readFirstCopies;
-
-    @Inject
-    void configure(CallbackConfig config) {
-        readFirstCopies = config.dispatch().readFirstCopies();
+    public LifecycleListener(ObjectMapper json, DeliveryIntake intake, @Identifier(FreshRecords.NAME) FreshRecords fresh,
+            CallbackConfig config) {
+        this.json = json;
+        this.intake = intake;
+        this.fresh = fresh;
+        this.readFirstCopies = config.dispatch().readFirstCopies();
     }
 
     // Each batch on its own virtual thread, many at once (smallrye.messaging.worker.<virtual-thread>.max-concurrency):
@@ -62,7 +57,7 @@ public class LifecycleListener {
                 if (payload == null || !TerminalRun.TERMINAL_TYPES.contains(TerminalRun.typeOf(payload, json))) {
                     continue; // run.started and the like: no callback, so not worth parsing
                 }
-                TerminalRun.from(json.readTree(payload), json).ifPresent(run -> {
+                TerminalRun.from(payload, json).ifPresent(run -> {
                     runs.add(run);
                     if (!readFirstCopies && fresh.isFirstCopy(record)) {
                         firstCopies.add(run.runId());

@@ -1,16 +1,16 @@
 package dev.tollgate.callback.intake;
 
 import java.io.IOException;
-import java.util.LinkedHashMap;
-import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 
 import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.MissingNode;
+import dev.tollgate.platform.web.Envelope;
 
 /**
  * A run that ended and asked for a callback, read from a {@code workflow.run.lifecycle} event. {@code body} is the
@@ -45,24 +45,25 @@ public record TerminalRun(String eventId, String eventType, String runId, String
         }
     }
 
-    /** Empty for events that need no callback: not terminal, no {@code callback_url}, or not readable. */
-    public static Optional<TerminalRun> from(JsonNode event, ObjectMapper json) {
-        String type = event.path("type").asText("");
-        JsonNode run = event.path("data").path("run");
+    /** The callback's body: the status endpoint's answer, {@code {"success": true, "data": {"run": ...}}}. */
+    public record RunAnswer(JsonNode run) {
+    }
+
+    /**
+     * Empty for events that need no callback: not terminal, or no {@code callback_url}, run id or owner. Throws on a
+     * payload that is not a lifecycle event.
+     */
+    public static Optional<TerminalRun> from(String payload, ObjectMapper json) throws IOException {
+        LifecycleEvent event = json.readValue(payload, LifecycleEvent.class);
+        JsonNode run = event.data() == null || event.data().run() == null ? MissingNode.getInstance()
+                : event.data().run();
         String url = run.path("callback_url").asText("");
         String runId = run.path("run_id").asText("");
-        String userId = event.path("data").path("owner_user_id").asText("");
-        if (!TERMINAL_TYPES.contains(type) || url.isEmpty() || runId.isEmpty() || userId.isEmpty()) {
+        String userId = event.data() == null ? "" : Objects.requireNonNullElse(event.data().ownerUserId(), "");
+        if (event.type() == null || !TERMINAL_TYPES.contains(event.type()) || url.isEmpty() || runId.isEmpty() || userId.isEmpty()) {
             return Optional.empty();
         }
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("success", true);
-        body.put("data", Map.of("run", run));
-        try {
-            return Optional.of(new TerminalRun(event.path("id").asText(""), type, runId, userId, url,
-                    json.writeValueAsString(body)));
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
+        return Optional.of(new TerminalRun(Objects.requireNonNullElse(event.id(), ""), event.type(), runId, userId,
+                url, json.writeValueAsString(Envelope.of(new RunAnswer(run)))));
     }
 }

@@ -1,10 +1,9 @@
 package dev.tollgate.callback.signing;
 
-import java.util.LinkedHashMap;
-import java.util.Map;
-
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.annotation.JsonNaming;
+import dev.tollgate.platform.web.Envelope;
 import jakarta.annotation.security.RolesAllowed;
-import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -17,27 +16,35 @@ import org.eclipse.microprofile.jwt.JsonWebToken;
 @Produces(MediaType.APPLICATION_JSON)
 public class SigningSecretResource {
 
-    @Inject
-    JsonWebToken caller;
+    /** The current secret. */
+    public record CurrentSecret(String secret) {
+    }
 
-    @Inject
-    SigningSecrets secrets;
+    /** The new secret, and until when the one it replaced still signs. */
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+    public record RotatedSecret(String secret, String previousSecretExpiresAt) {
+    }
+
+    private final JsonWebToken caller;
+    private final SigningSecrets secrets;
+
+    public SigningSecretResource(JsonWebToken caller, SigningSecrets secrets) {
+        this.caller = caller;
+        this.secrets = secrets;
+    }
 
     @GET
     @RolesAllowed("user")
-    public Map<String, Object> secret() {
-        return Map.of("success", true, "data", Map.of("secret", secrets.forUser(caller.getSubject()).secret));
+    public Envelope<CurrentSecret> secret() {
+        return Envelope.of(new CurrentSecret(secrets.forUser(caller.getSubject()).secret));
     }
 
     /** A new secret at once; the old one also signs until {@code previous_secret_expires_at}. */
     @POST
     @Path("/rotate")
     @RolesAllowed("user")
-    public Map<String, Object> rotate() {
+    public Envelope<RotatedSecret> rotate() {
         SigningSecret rotated = secrets.rotate(caller.getSubject());
-        Map<String, Object> data = new LinkedHashMap<>();
-        data.put("secret", rotated.secret);
-        data.put("previous_secret_expires_at", rotated.previousExpiresAt.toString());
-        return Map.of("success", true, "data", data);
+        return Envelope.of(new RotatedSecret(rotated.secret, rotated.previousExpiresAt.toString()));
     }
 }

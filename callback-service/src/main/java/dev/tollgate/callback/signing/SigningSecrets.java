@@ -14,7 +14,6 @@ import dev.tollgate.callback.config.CallbackConfig;
 import io.quarkus.mongodb.panache.PanacheMongoRepositoryBase;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.inject.Inject;
 import org.bson.Document;
 
 /**
@@ -30,10 +29,13 @@ public class SigningSecrets implements PanacheMongoRepositoryBase<SigningSecret,
 
     private static final SecureRandom RANDOM = new SecureRandom();
 
-    @Inject
-    CallbackConfig config;
+    private final CallbackConfig config;
 
     private Cache<String, SigningSecret> signing;
+
+    public SigningSecrets(CallbackConfig config) {
+        this.config = config;
+    }
 
     @PostConstruct
     void createCache() {

@@ -29,7 +29,6 @@ import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.Updates;
 import dev.tollgate.callback.intake.DeliveryIntake;
 import dev.tollgate.callback.intake.TerminalRun;
-import dev.tollgate.callback.outcomes.OutcomeEvents;
 import dev.tollgate.callback.outcomes.OutcomeRelay;
 import dev.tollgate.callback.signing.SigningSecret;
 import dev.tollgate.callback.signing.SigningSecrets;

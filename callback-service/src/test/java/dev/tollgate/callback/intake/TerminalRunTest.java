@@ -30,14 +30,14 @@ class TerminalRunTest {
         String completed = """
                 {"id":"r1:run.completed:1","type":"run.completed","data":{"owner_user_id":"u1",
                  "run":{"run_id":"r1","status":"completed","callback_url":"https://example.com/hook"}}}""";
-        TerminalRun run = TerminalRun.from(json.readTree(completed), json).orElseThrow();
+        TerminalRun run = TerminalRun.from(completed, json).orElseThrow();
         assertEquals("https://example.com/hook", run.callbackUrl());
         assertEquals("completed", json.readTree(run.body()).at("/data/run/status").asText());
         assertTrue(json.readTree(run.body()).path("success").asBoolean());
 
-        assertFalse(TerminalRun.from(json.readTree(completed.replace("run.completed\",\"data", "run.started\",\"data")),
+        assertFalse(TerminalRun.from(completed.replace("run.completed\",\"data", "run.started\",\"data"),
                 json).isPresent(), "not terminal");
-        assertFalse(TerminalRun.from(json.readTree(completed.replace(",\"callback_url\":\"https://example.com/hook\"",
-                "")), json).isPresent(), "no callback_url");
+        assertFalse(TerminalRun.from(completed.replace(",\"callback_url\":\"https://example.com/hook\"",
+                ""), json).isPresent(), "no callback_url");
     }
 }

@@ -12,6 +12,7 @@ import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /**
  * A product as the admin API shows it: its {@link ToolView} fields and declared fields, then its status, how it is
@@ -22,7 +23,7 @@ import com.fasterxml.jackson.databind.annotation.JsonNaming;
         "requiredCredentials", "declared", "status", "invocation", "createdAt", "updatedAt" })
 public record ProductAdminView(String productId, String name, String displayName, String description, String slug,
         long priceCredits, BigDecimal priceUsd, List<ActionView> actions, List<String> requiredCredentials,
-        @JsonAnyGetter Map<String, Object> declared, String status, Invocation invocation, String createdAt,
+        @JsonAnyGetter @Schema(hidden = true) Map<String, Object> declared, String status, Invocation invocation, String createdAt,
         String updatedAt) {
 
     private static final Set<String> FIELDS = fields();

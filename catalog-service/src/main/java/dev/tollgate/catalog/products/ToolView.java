@@ -10,6 +10,7 @@ import com.fasterxml.jackson.annotation.JsonAnyGetter;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /**
  * A product as an entry of {@code tools} ({@code /products/fetch}, bundles): the contract's fields first, then the
@@ -18,7 +19,7 @@ import com.fasterxml.jackson.databind.annotation.JsonNaming;
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
 public record ToolView(String productId, String name, String displayName, String description, String slug,
         long priceCredits, BigDecimal priceUsd, List<ActionView> actions, List<String> requiredCredentials,
-        @JsonAnyGetter Map<String, Object> declared) {
+        @JsonAnyGetter @Schema(hidden = true) Map<String, Object> declared) {
 
     /** The contract's field names: a declared field never replaces one of them. */
     static final Set<String> FIELDS = Set.of("product_id", "name", "display_name", "description", "slug",

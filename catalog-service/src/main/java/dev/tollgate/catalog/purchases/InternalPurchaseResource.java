@@ -42,7 +42,7 @@ public class InternalPurchaseResource {
         f.done();
         Order order = purchases.purchase(new PurchaseService.Buyer(userId, budgetId), productId, parameters, key,
                 instanceId, PurchaseService.KeyUse.STEP_PURCHASE);
-        if (Order.FAILED.equals(order.state)) {
+        if (OrderState.FAILED.equals(order.state)) {
             int status = "insufficient_credits".equals(order.errorCode) ? 402 : "tool_failed".equals(order.errorCode) ? 502 : 503;
             throw new CatalogError(status, order.errorCode, order.errorMessage);
         }

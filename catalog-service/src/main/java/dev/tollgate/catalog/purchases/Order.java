@@ -5,19 +5,9 @@ import java.time.Instant;
 import io.quarkus.mongodb.panache.common.MongoEntity;
 import org.bson.codecs.pojo.annotations.BsonId;
 
-/**
- * One purchase and where it got to. PENDING (recorded; credit may be held, the tool may be running) → HELD (credit
- * held and the tool's answer recorded in {@code resultJson}, in one write) → SUCCEEDED (captured: charged) or FAILED
- * (released: not charged). Orders written by earlier versions may be HELD without an answer; they are recovered
- * like PENDING ones (released).
- */
+/** One purchase and where it got to ({@link OrderState}). */
 @MongoEntity(collection = "orders")
 public class Order {
-    public static final String PENDING = "PENDING";
-    public static final String HELD = "HELD";
-    public static final String SUCCEEDED = "SUCCEEDED";
-    public static final String FAILED = "FAILED";
-
     @BsonId
     public String id;
     public String userId;
@@ -30,7 +20,7 @@ public class Order {
     public String instanceId;
     /** Who chose the order's key: a caller's Idempotency-Key or a workflow step (PurchaseService.KeyUse); null before. */
     public String keyUse;
-    public String state;
+    public OrderState state;
     public String resultJson;
     public String errorCode;
     public String errorMessage;

@@ -22,9 +22,9 @@ public class OrderRepository implements PanacheMongoRepositoryBase<Order, String
      * {@code alsoSet} in the same update. Whether it applied: not if another process (the recovery sweep) moved the
      * order first.
      */
-    public boolean transition(String orderId, String from, String to, Instant at, Bson alsoSet) {
-        return mongoCollection().updateOne(Filters.and(Filters.eq("_id", orderId), Filters.eq("state", from)),
-                Updates.combine(Updates.set("state", to), Updates.set("updatedAt", at), alsoSet))
+    public boolean transition(String orderId, OrderState from, OrderState to, Instant at, Bson alsoSet) {
+        return mongoCollection().updateOne(Filters.and(Filters.eq("_id", orderId), Filters.eq("state", from.name())),
+                Updates.combine(Updates.set("state", to.name()), Updates.set("updatedAt", at), alsoSet))
                 .getModifiedCount() == 1;
     }
 

@@ -32,7 +32,7 @@ public record PurchaseAnswer(boolean success, JsonNode data, String orderId, Str
     }
 
     private static String settlementOf(Order order) {
-        return Order.HELD.equals(order.state) ? "pending" : null;
+        return OrderState.HELD.equals(order.state) ? "pending" : null;
     }
 
     private static JsonNode resultOf(Order order, ObjectMapper mapper) {

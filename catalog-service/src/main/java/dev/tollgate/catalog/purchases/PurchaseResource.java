@@ -52,7 +52,7 @@ public class PurchaseResource {
         String instance = instances.resolve(caller.getSubject(), instanceId, instanceMetadata);
         Order order = purchases.purchase(new PurchaseService.Buyer(caller.getSubject(), caller.getClaim("budget_id")),
                 productId, parameters, key, instance, PurchaseService.KeyUse.ONE_REQUEST);
-        if (Order.FAILED.equals(order.state)) {
+        if (OrderState.FAILED.equals(order.state)) {
             throw switch (order.errorCode) {
                 case "insufficient_credits" -> new CatalogError(402, order.errorCode, order.errorMessage);
                 case "tool_failed" -> new CatalogError(502, order.errorCode, order.errorMessage + " (order " + order.id

@@ -120,13 +120,13 @@ public class PurchaseService {
      * cannot be reached.
      */
     public void recover(Order order) {
-        if (Order.HELD.equals(order.state) && order.resultJson != null) {
+        if (OrderState.HELD.equals(order.state) && order.resultJson != null) {
             charge(order);
         } else {
             if (order.priceCredits > 0) {
                 credits.release(order.userId, order.id);
             }
-            transition(order, order.state, Order.FAILED, "interrupted", "The purchase was interrupted; nothing was charged");
+            transition(order, order.state, OrderState.FAILED, "interrupted", "The purchase was interrupted; nothing was charged");
         }
     }
 
@@ -142,13 +142,13 @@ public class PurchaseService {
             String again = order.id + ":held-again";
             if (!credits.hold(order.userId, again, order.priceCredits, config.purchases().holdTtl())
                     || !credits.capture(order.userId, again)) {
-                transition(order, Order.HELD, Order.FAILED, "hold_expired",
+                transition(order, OrderState.HELD, OrderState.FAILED, "hold_expired",
                         "The credit held for this purchase ran out before it could be charged and is no longer "
                                 + "available; nothing was charged");
                 return;
             }
         }
-        transition(order, Order.HELD, Order.SUCCEEDED, null, null);
+        transition(order, OrderState.HELD, OrderState.SUCCEEDED, null, null);
     }
 
     /**
@@ -168,7 +168,7 @@ public class PurchaseService {
                     + "; nothing was charged (order " + order.id + ")");
         }
         if (!held) {
-            transition(order, Order.PENDING, Order.FAILED, "insufficient_credits", "Not enough credits for this purchase");
+            transition(order, OrderState.PENDING, OrderState.FAILED, "insufficient_credits", "Not enough credits for this purchase");
             return order;
         }
         JsonNode result;
@@ -178,12 +178,12 @@ public class PurchaseService {
             result = tools.invoke(product.target(), call);
         } catch (ToolFailure failure) {
             releaseQuietly(order);
-            transition(order, Order.PENDING, Order.FAILED, "tool_failed", failure.getMessage());
+            transition(order, OrderState.PENDING, OrderState.FAILED, "tool_failed", failure.getMessage());
             return order;
         }
         // The answer is kept before charging: if we die now, the sweep charges for the answer we got.
         order.resultJson = result.toString();
-        if (!transition(order, Order.PENDING, Order.HELD, Updates.set("resultJson", order.resultJson))) {
+        if (!transition(order, OrderState.PENDING, OrderState.HELD, Updates.set("resultJson", order.resultJson))) {
             // The recovery sweep took this order for interrupted meanwhile (the tool outlasted recover-after, or the
             // store paused that long) and released its credit: it stays as the sweep settled it, uncharged.
             return orders.findById(order.id);
@@ -217,7 +217,7 @@ public class PurchaseService {
             throw new CatalogError(409, "idempotency_key_reused",
                     "This Idempotency-Key was used for a different purchase; send a new key for a new purchase");
         }
-        if (Order.PENDING.equals(existing.state) || (Order.HELD.equals(existing.state) && existing.resultJson == null)) {
+        if (OrderState.PENDING.equals(existing.state) || (OrderState.HELD.equals(existing.state) && existing.resultJson == null)) {
             throw new CatalogError(409, "purchase_in_progress", "This purchase is still in progress; retry shortly");
         }
         return existing;
@@ -238,7 +238,7 @@ public class PurchaseService {
         }
     }
 
-    private boolean transition(Order order, String from, String to, String errorCode, String errorMessage) {
+    private boolean transition(Order order, OrderState from, OrderState to, String errorCode, String errorMessage) {
         order.errorCode = errorCode;
         order.errorMessage = errorMessage;
         return transition(order, from, to, Updates.combine(Updates.set("errorCode", errorCode),
@@ -246,7 +246,7 @@ public class PurchaseService {
     }
 
     /** Moves the order (and this copy of it) from {@code from} to {@code to}; whether the store's order moved. */
-    private boolean transition(Order order, String from, String to, Bson alsoSet) {
+    private boolean transition(Order order, OrderState from, OrderState to, Bson alsoSet) {
         order.state = to;
         order.updatedAt = Instant.now();
         return orders.transition(order.id, from, to, order.updatedAt, alsoSet);
@@ -291,7 +291,7 @@ public class PurchaseService {
         o.parametersJson = parameters.toString();
         o.priceCredits = product.priceCredits;
         o.instanceId = instanceId;
-        o.state = Order.PENDING;
+        o.state = OrderState.PENDING;
         o.createdAt = Instant.now();
         o.updatedAt = o.createdAt;
         return o;

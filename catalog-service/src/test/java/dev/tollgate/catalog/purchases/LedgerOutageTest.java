@@ -66,7 +66,7 @@ class LedgerOutageTest {
         assertEquals(16, balance(c), "the price is held, not given back");
 
         // The recovery sweep charges it once the ledger answers; the same key then answers the settled purchase.
-        await().atMost(Duration.ofSeconds(30)).until(() -> Order.SUCCEEDED.equals(orders.findById(orderId).state));
+        await().atMost(Duration.ofSeconds(30)).until(() -> OrderState.SUCCEEDED.equals(orders.findById(orderId).state));
         given().auth().oauth2(c.token()).header("Idempotency-Key", "charge-later").contentType("application/json")
                 .body(body).post("/products/purchase").then().statusCode(200)
                 .body("order_id", equalTo(orderId))
@@ -90,7 +90,7 @@ class LedgerOutageTest {
             o.action = "analyze";
             o.parametersJson = "{}";
             o.priceCredits = 1;
-            o.state = Order.PENDING;
+            o.state = OrderState.PENDING;
             o.createdAt = Instant.parse("2000-01-01T00:00:00Z").plusSeconds(second);
             o.updatedAt = o.createdAt;
             orders.persist(o);

@@ -42,8 +42,8 @@ class OrderRecoveryTest {
         assertEquals(12, balance(c));
 
         await().atMost(Duration.ofSeconds(20)).until(() ->
-                Order.SUCCEEDED.equals(orders.findById(answered.id).state)
-                        && Order.FAILED.equals(orders.findById(unanswered.id).state));
+                OrderState.SUCCEEDED.equals(orders.findById(answered.id).state)
+                        && OrderState.FAILED.equals(orders.findById(unanswered.id).state));
         assertEquals(16, balance(c), "charged once for the answered call, nothing for the other");
         assertEquals("interrupted", orders.findById(unanswered.id).errorCode);
     }
@@ -60,7 +60,7 @@ class OrderRecoveryTest {
         // Stored only now: the sweep (every second here) must not find it before its hold ran out.
         Order answered = interruptedAfterItsHold(c, product, id, "{\"words\":3}");
 
-        await().atMost(Duration.ofSeconds(20)).until(() -> Order.SUCCEEDED.equals(orders.findById(answered.id).state));
+        await().atMost(Duration.ofSeconds(20)).until(() -> OrderState.SUCCEEDED.equals(orders.findById(answered.id).state));
         assertEquals(16, balance(c), "charged once, under the second hold");
         given().baseUri(CreditsServiceResource.credits().baseUrl()).auth().oauth2(TestTokens.service("catalog"))
                 .get("/internal/credits/accounts/" + c.userId() + "/holds/" + answered.id + ":held-again")
@@ -79,7 +79,7 @@ class OrderRecoveryTest {
         assertEquals(0, balance(c));
         Order answered = interruptedAfterItsHold(c, product, id, "{\"words\":3}");
 
-        await().atMost(Duration.ofSeconds(20)).until(() -> Order.FAILED.equals(orders.findById(answered.id).state));
+        await().atMost(Duration.ofSeconds(20)).until(() -> OrderState.FAILED.equals(orders.findById(answered.id).state));
         assertEquals("hold_expired", orders.findById(answered.id).errorCode);
         assertEquals(0, balance(c), "nothing charged for it, nothing given back that was not its");
     }
@@ -113,7 +113,7 @@ class OrderRecoveryTest {
         o.action = "analyze";
         o.parametersJson = "{\"action\":\"analyze\",\"text\":\"a b c\"}";
         o.priceCredits = 4;
-        o.state = Order.HELD;
+        o.state = OrderState.HELD;
         o.resultJson = resultJson;
         o.createdAt = Instant.now().minusSeconds(60);
         o.updatedAt = o.createdAt;

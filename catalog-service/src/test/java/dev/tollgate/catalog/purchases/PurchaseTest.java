@@ -74,7 +74,7 @@ class PurchaseTest {
         given().auth().oauth2(c.token()).header("Idempotency-Key", "retry-me").contentType("application/json")
                 .body(body).post("/products/purchase").then().statusCode(200).body("order_id", equalTo(orderId));
         assertEquals(95, balance(c));
-        assertEquals(Order.SUCCEEDED, orders.findById(orderId).state);
+        assertEquals(OrderState.SUCCEEDED, orders.findById(orderId).state);
         given().baseUri(CreditsServiceResource.credits().baseUrl()).auth().oauth2(c.token()).get("/credits/history")
                 .then().body("data.transactions[0].transaction_type", equalTo("purchase"))
                 .body("data.transactions[0].amount_credits", equalTo(-5));

@@ -26,8 +26,8 @@ import com.mongodb.client.MongoDatabase;
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.InsertManyOptions;
 import dev.tollgate.catalog.config.CatalogConfig;
-import dev.tollgate.catalog.purchases.Order;
 import dev.tollgate.catalog.purchases.OrderRepository;
+import dev.tollgate.catalog.purchases.OrderState;
 import dev.tollgate.catalog.support.Catalog;
 import dev.tollgate.catalog.support.CreditsServiceResource;
 import dev.tollgate.localstack.testing.DocsExamined;
@@ -91,7 +91,7 @@ class DocsExaminedTest {
                 Map.of("action", "analyze", "text", "One fish. Two fish!")).then().statusCode(200)
                 .body("data.words", equalTo(4)).extract().<String>path("order_id"));
 
-        assertEquals(Order.SUCCEEDED, purchases.findById(bought.result()).state);
+        assertEquals(OrderState.SUCCEEDED, purchases.findById(bought.result()).state);
         assertTrue(bought.docsExamined() <= 15, "a purchase examined " + bought.docsExamined() + " documents");
     }
 
@@ -128,13 +128,13 @@ class DocsExaminedTest {
         Date longAgo = Date.from(Instant.now().minus(1, ChronoUnit.HOURS));
         db().getCollection("orders").insertOne(new Document("_id", stuck).append("userId", "user-" + Catalog.unique())
                 .append("budgetId", new ObjectId().toHexString()).append("productId", new ObjectId().toHexString())
-                .append("action", "analyze").append("priceCredits", 0L).append("state", Order.PENDING)
+                .append("action", "analyze").append("priceCredits", 0L).append("state", OrderState.PENDING.name())
                 .append("createdAt", longAgo).append("updatedAt", longAgo));
         AtomicInteger polls = new AtomicInteger();
         long window = DocsExamined.during(db(), "orders", () -> await().atMost(Duration.ofSeconds(20))
                 .pollInterval(Duration.ofMillis(250)).until(() -> {
                     polls.incrementAndGet();
-                    return Order.FAILED.equals(purchases.findById(stuck).state);
+                    return OrderState.FAILED.equals(purchases.findById(stuck).state);
                 }));
 
         assertEquals("interrupted", purchases.findById(stuck).errorCode);
@@ -231,7 +231,7 @@ class DocsExaminedTest {
         insert("orders", HISTORY, i -> new Document("_id", "ord_history_" + run + "_" + i)
                 .append("userId", "history-" + run + "-" + (i % 500)).append("budgetId", budgetIds.get(i % 100))
                 .append("productId", new ObjectId().toHexString()).append("action", "analyze")
-                .append("priceCredits", 5L).append("state", i % 4 == 0 ? Order.FAILED : Order.SUCCEEDED)
+                .append("priceCredits", 5L).append("state", (i % 4 == 0 ? OrderState.FAILED : OrderState.SUCCEEDED).name())
                 .append("resultJson", "{}").append("createdAt", old).append("updatedAt", old));
         insert("budget_products", HISTORY, i -> {
             String budgetId = budgetIds.get(i % 100);

@@ -1,11 +1,8 @@
 package dev.tollgate.credits.balance;
 
-import java.util.LinkedHashMap;
-import java.util.Map;
-
+import dev.tollgate.credits.http.MessageEnvelope;
 import dev.tollgate.credits.ledger.LedgerService;
 import jakarta.annotation.security.RolesAllowed;
-import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
@@ -16,24 +13,18 @@ import org.eclipse.microprofile.jwt.JsonWebToken;
 @Produces(MediaType.APPLICATION_JSON)
 public class BalanceResource {
 
-    @Inject
-    JsonWebToken caller;
+    private final JsonWebToken caller;
+    private final LedgerService ledger;
 
-    @Inject
-    LedgerService ledger;
+    public BalanceResource(JsonWebToken caller, LedgerService ledger) {
+        this.caller = caller;
+        this.ledger = ledger;
+    }
 
     @GET
     @RolesAllowed("user")
-    public Map<String, Object> balance() {
+    public MessageEnvelope<BalanceView> balance() {
         Balance b = Balance.of(ledger.snapshot(caller.getSubject()).account(), ledger.now());
-        Map<String, Object> data = new LinkedHashMap<>();
-        data.put("balance", b.credits());
-        data.put("expiration", b.nextExpiration() == null ? null : b.nextExpiration().toString());
-        data.put("expires_in_days", b.expiresInDays());
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("success", true);
-        body.put("message", "Balance retrieved");
-        body.put("data", data);
-        return body;
+        return MessageEnvelope.of("Balance retrieved", BalanceView.of(b));
     }
 }

@@ -1,17 +1,14 @@
 package dev.tollgate.credits.grants;
 
-import java.util.LinkedHashMap;
-import java.util.Map;
-import java.util.regex.Pattern;
-
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.tollgate.credits.history.LedgerViews;
-import dev.tollgate.platform.web.JsonBody;
-import dev.tollgate.platform.web.RequestFields;
+import dev.tollgate.credits.history.GrantView;
+import dev.tollgate.credits.history.TransactionView;
+import dev.tollgate.credits.http.MessageEnvelope;
 import dev.tollgate.credits.ledger.LedgerService;
 import dev.tollgate.credits.ledger.LedgerTransaction;
+import dev.tollgate.platform.web.JsonBody;
+import dev.tollgate.platform.web.RequestFields;
 import jakarta.annotation.security.RolesAllowed;
-import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
@@ -31,55 +28,43 @@ import jakarta.ws.rs.core.Response;
 @RolesAllowed("admin")
 public class GrantAdminResource {
 
-    static final Pattern CREDIT_TYPE = Pattern.compile("[a-z][a-z0-9_]{0,63}");
-    static final long MAX_CREDITS = 1_000_000_000_000L;
+    /** A grant's answer {@code data}. */
+    public record Granted(GrantView grant) {
+    }
 
-    @Inject
-    LedgerService ledger;
+    /** A revocation's answer {@code data}: the {@code revocation} transaction. */
+    public record Revoked(TransactionView transaction) {
+    }
 
-    @Inject
-    JsonBody json;
+    private final LedgerService ledger;
+    private final JsonBody json;
+    private final ObjectMapper mapper;
 
-    @Inject
-    ObjectMapper mapper;
+    public GrantAdminResource(LedgerService ledger, JsonBody json, ObjectMapper mapper) {
+        this.ledger = ledger;
+        this.json = json;
+        this.mapper = mapper;
+    }
 
     @POST
     public Response grant(String body, @HeaderParam("Idempotency-Key") String idempotencyKey) {
         String key = RequestFields.requiredHeader("Idempotency-Key", idempotencyKey, 200);
-        RequestFields fields = RequestFields.ofBody(json.parse(body));
-        String userId = fields.requiredString("user_id", 128);
-        Long amount = fields.requiredPositive("amount_credits", MAX_CREDITS);
-        String creditType = fields.requiredString("credit_type", 64, CREDIT_TYPE);
-        var expiresAt = fields.optionalFutureInstant("expires_at", ledger.now());
-        Map<String, Object> metadata = fields.optionalObject("source_metadata", mapper);
-        fields.done();
-
-        LedgerService.GrantResult result = ledger.grant(userId, key, amount, creditType, metadata, expiresAt);
+        GrantRequest request = GrantRequest.from(json.parse(body), ledger.now(), mapper);
+        LedgerService.GrantResult result = ledger.grant(request.userId(), key, request.amountCredits(),
+                request.creditType(), request.sourceMetadata(), request.expiresAt());
         return Response.status(result.created() ? 201 : 200)
-                .entity(envelope("Grant recorded", Map.of("grant", LedgerViews.grant(userId, result.grant()))))
+                .entity(MessageEnvelope.of("Grant recorded", new Granted(GrantView.of(request.userId(), result.grant()))))
                 .build();
     }
 
     @POST
     @Path("/{grantId}/revoke")
-    public Map<String, Object> revoke(@PathParam("grantId") String grantId, String body,
+    public MessageEnvelope<Revoked> revoke(@PathParam("grantId") String grantId, String body,
             @HeaderParam("Idempotency-Key") String idempotencyKey) {
         String key = RequestFields.requiredHeader("Idempotency-Key", idempotencyKey, 200);
-        Long amount = null;
-        if (body != null && !body.isBlank()) {
-            RequestFields fields = RequestFields.ofBody(json.parse(body));
-            amount = fields.optionalPositive("amount_credits", MAX_CREDITS);
-            fields.done();
-        }
-        LedgerTransaction tx = ledger.revoke(grantId, key, amount);
-        return envelope("Grant revoked", Map.of("transaction", LedgerViews.transaction(tx)));
-    }
-
-    static Map<String, Object> envelope(String message, Map<String, Object> data) {
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("success", true);
-        body.put("message", message);
-        body.put("data", data);
-        return body;
+        RevokeRequest request = body == null || body.isBlank() ? RevokeRequest.ALL_LEFT
+                : RevokeRequest.from(json.parse(body));
+        LedgerTransaction tx = ledger.revoke(grantId, key, request.amountCredits());
+        return MessageEnvelope.of("Grant revoked", new Revoked(TransactionView.of(tx)));
     }
 }

@@ -1,13 +1,12 @@
 package dev.tollgate.credits.history;
 
-import java.util.LinkedHashMap;
-import java.util.Map;
+import java.util.List;
 
 import dev.tollgate.credits.config.CreditsConfig;
-import dev.tollgate.platform.web.RequestFields;
+import dev.tollgate.credits.http.MessageEnvelope;
 import dev.tollgate.credits.ledger.LedgerService;
+import dev.tollgate.platform.web.RequestFields;
 import jakarta.annotation.security.RolesAllowed;
-import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
@@ -20,28 +19,28 @@ import org.eclipse.microprofile.jwt.JsonWebToken;
 @Produces(MediaType.APPLICATION_JSON)
 public class HistoryResource {
 
-    @Inject
-    JsonWebToken caller;
+    /** The answer's {@code data}. */
+    public record CreditHistory(List<GrantView> grants, List<TransactionView> transactions) {
+    }
 
-    @Inject
-    LedgerService ledger;
+    private final JsonWebToken caller;
+    private final LedgerService ledger;
+    private final CreditsConfig config;
 
-    @Inject
-    CreditsConfig config;
+    public HistoryResource(JsonWebToken caller, LedgerService ledger, CreditsConfig config) {
+        this.caller = caller;
+        this.ledger = ledger;
+        this.config = config;
+    }
 
     @GET
     @RolesAllowed("user")
-    public Map<String, Object> history(@QueryParam("limit") String limit) {
+    public MessageEnvelope<CreditHistory> history(@QueryParam("limit") String limit) {
         int n = RequestFields.queryInt("limit", limit, config.history().defaultLimit(), 1, config.history().maxLimit());
         String userId = caller.getSubject();
         LedgerService.History history = ledger.history(userId, n);
-        Map<String, Object> data = new LinkedHashMap<>();
-        data.put("grants", history.grants().stream().map(g -> LedgerViews.grant(userId, g)).toList());
-        data.put("transactions", history.transactions().stream().map(LedgerViews::transaction).toList());
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("success", true);
-        body.put("message", "Credit history retrieved");
-        body.put("data", data);
-        return body;
+        return MessageEnvelope.of("Credit history retrieved", new CreditHistory(
+                history.grants().stream().map(g -> GrantView.of(userId, g)).toList(),
+                history.transactions().stream().map(TransactionView::of).toList()));
     }
 }

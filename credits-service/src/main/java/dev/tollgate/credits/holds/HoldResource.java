@@ -1,16 +1,11 @@
 package dev.tollgate.credits.holds;
 
-import java.time.Duration;
-import java.util.LinkedHashMap;
-import java.util.Map;
-
 import dev.tollgate.credits.config.CreditsConfig;
-import dev.tollgate.platform.web.JsonBody;
-import dev.tollgate.platform.web.RequestFields;
 import dev.tollgate.credits.ledger.HoldRecord;
 import dev.tollgate.credits.ledger.LedgerService;
+import dev.tollgate.platform.web.Envelope;
+import dev.tollgate.platform.web.JsonBody;
 import jakarta.annotation.security.RolesAllowed;
-import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -29,61 +24,46 @@ import jakarta.ws.rs.core.MediaType;
 @RolesAllowed("service")
 public class HoldResource {
 
-    static final long MAX_CREDITS = 1_000_000_000_000L;
+    /** Every answer's {@code data}. */
+    public record HoldAnswer(HoldView hold) {
+    }
 
-    @Inject
-    LedgerService ledger;
+    private final LedgerService ledger;
+    private final JsonBody json;
+    private final CreditsConfig config;
 
-    @Inject
-    JsonBody json;
-
-    @Inject
-    CreditsConfig config;
+    public HoldResource(LedgerService ledger, JsonBody json, CreditsConfig config) {
+        this.ledger = ledger;
+        this.json = json;
+        this.config = config;
+    }
 
     @POST
-    public Map<String, Object> place(@PathParam("userId") String userId, String body) {
-        RequestFields fields = RequestFields.ofBody(json.parse(body));
-        String holdId = fields.requiredString("hold_id", 200);
-        Long amount = fields.requiredPositive("amount_credits", MAX_CREDITS);
-        Long ttlSeconds = fields.optionalPositive("ttl_seconds", config.holds().maxTtl().toSeconds());
-        fields.done();
-        Duration ttl = ttlSeconds == null ? config.holds().defaultTtl() : Duration.ofSeconds(ttlSeconds);
-        return view(ledger.placeHold(userId, holdId, amount, ttl));
+    public Envelope<HoldAnswer> place(@PathParam("userId") String userId, String body) {
+        HoldRequest request = HoldRequest.from(json.parse(body), config.holds().maxTtl());
+        return answer(ledger.placeHold(userId, request.holdId(), request.amountCredits(),
+                request.ttl(config.holds().defaultTtl())));
     }
 
     @GET
     @Path("/{holdId}")
-    public Map<String, Object> get(@PathParam("userId") String userId, @PathParam("holdId") String holdId) {
-        return view(ledger.hold(userId, holdId));
+    public Envelope<HoldAnswer> get(@PathParam("userId") String userId, @PathParam("holdId") String holdId) {
+        return answer(ledger.hold(userId, holdId));
     }
 
     @POST
     @Path("/{holdId}/capture")
-    public Map<String, Object> capture(@PathParam("userId") String userId, @PathParam("holdId") String holdId) {
-        return view(ledger.capture(userId, holdId));
+    public Envelope<HoldAnswer> capture(@PathParam("userId") String userId, @PathParam("holdId") String holdId) {
+        return answer(ledger.capture(userId, holdId));
     }
 
     @POST
     @Path("/{holdId}/release")
-    public Map<String, Object> release(@PathParam("userId") String userId, @PathParam("holdId") String holdId) {
-        return view(ledger.release(userId, holdId, "requested"));
+    public Envelope<HoldAnswer> release(@PathParam("userId") String userId, @PathParam("holdId") String holdId) {
+        return answer(ledger.release(userId, holdId, "requested"));
     }
 
-    static Map<String, Object> view(HoldRecord h) {
-        Map<String, Object> hold = new LinkedHashMap<>();
-        hold.put("hold_id", h.id());
-        hold.put("user_id", h.userId());
-        hold.put("state", h.state().wireName());
-        hold.put("amount_credits", h.amount());
-        hold.put("created_at", iso(h.createdAt()));
-        hold.put("expires_at", iso(h.expiresAt()));
-        hold.put("settled_at", iso(h.settledAt()));
-        hold.put("reason", h.reason());
-        hold.put("transaction_id", h.transactionId());
-        return Map.of("success", true, "data", Map.of("hold", hold));
-    }
-
-    private static String iso(java.time.Instant i) {
-        return i == null ? null : i.toString();
+    private static Envelope<HoldAnswer> answer(HoldRecord h) {
+        return Envelope.of(new HoldAnswer(HoldView.of(h)));
     }
 }

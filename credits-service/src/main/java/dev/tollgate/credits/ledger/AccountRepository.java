@@ -16,13 +16,13 @@ import com.mongodb.client.model.Indexes;
 import com.mongodb.client.model.ReplaceOneModel;
 import com.mongodb.client.model.ReplaceOptions;
 import com.mongodb.client.model.Sorts;
+import com.mongodb.client.model.UpdateOptions;
 import com.mongodb.client.model.Updates;
 import dev.tollgate.platform.store.IndexBootstrap;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
-import jakarta.inject.Inject;
 import org.bson.Document;
 import org.bson.conversions.Bson;
 import org.jboss.logging.Logger;
@@ -41,11 +41,13 @@ public class AccountRepository {
     /** The {@code migrations} entry that says every account has the sweep fields of {@link AccountDocuments}. */
     private static final String SWEEP_FIELDS_MIGRATION = "accounts-sweep-fields";
 
-    @Inject
-    MongoClient mongo;
+    private final MongoClient mongo;
+    private final String database;
 
-    @ConfigProperty(name = "quarkus.mongodb.database")
-    String database;
+    public AccountRepository(MongoClient mongo, @ConfigProperty(name = "quarkus.mongodb.database") String database) {
+        this.mongo = mongo;
+        this.database = database;
+    }
 
     /**
      * An account as read, with the facts it produced that are not yet copied out. {@code fromStore} is false for the
@@ -226,7 +228,7 @@ public class AccountRepository {
         Document fields = AccountDocuments.holdRecord(refused);
         fields.remove("id"); // the filter's _id becomes the new document's id
         holds().updateOne(Filters.eq("_id", refused.id()), Updates.setOnInsert(fields),
-                new com.mongodb.client.model.UpdateOptions().upsert(true));
+                new UpdateOptions().upsert(true));
     }
 
     public Optional<LedgerTransaction> storedTransaction(String id) {

@@ -1,6 +1,8 @@
 package dev.tollgate.credits.ledger;
 
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -19,7 +21,7 @@ public record GrantState(
         Instant pooledAt,
         Instant expiresAt,
         boolean expired,
-        java.util.List<String> revocationKeys) {
+        List<String> revocationKeys) {
 
     public boolean isExpiredAt(Instant now) {
         return expiresAt != null && !expiresAt.isAfter(now);
@@ -41,9 +43,9 @@ public record GrantState(
     }
 
     GrantState revokedBy(String key, long credits) {
-        var keys = new java.util.ArrayList<>(revocationKeys);
+        var keys = new ArrayList<>(revocationKeys);
         keys.add(key);
         return new GrantState(id, idempotencyKey, amount, remaining - credits, creditType, sourceMetadata, createdAt,
-                pooledAt, expiresAt, expired, java.util.List.copyOf(keys));
+                pooledAt, expiresAt, expired, List.copyOf(keys));
     }
 }

@@ -18,10 +18,9 @@ import java.util.function.Function;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.tollgate.credits.config.CreditsConfig;
-import dev.tollgate.credits.outbox.OutboxRelay;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.inject.Inject;
+import jakarta.enterprise.event.Event;
 import org.bson.types.ObjectId;
 
 /**
@@ -32,17 +31,17 @@ import org.bson.types.ObjectId;
 @ApplicationScoped
 public class LedgerService {
 
-    @Inject
-    AccountRepository store;
+    private final AccountRepository store;
+    private final Event<FactsWritten> factsWritten;
+    private final CreditsConfig config;
+    private final Clock clock;
 
-    @Inject
-    OutboxRelay relay;
-
-    @Inject
-    CreditsConfig config;
-
-    @Inject
-    Clock clock;
+    public LedgerService(AccountRepository store, Event<FactsWritten> factsWritten, CreditsConfig config, Clock clock) {
+        this.store = store;
+        this.factsWritten = factsWritten;
+        this.config = config;
+        this.clock = clock;
+    }
 
     public record GrantResult(GrantState grant, boolean created) {
     }
@@ -444,7 +443,7 @@ public class LedgerService {
             lastWritten.put(userId, after);
         }
         if (!change.transactions().isEmpty() || !change.settledHolds().isEmpty()) {
-            relay.schedule(userId);
+            factsWritten.fire(new FactsWritten(userId));
         }
     }
 

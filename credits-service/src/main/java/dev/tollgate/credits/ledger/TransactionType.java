@@ -1,14 +1,16 @@
 package dev.tollgate.credits.ledger;
 
+import java.util.Locale;
+
 /** The contract's {@code transaction_type} values. */
 public enum TransactionType {
     GRANT, EXPIRATION, REVOCATION, PURCHASE;
 
     public String wireName() {
-        return name().toLowerCase(java.util.Locale.ROOT);
+        return name().toLowerCase(Locale.ROOT);
     }
 
     public static TransactionType fromWire(String value) {
-        return valueOf(value.toUpperCase(java.util.Locale.ROOT));
+        return valueOf(value.toUpperCase(Locale.ROOT));
     }
 }

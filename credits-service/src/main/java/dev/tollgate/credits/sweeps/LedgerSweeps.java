@@ -5,7 +5,6 @@ import dev.tollgate.credits.ledger.LedgerException;
 import dev.tollgate.credits.ledger.LedgerService;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.inject.Inject;
 import org.jboss.logging.Logger;
 
 /**
@@ -18,11 +17,13 @@ public class LedgerSweeps {
 
     private static final Logger LOG = Logger.getLogger(LedgerSweeps.class);
 
-    @Inject
-    AccountRepository store;
+    private final AccountRepository store;
+    private final LedgerService ledger;
 
-    @Inject
-    LedgerService ledger;
+    public LedgerSweeps(AccountRepository store, LedgerService ledger) {
+        this.store = store;
+        this.ledger = ledger;
+    }
 
     @Scheduled(every = "${tollgate.credits.sweep-interval}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
             skipExecutionIf = Scheduled.ApplicationNotRunning.class)

@@ -34,9 +34,14 @@ final class FuzzTargets {
     }
 
     static JsonNode document(HostilePlatform p) {
+        return document(p.gateway);
+    }
+
+    /** The OpenAPI document a process serves at {@code /q/openapi}, as JSON. */
+    static JsonNode document(String baseUrl) {
         try {
             HttpResponse<String> answer = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                    URI.create(p.gateway + "/q/openapi?format=json")).build(), HttpResponse.BodyHandlers.ofString());
+                    URI.create(baseUrl + "/q/openapi?format=json")).build(), HttpResponse.BodyHandlers.ofString());
             return HostilePlatform.JSON.readTree(answer.body());
         } catch (IOException e) {
             throw new UncheckedIOException(e);

@@ -5,8 +5,9 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Nested;
 
 /**
- * Issue 17's two tests of the whole platform from outside, on one platform started for both and stopped after them:
- * the authorization matrix ({@link AuthorizationMatrix}) and the fuzz test of every operation ({@link ApiFuzz}).
+ * The tests of the whole platform from outside, on one platform started for all and stopped after them: issue 17's
+ * authorization matrix ({@link AuthorizationMatrix}) and fuzz test of every operation ({@link ApiFuzz}), and issue 18's
+ * check of the served document against the services' types ({@link DocumentedSchemas}).
  */
 class HostileCallersTest {
 
@@ -26,5 +27,9 @@ class HostileCallersTest {
 
     @Nested
     class OpenApiFuzzTest extends ApiFuzz {
+    }
+
+    @Nested
+    class DocumentedSchemasTest extends DocumentedSchemas {
     }
 }

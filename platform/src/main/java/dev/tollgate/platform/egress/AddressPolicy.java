@@ -1,6 +1,7 @@
 package dev.tollgate.platform.egress;
 
 import java.net.InetAddress;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -84,6 +85,6 @@ public final class AddressPolicy {
     }
 
     private static List<IPAddress> parse(String... ranges) {
-        return java.util.Arrays.stream(ranges).map(r -> new IPAddressString(r).getAddress()).toList();
+        return Arrays.stream(ranges).map(r -> new IPAddressString(r).getAddress()).toList();
     }
 }

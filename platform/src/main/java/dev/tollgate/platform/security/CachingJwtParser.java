@@ -12,7 +12,6 @@ import io.smallrye.jwt.auth.principal.DefaultJWTParser;
 import io.smallrye.jwt.auth.principal.JWTAuthContextInfo;
 import io.smallrye.jwt.auth.principal.JWTParser;
 import io.smallrye.jwt.auth.principal.ParseException;
-import jakarta.annotation.PostConstruct;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Alternative;
@@ -30,21 +29,18 @@ import org.eclipse.microprofile.jwt.JsonWebToken;
 @ApplicationScoped
 public class CachingJwtParser implements JWTParser {
 
-    @Inject
-    DefaultJWTParser verifier;
-
+    private final DefaultJWTParser verifier;
     /** How long a verified token is remembered at most (never past its {@code exp}); 0 turns the cache off. */
-    @ConfigProperty(name = "tollgate.http.verified-tokens.ttl", defaultValue = "60s")
-    Duration ttl;
+    private final Duration ttl;
+    private final VerifiedTokenCache<JsonWebToken> cache;
 
-    @ConfigProperty(name = "tollgate.http.verified-tokens.max-entries", defaultValue = "10000")
-    long maxEntries;
-
-    private VerifiedTokenCache<JsonWebToken> cache;
-
-    @PostConstruct
-    void create() {
-        cache = new VerifiedTokenCache<>(JsonWebToken::getExpirationTime, ttl, maxEntries, Clock.systemUTC(),
+    @Inject
+    public CachingJwtParser(DefaultJWTParser verifier,
+            @ConfigProperty(name = "tollgate.http.verified-tokens.ttl", defaultValue = "60s") Duration ttl,
+            @ConfigProperty(name = "tollgate.http.verified-tokens.max-entries", defaultValue = "10000") long maxEntries) {
+        this.verifier = verifier;
+        this.ttl = ttl;
+        this.cache = new VerifiedTokenCache<>(JsonWebToken::getExpirationTime, ttl, maxEntries, Clock.systemUTC(),
                 Ticker.systemTicker(), Runnable::run);
     }
 

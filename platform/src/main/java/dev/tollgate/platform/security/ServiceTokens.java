@@ -7,6 +7,7 @@ import java.util.Set;
 import io.quarkus.arc.Unremovable;
 import io.smallrye.jwt.build.Jwt;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
@@ -19,14 +20,18 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 @ApplicationScoped
 public class ServiceTokens {
 
-    @ConfigProperty(name = "quarkus.application.name")
-    String serviceName;
+    private final String serviceName;
+    private final String issuer;
+    private final String platformAudience;
 
-    @ConfigProperty(name = "mp.jwt.verify.issuer")
-    String issuer;
-
-    @ConfigProperty(name = "mp.jwt.verify.audiences")
-    String platformAudience;
+    @Inject
+    public ServiceTokens(@ConfigProperty(name = "quarkus.application.name") String serviceName,
+            @ConfigProperty(name = "mp.jwt.verify.issuer") String issuer,
+            @ConfigProperty(name = "mp.jwt.verify.audiences") String platformAudience) {
+        this.serviceName = serviceName;
+        this.issuer = issuer;
+        this.platformAudience = platformAudience;
+    }
 
     private volatile String cached;
     private volatile Instant cachedUntil = Instant.EPOCH;

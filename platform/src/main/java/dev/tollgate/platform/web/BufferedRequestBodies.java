@@ -7,6 +7,7 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.handler.BodyHandler;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
@@ -20,11 +21,16 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 @ApplicationScoped
 public class BufferedRequestBodies {
 
-    @ConfigProperty(name = "tollgate.http.buffer-request-bodies", defaultValue = "true")
-    boolean enabled;
+    private final boolean enabled;
+    private final MemorySize maxBodySize;
 
-    @ConfigProperty(name = "quarkus.http.limits.max-body-size", defaultValue = "10240K")
-    MemorySize maxBodySize;
+    @Inject
+    public BufferedRequestBodies(
+            @ConfigProperty(name = "tollgate.http.buffer-request-bodies", defaultValue = "true") boolean enabled,
+            @ConfigProperty(name = "quarkus.http.limits.max-body-size", defaultValue = "10240K") MemorySize maxBodySize) {
+        this.enabled = enabled;
+        this.maxBodySize = maxBodySize;
+    }
 
     void install(@Observes Router router) {
         if (!enabled) {

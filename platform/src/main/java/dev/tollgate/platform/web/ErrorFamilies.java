@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Optional;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
@@ -14,11 +15,15 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 @ApplicationScoped
 public class ErrorFamilies {
 
-    @ConfigProperty(name = "tollgate.http.webhooks-shape-paths")
-    Optional<List<String>> webhooksShapePaths;
+    private final List<String> webhooksShapePaths;
+
+    @Inject
+    public ErrorFamilies(@ConfigProperty(name = "tollgate.http.webhooks-shape-paths") Optional<List<String>> prefixes) {
+        this.webhooksShapePaths = prefixes.orElse(List.of());
+    }
 
     public ErrorFamily of(String path) {
-        return path != null && webhooksShapePaths.orElse(List.of()).stream().anyMatch(path::startsWith)
+        return path != null && webhooksShapePaths.stream().anyMatch(path::startsWith)
                 ? ErrorFamily.WEBHOOKS : ErrorFamily.API;
     }
 }

@@ -15,8 +15,12 @@ import jakarta.inject.Inject;
 @ApplicationScoped
 public class JsonBody {
 
+    private final ObjectMapper mapper;
+
     @Inject
-    ObjectMapper mapper;
+    public JsonBody(ObjectMapper mapper) {
+        this.mapper = mapper;
+    }
 
     public JsonNode parse(String raw) {
         if (raw == null || raw.isBlank()) {

@@ -1,13 +1,16 @@
 package dev.tollgate.platform.web;
 
 import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tollgate.platform.web.ValidationProblem.FieldError;
 
 /**
@@ -19,7 +22,7 @@ public final class RequestFields {
     /** The latest instant a datetime field may hold: the first of the five-digit years. */
     public static final Instant LATEST_INSTANT = Instant.parse("9999-12-31T23:59:59Z").plusSeconds(1);
 
-    private static final java.util.regex.Pattern STRICT_INTEGER = java.util.regex.Pattern.compile("-?[0-9]{1,10}");
+    private static final Pattern STRICT_INTEGER = Pattern.compile("-?[0-9]{1,10}");
 
     private final JsonNode body;
     private final List<FieldError> errors = new ArrayList<>();
@@ -99,7 +102,7 @@ public final class RequestFields {
             return null;
         }
         try {
-            Instant value = java.time.OffsetDateTime.parse(node.asText()).toInstant();
+            Instant value = OffsetDateTime.parse(node.asText()).toInstant();
             if (!value.isAfter(now)) {
                 errors.add(new FieldError(loc(field), "Datetime should be in the future", "datetime_future", node,
                         Map.of()));
@@ -120,7 +123,7 @@ public final class RequestFields {
     }
 
     @SuppressWarnings("unchecked")
-    public Map<String, Object> optionalObject(String field, com.fasterxml.jackson.databind.ObjectMapper mapper) {
+    public Map<String, Object> optionalObject(String field, ObjectMapper mapper) {
         JsonNode node = body.get(field);
         if (node == null || node.isNull()) {
             return null;
@@ -235,7 +238,7 @@ public final class RequestFields {
 
     /** A required header such as {@code Idempotency-Key}. */
     public static String requiredHeader(String name, String value, int maxLength) {
-        List<Object> loc = List.of("header", name.toLowerCase(java.util.Locale.ROOT));
+        List<Object> loc = List.of("header", name.toLowerCase(Locale.ROOT));
         if (value == null || value.isBlank()) {
             throw new ValidationProblem(List.of(FieldError.of(loc, "Field required", "missing", null)));
         }

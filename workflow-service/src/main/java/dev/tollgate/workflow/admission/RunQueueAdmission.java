@@ -11,10 +11,8 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.quarkus.scheduler.Scheduled;
-import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
-import jakarta.inject.Inject;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -37,32 +35,28 @@ public class RunQueueAdmission {
     private static final long ACTIVE_NANOS = TimeUnit.SECONDS.toNanos(10);
     static final long TIMEOUT_MS = 2000;
 
-    @Inject
-    ServiceRole role;
-
-    @Inject
-    WorkflowConfig config;
-
-    @Inject
-    MeterRegistry metrics;
-
-    @ConfigProperty(name = "kafka.bootstrap.servers")
-    String bootstrap;
-
-    @Inject
-    RunQueueLag lag;
-
-    private TriggerAdmission admission;
-    private Counter refused;
+    private final ServiceRole role;
+    private final WorkflowConfig config;
+    private final MeterRegistry metrics;
+    private final String bootstrap;
+    private final RunQueueLag lag;
+    private final TriggerAdmission admission;
+    private final Counter refused;
     private volatile Admin admin;
     private volatile TriggerAdmission.Measurement last;
     private volatile long lastTrigger = System.nanoTime() - ACTIVE_NANOS;
 
-    @PostConstruct
-    void init() {
+    public RunQueueAdmission(ServiceRole role, WorkflowConfig config, MeterRegistry metrics,
+            @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrap, RunQueueLag lag) {
+        this.role = role;
+        this.config = config;
+        this.metrics = metrics;
+        this.bootstrap = bootstrap;
+        this.lag = lag;
         WorkflowConfig.Admission settings = config.admission();
-        admission = new TriggerAdmission(settings.maxWaitingRequests(), settings.staleAfter(), settings.retryAfter());
-        refused = metrics.counter("tollgate.workflow.triggers.refused", "reason", "run_queue_full");
+        this.admission = new TriggerAdmission(settings.maxWaitingRequests(), settings.staleAfter(),
+                settings.retryAfter());
+        this.refused = metrics.counter("tollgate.workflow.triggers.refused", "reason", "run_queue_full");
     }
 
     void start(@Observes StartupEvent event) {

@@ -1,5 +1,6 @@
 package dev.tollgate.workflow.admission;
 
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -7,7 +8,7 @@ import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
-import dev.tollgate.workflow.outbox.RunEvents;
+import dev.tollgate.workflow.outbox.RunTopics;
 import io.quarkus.runtime.ShutdownEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -35,12 +36,15 @@ public class RunQueueLag {
     private static final long PARTITIONS_NANOS = TimeUnit.MINUTES.toNanos(1);
     private static final long TIMEOUT_MS = RunQueueAdmission.TIMEOUT_MS;
 
-    @ConfigProperty(name = "kafka.bootstrap.servers")
-    String bootstrap;
+    private final String bootstrap;
 
     private volatile Set<TopicPartition> partitions = Set.of();
     private volatile long partitionsAt;
     private Admin admin;
+
+    public RunQueueLag(@ConfigProperty(name = "kafka.bootstrap.servers") String bootstrap) {
+        this.bootstrap = bootstrap;
+    }
 
     /**
      * This bean's own admin client, created at the first call (the worker role asks rarely: only when queued runs
@@ -70,7 +74,7 @@ public class RunQueueLag {
      * then has lost its request; if not, requests that old still wait (a backlog), and that run's may be among them.
      * A steady flow of younger requests does not matter, as a lag of zero would. Throws when Kafka cannot be asked.
      */
-    public synchronized boolean tookEverythingPublishedBefore(java.time.Instant before) throws Exception {
+    public synchronized boolean tookEverythingPublishedBefore(Instant before) throws Exception {
         Admin a = admin();
         Set<TopicPartition> topic = partitions(a);
         Map<TopicPartition, OffsetAndMetadata> committed = a.listConsumerGroupOffsets(WORKERS_GROUP)
@@ -134,10 +138,10 @@ public class RunQueueLag {
     private Set<TopicPartition> partitions(Admin a) throws Exception {
         long now = System.nanoTime();
         if (partitions.isEmpty() || now - partitionsAt > PARTITIONS_NANOS) {
-            var description = a.describeTopics(List.of(RunEvents.REQUESTED_TOPIC)).allTopicNames()
-                    .get(TIMEOUT_MS, TimeUnit.MILLISECONDS).get(RunEvents.REQUESTED_TOPIC);
+            var description = a.describeTopics(List.of(RunTopics.REQUESTED)).allTopicNames()
+                    .get(TIMEOUT_MS, TimeUnit.MILLISECONDS).get(RunTopics.REQUESTED);
             partitions = description.partitions().stream()
-                    .map(p -> new TopicPartition(RunEvents.REQUESTED_TOPIC, p.partition()))
+                    .map(p -> new TopicPartition(RunTopics.REQUESTED, p.partition()))
                     .collect(Collectors.toUnmodifiableSet());
             partitionsAt = now;
         }

@@ -10,7 +10,6 @@ import io.quarkus.runtime.ShutdownEvent;
 import io.smallrye.common.annotation.Blocking;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
-import jakarta.inject.Inject;
 import org.bson.types.ObjectId;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.jboss.logging.Logger;
@@ -29,13 +28,14 @@ public class CallbackOutcomeListener {
     static final Duration FIRST_BACKOFF = Duration.ofMillis(200);
     static final Duration MAX_BACKOFF = Duration.ofSeconds(10);
 
-    @Inject
-    CallbackOutcomes outcomes;
-
-    @Inject
-    ObjectMapper json;
-
+    private final CallbackOutcomes outcomes;
+    private final ObjectMapper json;
     private volatile boolean stopping;
+
+    public CallbackOutcomeListener(CallbackOutcomes outcomes, ObjectMapper json) {
+        this.outcomes = outcomes;
+        this.json = json;
+    }
 
     @Incoming("callback-outcomes")
     @Blocking
@@ -44,13 +44,13 @@ public class CallbackOutcomeListener {
         for (String payload : payloads) {
             CallbackOutcome outcome;
             try {
-                outcome = CallbackOutcome.from(json.readTree(payload));
+                outcome = json.readValue(payload, CallbackOutcome.OutcomeEvent.class).data();
             } catch (Exception e) {
                 LOG.warnf("ignoring an unreadable callback outcome: %s", e.getMessage());
                 continue;
             }
-            if (!outcome.isValid() || !ObjectId.isValid(outcome.runId())) {
-                LOG.warnf("ignoring an invalid callback outcome for run %s", outcome.runId());
+            if (outcome == null || !outcome.isValid() || !ObjectId.isValid(outcome.runId())) {
+                LOG.warnf("ignoring an invalid callback outcome for run %s", outcome == null ? null : outcome.runId());
                 continue;
             }
             batch.add(outcome);

@@ -12,7 +12,6 @@ import com.mongodb.client.model.WriteModel;
 import dev.tollgate.workflow.runs.Run;
 import dev.tollgate.workflow.runs.RunRepository;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.inject.Inject;
 import org.bson.conversions.Bson;
 import org.bson.types.ObjectId;
 
@@ -25,8 +24,11 @@ import org.bson.types.ObjectId;
 @ApplicationScoped
 public class CallbackOutcomes {
 
-    @Inject
-    RunRepository runs;
+    private final RunRepository runs;
+
+    public CallbackOutcomes(RunRepository runs) {
+        this.runs = runs;
+    }
 
     /** Returns whether the outcome changed the run; throws {@code MongoException} when the store fails. */
     public boolean fold(CallbackOutcome o) {

@@ -1,14 +1,15 @@
 package dev.tollgate.workflow.catalog;
 
 import java.util.List;
-import java.util.Map;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tollgate.platform.web.CodedError;
+import dev.tollgate.platform.web.Envelope;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.inject.Inject;
 import jakarta.ws.rs.ProcessingException;
+import jakarta.ws.rs.core.GenericType;
 import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.rest.client.inject.RestClient;
 
@@ -16,58 +17,45 @@ import org.eclipse.microprofile.rest.client.inject.RestClient;
 @ApplicationScoped
 public class Catalog {
 
-    @Inject
-    @RestClient
-    CatalogClient client;
-
-    @Inject
-    @RestClient
-    CatalogPurchaseClient purchases;
-
-    @Inject
-    ObjectMapper json;
-
     /** {@link Purchase#status()} when catalog gave no answer (unreachable, or no answer within the read timeout). */
     public static final int NO_ANSWER = 0;
 
-    /** The catalog's answer to "may this budget run this workflow?": {@code data.allowed} and the blockers. */
-    public JsonNode authorize(String budgetId, String workflowId, List<String> requiredCredentials) {
-        try (Response r = client.authorize(Map.of("budget_id", budgetId == null ? "" : budgetId,
-                "workflow_id", workflowId, "required_credentials", requiredCredentials))) {
+    private final CatalogClient client;
+    private final CatalogPurchaseClient purchases;
+    private final ObjectMapper json;
+
+    public Catalog(@RestClient CatalogClient client, @RestClient CatalogPurchaseClient purchases, ObjectMapper json) {
+        this.client = client;
+        this.purchases = purchases;
+        this.json = json;
+    }
+
+    /** The catalog's answer to "may this budget run this workflow?": {@code allowed}, or the blockers. */
+    public WorkflowAuthorization authorize(String budgetId, String workflowId, List<String> requiredCredentials) {
+        try (Response r = client.authorize(new AuthorizationQuestion(budgetId == null ? "" : budgetId, workflowId,
+                requiredCredentials))) {
             if (r.getStatus() == 404 || r.getStatus() == 422) {
                 throw new CodedError(409, "workflow_not_on_budget", "This token names no usable budget");
             }
-            return body(r).path("data");
+            return data(r, CatalogClient.AUTHORIZATION);
         } catch (ProcessingException e) {
             throw unavailable();
         }
     }
 
-    /** The product, if it exists: used to check workflow definitions. */
-    public JsonNode product(String ref) {
+    /** The product, or null if there is none: used to check workflow definitions. */
+    public CatalogProduct product(String ref) {
         try (Response r = client.product(ref)) {
             if (r.getStatus() == 404) {
                 return null;
             }
-            return body(r).at("/data/product");
+            CatalogProduct product = data(r, CatalogClient.PRODUCT).product();
+            if (product == null) {
+                throw unavailable();
+            }
+            return product;
         } catch (ProcessingException e) {
             throw unavailable();
-        }
-    }
-
-    /**
-     * The outcome of a purchase made for a run step: the response body, with the HTTP status beside it
-     * ({@link #NO_ANSWER} if there was none: whether it charged is then unknown).
-     */
-    public record Purchase(int status, JsonNode body) {
-    }
-
-    public Purchase purchase(String userId, String budgetId, String productId, JsonNode parameters, String key) {
-        try (Response r = purchases.purchase(Map.of("user_id", userId, "budget_id", budgetId == null ? "" : budgetId,
-                "product_id", productId, "parameters", parameters, "idempotency_key", key))) {
-            return new Purchase(r.getStatus(), json.readTree(r.readEntity(String.class)));
-        } catch (ProcessingException | java.io.IOException e) {
-            return new Purchase(NO_ANSWER, json.createObjectNode().put("error", "catalog_unavailable"));
         }
     }
 
@@ -77,21 +65,47 @@ public class Catalog {
             if (r.getStatus() == 404) {
                 return null;
             }
-            return body(r).at("/data/value").asText();
+            return data(r, CatalogClient.CREDENTIAL).value();
         } catch (ProcessingException e) {
             throw unavailable();
         }
     }
 
-    private JsonNode body(Response r) {
+    /**
+     * The outcome of a purchase made for a run step: the answer's body, with the HTTP status beside it
+     * ({@link #NO_ANSWER} if there was none: whether it charged is then unknown).
+     */
+    public record Purchase(int status, StepPurchaseAnswer body) {
+    }
+
+    public Purchase purchase(String userId, String budgetId, String productId, JsonNode parameters, String key) {
+        try (Response r = purchases.purchase(new StepPurchase(userId, budgetId == null ? "" : budgetId, productId,
+                parameters, key))) {
+            return new Purchase(r.getStatus(), answer(r.readEntity(String.class)));
+        } catch (ProcessingException | JsonProcessingException e) {
+            return new Purchase(NO_ANSWER, StepPurchaseAnswer.UNAVAILABLE);
+        }
+    }
+
+    /**
+     * Read from the text rather than by the client, so that a body that is no JSON at all (a proxy's error page) is
+     * told apart from an answer: it is no answer.
+     */
+    private StepPurchaseAnswer answer(String body) throws JsonProcessingException {
+        return body == null || body.isBlank() ? StepPurchaseAnswer.EMPTY
+                : json.readValue(body, StepPurchaseAnswer.class);
+    }
+
+    /** {@code data} of a 200's envelope; anything else is a catalog that could not be asked. */
+    private static <T> T data(Response r, GenericType<Envelope<T>> type) {
         if (r.getStatus() != 200) {
             throw unavailable();
         }
-        try {
-            return json.readTree(r.readEntity(String.class));
-        } catch (java.io.IOException e) {
+        Envelope<T> envelope = r.readEntity(type);
+        if (envelope == null || envelope.data() == null) {
             throw unavailable();
         }
+        return envelope.data();
     }
 
     private static CodedError unavailable() {

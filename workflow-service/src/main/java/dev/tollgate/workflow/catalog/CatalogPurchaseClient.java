@@ -1,7 +1,5 @@
 package dev.tollgate.workflow.catalog;
 
-import java.util.Map;
-
 import dev.tollgate.platform.security.ServiceTokens;
 import jakarta.enterprise.inject.spi.CDI;
 import jakarta.ws.rs.Consumes;
@@ -16,7 +14,9 @@ import org.eclipse.microprofile.rest.client.inject.RegisterRestClient;
 /**
  * catalog-service's purchase call, apart from {@link CatalogClient} for its own read timeout: a purchase answers when
  * its tool has (a vendor may take 15 s, the built-in wait 60 s), and a worker that stopped listening before that would
- * report a step failed that catalog then charges. The trigger path's calls keep their short timeout.
+ * report a step failed that catalog then charges. The trigger path's calls keep their short timeout. Every status is
+ * an answer here (a 402 or a 409 decides the step as much as a 200 does), so the response comes back whatever its
+ * status, and its body is read as a {@link StepPurchaseAnswer}.
  */
 @RegisterRestClient(configKey = "catalog-purchases")
 @Path("/internal/purchases")
@@ -30,5 +30,5 @@ public interface CatalogPurchaseClient {
     }
 
     @POST
-    Response purchase(Map<String, Object> purchase);
+    Response purchase(StepPurchase purchase);
 }

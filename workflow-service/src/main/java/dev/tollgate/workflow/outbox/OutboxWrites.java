@@ -40,7 +40,7 @@ public final class OutboxWrites {
      * not, they are moot once the run leaves the queue), or nothing. A run's outbox holds no other kind of event.
      */
     public static Bson onlyRequestsWaiting() {
-        return Filters.ne(EVENTS + ".topic", RunEvents.LIFECYCLE_TOPIC);
+        return Filters.ne(EVENTS + ".topic", RunTopics.LIFECYCLE);
     }
 
     /**
@@ -53,7 +53,7 @@ public final class OutboxWrites {
 
     /** Whether {@code events} (a run's outbox as read) may be replaced: {@link #onlyRequestsWaiting()} holds for it. */
     public static boolean onlyRequests(List<PendingEvent> events) {
-        return events == null || events.stream().noneMatch(e -> RunEvents.LIFECYCLE_TOPIC.equals(e.topic));
+        return events == null || events.stream().noneMatch(e -> RunTopics.LIFECYCLE.equals(e.topic));
     }
 
     /** The update part that appends {@code events}, in order, to the run's outbox. */

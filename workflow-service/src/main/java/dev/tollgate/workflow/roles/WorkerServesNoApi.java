@@ -6,7 +6,6 @@ import dev.tollgate.platform.web.ErrorFamily;
 import dev.tollgate.platform.web.ErrorMappers;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.event.Observes;
-import jakarta.inject.Inject;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.core.Response;
 import org.jboss.logging.Logger;
@@ -20,8 +19,11 @@ public class WorkerServesNoApi {
 
     private static final Logger LOG = Logger.getLogger(WorkerServesNoApi.class);
 
-    @Inject
-    ServiceRole role;
+    private final ServiceRole role;
+
+    public WorkerServesNoApi(ServiceRole role) {
+        this.role = role;
+    }
 
     void announce(@Observes StartupEvent start) {
         LOG.infof("workflow-service role: %s", role.role().name().toLowerCase(Locale.ROOT));

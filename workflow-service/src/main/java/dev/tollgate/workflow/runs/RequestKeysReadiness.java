@@ -1,7 +1,6 @@
 package dev.tollgate.workflow.runs;
 
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.inject.Inject;
 import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.Readiness;
@@ -13,8 +12,11 @@ public class RequestKeysReadiness implements HealthCheck {
 
     static final String NAME = "Run request keys indexed";
 
-    @Inject
-    RunIndexes indexes;
+    private final RunIndexes indexes;
+
+    public RequestKeysReadiness(RunIndexes indexes) {
+        this.indexes = indexes;
+    }
 
     @Override
     public HealthCheckResponse call() {

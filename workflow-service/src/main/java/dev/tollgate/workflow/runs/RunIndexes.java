@@ -21,7 +21,6 @@ import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
-import jakarta.inject.Inject;
 import org.bson.Document;
 import org.jboss.logging.Logger;
 
@@ -48,14 +47,15 @@ public class RunIndexes {
     static final String REQUEST_KEY_INDEX = REQUEST_KEY + "_1";
     private static final int BACKFILL_BATCH = 1000;
 
-    @Inject
-    RunRepository runs;
-
-    @Inject
-    WorkflowConfig config;
-
+    private final RunRepository runs;
+    private final WorkflowConfig config;
     private final IndexBootstrap bootstrap = new IndexBootstrap("runs", this::build);
     private volatile boolean requestKeysIndexed;
+
+    public RunIndexes(RunRepository runs, WorkflowConfig config) {
+        this.runs = runs;
+        this.config = config;
+    }
 
     void atStart(@Observes StartupEvent start) {
         start(config.indexes().scanAtStartMaxRuns());

@@ -1,16 +1,12 @@
 package dev.tollgate.workflow.runs;
 
-import java.util.LinkedHashMap;
-import java.util.Map;
-
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tollgate.platform.web.CodedError;
+import dev.tollgate.platform.web.Envelope;
 import dev.tollgate.platform.web.JsonBody;
 import dev.tollgate.workflow.admission.RunQueueAdmission;
 import dev.tollgate.workflow.config.WorkflowConfig;
 import jakarta.annotation.security.RolesAllowed;
-import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -25,26 +21,28 @@ import org.eclipse.microprofile.jwt.JsonWebToken;
 @Produces(MediaType.APPLICATION_JSON)
 public class RunResource {
 
-    @Inject
-    JsonWebToken caller;
+    /** {@code data} of the status and cancel answers. */
+    public record OneRun(RunView run) {
+    }
 
-    @Inject
-    RunRepository runs;
+    private final JsonWebToken caller;
+    private final RunRepository runs;
+    private final RunService service;
+    private final WorkflowConfig config;
+    private final JsonBody json;
+    private final RunQueueAdmission admission;
+    private final ObjectMapper mapper;
 
-    @Inject
-    RunService service;
-
-    @Inject
-    WorkflowConfig config;
-
-    @Inject
-    JsonBody json;
-
-    @Inject
-    RunQueueAdmission admission;
-
-    @Inject
-    ObjectMapper mapper;
+    public RunResource(JsonWebToken caller, RunRepository runs, RunService service, WorkflowConfig config,
+            JsonBody json, RunQueueAdmission admission, ObjectMapper mapper) {
+        this.caller = caller;
+        this.runs = runs;
+        this.service = service;
+        this.config = config;
+        this.json = json;
+        this.admission = admission;
+        this.mapper = mapper;
+    }
 
     @POST
     @Path("/{workflowId}/trigger")
@@ -54,66 +52,30 @@ public class RunResource {
         TriggerRequest request = TriggerRequest.from(json.parse(body), config.limits(),
                 config.callbacks().allowLoopbackHttp(), mapper);
         RunService.Triggered t = service.trigger(caller(), workflowId, request);
-        RunView view = RunView.of(t.run());
-        Map<String, Object> run = new LinkedHashMap<>();
-        run.put("run_id", view.runId());
-        run.put("workflow_id", view.workflowId());
-        run.put("status", view.status());
-        run.put("created_at", view.createdAt());
-        run.put("updated_at", view.updatedAt());
-        run.put("cancel_requested_at", view.cancelRequestedAt());
-        run.put("cancel_request_id", view.cancelRequestId());
-        run.put("cancel_reason", view.cancelReason());
-        Map<String, Object> data = new LinkedHashMap<>();
-        data.put("run", run);
-        data.put("status_url", config.publicBaseUrl() + "/api/agent-webhooks/runs/" + view.runId());
-        Map<String, Object> response = new LinkedHashMap<>();
-        response.put("success", true);
-        response.put("data", data);
-        response.put("message", "Workflow trigger accepted");
-        return Response.status(t.created() ? 200 : 202).entity(response).build();
+        String statusUrl = config.publicBaseUrl() + "/api/agent-webhooks/runs/" + t.run().id.toHexString();
+        return Response.status(t.created() ? 200 : 202).entity(TriggerAnswer.of(t.run(), statusUrl)).build();
     }
 
     @GET
     @Path("/runs/{runId}")
     @RolesAllowed("user")
-    public Map<String, Object> status(@PathParam("runId") String runId) {
+    public Envelope<OneRun> status(@PathParam("runId") String runId) {
         Run run = runs.findOwned(service.parseRunId(runId), caller.getSubject())
                 .orElseThrow(() -> new CodedError(404, "run_not_found", "No run " + runId + " for this caller"));
-        return Map.of("success", true, "data", Map.of("run", RunView.of(run)));
+        return Envelope.of(new OneRun(RunView.of(run)));
     }
 
     /** Optional body {@code {"reason": "...", "request_id": "..."}}. */
     @POST
     @Path("/runs/{runId}/cancel")
     @RolesAllowed("user")
-    public Map<String, Object> cancel(@PathParam("runId") String runId, String body) {
-        String reason = null;
-        String requestId = null;
-        if (body != null && !body.isBlank()) {
-            JsonNode node = json.parse(body);
-            if (!node.isObject()) {
-                throw new CodedError(400, "invalid_payload", "The body must be a JSON object");
-            }
-            reason = bounded(node, "reason", config.limits().maxCancelReasonLength());
-            requestId = bounded(node, "request_id", config.limits().maxRequestIdLength());
-        }
-        Run run = service.cancel(caller(), runId, reason, requestId);
-        return Map.of("success", true, "data", Map.of("run", RunView.of(run)));
+    public Envelope<OneRun> cancel(@PathParam("runId") String runId, String body) {
+        CancelRequest request = CancelRequest.from(body == null || body.isBlank() ? null : json.parse(body),
+                config.limits());
+        return Envelope.of(new OneRun(RunView.of(service.cancel(caller(), runId, request))));
     }
 
     private RunService.Caller caller() {
         return new RunService.Caller(caller.getSubject(), caller.getClaim("budget_id"));
-    }
-
-    private static String bounded(JsonNode node, String field, int max) {
-        JsonNode n = node.get(field);
-        if (n == null || n.isNull()) {
-            return null;
-        }
-        if (!n.isTextual() || n.asText().length() > max) {
-            throw new CodedError(400, "invalid_payload", field + " must be a string of at most " + max + " characters");
-        }
-        return n.asText();
     }
 }

@@ -6,43 +6,40 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.mongodb.ErrorCategory;
 import com.mongodb.MongoWriteException;
 import dev.tollgate.platform.store.Sha256;
 import dev.tollgate.platform.web.CodedError;
 import dev.tollgate.workflow.authorizations.TriggerAuthorizations;
+import dev.tollgate.workflow.catalog.WorkflowAuthorization;
 import dev.tollgate.workflow.http.RetryLaterError;
 import dev.tollgate.workflow.outbox.OutboxRelay;
 import dev.tollgate.workflow.outbox.PendingEvent;
-import dev.tollgate.workflow.outbox.RunEvents;
 import dev.tollgate.workflow.workflows.Workflow;
 import dev.tollgate.workflow.workflows.WorkflowDefinitions;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.inject.Inject;
 import org.bson.types.ObjectId;
 
 /** Triggering and cancelling runs. Each state change and the events announcing it are one document write. */
 @ApplicationScoped
 public class RunService {
 
-    @Inject
-    RunRepository runs;
+    private final RunRepository runs;
+    private final WorkflowDefinitions definitions;
+    private final TriggerAuthorizations authorizations;
+    private final RunEvents events;
+    private final OutboxRelay relay;
+    private final RunIndexes indexes;
 
-    @Inject
-    WorkflowDefinitions definitions;
-
-    @Inject
-    TriggerAuthorizations authorizations;
-
-    @Inject
-    RunEvents events;
-
-    @Inject
-    OutboxRelay relay;
-
-    @Inject
-    RunIndexes indexes;
+    public RunService(RunRepository runs, WorkflowDefinitions definitions, TriggerAuthorizations authorizations,
+            RunEvents events, OutboxRelay relay, RunIndexes indexes) {
+        this.runs = runs;
+        this.definitions = definitions;
+        this.authorizations = authorizations;
+        this.events = events;
+        this.relay = relay;
+        this.indexes = indexes;
+    }
 
     public record Caller(String userId, String budgetId) {
     }
@@ -79,10 +76,10 @@ public class RunService {
                     + " (the same request_id is safe to retry)", 1);
         }
         try {
-            JsonNode authorization = authorizations.authorize(caller.budgetId(), workflowId,
+            WorkflowAuthorization authorization = authorizations.authorize(caller.budgetId(), workflowId,
                     workflow.requiredCredentials);
-            if (!authorization.path("allowed").asBoolean()) {
-                throw blocked(authorization);
+            if (!authorization.allowed()) {
+                throw new TriggerBlocked(authorization);
             }
         } catch (CodedError refused) {
             Run existing = requestKey == null ? null : runs.findByRequestKey(requestKey);
@@ -114,7 +111,7 @@ public class RunService {
      * The decision is made on the run as read; the write is conditional on the status it was read in and returns the
      * run as written, so the answer needs no second read.
      */
-    public Run cancel(Caller caller, String runId, String reason, String cancelRequestId) {
+    public Run cancel(Caller caller, String runId, CancelRequest request) {
         ObjectId id = parseRunId(runId);
         for (int attempt = 0; attempt < 10; attempt++) {
             Run run = runs.findOwned(id, caller.userId())
@@ -134,8 +131,8 @@ public class RunService {
             }
             run.cancelRequestedAt = run.cancelRequestedAt == null ? now : run.cancelRequestedAt;
             run.cancelRequestedByUserId = caller.userId();
-            run.cancelRequestId = cancelRequestId;
-            run.cancelReason = reason;
+            run.cancelRequestId = request.requestId();
+            run.cancelReason = request.reason();
             run.updatedAt = now;
             List<PendingEvent> announced = run.status == RunStatus.CANCELLED
                     ? List.of(events.lifecycle(run, "run.cancelled", run.attempts)) : List.of();
@@ -178,29 +175,6 @@ public class RunService {
         return run;
     }
 
-    private static CodedError blocked(JsonNode authorization) {
-        List<String> blockers = new ArrayList<>();
-        authorization.path("blockers").forEach(b -> blockers.add(b.asText()));
-        String code = blockers.size() == 1 ? blockers.getFirst() : "setup_required";
-        String message = switch (code) {
-            case "workflow_not_on_budget" -> "This workflow is not enabled on your budget; an approval request was opened";
-            case "missing_credentials" -> "Credentials this workflow needs are missing; approval requests were opened";
-            default -> "This workflow needs setup before it can run; approval requests were opened";
-        };
-        Map<String, Object> data = new LinkedHashMap<>();
-        data.put("workflow_request_id", authorization.path("workflow_request_id").isNull() ? null
-                : authorization.path("workflow_request_id").asText());
-        List<String> credentialRequestIds = new ArrayList<>();
-        authorization.path("credential_request_ids").forEach(id -> credentialRequestIds.add(id.asText()));
-        data.put("credential_request_ids", credentialRequestIds);
-        data.put("add_workflow", authorization.path("add_workflow").isNull() || authorization.path("add_workflow").isMissingNode()
-                ? null : authorization.get("add_workflow"));
-        List<Object> missing = new ArrayList<>();
-        authorization.path("missing_credentials").forEach(missing::add);
-        data.put("missing_credentials", missing);
-        return new BlockedError(code, message, data);
-    }
-
     /**
      * Same caller, workflow and request_id → the same key, so a repeat (or a racing twin) finds the first run. Earlier
      * versions used it as the run id itself; {@link RunIndexes} copies such ids into {@code requestKey}, so this
@@ -208,20 +182,5 @@ public class RunService {
      */
     static ObjectId requestKey(String userId, String workflowId, String requestId) {
         return new ObjectId(Sha256.hex(userId + "\u0000" + workflowId + "\u0000" + requestId).substring(0, 24));
-    }
-
-    /** A 409 whose body also carries the approval requests that clear the block. */
-    public static final class BlockedError extends CodedError {
-        private final transient Map<String, Object> data;
-
-        BlockedError(String code, String message, Map<String, Object> data) {
-            super(409, code, message);
-            this.data = data;
-        }
-
-        @Override
-        public Map<String, Object> data() {
-            return data;
-        }
     }
 }

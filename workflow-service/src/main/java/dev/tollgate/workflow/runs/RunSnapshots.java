@@ -1,5 +1,6 @@
 package dev.tollgate.workflow.runs;
 
+import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.Base64;
 
@@ -8,7 +9,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tollgate.workflow.outbox.OutboxWrites;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.inject.Inject;
 import org.bson.BsonBinaryReader;
 import org.bson.BsonBinaryWriter;
 import org.bson.BsonDocument;
@@ -40,14 +40,16 @@ public class RunSnapshots {
 
     private static final BsonDocumentCodec DOCUMENTS = new BsonDocumentCodec();
 
-    @Inject
-    RunRepository runs;
-
-    @Inject
-    ObjectMapper json;
-
+    private final RunRepository runs;
+    private final ObjectMapper json;
     private Codec<Run> codec;
 
+    public RunSnapshots(RunRepository runs, ObjectMapper json) {
+        this.runs = runs;
+        this.json = json;
+    }
+
+    /** After construction: the codec comes from the store client, which the constructor should not reach for. */
     @PostConstruct
     void init() {
         codec = runs.mongoCollection().getCodecRegistry().get(Run.class);
@@ -88,7 +90,7 @@ public class RunSnapshots {
                         DecoderContext.builder().build());
             }
             return null;
-        } catch (java.io.IOException | RuntimeException unreadable) {
+        } catch (IOException | RuntimeException unreadable) {
             return null; // the worker reads the run instead
         }
     }

@@ -1,5 +1,7 @@
 package dev.tollgate.workflow.runs;
 
+import java.util.Locale;
+
 import com.fasterxml.jackson.annotation.JsonValue;
 
 /** The contract's run status enum (the newer reference: {@code completed}, not {@code succeeded}). */
@@ -8,7 +10,7 @@ public enum RunStatus {
 
     @JsonValue
     public String wireName() {
-        return name().toLowerCase(java.util.Locale.ROOT);
+        return name().toLowerCase(Locale.ROOT);
     }
 
     public boolean isTerminal() {

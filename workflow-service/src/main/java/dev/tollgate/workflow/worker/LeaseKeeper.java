@@ -8,7 +8,6 @@ import dev.tollgate.workflow.roles.ServiceRole;
 import dev.tollgate.workflow.runs.Run;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.inject.Inject;
 
 /**
  * Keeps runs moving, so that none stays queued or running forever: renews the leases of the runs this worker is
@@ -19,20 +18,19 @@ import jakarta.inject.Inject;
 @ApplicationScoped
 public class LeaseKeeper {
 
-    @Inject
-    ServiceRole role;
+    private final ServiceRole role;
+    private final RunClaims claims;
+    private final RunWorker worker;
+    private final WorkflowConfig config;
+    private final RunQueueLag lag;
 
-    @Inject
-    RunClaims claims;
-
-    @Inject
-    RunWorker worker;
-
-    @Inject
-    WorkflowConfig config;
-
-    @Inject
-    RunQueueLag lag;
+    public LeaseKeeper(ServiceRole role, RunClaims claims, RunWorker worker, WorkflowConfig config, RunQueueLag lag) {
+        this.role = role;
+        this.claims = claims;
+        this.worker = worker;
+        this.config = config;
+        this.lag = lag;
+    }
 
     @Scheduled(every = "${tollgate.workflow.worker.sweep-interval}",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP,

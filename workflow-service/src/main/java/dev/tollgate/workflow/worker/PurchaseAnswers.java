@@ -18,11 +18,11 @@ final class PurchaseAnswers {
     }
 
     static Optional<StepResult> decide(String stepId, Catalog.Purchase answer) {
-        String code = answer.body().path("error").asText("");
-        String detail = answer.body().path("detail").asText(answer.body().path("message").asText(""));
+        String code = answer.body().code();
+        String detail = answer.body().explanation();
         return switch (answer.status()) {
-            case 200 -> Optional.of(new StepResult.Output(answer.body().path("data").toString(),
-                    answer.body().path("charged_credits").asLong(), null));
+            case 200 -> Optional.of(new StepResult.Output(answer.body().output(), answer.body().chargedCredits(),
+                    null));
             case 402 -> Optional.of(new StepResult.Stop(RunStatus.FAILED, "insufficient_credits",
                     "Not enough credits for step " + stepId));
             // The budget must be set up by its owner or an admin: not a failure of the run's own.

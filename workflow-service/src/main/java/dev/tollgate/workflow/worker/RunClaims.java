@@ -11,13 +11,14 @@ import com.mongodb.client.model.Updates;
 import dev.tollgate.workflow.outbox.OutboxRelay;
 import dev.tollgate.workflow.outbox.OutboxWrites;
 import dev.tollgate.workflow.outbox.PendingEvent;
-import dev.tollgate.workflow.outbox.RunEvents;
+import dev.tollgate.workflow.outbox.RunTopics;
 import dev.tollgate.workflow.runs.Run;
 import dev.tollgate.workflow.runs.RunClock;
+import dev.tollgate.workflow.runs.RunEvents;
 import dev.tollgate.workflow.runs.RunRepository;
 import dev.tollgate.workflow.runs.RunStatus;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.inject.Inject;
+import org.bson.Document;
 import org.bson.conversions.Bson;
 import org.bson.types.ObjectId;
 
@@ -30,14 +31,15 @@ import org.bson.types.ObjectId;
 @ApplicationScoped
 public class RunClaims {
 
-    @Inject
-    RunRepository runs;
+    private final RunRepository runs;
+    private final RunEvents events;
+    private final OutboxRelay relay;
 
-    @Inject
-    RunEvents events;
-
-    @Inject
-    OutboxRelay relay;
+    public RunClaims(RunRepository runs, RunEvents events, OutboxRelay relay) {
+        this.runs = runs;
+        this.events = events;
+        this.relay = relay;
+    }
 
     /** {@link #claim(ObjectId, String, Instant, Run)} of a run whose request carried no copy of it. */
     public Run claim(ObjectId runId, String worker, Instant leaseUntil) {
@@ -189,10 +191,10 @@ public class RunClaims {
      * runs untouched since then, and only those are tested for their outbox (no index serves that test).
      */
     public List<Run> stuckQueued(Instant before) {
-        return runs.find(new org.bson.Document("status", RunStatus.QUEUED.name())
-                .append("updatedAt", new org.bson.Document("$lt", Date.from(before)))
-                .append(OutboxWrites.EVENTS + ".1", new org.bson.Document("$exists", false))
-                .append(OutboxWrites.EVENTS + ".topic", new org.bson.Document("$ne", RunEvents.LIFECYCLE_TOPIC)))
+        return runs.find(new Document("status", RunStatus.QUEUED.name())
+                .append("updatedAt", new Document("$lt", Date.from(before)))
+                .append(OutboxWrites.EVENTS + ".1", new Document("$exists", false))
+                .append(OutboxWrites.EVENTS + ".topic", new Document("$ne", RunTopics.LIFECYCLE)))
                 .page(0, 200).list();
     }
 
@@ -218,8 +220,8 @@ public class RunClaims {
 
     /** Runs whose worker stopped renewing its lease (index {@code status, leaseUntil}). */
     public List<Run> withExpiredLeases(Instant now) {
-        return runs.find(new org.bson.Document("status", RunStatus.RUNNING.name())
-                .append("leaseUntil", new org.bson.Document("$lt", Date.from(now)))).page(0, 200).list();
+        return runs.find(new Document("status", RunStatus.RUNNING.name())
+                .append("leaseUntil", new Document("$lt", Date.from(now)))).page(0, 200).list();
     }
 
     /**

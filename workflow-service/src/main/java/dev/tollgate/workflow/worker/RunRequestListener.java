@@ -17,7 +17,6 @@ import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
-import jakarta.inject.Inject;
 import org.apache.kafka.clients.consumer.CloseOptions;
 import org.apache.kafka.clients.consumer.CloseOptions.GroupMembershipOperation;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -62,17 +61,10 @@ public class RunRequestListener {
     // Within the shutdown's wait for this thread (5 s): a commit of what was decided, then the leave request.
     private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(3);
 
-    @Inject
-    ServiceRole role;
-
-    @Inject
-    WorkflowConfig config;
-
-    @Inject
-    RunWorker worker;
-
-    @ConfigProperty(name = "kafka.bootstrap.servers")
-    String bootstrap;
+    private final ServiceRole role;
+    private final WorkflowConfig config;
+    private final RunWorker worker;
+    private final String bootstrap;
 
     private volatile KafkaConsumer<String, String> consumer;
     private final RequestOffsets offsets = new RequestOffsets();
@@ -80,6 +72,14 @@ public class RunRequestListener {
     private volatile boolean fenced;
     private ExecutorService runs;
     private volatile Thread listener;
+
+    public RunRequestListener(ServiceRole role, WorkflowConfig config, RunWorker worker,
+            @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrap) {
+        this.role = role;
+        this.config = config;
+        this.worker = worker;
+        this.bootstrap = bootstrap;
+    }
 
     void start(@Observes StartupEvent event) {
         if (!role.isWorker()) {

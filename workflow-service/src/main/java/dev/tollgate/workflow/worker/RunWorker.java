@@ -24,9 +24,7 @@ import dev.tollgate.workflow.workflows.WorkflowDefinitions;
 import dev.tollgate.workflow.workflows.WorkflowStep;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
-import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.inject.Inject;
 import org.bson.types.ObjectId;
 import org.jboss.logging.Logger;
 
@@ -54,30 +52,23 @@ public class RunWorker {
      */
     public static final String PUBLIC_REFERENCE = "w-" + Sha256.hex(NAME).substring(0, 12);
 
-    @Inject
-    RunClaims claims;
-
-    @Inject
-    WorkflowDefinitions definitions;
-
-    @Inject
-    StepRunner steps;
-
-    @Inject
-    RunSnapshots snapshots;
-
-    @Inject
-    WorkflowConfig config;
-
-    @Inject
-    MeterRegistry metrics;
+    private final RunClaims claims;
+    private final WorkflowDefinitions definitions;
+    private final StepRunner steps;
+    private final RunSnapshots snapshots;
+    private final WorkflowConfig config;
 
     /** Runs executed before any claim and written once ({@link #executeUnclaimed}). */
-    private Counter unclaimed;
+    private final Counter unclaimed;
 
-    @PostConstruct
-    void counters() {
-        unclaimed = metrics.counter("tollgate.workflow.runs.unclaimed");
+    public RunWorker(RunClaims claims, WorkflowDefinitions definitions, StepRunner steps, RunSnapshots snapshots,
+            WorkflowConfig config, MeterRegistry metrics) {
+        this.claims = claims;
+        this.definitions = definitions;
+        this.steps = steps;
+        this.snapshots = snapshots;
+        this.config = config;
+        this.unclaimed = metrics.counter("tollgate.workflow.runs.unclaimed");
     }
 
     /**

@@ -1,16 +1,19 @@
 package dev.tollgate.workflow.worker;
 
+import java.io.IOException;
+import java.net.UnknownHostException;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.Iterator;
 import java.util.Map;
 import java.util.Optional;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.tollgate.platform.egress.EgressRefused;
 import dev.tollgate.platform.egress.PinnedClient;
 import dev.tollgate.workflow.catalog.Catalog;
@@ -22,26 +25,16 @@ import dev.tollgate.workflow.workflows.WorkflowStep;
 import io.quarkus.qute.Engine;
 import io.quarkus.qute.Template;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.inject.Inject;
 
 /** Executes one step of a run. Templates see {@code prompt} and {@code steps} (earlier outputs by step id). */
 @ApplicationScoped
 public class StepRunner {
 
-    @Inject
-    Engine qute;
-
-    @Inject
-    Catalog catalog;
-
-    @Inject
-    ObjectMapper json;
-
-    @Inject
-    WorkflowConfig config;
-
-    @Inject
-    ModelEgress modelEgress;
+    private final Engine qute;
+    private final Catalog catalog;
+    private final ObjectMapper json;
+    private final WorkflowConfig config;
+    private final ModelEgress modelEgress;
 
     /**
      * Templates parsed once, not for every run and step (rendering is all a run needs). They come from workflow
@@ -50,6 +43,14 @@ public class StepRunner {
     private final Cache<String, Template> parsed = Caffeine.newBuilder().maximumSize(1000).build();
 
     private static final Duration MODEL_TIMEOUT = Duration.ofSeconds(60);
+
+    public StepRunner(Engine qute, Catalog catalog, ObjectMapper json, WorkflowConfig config, ModelEgress modelEgress) {
+        this.qute = qute;
+        this.catalog = catalog;
+        this.json = json;
+        this.config = config;
+        this.modelEgress = modelEgress;
+    }
 
     public StepResult run(Run run, WorkflowStep step, Map<String, String> outputs) {
         return switch (step.type) {
@@ -64,7 +65,7 @@ public class StepRunner {
         JsonNode parameters;
         try {
             parameters = renderStrings(json.readTree(step.parametersTemplate), run, outputs);
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             return new StepResult.Stop(RunStatus.FAILED, "invalid_workflow", "Step parameters are not JSON");
         }
         ((ObjectNode) parameters).put("action", step.action);
@@ -82,7 +83,7 @@ public class StepRunner {
             if (System.nanoTime() + backoffMillis * 1_000_000 > giveUpAt) {
                 // Not a step failure: the attempt is handed back (RunWorker), and the next asks under the same key.
                 throw new PurchaseOutcomeUnknown("Step " + step.id + " of run " + run.id + ": catalog answered "
-                        + answer.status() + " " + answer.body().path("error").asText() + " for "
+                        + answer.status() + " " + answer.body().code() + " for "
                         + config.worker().purchaseOutcomeWait());
             }
             try {
@@ -114,11 +115,9 @@ public class StepRunner {
                         "The budget has no credential " + step.apiKeyCredential);
             }
         }
-        ObjectNode body = json.createObjectNode();
-        body.put("model", step.model);
-        ArrayNode messages = body.putArray("messages");
-        messages.addObject().put("role", "user").put("content", render(step.template, run, outputs));
-        Map<String, String> headers = new java.util.HashMap<>(Map.of("Content-Type", "application/json"));
+        ChatCompletionRequest request = ChatCompletionRequest.userMessage(step.model,
+                render(step.template, run, outputs));
+        Map<String, String> headers = new HashMap<>(Map.of("Content-Type", "application/json"));
         if (apiKey != null) {
             headers.put("Authorization", "Bearer " + apiKey);
         }
@@ -127,10 +126,12 @@ public class StepRunner {
             // saved, and a workflow saved before a rule tightened meets it here), and connected to exactly the
             // address checked.
             PinnedClient.Answer response = modelEgress.client().post(step.baseUrl.replaceAll("/+$", "")
-                    + "/chat/completions", headers, body.toString(), MODEL_TIMEOUT);
+                    + "/chat/completions", headers, json.writeValueAsString(request), MODEL_TIMEOUT);
             if (response.status() != 200) {
                 return new StepResult.Stop(RunStatus.FAILED, "model_error", "The model answered " + response.status());
             }
+            // Read as a tree, not bound to a type: the server is anyone's OpenAI-compatible API, and whatever it answers
+            // without a text at choices[0].message.content is the model's error, not a failure to reach it.
             JsonNode answer = json.readTree(response.body()).at("/choices/0/message/content");
             if (!answer.isTextual()) {
                 return new StepResult.Stop(RunStatus.FAILED, "model_error", "The model's answer has no message content");
@@ -138,9 +139,9 @@ public class StepRunner {
             return new StepResult.Output(answer.asText(), 0, step.model);
         } catch (EgressRefused refused) {
             return new StepResult.Stop(RunStatus.FAILED, "model_error", "The model's base_url " + refused.reason());
-        } catch (java.net.UnknownHostException e) {
+        } catch (UnknownHostException e) {
             return new StepResult.Stop(RunStatus.FAILED, "model_error", "The model's host name does not resolve");
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             return new StepResult.Stop(RunStatus.FAILED, "model_error", "The model could not be reached");
         }
     }

@@ -1,11 +1,8 @@
 package dev.tollgate.workflow.workflows;
 
-import java.util.LinkedHashMap;
-import java.util.Map;
-
 import dev.tollgate.platform.web.CodedError;
+import dev.tollgate.platform.web.Envelope;
 import jakarta.annotation.security.RolesAllowed;
-import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -22,19 +19,21 @@ import org.bson.types.ObjectId;
 @RolesAllowed("service")
 public class InternalWorkflowResource {
 
-    @Inject
-    WorkflowRepository workflows;
+    public record OneWorkflow(WorkflowSummary workflow) {
+    }
+
+    private final WorkflowRepository workflows;
+
+    public InternalWorkflowResource(WorkflowRepository workflows) {
+        this.workflows = workflows;
+    }
 
     @GET
-    public Map<String, Object> get(@PathParam("id") String id) {
+    public Envelope<OneWorkflow> get(@PathParam("id") String id) {
         Workflow w = ObjectId.isValid(id) ? workflows.findById(new ObjectId(id)) : null;
         if (w == null) {
             throw new CodedError(404, "workflow_not_found", "No workflow " + id);
         }
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("workflow_id", w.id.toHexString());
-        m.put("name", w.name);
-        m.put("description", w.description);
-        return Map.of("success", true, "data", Map.of("workflow", m));
+        return Envelope.of(new OneWorkflow(WorkflowSummary.of(w)));
     }
 }

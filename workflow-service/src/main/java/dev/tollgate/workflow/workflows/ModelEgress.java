@@ -5,14 +5,13 @@ import java.time.Duration;
 import java.util.List;
 
 import dev.tollgate.platform.egress.EgressPolicy;
-import dev.tollgate.workflow.config.WorkflowConfig;
 import dev.tollgate.platform.egress.PinnedClient;
+import dev.tollgate.workflow.config.WorkflowConfig;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.vertx.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
-import jakarta.inject.Inject;
 import org.jboss.logging.Logger;
 
 /**
@@ -28,7 +27,6 @@ public class ModelEgress {
     private final EgressPolicy policy;
     private final PinnedClient client;
 
-    @Inject
     public ModelEgress(WorkflowConfig config, Vertx vertx) {
         List<String> allowList = config.models().privateAllowList().orElse(List.of());
         this.policy = new EgressPolicy(config.models().allowLoopbackHttp(), allowList, InetAddress::getAllByName);

@@ -1,18 +1,16 @@
 package dev.tollgate.workflow.workflows;
 
 import java.time.Instant;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tollgate.platform.web.CodedError;
+import dev.tollgate.platform.web.Envelope;
 import dev.tollgate.platform.web.JsonBody;
 import dev.tollgate.workflow.authorizations.TriggerAuthorizations;
 import dev.tollgate.workflow.catalog.Catalog;
 import io.quarkus.qute.Engine;
 import jakarta.annotation.security.RolesAllowed;
-import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.PUT;
@@ -29,29 +27,33 @@ import org.bson.types.ObjectId;
 @RolesAllowed("admin")
 public class WorkflowAdminResource {
 
-    @Inject
-    WorkflowRepository workflows;
+    public record OneWorkflow(WorkflowView workflow) {
+    }
 
-    @Inject
-    Catalog catalog;
+    public record AllWorkflows(List<WorkflowView> workflows) {
+    }
 
-    @Inject
-    Engine qute;
+    private final WorkflowRepository workflows;
+    private final Catalog catalog;
+    private final Engine qute;
+    private final WorkflowDefinitions definitions;
+    private final ModelEgress modelEgress;
+    private final TriggerAuthorizations authorizations;
+    private final JsonBody json;
+    private final ObjectMapper mapper;
 
-    @Inject
-    WorkflowDefinitions definitions;
-
-    @Inject
-    ModelEgress modelEgress;
-
-    @Inject
-    TriggerAuthorizations authorizations;
-
-    @Inject
-    JsonBody json;
-
-    @Inject
-    ObjectMapper mapper;
+    public WorkflowAdminResource(WorkflowRepository workflows, Catalog catalog, Engine qute,
+            WorkflowDefinitions definitions, ModelEgress modelEgress, TriggerAuthorizations authorizations,
+            JsonBody json, ObjectMapper mapper) {
+        this.workflows = workflows;
+        this.catalog = catalog;
+        this.qute = qute;
+        this.definitions = definitions;
+        this.modelEgress = modelEgress;
+        this.authorizations = authorizations;
+        this.json = json;
+        this.mapper = mapper;
+    }
 
     @POST
     public Response create(String body) {
@@ -60,12 +62,12 @@ public class WorkflowAdminResource {
         w.createdAt = Instant.now();
         w.updatedAt = w.createdAt;
         workflows.persist(w);
-        return Response.status(201).entity(Map.of("success", true, "data", Map.of("workflow", view(w)))).build();
+        return Response.status(201).entity(one(w)).build();
     }
 
     @PUT
     @Path("/{id}")
-    public Map<String, Object> replace(@PathParam("id") String id, String body) {
+    public Envelope<OneWorkflow> replace(@PathParam("id") String id, String body) {
         Workflow existing = find(id);
         Workflow w = WorkflowDefinition.parse(json.parse(body), catalog, qute, modelEgress.policy());
         w.id = existing.id;
@@ -74,19 +76,23 @@ public class WorkflowAdminResource {
         workflows.update(w);
         definitions.changed(w.id);
         authorizations.workflowChanged(w.id.toHexString());
-        return Map.of("success", true, "data", Map.of("workflow", view(w)));
+        return one(w);
     }
 
     @GET
     @Path("/{id}")
-    public Map<String, Object> get(@PathParam("id") String id) {
-        return Map.of("success", true, "data", Map.of("workflow", view(find(id))));
+    public Envelope<OneWorkflow> get(@PathParam("id") String id) {
+        return one(find(id));
     }
 
     @GET
-    public Map<String, Object> list() {
-        List<Map<String, Object>> all = workflows.listAll().stream().map(this::view).toList();
-        return Map.of("success", true, "data", Map.of("workflows", all));
+    public Envelope<AllWorkflows> list() {
+        return Envelope.of(new AllWorkflows(workflows.listAll().stream().map(w -> WorkflowView.of(w, mapper))
+                .toList()));
+    }
+
+    private Envelope<OneWorkflow> one(Workflow w) {
+        return Envelope.of(new OneWorkflow(WorkflowView.of(w, mapper)));
     }
 
     private Workflow find(String id) {
@@ -95,41 +101,5 @@ public class WorkflowAdminResource {
             throw new CodedError(404, "workflow_not_found", "No workflow " + id);
         }
         return w;
-    }
-
-    private Map<String, Object> view(Workflow w) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("workflow_id", w.id.toHexString());
-        m.put("name", w.name);
-        m.put("description", w.description);
-        m.put("steps", w.steps.stream().map(s -> {
-            Map<String, Object> step = new LinkedHashMap<>();
-            step.put("id", s.id);
-            step.put("type", s.type);
-            switch (s.type) {
-                case "tool" -> {
-                    step.put("product_id", s.productId);
-                    step.put("action", s.action);
-                    try {
-                        step.put("parameters", mapper.readTree(s.parametersTemplate));
-                    } catch (java.io.IOException e) {
-                        step.put("parameters", null);
-                    }
-                }
-                case "model" -> {
-                    step.put("base_url", s.baseUrl);
-                    step.put("model", s.model);
-                    step.put("api_key_credential", s.apiKeyCredential);
-                    step.put("template", s.template);
-                }
-                default -> step.put("template", s.template);
-            }
-            return step;
-        }).toList());
-        m.put("required_credentials", w.requiredCredentials);
-        m.put("max_run_seconds", w.maxRunSeconds);
-        m.put("created_at", w.createdAt.toString());
-        m.put("updated_at", w.updatedAt.toString());
-        return m;
     }
 }

@@ -12,6 +12,7 @@ import dev.tollgate.platform.egress.EgressPolicy;
 import dev.tollgate.platform.egress.EgressRefused;
 import dev.tollgate.platform.web.CodedError;
 import dev.tollgate.workflow.catalog.Catalog;
+import dev.tollgate.workflow.catalog.CatalogProduct;
 import io.quarkus.qute.Engine;
 import io.quarkus.qute.Expression;
 import io.quarkus.qute.Template;
@@ -135,20 +136,18 @@ public final class WorkflowDefinition {
                         checkTemplates(parameters, at + ".parameters", qute, scope, problems);
                     }
                 }
-                JsonNode product = s.productId == null ? null : catalog.product(s.productId);
+                CatalogProduct product = s.productId == null ? null : catalog.product(s.productId);
                 if (product == null) {
                     if (s.productId != null) {
                         problems.add(at + ".product_id: unknown product '" + s.productId + "'");
                     }
                 } else {
-                    s.productId = product.path("product_id").asText();
-                    if (!"active".equals(product.path("status").asText())) {
+                    s.productId = product.productId();
+                    if (!product.isActive()) {
                         problems.add(at + ".product_id: the product is retired");
                     }
-                    List<String> actions = new ArrayList<>();
-                    product.path("actions").forEach(a -> actions.add(a.asText()));
-                    if (s.action != null && !actions.contains(s.action)) {
-                        problems.add(at + ".action: one of " + actions);
+                    if (s.action != null && !product.actions().contains(s.action)) {
+                        problems.add(at + ".action: one of " + product.actions());
                     }
                 }
             }

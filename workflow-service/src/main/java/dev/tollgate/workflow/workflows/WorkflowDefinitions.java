@@ -5,9 +5,7 @@ import java.time.Duration;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.tollgate.workflow.config.WorkflowConfig;
-import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.inject.Inject;
 import org.bson.types.ObjectId;
 
 /**
@@ -23,18 +21,13 @@ public class WorkflowDefinitions {
     /** Definitions kept per process; a cache miss costs one read by {@code _id}. */
     static final int MAX_ENTRIES = 10_000;
 
-    @Inject
-    WorkflowRepository workflows;
+    private final WorkflowRepository workflows;
+    private final Cache<ObjectId, Workflow> recent;
 
-    @Inject
-    WorkflowConfig config;
-
-    private Cache<ObjectId, Workflow> recent;
-
-    @PostConstruct
-    void init() {
+    public WorkflowDefinitions(WorkflowRepository workflows, WorkflowConfig config) {
+        this.workflows = workflows;
         Duration ttl = config.definitions().cacheTtl();
-        recent = ttl.isZero() || ttl.isNegative() ? null
+        this.recent = ttl.isZero() || ttl.isNegative() ? null
                 : Caffeine.newBuilder().expireAfterWrite(ttl).maximumSize(MAX_ENTRIES).build();
     }
 

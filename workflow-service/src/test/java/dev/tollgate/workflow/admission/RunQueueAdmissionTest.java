@@ -16,7 +16,7 @@ import java.util.UUID;
 
 import dev.tollgate.localstack.testing.LocalStackTestResource;
 import dev.tollgate.localstack.testing.PrometheusText;
-import dev.tollgate.workflow.outbox.RunEvents;
+import dev.tollgate.workflow.outbox.RunTopics;
 import dev.tollgate.workflow.runs.RunRepository;
 import dev.tollgate.workflow.support.CatalogServiceResource;
 import dev.tollgate.workflow.support.Fixtures;
@@ -121,7 +121,7 @@ class RunQueueAdmissionTest {
                 ConsumerConfig.GROUP_ID_CONFIG, RunQueueLag.WORKERS_GROUP,
                 ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false),
                 new StringDeserializer(), new StringDeserializer())) {
-            List<TopicPartition> partitions = c.partitionsFor(RunEvents.REQUESTED_TOPIC).stream()
+            List<TopicPartition> partitions = c.partitionsFor(RunTopics.REQUESTED).stream()
                     .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
             Map<TopicPartition, OffsetAndMetadata> ends = new HashMap<>();
             c.endOffsets(partitions).forEach((p, end) -> ends.put(p, new OffsetAndMetadata(end)));

@@ -7,20 +7,26 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import com.mongodb.MongoSocketReadException;
 import com.mongodb.ServerAddress;
-import jakarta.enterprise.context.ApplicationScoped;
+import dev.tollgate.workflow.runs.RunRepository;
 import jakarta.enterprise.inject.Alternative;
+import jakarta.inject.Singleton;
 
 /**
  * Folding as in production, except that the store "goes away" for chosen runs: their first folds fail with the
  * exception the driver throws when the store process is killed mid-read. Enabled only by the test profiles that
- * list it ({@code getEnabledAlternatives}).
+ * list it ({@code getEnabledAlternatives}). A singleton: its constructor takes what the production bean's does,
+ * so no client proxy (which needs a constructor without arguments) stands in front of it.
  */
 @Alternative
-@ApplicationScoped
+@Singleton
 public class FailingStoreCallbackOutcomes extends CallbackOutcomes {
 
     private final Map<String, AtomicInteger> failuresLeft = new ConcurrentHashMap<>();
     private final Map<String, AtomicInteger> attempts = new ConcurrentHashMap<>();
+
+    public FailingStoreCallbackOutcomes(RunRepository runs) {
+        super(runs);
+    }
 
     /** The next {@code times} folds of {@code runId}'s outcomes fail as if the store were down. */
     public void failNextFolds(String runId, int times) {

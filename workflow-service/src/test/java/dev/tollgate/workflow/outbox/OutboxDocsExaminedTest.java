@@ -12,6 +12,7 @@ import dev.tollgate.localstack.testing.DocsExamined;
 import dev.tollgate.localstack.testing.LocalStackTestResource;
 import dev.tollgate.workflow.runs.KafkaEvents;
 import dev.tollgate.workflow.runs.Run;
+import dev.tollgate.workflow.runs.RunEvents;
 import dev.tollgate.workflow.support.AgainstRunHistory;
 import dev.tollgate.workflow.support.CatalogServiceResource;
 import dev.tollgate.workflow.support.Fixtures;

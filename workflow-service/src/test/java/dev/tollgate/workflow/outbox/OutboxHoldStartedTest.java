@@ -14,6 +14,7 @@ import com.mongodb.client.model.Filters;
 import dev.tollgate.localstack.testing.LocalStackTestResource;
 import dev.tollgate.workflow.runs.KafkaEvents;
 import dev.tollgate.workflow.runs.Run;
+import dev.tollgate.workflow.runs.RunEvents;
 import dev.tollgate.workflow.runs.RunRepository;
 import dev.tollgate.workflow.runs.RunStatus;
 import dev.tollgate.workflow.support.Fixtures;
@@ -47,6 +48,9 @@ class OutboxHoldStartedTest {
     OutboxRelay relay;
 
     @Inject
+    RunOutbox outbox;
+
+    @Inject
     RunRepository runs;
 
     @Inject
@@ -71,14 +75,14 @@ class OutboxHoldStartedTest {
         // Deferred: the relay keeps it (the sweep leaves it alone) and sends nothing while the run has not ended.
         await().during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(5))
                 .until(() -> relay.relaying(run.id) && published() == publishedBefore);
-        assertEquals(1, relay.pending(run.id).size(), "still waiting in the run");
+        assertEquals(1, outbox.pending(run.id).size(), "still waiting in the run");
 
         PendingEvent completed = events.lifecycle(run, "run.completed", 1);
         runs.mongoCollection().updateOne(Filters.eq("_id", run.id), OutboxWrites.append(completed));
         relay.publish(run.id, List.of(completed));
 
         // Well within the hold: the run's end releases its run.started.
-        await().atMost(Duration.ofSeconds(20)).until(() -> relay.pending(run.id).isEmpty());
+        await().atMost(Duration.ofSeconds(20)).until(() -> outbox.pending(run.id).isEmpty());
         assertNull(runs.findById(run.id).outboxPending, "drained: the run left the sweep's index");
         assertEquals(2.0, published() - publishedBefore, "both published, in the round of the run's end");
         assertEquals(1.0, removalUpdates() - updatesBefore, "both events removed by one update");
@@ -96,7 +100,7 @@ class OutboxHoldStartedTest {
 
         relay.publish(run.id, List.of(requested));
 
-        await().atMost(Duration.ofSeconds(20)).until(() -> relay.pending(run.id).isEmpty());
+        await().atMost(Duration.ofSeconds(20)).until(() -> outbox.pending(run.id).isEmpty());
         assertNull(runs.findById(run.id).outboxPending);
     }
 

@@ -14,6 +14,7 @@ import com.mongodb.client.model.Filters;
 import dev.tollgate.localstack.testing.LocalStackTestResource;
 import dev.tollgate.workflow.runs.KafkaEvents;
 import dev.tollgate.workflow.runs.Run;
+import dev.tollgate.workflow.runs.RunEvents;
 import dev.tollgate.workflow.runs.RunRepository;
 import dev.tollgate.workflow.runs.RunStatus;
 import dev.tollgate.workflow.support.Fixtures;
@@ -55,6 +56,9 @@ class OutboxRelayTest {
     OutboxRelay relay;
 
     @Inject
+    RunOutbox outbox;
+
+    @Inject
     RunRepository runs;
 
     @Inject
@@ -71,15 +75,15 @@ class OutboxRelayTest {
         runs.persist(run);
         String runId = run.id.toHexString();
 
-        List<Document> read = relay.pending(run.id);
+        List<Document> read = outbox.pending(run.id);
         runs.mongoCollection().updateOne(Filters.eq("_id", run.id),
                 OutboxWrites.append(events.lifecycle(run, "run.completed", 1)));
-        relay.removePublished(run.id, read);
+        outbox.removePublished(run.id, read);
 
-        assertEquals(List.of(runId + ":run.completed:1"), ids(relay.pending(run.id)));
+        assertEquals(List.of(runId + ":run.completed:1"), ids(outbox.pending(run.id)));
         assertEquals(Boolean.TRUE, runs.findById(run.id).outboxPending, "the sweep still finds the run");
         relay.flush(run.id);
-        assertTrue(relay.pending(run.id).isEmpty());
+        assertTrue(outbox.pending(run.id).isEmpty());
         assertNull(runs.findById(run.id).outboxPending, "drained: the run left the sweep's index");
         assertTrue(KafkaEvents.forRun(runId, 1).containsKey(runId + ":run.completed:1"));
     }
@@ -95,7 +99,7 @@ class OutboxRelayTest {
 
         relay.flush(run.id);
 
-        assertTrue(relay.pending(run.id).isEmpty());
+        assertTrue(outbox.pending(run.id).isEmpty());
         assertNull(runs.findById(run.id).outboxPending);
         var published = KafkaEvents.forRun(runId, 2);
         assertTrue(published.keySet().containsAll(List.of(runId + ":run.started:1", runId + ":run.completed:1")),
@@ -110,10 +114,10 @@ class OutboxRelayTest {
         run.outboxPending = true;
         runs.persist(run);
 
-        int emptiedAtOnce = relay.removePublished(Map.of(run.id, relay.asStored(run.pendingEvents)));
+        int emptiedAtOnce = outbox.remove(Map.of(run.id, outbox.asStored(run.pendingEvents))).emptiedAtOnce();
 
         assertEquals(1, emptiedAtOnce, "the relay's encoding of the writer's events is the stored one");
-        assertTrue(relay.pending(run.id).isEmpty());
+        assertTrue(outbox.pending(run.id).isEmpty());
         assertNull(runs.findById(run.id).outboxPending);
     }
 
@@ -127,17 +131,17 @@ class OutboxRelayTest {
         busy.pendingEvents = new ArrayList<>(List.of(events.lifecycle(busy, "run.started", 1)));
         busy.outboxPending = true;
         runs.persist(busy);
-        Map<ObjectId, List<BsonDocument>> round = Map.of(quiet.id, relay.asStored(quiet.pendingEvents),
-                busy.id, relay.asStored(busy.pendingEvents));
+        Map<ObjectId, List<BsonDocument>> round = Map.of(quiet.id, outbox.asStored(quiet.pendingEvents),
+                busy.id, outbox.asStored(busy.pendingEvents));
         runs.mongoCollection().updateOne(Filters.eq("_id", busy.id),
                 OutboxWrites.append(events.lifecycle(busy, "run.completed", 1)));
 
-        int emptiedAtOnce = relay.removePublished(round);
+        int emptiedAtOnce = outbox.remove(round).emptiedAtOnce();
 
         assertEquals(1, emptiedAtOnce, "the quiet run by the first bulk write, the busy one by the second");
-        assertTrue(relay.pending(quiet.id).isEmpty());
+        assertTrue(outbox.pending(quiet.id).isEmpty());
         assertNull(runs.findById(quiet.id).outboxPending);
-        assertEquals(List.of(busy.id.toHexString() + ":run.completed:1"), ids(relay.pending(busy.id)));
+        assertEquals(List.of(busy.id.toHexString() + ":run.completed:1"), ids(outbox.pending(busy.id)));
         assertEquals(Boolean.TRUE, runs.findById(busy.id).outboxPending, "the sweep still finds the busy run");
     }
 
@@ -172,7 +176,7 @@ class OutboxRelayTest {
             await().atMost(Duration.ofSeconds(20)).until(() -> counter("tollgate.outbox.published.events") > published);
         }
 
-        await().atMost(Duration.ofSeconds(20)).until(() -> ended.stream().allMatch(r -> relay.pending(r.id).isEmpty()));
+        await().atMost(Duration.ofSeconds(20)).until(() -> ended.stream().allMatch(r -> outbox.pending(r.id).isEmpty()));
         assertTrue(ended.stream().allMatch(r -> runs.findById(r.id).outboxPending == null), "every run unflagged");
         assertTrue(ended.stream().noneMatch(r -> relay.relaying(r.id)), "and out of the relay's hands");
         assertEquals(40.0, counter("tollgate.outbox.removal.updates") - updatesBefore, "one update per run");
@@ -194,11 +198,11 @@ class OutboxRelayTest {
         String runId = run.id.toHexString();
 
         relay.sweep();
-        assertEquals(List.of(runId + ":run.completed:1"), ids(relay.pending(run.id)),
+        assertEquals(List.of(runId + ":run.completed:1"), ids(outbox.pending(run.id)),
                 "first seen: it may be another process's, published and about to be removed, so left for now");
 
         relay.sweep();
-        assertTrue(relay.pending(run.id).isEmpty(), "still there an interval later: relayed and removed");
+        assertTrue(outbox.pending(run.id).isEmpty(), "still there an interval later: relayed and removed");
         assertNull(runs.findById(run.id).outboxPending);
         assertEquals(List.of(new KafkaEvents.Copy(runId + ":run.completed:1", true)),
                 KafkaEvents.lifecycleCopies(runId, 1),
@@ -214,8 +218,8 @@ class OutboxRelayTest {
 
         // Every process with a relay sweeps (api replicas and workers): the first to claim the run publishes its
         // left-over events, another sweeping at the same moment (here, the same claim again) leaves them alone.
-        assertEquals(List.of(run.id), relay.claimForSweep(List.of(run.id)));
-        assertEquals(List.of(), relay.claimForSweep(List.of(run.id)), "claimed by the first sweeper for 30 s");
+        assertEquals(List.of(run.id), outbox.claimForSweep(List.of(run.id)));
+        assertEquals(List.of(), outbox.claimForSweep(List.of(run.id)), "claimed by the first sweeper for 30 s");
     }
 
     private double counter(String name) {

@@ -19,7 +19,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tollgate.localstack.testing.LocalStackTestResource;
 import dev.tollgate.workflow.outbox.OutboxWrites;
 import dev.tollgate.workflow.outbox.PendingEvent;
-import dev.tollgate.workflow.outbox.RunEvents;
+import dev.tollgate.workflow.outbox.RunTopics;
 import dev.tollgate.workflow.support.CatalogServiceResource;
 import dev.tollgate.workflow.support.Fixtures;
 import io.quarkus.test.common.WithTestResource;
@@ -100,7 +100,7 @@ class RunSnapshotsTest {
         run.leaseOwner = "1@elsewhere";
         run.leaseUntil = run.createdAt.plusSeconds(30);
         run.outboxPending = true;
-        run.pendingEvents = new ArrayList<>(List.of(new PendingEvent("e", RunEvents.REQUESTED_TOPIC, "k", "{}")));
+        run.pendingEvents = new ArrayList<>(List.of(new PendingEvent("e", RunTopics.REQUESTED, "k", "{}")));
 
         Run carried = snapshots.fromRequest(events.firstRequest(run).published().payload);
 

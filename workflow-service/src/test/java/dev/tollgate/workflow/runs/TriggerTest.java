@@ -21,7 +21,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.stream.IntStream;
 
 import dev.tollgate.localstack.testing.LocalStackTestResource;
-import dev.tollgate.workflow.outbox.RunEvents;
+import dev.tollgate.workflow.outbox.RunTopics;
 import dev.tollgate.workflow.support.CatalogServiceResource;
 import dev.tollgate.workflow.support.Fixtures;
 import io.quarkus.test.common.WithTestResource;
@@ -42,7 +42,7 @@ class TriggerTest {
     RunRepository runs;
 
     @Inject
-    dev.tollgate.workflow.outbox.RunEvents events;
+    RunEvents events;
 
     @Test
     void aTriggerQueuesARunAndAnswersWithItsStatusUrl() {
@@ -189,7 +189,7 @@ class TriggerTest {
         given().auth().oauth2(u.token()).contentType("application/json").body(Map.of())
                 .post("/api/agent-webhooks/runs/" + runId + "/cancel").then().statusCode(200);
         Run cancelled = runs.findById(id);
-        assertTrue(cancelled.pendingEvents.stream().noneMatch(e -> e.topic.equals(RunEvents.REQUESTED_TOPIC)),
+        assertTrue(cancelled.pendingEvents.stream().noneMatch(e -> e.topic.equals(RunTopics.REQUESTED)),
                 "the cancellation's write dropped the request");
         Fixtures.awaitRelayed(runs, id);
         assertTrue(runs.findById(id).pendingEvents.isEmpty(), "run.cancelled published and removed");

@@ -7,6 +7,7 @@ import java.util.Optional;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tollgate.workflow.catalog.Catalog;
+import dev.tollgate.workflow.catalog.StepPurchaseAnswer;
 import dev.tollgate.workflow.runs.RunStatus;
 import org.junit.jupiter.api.Test;
 
@@ -16,7 +17,7 @@ class PurchaseAnswersTest {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private static Optional<StepResult> answer(int status, String body) throws Exception {
-        return PurchaseAnswers.decide("buy", new Catalog.Purchase(status, JSON.readTree(body)));
+        return PurchaseAnswers.decide("buy", new Catalog.Purchase(status, JSON.readValue(body, StepPurchaseAnswer.class)));
     }
 
     private static StepResult.Stop stop(int status, String body) throws Exception {

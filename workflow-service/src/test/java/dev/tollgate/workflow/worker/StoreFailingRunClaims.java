@@ -8,9 +8,12 @@ import java.util.concurrent.CountDownLatch;
 
 import com.mongodb.MongoSocketReadException;
 import com.mongodb.ServerAddress;
+import dev.tollgate.workflow.outbox.OutboxRelay;
 import dev.tollgate.workflow.runs.Run;
-import jakarta.enterprise.context.ApplicationScoped;
+import dev.tollgate.workflow.runs.RunEvents;
+import dev.tollgate.workflow.runs.RunRepository;
 import jakarta.enterprise.inject.Alternative;
+import jakarta.inject.Singleton;
 import org.bson.types.ObjectId;
 
 /**
@@ -19,16 +22,21 @@ import org.bson.types.ObjectId;
  * killed mid-run (the execution then ends with that exception, after its claim), or hold one attempt's until the test
  * lets go (a run that is still being executed); and make the hand-back of a failed attempt ({@code recover}) fail
  * once, as when the store is still down. Enabled only by the test profiles that list it
- * ({@code getEnabledAlternatives}).
+ * ({@code getEnabledAlternatives}). A singleton: its constructor takes what the production bean's does, so no
+ * client proxy (which needs a constructor without arguments) stands in front of it.
  */
 @Alternative
-@ApplicationScoped
+@Singleton
 public class StoreFailingRunClaims extends RunClaims {
 
     private final Set<ObjectId> failOnce = ConcurrentHashMap.newKeySet();
     private final Set<ObjectId> failRecoverOnce = ConcurrentHashMap.newKeySet();
     private final Map<String, CountDownLatch> held = new ConcurrentHashMap<>();
     private final Set<String> waiting = ConcurrentHashMap.newKeySet();
+
+    public StoreFailingRunClaims(RunRepository runs, RunEvents events, OutboxRelay relay) {
+        super(runs, events, relay);
+    }
 
     /** The next write of {@code runId}'s end fails as if the store were down. */
     public void failNextFinish(ObjectId runId) {

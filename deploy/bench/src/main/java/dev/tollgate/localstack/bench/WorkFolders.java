@@ -1,0 +1,23 @@
+package dev.tollgate.localstack.bench;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.stream.Stream;
+
+/** The harnesses' work folders (data, logs of a run's platforms), removed once a run succeeded. */
+final class WorkFolders {
+
+    private WorkFolders() {
+    }
+
+    /** Deletes {@code dir} and everything under it, as far as it can. */
+    static void deleteRecursively(Path dir) {
+        try (Stream<Path> paths = Files.walk(dir)) {
+            paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException ignored) {
+            // a temporary folder left behind is harmless
+        }
+    }
+}
