@@ -2,7 +2,6 @@ package dev.tollgate.gateway.contracts;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import java.util.Map;
 
 import au.com.dius.pact.consumer.MockServer;
 import au.com.dius.pact.consumer.dsl.PactDslJsonBody;
@@ -68,7 +67,7 @@ class CatalogServiceConsumerPactTest {
     @Test
     @PactTestFor(pactMethod = "liveApiKey")
     void aLiveKeyNamesItsUserBudgetAndRoles(MockServer catalog) throws Exception {
-        try (Response answer = InternalCalls.client(catalog, ApiKeyClient.class).verify(Map.of("api_key", LIVE_KEY))) {
+        try (Response answer = InternalCalls.client(catalog, ApiKeyClient.class).verify(new ApiKeyClient.PresentedKey(LIVE_KEY))) {
             assertEquals(200, answer.getStatus());
             JsonNode holder = JSON.readTree(answer.readEntity(String.class)).path("data");
             assertEquals("pact-user", holder.path("user_id").asText());
@@ -94,7 +93,7 @@ class CatalogServiceConsumerPactTest {
     @Test
     @PactTestFor(pactMethod = "unknownApiKey")
     void anUnknownKeyIs401(MockServer catalog) {
-        try (Response answer = InternalCalls.client(catalog, ApiKeyClient.class).verify(Map.of("api_key", UNKNOWN_KEY))) {
+        try (Response answer = InternalCalls.client(catalog, ApiKeyClient.class).verify(new ApiKeyClient.PresentedKey(UNKNOWN_KEY))) {
             assertEquals(401, answer.getStatus()); // the gateway answers invalid_api_key on 401, 404 and 422
         }
     }
