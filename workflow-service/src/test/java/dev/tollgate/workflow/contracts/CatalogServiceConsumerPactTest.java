@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
-import java.util.Map;
 
 import au.com.dius.pact.consumer.MockServer;
 import au.com.dius.pact.consumer.dsl.PactDslJsonBody;
@@ -20,11 +19,14 @@ import au.com.dius.pact.core.model.annotations.Pact;
 import au.com.dius.pact.core.model.annotations.PactDirectory;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import dev.tollgate.contracts.CommittedPacts;
 import dev.tollgate.contracts.InternalCalls;
 import dev.tollgate.localstack.testing.LocalStackTestResource;
+import dev.tollgate.workflow.catalog.AuthorizationQuestion;
 import dev.tollgate.workflow.catalog.CatalogClient;
 import dev.tollgate.workflow.catalog.CatalogPurchaseClient;
+import dev.tollgate.workflow.catalog.StepPurchase;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.ws.rs.core.Response;
@@ -67,9 +69,8 @@ class CatalogServiceConsumerPactTest {
                 .body(question);
     }
 
-    private static Map<String, Object> question(String budgetId) {
-        return Map.of("budget_id", budgetId, "workflow_id", WorkflowContracts.EXAMPLE_WORKFLOW_ID,
-                "required_credentials", List.of("openai_key"));
+    private static AuthorizationQuestion question(String budgetId) {
+        return new AuthorizationQuestion(budgetId, WorkflowContracts.EXAMPLE_WORKFLOW_ID, List.of("openai_key"));
     }
 
     @Pact(consumer = WorkflowContracts.WORKFLOW)
@@ -274,11 +275,11 @@ class CatalogServiceConsumerPactTest {
                 .body(purchase());
     }
 
-    private static Map<String, Object> stepPurchase() {
-        return Map.of("user_id", WorkflowContracts.EXAMPLE_USER_ID, "budget_id", WorkflowContracts.EXAMPLE_BUDGET_ID,
-                "product_id", WorkflowContracts.EXAMPLE_PRODUCT_ID,
-                "parameters", Map.of("action", "analyze", "text", "Hello there."),
-                "idempotency_key", "run:65f0000000000000000000c1:step:count");
+    private static StepPurchase stepPurchase() {
+        return new StepPurchase(WorkflowContracts.EXAMPLE_USER_ID, WorkflowContracts.EXAMPLE_BUDGET_ID,
+                WorkflowContracts.EXAMPLE_PRODUCT_ID,
+                JsonNodeFactory.instance.objectNode().put("action", "analyze").put("text", "Hello there."),
+                "run:65f0000000000000000000c1:step:count");
     }
 
     @Pact(consumer = WorkflowContracts.WORKFLOW)
