@@ -3,6 +3,9 @@ package dev.tollgate.contracts;
 import java.net.URI;
 
 import au.com.dius.pact.consumer.MockServer;
+import au.com.dius.pact.consumer.dsl.DslPart;
+import au.com.dius.pact.consumer.dsl.PactDslRequestWithPath;
+import au.com.dius.pact.core.model.RequestResponsePact;
 import org.eclipse.microprofile.rest.client.RestClientBuilder;
 
 /** What every internal REST call's pact has in common: the service bearer, JSON bodies, the consumer's own client. */
@@ -28,5 +31,12 @@ public final class InternalCalls {
      */
     public static <T> T client(MockServer provider, Class<T> api) {
         return RestClientBuilder.newBuilder().baseUri(URI.create(provider.getUrl())).build(api);
+    }
+
+    /** The pact of {@code request} answered with {@code status} and a JSON {@code body}. */
+    public static RequestResponsePact answers(PactDslRequestWithPath request, int status, DslPart body) {
+        return request.willRespondWith().matchHeader("Content-Type", JSON_TYPE, "application/json")
+                .status(status).body(body)
+                .toPact();
     }
 }

@@ -41,20 +41,17 @@ class WorkflowServiceConsumerPactTest {
 
     @Pact(consumer = GatewayContracts.GATEWAY)
     RequestResponsePact workflow(PactDslWithProvider builder) {
-        return builder
+        return InternalCalls.answers(builder
                 .given(GatewayContracts.WORKFLOW_EXISTS)
                 .uponReceiving("the embed page's look-up of a workflow")
                 .method("GET").pathFromProviderState("/internal/workflows/${workflowId}",
                         "/internal/workflows/" + GatewayContracts.EXAMPLE_WORKFLOW_ID)
-                .matchHeader("Authorization", InternalCalls.BEARER, InternalCalls.EXAMPLE_BEARER)
-                .willRespondWith().matchHeader("Content-Type", InternalCalls.JSON_TYPE, "application/json")
-                .status(200)
-                .body(new PactDslJsonBody().booleanValue("success", true).object("data").object("workflow")
+                .matchHeader("Authorization", InternalCalls.BEARER, InternalCalls.EXAMPLE_BEARER),
+                200, new PactDslJsonBody().booleanValue("success", true).object("data").object("workflow")
                         .stringType("workflow_id", GatewayContracts.EXAMPLE_WORKFLOW_ID)
                         .stringType("name", "Support bot")
                         .stringType("description", "Answers questions about your orders")
-                        .closeObject().closeObject())
-                .toPact();
+                        .closeObject().closeObject());
     }
 
     @Test
@@ -71,16 +68,13 @@ class WorkflowServiceConsumerPactTest {
 
     @Pact(consumer = GatewayContracts.GATEWAY)
     RequestResponsePact unknownWorkflow(PactDslWithProvider builder) {
-        return builder
+        return InternalCalls.answers(builder
                 .given("no workflow has the id " + UNKNOWN_WORKFLOW)
                 .uponReceiving("the embed page's look-up of an unknown workflow")
                 .method("GET").path("/internal/workflows/" + UNKNOWN_WORKFLOW)
-                .matchHeader("Authorization", InternalCalls.BEARER, InternalCalls.EXAMPLE_BEARER)
-                .willRespondWith().matchHeader("Content-Type", InternalCalls.JSON_TYPE, "application/json")
-                .status(404)
-                .body(new PactDslJsonBody().booleanValue("success", false).stringValue("error", "workflow_not_found")
-                        .stringType("message", "No workflow " + UNKNOWN_WORKFLOW))
-                .toPact();
+                .matchHeader("Authorization", InternalCalls.BEARER, InternalCalls.EXAMPLE_BEARER),
+                404, new PactDslJsonBody().booleanValue("success", false).stringValue("error", "workflow_not_found")
+                        .stringType("message", "No workflow " + UNKNOWN_WORKFLOW));
     }
 
     @Test

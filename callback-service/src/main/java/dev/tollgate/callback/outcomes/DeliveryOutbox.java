@@ -23,6 +23,7 @@ class DeliveryOutbox implements OutboxStore<String, PendingOutcome> {
 
     private final DeliveryRepository deliveries;
 
+    // Emitters are injected into fields: that is where their @OnOverflow buffer is known to apply.
     @Inject
     @Channel("delivery-outcomes")
     @OnOverflow(value = OnOverflow.Strategy.BUFFER, bufferSize = 16384)

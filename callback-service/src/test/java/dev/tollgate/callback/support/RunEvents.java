@@ -8,7 +8,10 @@ import java.util.concurrent.TimeUnit;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.annotation.JsonNaming;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.tollgate.platform.messaging.CloudEvent;
 import dev.tollgate.platform.messaging.KafkaSends;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -22,6 +25,11 @@ import org.bson.types.ObjectId;
  * them (CloudEvents attributes, {@code data.run} = the status endpoint's run object, owner and budget).
  */
 public final class RunEvents implements AutoCloseable {
+
+    /** The {@code data} of a lifecycle event: the run, whose it is and the budget it ran on. */
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+    public record Lifecycle(ObjectNode run, String ownerUserId, String budgetId) {
+    }
 
     public static final String TOPIC = "workflow.run.lifecycle";
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -114,19 +122,8 @@ public final class RunEvents implements AutoCloseable {
     private Future<RecordMetadata> send(ObjectNode run, String userId, String type, String eventId, String key,
             boolean republished) {
         String runId = run.get("run_id").asText();
-        Map<String, Object> data = new LinkedHashMap<>();
-        data.put("run", run);
-        data.put("owner_user_id", userId);
-        data.put("budget_id", "budget-" + userId);
-        Map<String, Object> event = new LinkedHashMap<>();
-        event.put("specversion", "1.0");
-        event.put("id", eventId);
-        event.put("source", "tollgate/workflow-service");
-        event.put("type", type);
-        event.put("subject", runId);
-        event.put("time", Instant.now().toString());
-        event.put("datacontenttype", "application/json");
-        event.put("data", data);
+        CloudEvent<Lifecycle> event = CloudEvent.of(eventId, "tollgate/workflow-service", type, runId,
+                Instant.now().toString(), new Lifecycle(run, userId, "budget-" + userId));
         try {
             ProducerRecord<String, String> record = new ProducerRecord<>(TOPIC, key, JSON.writeValueAsString(event));
             if (republished) {

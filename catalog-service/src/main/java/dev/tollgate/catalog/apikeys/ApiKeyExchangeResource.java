@@ -7,13 +7,15 @@ import com.fasterxml.jackson.databind.annotation.JsonNaming;
 import dev.tollgate.catalog.http.CatalogError;
 import dev.tollgate.platform.web.Envelope;
 import dev.tollgate.platform.web.JsonBody;
-import dev.tollgate.platform.web.RequestFields;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 
 /** Internal: the gateway exchanges a presented API key for who it speaks for, then issues an access token. */
 @Path("/internal/api-keys/verify")
@@ -36,11 +38,10 @@ public class ApiKeyExchangeResource {
     }
 
     @POST
-    public Envelope<KeyHolder> verify(String body) {
-        RequestFields f = RequestFields.ofBody(json.parse(body));
-        String presented = f.requiredString("api_key", 200);
-        f.done();
-        ApiKey key = apiKeys.verify(presented)
+    public Envelope<KeyHolder> verify(
+            @RequestBody(content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                    schema = @Schema(implementation = PresentedKey.class))) String body) {
+        ApiKey key = apiKeys.verify(PresentedKey.from(json.parse(body)).apiKey())
                 .orElseThrow(() -> new CatalogError(401, "invalid_api_key", "Invalid API key"));
         return Envelope.of(new KeyHolder(key.userId, key.budgetId, key.roles, key.id.toHexString()));
     }

@@ -5,12 +5,15 @@ import java.util.LinkedHashSet;
 import java.util.List;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.annotation.JsonNaming;
 import dev.tollgate.platform.web.RequestFields;
 
 /**
  * The body of issuing a key, all optional: {@code roles} (a non-empty list of {@link #ASSIGNABLE_ROLES}, repeats
  * dropped; {@code ["user"]} when left out) and {@code label}. No body at all is the defaults.
  */
+@JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
 public record KeyRequest(List<String> roles, String label) {
 
     public static final List<String> ASSIGNABLE_ROLES = List.of("user", "admin");

@@ -5,9 +5,9 @@ import java.util.List;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
 import dev.tollgate.catalog.budgets.Caller;
+import dev.tollgate.catalog.budgets.CredentialValue;
 import dev.tollgate.platform.web.Envelope;
 import dev.tollgate.platform.web.JsonBody;
-import dev.tollgate.platform.web.RequestFields;
 import dev.tollgate.platform.web.ValidationProblem;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.GET;
@@ -18,6 +18,9 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import org.eclipse.microprofile.jwt.JsonWebToken;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 
 /**
  * Seeing and approving approval requests. Approving an {@code add_workflow} request enables the workflow, an admin's
@@ -60,13 +63,11 @@ public class ApprovalAdminResource {
 
     @POST
     @Path("/{id}/approve")
-    public Envelope<OneApprovalRequest> approve(@PathParam("id") String id, String body) {
-        ApprovalRequest r = approvals.approve(id, Caller.of(caller), () -> {
-            RequestFields f = RequestFields.ofBody(json.parse(body));
-            String value = f.requiredString("value", 8192);
-            f.done();
-            return value;
-        });
+    public Envelope<OneApprovalRequest> approve(@PathParam("id") String id,
+            @RequestBody(content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                    schema = @Schema(implementation = CredentialValue.class))) String body) {
+        ApprovalRequest r = approvals.approve(id, Caller.of(caller),
+                () -> CredentialValue.from(json.parse(body)).value());
         return Envelope.of(new OneApprovalRequest(ApprovalRequestView.of(r)));
     }
 }

@@ -12,7 +12,6 @@ import dev.tollgate.catalog.apikeys.KeyRequest;
 import dev.tollgate.catalog.http.CatalogError;
 import dev.tollgate.platform.web.Envelope;
 import dev.tollgate.platform.web.JsonBody;
-import dev.tollgate.platform.web.RequestFields;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
@@ -24,6 +23,9 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.jwt.JsonWebToken;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 
 /**
  * Budgets: what a user may use. Admins create them, enable products and workflows, and issue API keys; a budget's
@@ -56,12 +58,12 @@ public class BudgetAdminResource {
 
     @POST
     @RolesAllowed("admin")
-    public Response create(String body) {
-        RequestFields f = RequestFields.ofBody(json.parse(body));
-        String owner = f.requiredString("owner_user_id", 128);
-        String name = f.requiredString("name", 200);
-        f.done();
-        return Response.status(201).entity(Envelope.of(budgets.view(budgets.create(owner, name)))).build();
+    public Response create(
+            @RequestBody(content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                    schema = @Schema(implementation = BudgetRequest.class))) String body) {
+        BudgetRequest request = BudgetRequest.from(json.parse(body));
+        return Response.status(201).entity(Envelope.of(budgets.view(budgets.create(request.ownerUserId(),
+                request.name())))).build();
     }
 
     @GET
@@ -106,20 +108,21 @@ public class BudgetAdminResource {
     @PUT
     @Path("/{id}/credentials/{key}")
     @RolesAllowed({ "admin", "user" })
-    public Envelope<BudgetView> setCredential(@PathParam("id") String id, @PathParam("key") String key, String body) {
+    public Envelope<BudgetView> setCredential(@PathParam("id") String id, @PathParam("key") String key,
+            @RequestBody(content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                    schema = @Schema(implementation = CredentialValue.class))) String body) {
         Budget b = visible(id);
         BudgetService.requireCredentialKey(key);
-        RequestFields f = RequestFields.ofBody(json.parse(body));
-        String value = f.requiredString("value", 8192);
-        f.done();
-        budgets.storeCredential(b, key, value);
+        budgets.storeCredential(b, key, CredentialValue.from(json.parse(body)).value());
         return current(id);
     }
 
     @POST
     @Path("/{id}/api-keys")
     @RolesAllowed("admin")
-    public Response issueKey(@PathParam("id") String id, String body) {
+    public Response issueKey(@PathParam("id") String id,
+            @RequestBody(content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                    schema = @Schema(implementation = KeyRequest.class))) String body) {
         Budget b = budgets.find(id);
         KeyRequest request = body == null || body.isBlank() ? KeyRequest.DEFAULTS : KeyRequest.from(json.parse(body));
         ApiKeyService.Issued issued = apiKeys.issue(b.ownerUserId, b.id.toHexString(), request.roles(),

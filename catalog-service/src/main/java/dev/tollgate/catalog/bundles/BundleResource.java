@@ -10,6 +10,9 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 
 /** Admins create bundles; signed-in users and services (the embed widget) read them with their active tools. */
 @Path("/")
@@ -30,8 +33,10 @@ public class BundleResource {
     @POST
     @Path("admin/bundles")
     @RolesAllowed("admin")
-    public Response create(String body) {
-        return Response.status(201).entity(answer(bundles.create(json.parse(body)))).build();
+    public Response create(
+            @RequestBody(content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                    schema = @Schema(implementation = BundleRequest.class))) String body) {
+        return Response.status(201).entity(answer(bundles.create(bundles.read(json.parse(body))))).build();
     }
 
     @GET

@@ -1,7 +1,6 @@
 package dev.tollgate.catalog.bundles;
 
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -10,7 +9,6 @@ import dev.tollgate.catalog.http.CatalogError;
 import dev.tollgate.catalog.products.Product;
 import dev.tollgate.catalog.products.ProductRepository;
 import dev.tollgate.catalog.products.ToolView;
-import dev.tollgate.platform.web.RequestFields;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.bson.types.ObjectId;
 
@@ -28,19 +26,18 @@ public class BundleService {
         this.mapper = mapper;
     }
 
-    public Bundle create(JsonNode body) {
-        RequestFields f = RequestFields.ofBody(body);
-        String name = f.requiredString("name", 200);
-        String description = f.optionalString("description", 4000);
-        List<String> productIds = ids(f.node("product_ids", false), "product_ids", f, true);
-        List<String> workflowIds = ids(f.node("workflow_ids", false), "workflow_ids", f, false);
-        f.done();
+    /** The body, checked (every product id must name a product now). */
+    public BundleRequest read(JsonNode body) {
+        return BundleRequest.from(body, id -> products.findByHexId(id).isPresent());
+    }
+
+    public Bundle create(BundleRequest request) {
         Bundle b = new Bundle();
         b.id = new ObjectId();
-        b.name = name;
-        b.description = description;
-        b.productIds = productIds;
-        b.workflowIds = workflowIds;
+        b.name = request.name();
+        b.description = request.description();
+        b.productIds = request.productIds();
+        b.workflowIds = request.workflowIds();
         b.createdAt = Instant.now();
         bundles.persist(b);
         return b;
@@ -59,31 +56,5 @@ public class BundleService {
                 : products.activePage(b.productIds, 1, Math.max(1, b.productIds.size())).items();
         return new BundleView(b.id.toHexString(), b.name, b.description,
                 tools.stream().map(p -> ToolView.of(p, mapper)).toList(), b.workflowIds, b.createdAt.toString());
-    }
-
-    private List<String> ids(JsonNode node, String field, RequestFields f, boolean mustBeProducts) {
-        List<String> ids = new ArrayList<>();
-        if (node == null) {
-            return ids;
-        }
-        if (!node.isArray()) {
-            f.problem(List.of(field), "Input should be a valid list", "list_type", node);
-            return ids;
-        }
-        for (int i = 0; i < node.size(); i++) {
-            if (!node.get(i).isTextual()) {
-                f.problem(List.of(field, i), "Input should be a valid string", "string_type", node.get(i));
-                continue;
-            }
-            String id = node.get(i).asText();
-            if (mustBeProducts && products.findByHexId(id).isEmpty()) {
-                f.problem(List.of(field, i), "Unknown product", "not_found", node.get(i));
-            } else if (id.isBlank()) {
-                f.problem(List.of(field, i), "Ids are non-empty strings", "string_too_short", node.get(i));
-            } else {
-                ids.add(id);
-            }
-        }
-        return ids;
     }
 }

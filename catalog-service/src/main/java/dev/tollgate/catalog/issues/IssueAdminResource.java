@@ -13,6 +13,9 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 
 /** Admins triage issue reports: list them (by status, by product) and close them with a resolution. */
 @Path("/admin/issues")
@@ -43,14 +46,11 @@ public class IssueAdminResource {
 
     @POST
     @Path("/{id}/close")
-    public Envelope<OneIssue> close(@PathParam("id") String id, String body) {
+    public Envelope<OneIssue> close(@PathParam("id") String id,
+            @RequestBody(content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                    schema = @Schema(implementation = CloseRequest.class))) String body) {
         IssueReport r = issues.find(id);
-        String resolution = null;
-        if (body != null && !body.isBlank()) {
-            RequestFields f = RequestFields.ofBody(json.parse(body));
-            resolution = f.optionalString("resolution", 4000);
-            f.done();
-        }
-        return Envelope.of(new OneIssue(IssueView.of(issues.close(r, resolution))));
+        CloseRequest request = body == null || body.isBlank() ? CloseRequest.NONE : CloseRequest.from(json.parse(body));
+        return Envelope.of(new OneIssue(IssueView.of(issues.close(r, request.resolution()))));
     }
 }

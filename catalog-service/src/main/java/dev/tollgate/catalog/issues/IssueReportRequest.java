@@ -1,9 +1,12 @@
 package dev.tollgate.catalog.issues;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.annotation.JsonNaming;
 import dev.tollgate.platform.web.RequestFields;
 
 /** The body of {@code POST /issues/report}, validated field by field like the reference API does. */
+@JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
 public record IssueReportRequest(String productId, String errorMessage, String recommendedImprovements) {
 
     static final int MAX_TEXT = 10_000;

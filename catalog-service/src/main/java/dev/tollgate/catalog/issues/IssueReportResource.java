@@ -11,6 +11,9 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import org.eclipse.microprofile.jwt.JsonWebToken;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 
 @Path("/issues/report")
 @Consumes(MediaType.APPLICATION_JSON)
@@ -40,7 +43,10 @@ public class IssueReportResource {
     /** Always 200 for a well-formed report, found product or not: an agent's flow must never block on reporting. */
     @POST
     @RolesAllowed("user")
-    public Reported report(String body, @HeaderParam("x-instance-id") String instanceId) {
+    public Reported report(
+            @RequestBody(content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                    schema = @Schema(implementation = IssueReportRequest.class))) String body,
+            @HeaderParam("x-instance-id") String instanceId) {
         IssueReportRequest request = IssueReportRequest.from(json.parse(body));
         IssueReport report = issues.report(request,
                 new IssueService.Reporter(caller.getSubject(), caller.getClaim("budget_id"), instanceId));

@@ -15,6 +15,9 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 
 /** Admin API for the tool catalog: create, replace, retire, list. */
 @Path("/admin/products")
@@ -39,13 +42,17 @@ public class ProductAdminResource {
     }
 
     @POST
-    public Response create(String body) {
+    public Response create(
+            @RequestBody(content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                    schema = @Schema(implementation = ProductRequest.class))) String body) {
         return Response.status(201).entity(answer(catalog.create(json.parse(body)))).build();
     }
 
     @PUT
     @Path("/{id}")
-    public Envelope<OneProduct> replace(@PathParam("id") String id, String body) {
+    public Envelope<OneProduct> replace(@PathParam("id") String id,
+            @RequestBody(content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                    schema = @Schema(implementation = ProductRequest.class))) String body) {
         return answer(catalog.replace(id, json.parse(body)));
     }
 

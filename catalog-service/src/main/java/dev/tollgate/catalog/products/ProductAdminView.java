@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.Set;
 
 import com.fasterxml.jackson.annotation.JsonAnyGetter;
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
@@ -28,19 +29,22 @@ public record ProductAdminView(String productId, String name, String displayName
 
     private static final Set<String> FIELDS = fields();
 
-    /** How the product is invoked: a built-in shows its {@code tool}, anything else its {@code url}. */
-    public sealed interface Invocation {
-    }
+    /** How the product is invoked: a built-in shows its {@code tool}, a vendor product its {@code url}. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Invocation(String type, String tool, String url) {
 
-    public record BuiltInInvocation(String type, String tool) implements Invocation {
-    }
+        public static Invocation builtIn(String tool) {
+            return new Invocation(Product.BUILTIN, tool, null);
+        }
 
-    public record VendorInvocation(String type, String url) implements Invocation {
+        public static Invocation vendor(String url) {
+            return new Invocation(Product.VENDOR, null, url);
+        }
     }
 
     public static ProductAdminView of(Product p, ObjectMapper mapper) {
-        Invocation invocation = Product.BUILTIN.equals(p.invocation) ? new BuiltInInvocation(p.invocation, p.builtinTool)
-                : new VendorInvocation(p.invocation, p.vendorUrl);
+        Invocation invocation = Product.BUILTIN.equals(p.invocation) ? Invocation.builtIn(p.builtinTool)
+                : Invocation.vendor(p.vendorUrl);
         return new ProductAdminView(p.id.toHexString(), p.name, p.displayName, p.description, p.slug, p.priceCredits,
                 BigDecimal.valueOf(p.priceCredits, 2), ToolView.actions(p, mapper),
                 p.requiredCredentials == null ? List.of() : p.requiredCredentials, ToolView.declared(p, FIELDS),

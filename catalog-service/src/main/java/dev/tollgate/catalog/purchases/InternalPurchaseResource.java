@@ -1,15 +1,16 @@
 package dev.tollgate.catalog.purchases;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tollgate.catalog.http.CatalogError;
 import dev.tollgate.platform.web.JsonBody;
-import dev.tollgate.platform.web.RequestFields;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 
 /**
  * Internal, for workflow workers: the same purchase as {@code POST /products/purchase}, on behalf of a run's owner
@@ -31,17 +32,12 @@ public class InternalPurchaseResource {
     }
 
     @POST
-    public PurchaseAnswer.ForStep purchase(String body) {
-        RequestFields f = RequestFields.ofBody(json.parse(body));
-        String userId = f.requiredString("user_id", 128);
-        String budgetId = f.requiredString("budget_id", 64);
-        String productId = f.requiredString("product_id", 200);
-        String key = f.requiredString("idempotency_key", 200);
-        String instanceId = f.optionalString("instance_id", 80);
-        JsonNode parameters = f.node("parameters", true);
-        f.done();
-        Order order = purchases.purchase(new PurchaseService.Buyer(userId, budgetId), productId, parameters, key,
-                instanceId, PurchaseService.KeyUse.STEP_PURCHASE);
+    public PurchaseAnswer.ForStep purchase(
+            @RequestBody(content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                    schema = @Schema(implementation = StepPurchaseRequest.class))) String body) {
+        StepPurchaseRequest r = StepPurchaseRequest.from(json.parse(body));
+        Order order = purchases.purchase(new PurchaseService.Buyer(r.userId(), r.budgetId()), r.productId(),
+                r.parameters(), r.idempotencyKey(), r.instanceId(), PurchaseService.KeyUse.STEP_PURCHASE);
         if (OrderState.FAILED.equals(order.state)) {
             int status = "insufficient_credits".equals(order.errorCode) ? 402 : "tool_failed".equals(order.errorCode) ? 502 : 503;
             throw new CatalogError(status, order.errorCode, order.errorMessage);

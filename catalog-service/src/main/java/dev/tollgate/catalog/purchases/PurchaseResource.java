@@ -1,6 +1,5 @@
 package dev.tollgate.catalog.purchases;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tollgate.catalog.http.CatalogError;
 import dev.tollgate.catalog.instances.InstanceService;
@@ -14,6 +13,9 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import org.eclipse.microprofile.jwt.JsonWebToken;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 
 /**
  * {@code POST /products/purchase}: buy and invoke one tool call. Optional {@code Idempotency-Key}: a retry with the
@@ -41,17 +43,17 @@ public class PurchaseResource {
 
     @POST
     @RolesAllowed("user")
-    public PurchaseAnswer purchase(String body, @HeaderParam("x-instance-id") String instanceId,
+    public PurchaseAnswer purchase(
+            @RequestBody(content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                    schema = @Schema(implementation = PurchaseRequest.class))) String body,
+            @HeaderParam("x-instance-id") String instanceId,
             @HeaderParam("x-instance-metadata") String instanceMetadata,
             @HeaderParam("Idempotency-Key") String idempotencyKey) {
-        RequestFields f = RequestFields.ofBody(json.parse(body));
-        String productId = f.requiredString("product_id", 200);
-        JsonNode parameters = f.node("parameters", true);
-        f.done();
+        PurchaseRequest request = PurchaseRequest.from(json.parse(body));
         String key = idempotencyKey == null ? null : RequestFields.requiredHeader("Idempotency-Key", idempotencyKey, 200);
         String instance = instances.resolve(caller.getSubject(), instanceId, instanceMetadata);
         Order order = purchases.purchase(new PurchaseService.Buyer(caller.getSubject(), caller.getClaim("budget_id")),
-                productId, parameters, key, instance, PurchaseService.KeyUse.ONE_REQUEST);
+                request.productId(), request.parameters(), key, instance, PurchaseService.KeyUse.ONE_REQUEST);
         if (OrderState.FAILED.equals(order.state)) {
             throw switch (order.errorCode) {
                 case "insufficient_credits" -> new CatalogError(402, order.errorCode, order.errorMessage);

@@ -78,10 +78,8 @@ class CreditsServiceConsumerPactTest {
 
     @Pact(consumer = CatalogContracts.CATALOG)
     RequestResponsePact hold(PactDslWithProvider builder) {
-        return placing(builder, CatalogContracts.USER_WITH_CREDITS, "a hold for an order's price")
-                .willRespondWith().matchHeader("Content-Type", InternalCalls.JSON_TYPE, "application/json")
-                .status(200).body(hold("held"))
-                .toPact();
+        return InternalCalls.answers(placing(builder, CatalogContracts.USER_WITH_CREDITS, "a hold for an order's price"),
+                200, hold("held"));
     }
 
     @Test
@@ -94,10 +92,8 @@ class CreditsServiceConsumerPactTest {
 
     @Pact(consumer = CatalogContracts.CATALOG)
     RequestResponsePact holdWithoutCredit(PactDslWithProvider builder) {
-        return placing(builder, CatalogContracts.USER_WITHOUT_CREDITS, "a hold for more than the user has")
-                .willRespondWith().matchHeader("Content-Type", InternalCalls.JSON_TYPE, "application/json")
-                .status(402).body(refusal("insufficient_credits"))
-                .toPact();
+        return InternalCalls.answers(placing(builder, CatalogContracts.USER_WITHOUT_CREDITS, "a hold for more than the user has"),
+                402, refusal("insufficient_credits"));
     }
 
     @Test
@@ -110,10 +106,8 @@ class CreditsServiceConsumerPactTest {
 
     @Pact(consumer = CatalogContracts.CATALOG)
     RequestResponsePact capture(PactDslWithProvider builder) {
-        return settling(builder, CatalogContracts.HELD, "the capture of a hold", "capture")
-                .willRespondWith().matchHeader("Content-Type", InternalCalls.JSON_TYPE, "application/json")
-                .status(200).body(hold("captured"))
-                .toPact();
+        return InternalCalls.answers(settling(builder, CatalogContracts.HELD, "the capture of a hold", "capture"),
+                200, hold("captured"));
     }
 
     @Test
@@ -126,10 +120,8 @@ class CreditsServiceConsumerPactTest {
 
     @Pact(consumer = CatalogContracts.CATALOG)
     RequestResponsePact captureOfAMissingHold(PactDslWithProvider builder) {
-        return settling(builder, CatalogContracts.USER_WITH_CREDITS, "the capture of a hold never placed", "capture")
-                .willRespondWith().matchHeader("Content-Type", InternalCalls.JSON_TYPE, "application/json")
-                .status(404).body(refusal("hold_not_found"))
-                .toPact();
+        return InternalCalls.answers(settling(builder, CatalogContracts.USER_WITH_CREDITS, "the capture of a hold never placed", "capture"),
+                404, refusal("hold_not_found"));
     }
 
     @Test
@@ -142,10 +134,8 @@ class CreditsServiceConsumerPactTest {
 
     @Pact(consumer = CatalogContracts.CATALOG)
     RequestResponsePact captureOfAReleasedHold(PactDslWithProvider builder) {
-        return settling(builder, CatalogContracts.RELEASED, "the capture of a hold already released", "capture")
-                .willRespondWith().matchHeader("Content-Type", InternalCalls.JSON_TYPE, "application/json")
-                .status(409).body(refusal("hold_already_released"))
-                .toPact();
+        return InternalCalls.answers(settling(builder, CatalogContracts.RELEASED, "the capture of a hold already released", "capture"),
+                409, refusal("hold_already_released"));
     }
 
     @Test
@@ -160,10 +150,8 @@ class CreditsServiceConsumerPactTest {
 
     @Pact(consumer = CatalogContracts.CATALOG)
     RequestResponsePact release(PactDslWithProvider builder) {
-        return settling(builder, CatalogContracts.HELD, "the release of a hold", "release")
-                .willRespondWith().matchHeader("Content-Type", InternalCalls.JSON_TYPE, "application/json")
-                .status(200).body(hold("released"))
-                .toPact();
+        return InternalCalls.answers(settling(builder, CatalogContracts.HELD, "the release of a hold", "release"),
+                200, hold("released"));
     }
 
     @Test
@@ -176,10 +164,8 @@ class CreditsServiceConsumerPactTest {
 
     @Pact(consumer = CatalogContracts.CATALOG)
     RequestResponsePact releaseOfAMissingHold(PactDslWithProvider builder) {
-        return settling(builder, CatalogContracts.USER_WITH_CREDITS, "the release of a hold never placed", "release")
-                .willRespondWith().matchHeader("Content-Type", InternalCalls.JSON_TYPE, "application/json")
-                .status(404).body(refusal("hold_not_found"))
-                .toPact();
+        return InternalCalls.answers(settling(builder, CatalogContracts.USER_WITH_CREDITS, "the release of a hold never placed", "release"),
+                404, refusal("hold_not_found"));
     }
 
     @Test
@@ -192,10 +178,8 @@ class CreditsServiceConsumerPactTest {
 
     @Pact(consumer = CatalogContracts.CATALOG)
     RequestResponsePact releaseOfAReleasedHold(PactDslWithProvider builder) {
-        return settling(builder, CatalogContracts.RELEASED, "the release of a hold already released", "release")
-                .willRespondWith().matchHeader("Content-Type", InternalCalls.JSON_TYPE, "application/json")
-                .status(200).body(hold("released"))
-                .toPact();
+        return InternalCalls.answers(settling(builder, CatalogContracts.RELEASED, "the release of a hold already released", "release"),
+                200, hold("released"));
     }
 
     @Test

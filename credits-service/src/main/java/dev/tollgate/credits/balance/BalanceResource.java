@@ -1,7 +1,7 @@
 package dev.tollgate.credits.balance;
 
-import dev.tollgate.credits.http.MessageEnvelope;
 import dev.tollgate.credits.ledger.LedgerService;
+import dev.tollgate.platform.web.MessageEnvelope;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;

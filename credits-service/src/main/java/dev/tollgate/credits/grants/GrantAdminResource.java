@@ -3,10 +3,10 @@ package dev.tollgate.credits.grants;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tollgate.credits.history.GrantView;
 import dev.tollgate.credits.history.TransactionView;
-import dev.tollgate.credits.http.MessageEnvelope;
 import dev.tollgate.credits.ledger.LedgerService;
 import dev.tollgate.credits.ledger.LedgerTransaction;
 import dev.tollgate.platform.web.JsonBody;
+import dev.tollgate.platform.web.MessageEnvelope;
 import dev.tollgate.platform.web.RequestFields;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
@@ -17,6 +17,9 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 
 /**
  * Admin writes to the ledger. Each takes an {@code Idempotency-Key} header: retrying with the same key returns the
@@ -47,7 +50,10 @@ public class GrantAdminResource {
     }
 
     @POST
-    public Response grant(String body, @HeaderParam("Idempotency-Key") String idempotencyKey) {
+    public Response grant(
+            @RequestBody(content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                    schema = @Schema(implementation = GrantRequest.class))) String body,
+            @HeaderParam("Idempotency-Key") String idempotencyKey) {
         String key = RequestFields.requiredHeader("Idempotency-Key", idempotencyKey, 200);
         GrantRequest request = GrantRequest.from(json.parse(body), ledger.now(), mapper);
         LedgerService.GrantResult result = ledger.grant(request.userId(), key, request.amountCredits(),
@@ -59,7 +65,9 @@ public class GrantAdminResource {
 
     @POST
     @Path("/{grantId}/revoke")
-    public MessageEnvelope<Revoked> revoke(@PathParam("grantId") String grantId, String body,
+    public MessageEnvelope<Revoked> revoke(@PathParam("grantId") String grantId,
+            @RequestBody(content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                    schema = @Schema(implementation = RevokeRequest.class))) String body,
             @HeaderParam("Idempotency-Key") String idempotencyKey) {
         String key = RequestFields.requiredHeader("Idempotency-Key", idempotencyKey, 200);
         RevokeRequest request = body == null || body.isBlank() ? RevokeRequest.ALL_LEFT

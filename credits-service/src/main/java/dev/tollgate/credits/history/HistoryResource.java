@@ -3,8 +3,8 @@ package dev.tollgate.credits.history;
 import java.util.List;
 
 import dev.tollgate.credits.config.CreditsConfig;
-import dev.tollgate.credits.http.MessageEnvelope;
 import dev.tollgate.credits.ledger.LedgerService;
+import dev.tollgate.platform.web.MessageEnvelope;
 import dev.tollgate.platform.web.RequestFields;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.GET;

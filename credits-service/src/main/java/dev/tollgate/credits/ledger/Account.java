@@ -18,6 +18,9 @@ import java.util.Optional;
  */
 public record Account(String userId, long version, long sequence, List<GrantState> grants, List<OpenHold> holds) {
 
+    /** The most credit one grant, revocation or hold may move: far above any real amount, far below overflow. */
+    public static final long MAX_CREDITS = 1_000_000_000_000L;
+
     /** Soonest expiry first, never-expiring last, then oldest, then id (a total order: allocation is deterministic). */
     static final Comparator<GrantState> CONSUMPTION_ORDER = Comparator
             .comparing(GrantState::expiresAt, Comparator.nullsLast(Comparator.naturalOrder()))

@@ -35,12 +35,10 @@ public class OutboxRelay {
 
     private static final Logger LOG = Logger.getLogger(OutboxRelay.class);
 
-    @Inject
-    AccountRepository store;
+    private final AccountRepository store;
+    private final ObjectMapper json;
 
-    @Inject
-    ObjectMapper json;
-
+    // Emitters are injected into fields: that is where their @OnOverflow buffer is known to apply.
     @Inject
     @Channel("credit-transactions")
     @OnOverflow(value = OnOverflow.Strategy.BUFFER, bufferSize = 16384)
@@ -51,7 +49,9 @@ public class OutboxRelay {
     private final ExecutorService executor = Executors.newThreadPerTaskExecutor(
             Thread.ofVirtual().name("credits-outbox-", 0).factory());
 
-    public OutboxRelay() {
+    public OutboxRelay(AccountRepository store, ObjectMapper json) {
+        this.store = store;
+        this.json = json;
         for (int i = 0; i < stripes.length; i++) {
             stripes[i] = new ReentrantLock();
         }

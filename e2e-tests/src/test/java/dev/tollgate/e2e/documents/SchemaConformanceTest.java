@@ -68,4 +68,22 @@ class SchemaConformanceTest {
         assertEquals(List.of(), differences("{\"type\": \"object\", \"properties\": {\"metadata\": {}}}",
                 "{\"type\": \"object\", \"properties\": {\"metadata\": {\"type\": \"object\", \"properties\": {\"x\": {}}}}}"));
     }
+
+    @Test
+    void everyTypedAlternativeMustHaveTheFieldsOfTheOneDocumentedObject() throws Exception {
+        String documented = "{\"type\": \"object\", \"additionalProperties\": true, \"properties\":"
+                + " {\"id\": {\"type\": \"string\"}, \"type\": {\"type\": \"string\"}}}";
+        String alternatives = "{\"oneOf\": [{\"type\": \"object\", \"properties\": {\"id\": {\"type\": \"string\"},"
+                + " \"type\": {\"type\": \"string\"}, \"template\": {\"type\": \"string\"}}},"
+                + " {\"type\": \"object\", \"properties\": {\"type\": {\"type\": \"string\"}, \"model\": {\"type\": \"string\"}}}]}";
+        assertEquals(List.of("GET /runs/{} 200<1>.id: documented, not in the type"), differences(documented,
+                alternatives));
+    }
+
+    @Test
+    void aFieldBeyondAnOpenObjectsDocumentedOnesIsNoDifference() throws Exception {
+        assertEquals(List.of(), differences("{\"type\": \"object\", \"additionalProperties\": true, \"properties\":"
+                + " {\"id\": {\"type\": \"string\"}}}", "{\"type\": \"object\", \"properties\": {\"id\":"
+                + " {\"type\": \"string\"}, \"more\": {\"type\": \"string\"}}}"));
+    }
 }

@@ -26,37 +26,11 @@ abstract class DocumentedSchemas {
     private static final List<String> SERVICES = List.of("credits", "catalog", "workflow", "callback");
 
     /**
-     * What cannot be checked yet, each for a stated reason; the list may only shrink: a gap that is gone fails the test
-     * until it is removed here, and anything not listed fails at once. Request bodies: these endpoints still read
-     * their body as text (so that malformed JSON is answered in the family's shape) without declaring the record it
-     * is read into ({@code @RequestBody(content = @Content(schema = @Schema(implementation = ...)))}). The two answer
-     * shapes: a vendor or built-in invocation and a workflow step are sealed alternatives the generated document
-     * shows as maps.
+     * What cannot be checked yet, each with its reason; the list may only shrink: a gap that is gone fails the test
+     * until it is removed here, and anything not listed fails at once. Empty since every body read as text declares
+     * the record it is read into ({@code @RequestBody(content = @Content(schema = @Schema(implementation = ...)))}).
      */
-    static final Set<String> NOT_YET_TYPED = Set.of(
-            "POST /products/purchase request body: documented object, the type says string",
-            "POST /issues/report request body: documented object, the type says string",
-            "POST /api/agent-webhooks/{}/trigger request body: the service does not declare its type",
-            "POST /api/agent-webhooks/runs/{}/cancel request body: the service does not declare its type",
-            "POST /admin/credits/grants request body: documented object, the type says string",
-            "POST /admin/credits/grants/{}/revoke request body: documented object, the type says string",
-            "POST /admin/products request body: the service does not declare its type",
-            "PUT /admin/products/{} request body: the service does not declare its type",
-            "POST /admin/budgets request body: the service does not declare its type",
-            "PUT /admin/budgets/{}/credentials/{} request body: the service does not declare its type",
-            "POST /admin/budgets/{}/api-keys request body: the service does not declare its type",
-            "POST /admin/bundles request body: the service does not declare its type",
-            "POST /admin/issues/{}/close request body: the service does not declare its type",
-            "POST /admin/approval-requests/{}/approve request body: the service does not declare its type",
-            "POST /admin/workflows request body: the service does not declare its type",
-            "PUT /admin/workflows/{} request body: the service does not declare its type",
-            "GET /admin/products 200.data.products[].invocation: documented fields [tool, type, url], the type has a map",
-            "GET /admin/products/{} 200.data.product.invocation: documented fields [tool, type, url], the type has a map",
-            "PUT /admin/products/{} 200.data.product.invocation: documented fields [tool, type, url], the type has a map",
-            "POST /admin/products/{}/retire 200.data.product.invocation: documented fields [tool, type, url], the type has a map",
-            "GET /admin/workflows 200.data.workflows[].steps[]: documented fields [id, type], the type has a map",
-            "GET /admin/workflows/{} 200.data.workflow.steps[]: documented fields [id, type], the type has a map",
-            "PUT /admin/workflows/{} 200.data.workflow.steps[]: documented fields [id, type], the type has a map");
+    static final Set<String> NOT_YET_TYPED = Set.of();
     private static final List<String> GATEWAY_OWN = List.of("/auth/", "/health", "/public/", "/.well-known/",
             "/embed");
 

@@ -54,6 +54,7 @@ public class RunOutbox implements OutboxStore<ObjectId, BsonDocument> {
     /** Updates issued to remove published events (one per run when nothing raced; a held run.started saves one). */
     private final Counter removalUpdates;
 
+    // Emitters are injected into fields: that is where their @OnOverflow buffer is known to apply.
     @Inject
     @Channel("run-requested")
     @OnOverflow(value = OnOverflow.Strategy.BUFFER, bufferSize = 16384)

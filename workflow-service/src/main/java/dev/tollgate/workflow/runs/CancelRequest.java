@@ -1,9 +1,12 @@
 package dev.tollgate.workflow.runs;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.annotation.JsonNaming;
 import dev.tollgate.workflow.config.WorkflowConfig;
 
 /** The optional body of a cancel, {@code {"reason": "...", "request_id": "..."}}, checked against the limits. */
+@JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
 public record CancelRequest(String reason, String requestId) {
 
     static final CancelRequest NONE = new CancelRequest(null, null);

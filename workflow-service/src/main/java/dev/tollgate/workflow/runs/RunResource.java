@@ -15,6 +15,9 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.jwt.JsonWebToken;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 
 /** The webhooks API for runs: trigger, status, cancel. */
 @Path("/api/agent-webhooks")
@@ -47,7 +50,9 @@ public class RunResource {
     @POST
     @Path("/{workflowId}/trigger")
     @RolesAllowed("user")
-    public Response trigger(@PathParam("workflowId") String workflowId, String body) {
+    public Response trigger(@PathParam("workflowId") String workflowId,
+            @RequestBody(content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                    schema = @Schema(implementation = TriggerRequest.class))) String body) {
         admission.admitOrRefuse();
         TriggerRequest request = TriggerRequest.from(json.parse(body), config.limits(),
                 config.callbacks().allowLoopbackHttp(), mapper);
@@ -69,7 +74,9 @@ public class RunResource {
     @POST
     @Path("/runs/{runId}/cancel")
     @RolesAllowed("user")
-    public Envelope<OneRun> cancel(@PathParam("runId") String runId, String body) {
+    public Envelope<OneRun> cancel(@PathParam("runId") String runId,
+            @RequestBody(content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                    schema = @Schema(implementation = CancelRequest.class))) String body) {
         CancelRequest request = CancelRequest.from(body == null || body.isBlank() ? null : json.parse(body),
                 config.limits());
         return Envelope.of(new OneRun(RunView.of(service.cancel(caller(), runId, request))));

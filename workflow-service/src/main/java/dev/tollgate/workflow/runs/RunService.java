@@ -1,5 +1,6 @@
 package dev.tollgate.workflow.runs;
 
+import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -30,15 +31,17 @@ public class RunService {
     private final RunEvents events;
     private final OutboxRelay relay;
     private final RunIndexes indexes;
+    private final Clock clock;
 
     public RunService(RunRepository runs, WorkflowDefinitions definitions, TriggerAuthorizations authorizations,
-            RunEvents events, OutboxRelay relay, RunIndexes indexes) {
+            RunEvents events, OutboxRelay relay, RunIndexes indexes, Clock clock) {
         this.runs = runs;
         this.definitions = definitions;
         this.authorizations = authorizations;
         this.events = events;
         this.relay = relay;
         this.indexes = indexes;
+        this.clock = clock;
     }
 
     public record Caller(String userId, String budgetId) {
@@ -122,7 +125,7 @@ public class RunService {
             if (run.status.isTerminal()) {
                 throw new CodedError(409, "run_not_cancellable", "The run already ended as " + run.status.wireName());
             }
-            Instant now = RunClock.now();
+            Instant now = Instant.now(clock);
             if (run.status == RunStatus.QUEUED) {
                 run.status = RunStatus.CANCELLED;
                 run.completedAt = now;
@@ -154,7 +157,7 @@ public class RunService {
     }
 
     private Run queued(ObjectId runId, ObjectId requestKey, Caller caller, Workflow workflow, TriggerRequest request) {
-        Instant now = RunClock.now();
+        Instant now = Instant.now(clock);
         Run run = new Run();
         run.id = runId;
         run.workflowId = workflow.id.toHexString();

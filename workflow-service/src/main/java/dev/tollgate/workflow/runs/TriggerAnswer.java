@@ -1,26 +1,19 @@
 package dev.tollgate.workflow.runs;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
-import com.fasterxml.jackson.annotation.JsonPropertyOrder;
-import com.fasterxml.jackson.annotation.JsonUnwrapped;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
-import dev.tollgate.platform.web.Envelope;
+import dev.tollgate.platform.web.MessageEnvelope;
 
 /**
- * The answer to a trigger (200 new, 202 a replay of its {@code request_id}): the family's envelope around the run as
- * accepted and where to poll it, followed by the contract's {@code message}.
+ * The {@code data} of a trigger's answer (200 new, 202 a replay of its {@code request_id}): the run as accepted and
+ * where to poll it, in the envelope with the contract's {@code message}.
  */
-@JsonPropertyOrder({ "success", "data", "message" })
-public record TriggerAnswer(@JsonUnwrapped Envelope<Accepted> envelope, String message) {
+@JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+public record TriggerAnswer(AcceptedRun run, String statusUrl) {
 
-    static TriggerAnswer of(Run run, String statusUrl) {
-        return new TriggerAnswer(Envelope.of(new Accepted(AcceptedRun.of(run), statusUrl)),
-                "Workflow trigger accepted");
-    }
-
-    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
-    public record Accepted(AcceptedRun run, String statusUrl) {
+    static MessageEnvelope<TriggerAnswer> of(Run run, String statusUrl) {
+        return MessageEnvelope.of("Workflow trigger accepted", new TriggerAnswer(AcceptedRun.of(run), statusUrl));
     }
 
     /** The run as the trigger answer shows it: its identity, status and times, and any cancellation; all present. */

@@ -4,6 +4,8 @@ import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.annotation.JsonNaming;
 import dev.tollgate.platform.egress.EgressPolicy;
 import dev.tollgate.platform.egress.EgressRefused;
 import dev.tollgate.platform.web.CodedError;
@@ -14,6 +16,7 @@ import dev.tollgate.workflow.config.WorkflowConfig;
  * egress rules ({@link EgressPolicy}) for what can be seen without DNS (scheme, local names, address literals);
  * callback-service checks every resolved address when it connects, which is what defeats DNS rebinding.
  */
+@JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
 public record TriggerRequest(String prompt, String requestId, String callbackUrl, Map<String, Object> requestMetadata,
         String sessionId) {
 

@@ -1,5 +1,6 @@
 package dev.tollgate.workflow.worker;
 
+import java.time.Clock;
 import java.time.Instant;
 
 import dev.tollgate.workflow.admission.RunQueueLag;
@@ -23,13 +24,16 @@ public class LeaseKeeper {
     private final RunWorker worker;
     private final WorkflowConfig config;
     private final RunQueueLag lag;
+    private final Clock clock;
 
-    public LeaseKeeper(ServiceRole role, RunClaims claims, RunWorker worker, WorkflowConfig config, RunQueueLag lag) {
+    public LeaseKeeper(ServiceRole role, RunClaims claims, RunWorker worker, WorkflowConfig config, RunQueueLag lag,
+            Clock clock) {
         this.role = role;
         this.claims = claims;
         this.worker = worker;
         this.config = config;
         this.lag = lag;
+        this.clock = clock;
     }
 
     @Scheduled(every = "${tollgate.workflow.worker.sweep-interval}",
@@ -39,7 +43,7 @@ public class LeaseKeeper {
         if (!role.isWorker()) {
             return;
         }
-        Instant now = Instant.now();
+        Instant now = Instant.now(clock);
         claims.renew(RunWorker.NAME, worker.executing(), now.plus(config.worker().leaseDuration()));
         // recover hands the events it writes to the relay itself
         for (Run lost : claims.withExpiredLeases(now)) {
@@ -58,7 +62,7 @@ public class LeaseKeeper {
         if (!role.isWorker()) {
             return;
         }
-        Instant before = Instant.now().minus(config.worker().requeueAfter());
+        Instant before = Instant.now(clock).minus(config.worker().requeueAfter());
         // requeue hands the events it writes to the relay itself
         for (Run stuck : StuckRequests.lost(claims.stuckQueued(before), () -> lag.tookEverythingPublishedBefore(before))) {
             claims.requeue(stuck);

@@ -1,5 +1,6 @@
 package dev.tollgate.workflow.worker;
 
+import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -13,7 +14,6 @@ import dev.tollgate.workflow.outbox.OutboxWrites;
 import dev.tollgate.workflow.outbox.PendingEvent;
 import dev.tollgate.workflow.outbox.RunTopics;
 import dev.tollgate.workflow.runs.Run;
-import dev.tollgate.workflow.runs.RunClock;
 import dev.tollgate.workflow.runs.RunEvents;
 import dev.tollgate.workflow.runs.RunRepository;
 import dev.tollgate.workflow.runs.RunStatus;
@@ -34,11 +34,13 @@ public class RunClaims {
     private final RunRepository runs;
     private final RunEvents events;
     private final OutboxRelay relay;
+    private final Clock clock;
 
-    public RunClaims(RunRepository runs, RunEvents events, OutboxRelay relay) {
+    public RunClaims(RunRepository runs, RunEvents events, OutboxRelay relay, Clock clock) {
         this.runs = runs;
         this.events = events;
         this.relay = relay;
+        this.clock = clock;
     }
 
     /** {@link #claim(ObjectId, String, Instant, Run)} of a run whose request carried no copy of it. */
@@ -71,7 +73,7 @@ public class RunClaims {
     private Run claimAsSeen(Run run, String worker, Instant leaseUntil, boolean unchangedSinceSeen) {
         int seenAttempts = run.attempts;
         Instant seenUpdatedAt = run.updatedAt;
-        Instant now = RunClock.now();
+        Instant now = Instant.now(clock);
         run.status = RunStatus.RUNNING;
         run.attempts = seenAttempts + 1;
         run.leaseOwner = worker;
@@ -203,7 +205,7 @@ public class RunClaims {
      * new request replaces the one waiting, so the relay removes it with one update once it is published.
      */
     public boolean requeue(Run run) {
-        Instant now = RunClock.now();
+        Instant now = Instant.now(clock);
         Instant seen = run.updatedAt;
         run.updatedAt = now;
         PendingEvent request = events.requested(run, run.attempts + 1, ":requeued:" + now.toEpochMilli());
@@ -229,7 +231,7 @@ public class RunClaims {
      * {@code run} was read in (owner and attempt), only if it still holds the run.
      */
     public boolean recover(Run run, int maxAttempts) {
-        Instant now = RunClock.now();
+        Instant now = Instant.now(clock);
         String lostOwner = run.leaseOwner;
         List<Bson> sets = new ArrayList<>();
         PendingEvent event;

@@ -2,6 +2,7 @@ package dev.tollgate.workflow.worker;
 
 import java.lang.management.ManagementFactory;
 import java.security.SecureRandom;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HexFormat;
@@ -16,7 +17,6 @@ import dev.tollgate.platform.store.Sha256;
 import dev.tollgate.workflow.config.WorkflowConfig;
 import dev.tollgate.workflow.outbox.PendingEvent;
 import dev.tollgate.workflow.runs.Run;
-import dev.tollgate.workflow.runs.RunClock;
 import dev.tollgate.workflow.runs.RunSnapshots;
 import dev.tollgate.workflow.runs.RunStatus;
 import dev.tollgate.workflow.workflows.Workflow;
@@ -57,17 +57,19 @@ public class RunWorker {
     private final StepRunner steps;
     private final RunSnapshots snapshots;
     private final WorkflowConfig config;
+    private final Clock clock;
 
     /** Runs executed before any claim and written once ({@link #executeUnclaimed}). */
     private final Counter unclaimed;
 
     public RunWorker(RunClaims claims, WorkflowDefinitions definitions, StepRunner steps, RunSnapshots snapshots,
-            WorkflowConfig config, MeterRegistry metrics) {
+            WorkflowConfig config, MeterRegistry metrics, Clock clock) {
         this.claims = claims;
         this.definitions = definitions;
         this.steps = steps;
         this.snapshots = snapshots;
         this.config = config;
+        this.clock = clock;
         this.unclaimed = metrics.counter("tollgate.workflow.runs.unclaimed");
     }
 
@@ -116,7 +118,7 @@ public class RunWorker {
                 requested = null; // the run changed since its request: the claim reads it as it is now
             }
         }
-        Run run = claims.claim(runId, NAME, Instant.now().plus(config.worker().leaseDuration()), requested);
+        Run run = claims.claim(runId, NAME, Instant.now(clock).plus(config.worker().leaseDuration()), requested);
         if (run == null) {
             decided.run();
             return; // another worker has it, or it was cancelled while queued
@@ -178,7 +180,7 @@ public class RunWorker {
     private boolean executeUnclaimed(Run run, Workflow workflow) {
         int seenAttempts = run.attempts;
         Instant seenUpdatedAt = run.updatedAt;
-        Instant now = RunClock.now();
+        Instant now = Instant.now(clock);
         run.status = RunStatus.RUNNING;
         run.attempts = seenAttempts + 1;
         run.startedAt = run.startedAt == null ? now : run.startedAt;
@@ -248,7 +250,7 @@ public class RunWorker {
                 stop = new StepResult.Stop(RunStatus.CANCELLED, "cancelled", "Cancelled while running");
                 break;
             }
-            if (Instant.now().isAfter(deadline)) {
+            if (Instant.now(clock).isAfter(deadline)) {
                 stop = new StepResult.Stop(RunStatus.FAILED, "timeout", "The run took longer than its "
                         + workflow.maxRunSeconds + " s");
                 break;
@@ -279,9 +281,9 @@ public class RunWorker {
     }
 
     /** Sets the run's final fields on {@code run}, keeping what others wrote as of {@code latest}; the event type. */
-    private static String ended(Run run, Run latest, StepResult.Stop stop, String last,
+    private String ended(Run run, Run latest, StepResult.Stop stop, String last,
             List<Map<String, Object>> executed, long credits) {
-        Instant now = RunClock.now();
+        Instant now = Instant.now(clock);
         run.cancelRequestedAt = latest.cancelRequestedAt;
         run.cancelRequestedByUserId = latest.cancelRequestedByUserId;
         run.cancelRequestId = latest.cancelRequestId;

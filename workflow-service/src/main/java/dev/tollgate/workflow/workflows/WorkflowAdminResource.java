@@ -1,5 +1,6 @@
 package dev.tollgate.workflow.workflows;
 
+import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 
@@ -20,6 +21,9 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import org.bson.types.ObjectId;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 
 /** Admin API for workflow definitions: create, replace, read, list. */
 @Path("/admin/workflows")
@@ -41,10 +45,11 @@ public class WorkflowAdminResource {
     private final TriggerAuthorizations authorizations;
     private final JsonBody json;
     private final ObjectMapper mapper;
+    private final Clock clock;
 
     public WorkflowAdminResource(WorkflowRepository workflows, Catalog catalog, Engine qute,
             WorkflowDefinitions definitions, ModelEgress modelEgress, TriggerAuthorizations authorizations,
-            JsonBody json, ObjectMapper mapper) {
+            JsonBody json, ObjectMapper mapper, Clock clock) {
         this.workflows = workflows;
         this.catalog = catalog;
         this.qute = qute;
@@ -53,13 +58,16 @@ public class WorkflowAdminResource {
         this.authorizations = authorizations;
         this.json = json;
         this.mapper = mapper;
+        this.clock = clock;
     }
 
     @POST
-    public Response create(String body) {
+    public Response create(
+            @RequestBody(content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                    schema = @Schema(implementation = WorkflowRequest.class))) String body) {
         Workflow w = WorkflowDefinition.parse(json.parse(body), catalog, qute, modelEgress.policy());
         w.id = new ObjectId();
-        w.createdAt = Instant.now();
+        w.createdAt = Instant.now(clock);
         w.updatedAt = w.createdAt;
         workflows.persist(w);
         return Response.status(201).entity(one(w)).build();
@@ -67,12 +75,14 @@ public class WorkflowAdminResource {
 
     @PUT
     @Path("/{id}")
-    public Envelope<OneWorkflow> replace(@PathParam("id") String id, String body) {
+    public Envelope<OneWorkflow> replace(@PathParam("id") String id,
+            @RequestBody(content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                    schema = @Schema(implementation = WorkflowRequest.class))) String body) {
         Workflow existing = find(id);
         Workflow w = WorkflowDefinition.parse(json.parse(body), catalog, qute, modelEgress.policy());
         w.id = existing.id;
         w.createdAt = existing.createdAt;
-        w.updatedAt = Instant.now();
+        w.updatedAt = Instant.now(clock);
         workflows.update(w);
         definitions.changed(w.id);
         authorizations.workflowChanged(w.id.toHexString());

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /**
  * A workflow definition as the admin API shows it: everything an admin saved, each step with the fields of its type
@@ -19,6 +20,7 @@ public record WorkflowView(String workflowId, String name, String description, L
         List<String> requiredCredentials, int maxRunSeconds, String createdAt, String updatedAt) {
 
     /** One step, in the shape of its {@code type}. */
+    @Schema(oneOf = { TemplateStep.class, ToolStep.class, ModelStep.class })
     public sealed interface StepView {
     }
 

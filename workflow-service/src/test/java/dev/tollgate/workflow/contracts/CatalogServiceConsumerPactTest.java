@@ -75,15 +75,12 @@ class CatalogServiceConsumerPactTest {
 
     @Pact(consumer = WorkflowContracts.WORKFLOW)
     RequestResponsePact allowed(PactDslWithProvider builder) {
-        return authorizing(builder, WorkflowContracts.WORKFLOW_ON_BUDGET,
-                "a trigger's authorization of a workflow on the budget", authorization())
-                .willRespondWith().matchHeader("Content-Type", InternalCalls.JSON_TYPE, "application/json")
-                .status(200)
-                .body(new PactDslJsonBody().booleanValue("success", true).object("data")
+        return InternalCalls.answers(authorizing(builder, WorkflowContracts.WORKFLOW_ON_BUDGET,
+                "a trigger's authorization of a workflow on the budget", authorization()),
+                200, new PactDslJsonBody().booleanValue("success", true).object("data")
                         .booleanValue("allowed", true)
                         .array("blockers").closeArray().asBody()
-                        .closeObject())
-                .toPact();
+                        .closeObject());
     }
 
     @Test
@@ -98,11 +95,9 @@ class CatalogServiceConsumerPactTest {
 
     @Pact(consumer = WorkflowContracts.WORKFLOW)
     RequestResponsePact blocked(PactDslWithProvider builder) {
-        return authorizing(builder, WorkflowContracts.WORKFLOW_NOT_ON_BUDGET,
-                "a trigger's authorization of a workflow not on the budget, without its credential", authorization())
-                .willRespondWith().matchHeader("Content-Type", InternalCalls.JSON_TYPE, "application/json")
-                .status(200)
-                .body(new PactDslJsonBody().booleanValue("success", true).object("data")
+        return InternalCalls.answers(authorizing(builder, WorkflowContracts.WORKFLOW_NOT_ON_BUDGET,
+                "a trigger's authorization of a workflow not on the budget, without its credential", authorization()),
+                200, new PactDslJsonBody().booleanValue("success", true).object("data")
                         .booleanValue("allowed", false)
                         .array("blockers").stringValue("workflow_not_on_budget").stringValue("missing_credentials")
                         .closeArray().asBody()
@@ -116,8 +111,7 @@ class CatalogServiceConsumerPactTest {
                         .stringValue("key", "openai_key")
                         .stringType("description", "Credential openai_key")
                         .closeArray()
-                        .closeObject())
-                .toPact();
+                        .closeObject());
     }
 
     @Test
@@ -139,12 +133,9 @@ class CatalogServiceConsumerPactTest {
         PactDslJsonBody question = new PactDslJsonBody().stringValue("budget_id", UNKNOWN_BUDGET)
                 .stringValue("workflow_id", WorkflowContracts.EXAMPLE_WORKFLOW_ID);
         question.array("required_credentials").stringValue("openai_key").closeArray();
-        return authorizing(builder, "no budget has the id " + UNKNOWN_BUDGET,
-                "a trigger's authorization on an unknown budget", question)
-                .willRespondWith().matchHeader("Content-Type", InternalCalls.JSON_TYPE, "application/json")
-                .status(404)
-                .body(new PactDslJsonBody().stringValue("error", "budget_not_found"))
-                .toPact();
+        return InternalCalls.answers(authorizing(builder, "no budget has the id " + UNKNOWN_BUDGET,
+                "a trigger's authorization on an unknown budget", question),
+                404, new PactDslJsonBody().stringValue("error", "budget_not_found"));
     }
 
     @Test
@@ -157,20 +148,17 @@ class CatalogServiceConsumerPactTest {
 
     @Pact(consumer = WorkflowContracts.WORKFLOW)
     RequestResponsePact product(PactDslWithProvider builder) {
-        return builder
+        return InternalCalls.answers(builder
                 .given(WorkflowContracts.ACTIVE_PRODUCT)
                 .uponReceiving("a workflow definition's check of a tool step's product")
                 .method("GET").pathFromProviderState("/internal/products/${productId}",
                         "/internal/products/" + WorkflowContracts.EXAMPLE_PRODUCT_ID)
-                .matchHeader("Authorization", InternalCalls.BEARER, InternalCalls.EXAMPLE_BEARER)
-                .willRespondWith().matchHeader("Content-Type", InternalCalls.JSON_TYPE, "application/json")
-                .status(200)
-                .body(new PactDslJsonBody().booleanValue("success", true).object("data").object("product")
+                .matchHeader("Authorization", InternalCalls.BEARER, InternalCalls.EXAMPLE_BEARER),
+                200, new PactDslJsonBody().booleanValue("success", true).object("data").object("product")
                         .stringType("product_id", WorkflowContracts.EXAMPLE_PRODUCT_ID)
                         .stringValue("status", "active")
                         .eachLike("actions", PactDslJsonRootValue.stringType("analyze"), 1)
-                        .closeObject().closeObject())
-                .toPact();
+                        .closeObject().closeObject());
     }
 
     @Test
@@ -187,15 +175,12 @@ class CatalogServiceConsumerPactTest {
 
     @Pact(consumer = WorkflowContracts.WORKFLOW)
     RequestResponsePact unknownProduct(PactDslWithProvider builder) {
-        return builder
+        return InternalCalls.answers(builder
                 .given("no product is called no-such-product")
                 .uponReceiving("a workflow definition's check of an unknown product")
                 .method("GET").path("/internal/products/no-such-product")
-                .matchHeader("Authorization", InternalCalls.BEARER, InternalCalls.EXAMPLE_BEARER)
-                .willRespondWith().matchHeader("Content-Type", InternalCalls.JSON_TYPE, "application/json")
-                .status(404)
-                .body(new PactDslJsonBody().stringValue("error", "product_not_found"))
-                .toPact();
+                .matchHeader("Authorization", InternalCalls.BEARER, InternalCalls.EXAMPLE_BEARER),
+                404, new PactDslJsonBody().stringValue("error", "product_not_found"));
     }
 
     @Test
@@ -208,19 +193,16 @@ class CatalogServiceConsumerPactTest {
 
     @Pact(consumer = WorkflowContracts.WORKFLOW)
     RequestResponsePact credential(PactDslWithProvider builder) {
-        return builder
+        return InternalCalls.answers(builder
                 .given(WorkflowContracts.CREDENTIAL)
                 .uponReceiving("a model step's read of a budget credential")
                 .method("GET").pathFromProviderState("/internal/budgets/${budgetId}/credentials/openai_key",
                         "/internal/budgets/" + WorkflowContracts.EXAMPLE_BUDGET_ID + "/credentials/openai_key")
-                .matchHeader("Authorization", InternalCalls.BEARER, InternalCalls.EXAMPLE_BEARER)
-                .willRespondWith().matchHeader("Content-Type", InternalCalls.JSON_TYPE, "application/json")
-                .status(200)
-                .body(new PactDslJsonBody().booleanValue("success", true).object("data")
+                .matchHeader("Authorization", InternalCalls.BEARER, InternalCalls.EXAMPLE_BEARER),
+                200, new PactDslJsonBody().booleanValue("success", true).object("data")
                         .stringValue("key", "openai_key")
                         .stringType("value", "sk-test")
-                        .closeObject())
-                .toPact();
+                        .closeObject());
     }
 
     @Test
@@ -235,16 +217,13 @@ class CatalogServiceConsumerPactTest {
 
     @Pact(consumer = WorkflowContracts.WORKFLOW)
     RequestResponsePact missingCredential(PactDslWithProvider builder) {
-        return builder
+        return InternalCalls.answers(builder
                 .given(WorkflowContracts.NO_CREDENTIAL)
                 .uponReceiving("a model step's read of a credential the budget lacks")
                 .method("GET").pathFromProviderState("/internal/budgets/${budgetId}/credentials/openai_key",
                         "/internal/budgets/" + WorkflowContracts.EXAMPLE_BUDGET_ID + "/credentials/openai_key")
-                .matchHeader("Authorization", InternalCalls.BEARER, InternalCalls.EXAMPLE_BEARER)
-                .willRespondWith().matchHeader("Content-Type", InternalCalls.JSON_TYPE, "application/json")
-                .status(404)
-                .body(new PactDslJsonBody().stringValue("error", "credential_missing"))
-                .toPact();
+                .matchHeader("Authorization", InternalCalls.BEARER, InternalCalls.EXAMPLE_BEARER),
+                404, new PactDslJsonBody().stringValue("error", "credential_missing"));
     }
 
     @Test
@@ -284,14 +263,11 @@ class CatalogServiceConsumerPactTest {
 
     @Pact(consumer = WorkflowContracts.WORKFLOW)
     RequestResponsePact purchased(PactDslWithProvider builder) {
-        return purchasing(builder, WorkflowContracts.BUYER_WITH_CREDITS, "a tool step's purchase")
-                .willRespondWith().matchHeader("Content-Type", InternalCalls.JSON_TYPE, "application/json")
-                .status(200)
-                .body(new PactDslJsonBody().booleanValue("success", true)
+        return InternalCalls.answers(purchasing(builder, WorkflowContracts.BUYER_WITH_CREDITS, "a tool step's purchase"),
+                200, new PactDslJsonBody().booleanValue("success", true)
                         .object("data").closeObject().asBody()
                         .stringType("order_id", "65f0000000000000000000a4")
-                        .integerType("charged_credits", 5L))
-                .toPact();
+                        .integerType("charged_credits", 5L));
     }
 
     @Test
@@ -307,12 +283,9 @@ class CatalogServiceConsumerPactTest {
 
     @Pact(consumer = WorkflowContracts.WORKFLOW)
     RequestResponsePact insufficientCredits(PactDslWithProvider builder) {
-        return purchasing(builder, WorkflowContracts.BUYER_WITHOUT_CREDITS,
-                "a tool step's purchase without the credit for it")
-                .willRespondWith().matchHeader("Content-Type", InternalCalls.JSON_TYPE, "application/json")
-                .status(402)
-                .body(new PactDslJsonBody().stringValue("error", "insufficient_credits"))
-                .toPact();
+        return InternalCalls.answers(purchasing(builder, WorkflowContracts.BUYER_WITHOUT_CREDITS,
+                "a tool step's purchase without the credit for it"),
+                402, new PactDslJsonBody().stringValue("error", "insufficient_credits"));
     }
 
     @Test
@@ -325,13 +298,10 @@ class CatalogServiceConsumerPactTest {
 
     @Pact(consumer = WorkflowContracts.WORKFLOW)
     RequestResponsePact productNotOnBudget(PactDslWithProvider builder) {
-        return purchasing(builder, WorkflowContracts.PRODUCT_NOT_ON_BUDGET,
-                "a tool step's purchase of a product the budget does not enable")
-                .willRespondWith().matchHeader("Content-Type", InternalCalls.JSON_TYPE, "application/json")
-                .status(403)
-                .body(new PactDslJsonBody().stringValue("error", "product_not_on_budget")
-                        .stringType("detail", "This product is not enabled on your budget"))
-                .toPact();
+        return InternalCalls.answers(purchasing(builder, WorkflowContracts.PRODUCT_NOT_ON_BUDGET,
+                "a tool step's purchase of a product the budget does not enable"),
+                403, new PactDslJsonBody().stringValue("error", "product_not_on_budget")
+                        .stringType("detail", "This product is not enabled on your budget"));
     }
 
     @Test

@@ -1,5 +1,6 @@
 package dev.tollgate.workflow.worker;
 
+import java.time.Clock;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Set;
@@ -34,8 +35,8 @@ public class StoreFailingRunClaims extends RunClaims {
     private final Map<String, CountDownLatch> held = new ConcurrentHashMap<>();
     private final Set<String> waiting = ConcurrentHashMap.newKeySet();
 
-    public StoreFailingRunClaims(RunRepository runs, RunEvents events, OutboxRelay relay) {
-        super(runs, events, relay);
+    public StoreFailingRunClaims(RunRepository runs, RunEvents events, OutboxRelay relay, Clock clock) {
+        super(runs, events, relay, clock);
     }
 
     /** The next write of {@code runId}'s end fails as if the store were down. */

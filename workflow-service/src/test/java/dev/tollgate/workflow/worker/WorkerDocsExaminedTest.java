@@ -16,9 +16,9 @@ import java.util.Set;
 import com.mongodb.client.model.Filters;
 import dev.tollgate.localstack.testing.DocsExamined;
 import dev.tollgate.localstack.testing.LocalStackTestResource;
+import dev.tollgate.platform.store.StoreClock;
 import dev.tollgate.workflow.runs.KafkaEvents;
 import dev.tollgate.workflow.runs.Run;
-import dev.tollgate.workflow.runs.RunClock;
 import dev.tollgate.workflow.runs.RunSnapshots;
 import dev.tollgate.workflow.runs.RunStatus;
 import dev.tollgate.workflow.support.AgainstRunHistory;
@@ -175,11 +175,11 @@ class WorkerDocsExaminedTest extends AgainstRunHistory {
         Instant seen = asRequested.updatedAt;
         asRequested.status = RunStatus.RUNNING;
         asRequested.attempts = seenAttempts + 1;
-        asRequested.startedAt = RunClock.now();
+        asRequested.startedAt = Instant.now(StoreClock.MILLIS);
         var started = claims.startedEvent(asRequested);
         asRequested.status = RunStatus.COMPLETED;
         asRequested.responseText = "never seen";
-        asRequested.completedAt = RunClock.now();
+        asRequested.completedAt = Instant.now(StoreClock.MILLIS);
         asRequested.updatedAt = asRequested.completedAt;
 
         assertFalse(claims.finishUnclaimed(asRequested, seenAttempts, seen, started, "run.completed"));
@@ -218,7 +218,7 @@ class WorkerDocsExaminedTest extends AgainstRunHistory {
         Instant seen = run.updatedAt;
         run.status = RunStatus.COMPLETED;
         run.responseText = "You said: x";
-        run.completedAt = RunClock.now();
+        run.completedAt = Instant.now(StoreClock.MILLIS);
         run.updatedAt = run.completedAt;
 
         var finish = DocsExamined.measure(db, () -> claims.finish(run, WORKER, "run.completed", seen));
