@@ -133,12 +133,35 @@ build_if_needed() { # $1=1 forces a build
     echo "the services are not built (or are older than their sources) and TOLLGATE_NO_BUILD=1" >&2
     exit 1
   fi
-  echo "building Tollgate (the first build downloads dependencies and takes a few minutes)..."
-  if ! (cd "$ROOT" && mvn -B -q -DskipTests package > "$LOG_DIR/build.log" 2>&1); then
+  local start=$SECONDS
+  echo "building Tollgate (the first build downloads dependencies and takes a few minutes; log: $LOG_DIR/build.log)..."
+  if ! (cd "$ROOT" && set -o pipefail && "$ROOT/mvnw" -B -DskipTests package 2>&1 | tee "$LOG_DIR/build.log" \
+      | build_progress "$start"); then
     tail -n 40 "$LOG_DIR/build.log" >&2
-    echo "the build failed; full log: $LOG_DIR/build.log" >&2
+    echo "the build failed after $(elapsed_since "$start"); full log: $LOG_DIR/build.log" >&2
     exit 1
   fi
+  echo "built in $(elapsed_since "$start")"
+}
+
+# Reads Maven's output (batch mode) and prints a line as the reactor reaches each module, "[7/13] credits-service
+# (1:12)", and once when dependencies start downloading, so a first build that takes minutes shows where it is.
+build_progress() { # $1: when the build started, in bash's SECONDS
+  local line downloading=0
+  local module='^\[INFO\] Building (Tollgate :: )?(.+) [^ ]+ +\[([0-9]+)/([0-9]+)\]$'
+  while IFS= read -r line; do
+    if [[ "$line" =~ $module ]]; then
+      printf '  [%s/%s] %s (%s)\n' "${BASH_REMATCH[3]}" "${BASH_REMATCH[4]}" "${BASH_REMATCH[2]}" "$(elapsed_since "$1")"
+    elif [ "$downloading" = 0 ] && [[ "$line" == *"Downloading from "* ]]; then
+      downloading=1
+      echo "  downloading dependencies from the Maven repositories (once per machine)"
+    fi
+  done
+}
+
+elapsed_since() { # $1: a moment in bash's SECONDS; prints the time since as m:ss
+  local s=$((SECONDS - $1))
+  printf '%d:%02d' $((s / 60)) $((s % 60))
 }
 
 # The ports and folders this stack was started with, for scripts that join it later (deploy/local/add-worker).
