@@ -83,7 +83,8 @@ class StoreCrashDrillTest {
     LocalPlatform platform;
     HttpServer receiver;
     ExecutorService receiverThreads;
-    final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(2)).build();
     final List<Trigger> triggers = new CopyOnWriteArrayList<>();
     final List<Callback> callbacks = new CopyOnWriteArrayList<>();
     volatile Phase phase = Phase.BEFORE_CRASH;
