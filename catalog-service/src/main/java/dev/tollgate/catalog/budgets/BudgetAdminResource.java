@@ -124,7 +124,7 @@ public class BudgetAdminResource {
             @RequestBody(content = @Content(mediaType = MediaType.APPLICATION_JSON,
                     schema = @Schema(implementation = KeyRequest.class))) String body) {
         Budget b = budgets.find(id);
-        KeyRequest request = body == null || body.isBlank() ? KeyRequest.DEFAULTS : KeyRequest.from(json.parse(body));
+        KeyRequest request = json.parseOptional(body).map(KeyRequest::from).orElse(KeyRequest.DEFAULTS);
         ApiKeyService.Issued issued = apiKeys.issue(b.ownerUserId, b.id.toHexString(), request.roles(),
                 request.label());
         return Response.status(201).entity(Envelope.of(IssuedApiKeyView.of(issued))).build();

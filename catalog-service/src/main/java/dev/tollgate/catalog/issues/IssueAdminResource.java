@@ -50,7 +50,7 @@ public class IssueAdminResource {
             @RequestBody(content = @Content(mediaType = MediaType.APPLICATION_JSON,
                     schema = @Schema(implementation = CloseRequest.class))) String body) {
         IssueReport r = issues.find(id);
-        CloseRequest request = body == null || body.isBlank() ? CloseRequest.NONE : CloseRequest.from(json.parse(body));
+        CloseRequest request = json.parseOptional(body).map(CloseRequest::from).orElse(CloseRequest.NONE);
         return Envelope.of(new OneIssue(IssueView.of(issues.close(r, request.resolution()))));
     }
 }

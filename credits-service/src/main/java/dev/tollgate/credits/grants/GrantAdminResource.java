@@ -70,8 +70,7 @@ public class GrantAdminResource {
                     schema = @Schema(implementation = RevokeRequest.class))) String body,
             @HeaderParam("Idempotency-Key") String idempotencyKey) {
         String key = RequestFields.requiredHeader("Idempotency-Key", idempotencyKey, 200);
-        RevokeRequest request = body == null || body.isBlank() ? RevokeRequest.ALL_LEFT
-                : RevokeRequest.from(json.parse(body));
+        RevokeRequest request = json.parseOptional(body).map(RevokeRequest::from).orElse(RevokeRequest.ALL_LEFT);
         LedgerTransaction tx = ledger.revoke(grantId, key, request.amountCredits());
         return MessageEnvelope.of("Grant revoked", new Revoked(TransactionView.of(tx)));
     }

@@ -1,6 +1,7 @@
 package dev.tollgate.platform.web;
 
 import java.util.List;
+import java.util.Optional;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -20,6 +21,14 @@ public class JsonBody {
     @Inject
     public JsonBody(ObjectMapper mapper) {
         this.mapper = mapper;
+    }
+
+    /**
+     * An optional body: empty when none was sent (no bytes, or only whitespace), else {@link #parse}d. The one place
+     * that decides what counts as "no body" for every endpoint whose body may be left out.
+     */
+    public Optional<JsonNode> parseOptional(String raw) {
+        return raw == null || raw.isBlank() ? Optional.empty() : Optional.of(parse(raw));
     }
 
     public JsonNode parse(String raw) {

@@ -77,7 +77,7 @@ public class RunResource {
     public Envelope<OneRun> cancel(@PathParam("runId") String runId,
             @RequestBody(content = @Content(mediaType = MediaType.APPLICATION_JSON,
                     schema = @Schema(implementation = CancelRequest.class))) String body) {
-        CancelRequest request = CancelRequest.from(body == null || body.isBlank() ? null : json.parse(body),
+        CancelRequest request = CancelRequest.from(json.parseOptional(body).orElse(null),
                 config.limits());
         return Envelope.of(new OneRun(RunView.of(service.cancel(caller(), runId, request))));
     }
