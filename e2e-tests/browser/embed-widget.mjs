@@ -134,8 +134,17 @@ async function chat(page, context) {
   check(await frame.locator('.tg-account').isHidden(), 'the account bar is gone after signing out');
 }
 
-/** A run that takes a few seconds can be cancelled from the chat. */
+/**
+ * A run that takes a few seconds can be cancelled from the chat. The chat follows it with the status long-poll: every
+ * status read asks to wait, and a run of several seconds takes a handful of reads, not one every few hundred ms.
+ */
 async function cancel(page) {
+  const statusReads = [];
+  page.on('request', (request) => {
+    if (request.method() === 'GET' && /\/api\/agent-webhooks\/runs\/[0-9a-f]{24}(\?|$)/.test(request.url())) {
+      statusReads.push(request.url());
+    }
+  });
   await page.goto(`${env.GATEWAY_URL}/embed/${env.SLOW_WORKFLOW_ID}`);
   await signIn(page);
   const message = page.getByRole('textbox', { name: 'Message' });
@@ -149,6 +158,9 @@ async function cancel(page) {
   await cancelButton.click();
   await page.locator('.tg-message-assistant').filter({ hasText: 'Cancelled.' }).waitFor();
   check(await page.getByText('You said').count() === 0, 'a cancelled run gives no answer');
+  check(statusReads.length > 0 && statusReads.every((url) => new URL(url).searchParams.get('wait_seconds') === '25'),
+    `every status read waits for a change: ${statusReads.join(', ')}`);
+  check(statusReads.length <= 4, `a run followed by long-poll takes a few reads, took ${statusReads.length}`);
   await shot(page, 'cancel-2-cancelled');
 }
 

@@ -1,5 +1,6 @@
 // The workflow chat: each message triggers a run of the workflow and the reply is the run's response_text.
-// A run is followed by polling its status; while it is queued or running the user may cancel it.
+// A run is followed with the status long-poll (the answer comes as soon as its status changes); while it is queued or
+// running the user may cancel it.
 
 import { h, replace, uid } from './dom.js';
 import { call, explain } from './api.js';
@@ -7,9 +8,11 @@ import { chatSessionId, uuid } from './session.js';
 
 const TERMINAL = new Set(['completed', 'failed', 'setup_required', 'cancelled']);
 const PROGRESS_TEXT = { queued: 'Queued…', running: 'Working on it…', sending: 'Sending…' };
-// Polling starts quickly (short workflows finish in well under a second) and slows down for long ones.
-const FIRST_POLL_MS = 250;
-const MAX_POLL_MS = 2000;
+// Each status read waits up to this long for a change (the API allows 30 s); no read is made in between.
+const WAIT_SECONDS = 25;
+// After a failed read (network, 5xx) the next one waits, longer each time, so an outage is not hammered.
+const FIRST_RETRY_MS = 500;
+const MAX_RETRY_MS = 8000;
 
 /** Renders the chat for `workflow` ({ workflow_id, name, description }) into `container`. */
 export function renderChat(container, workflow, app) {
@@ -87,15 +90,16 @@ export function renderChat(container, workflow, app) {
 
   async function follow(turn, firstSeen) {
     let run = firstSeen;
-    let delay = FIRST_POLL_MS;
+    let retryDelay = FIRST_RETRY_MS;
     turn.running(run, () => cancel(turn, run.run_id));
     while (!TERMINAL.has(run.status)) {
-      await sleep(delay);
-      delay = Math.min(Math.round(delay * 1.5), MAX_POLL_MS);
       if (!log.isConnected) return; // the user signed out or left this chat
-      const result = await call(`api/agent-webhooks/runs/${encodeURIComponent(run.run_id)}`, { token: app.token() });
+      const result = await call(
+        `api/agent-webhooks/runs/${encodeURIComponent(run.run_id)}?wait_seconds=${WAIT_SECONDS}`,
+        { token: app.token() });
       if (result.status === 200) {
         run = result.body.data.run;
+        retryDelay = FIRST_RETRY_MS;
         turn.running(run, () => cancel(turn, run.run_id));
       } else if (result.status === 401) {
         app.unauthorized();
@@ -105,6 +109,9 @@ export function renderChat(container, workflow, app) {
         return;
       } else {
         turn.reconnecting();
+        const hinted = Number(result.retryAfter) * 1000;
+        await sleep(hinted > 0 ? Math.min(hinted, MAX_RETRY_MS) : retryDelay);
+        retryDelay = Math.min(retryDelay * 2, MAX_RETRY_MS);
       }
     }
     app.refreshBalance(); // tool steps may have spent credits
@@ -118,7 +125,7 @@ export function renderChat(container, workflow, app) {
     if (result.status === 401) {
       app.unauthorized();
     } else if (result.status !== 200 && result.status !== 409) {
-      // 409: it ended meanwhile; the next poll shows how. Anything else: say so and keep following.
+      // 409: it ended meanwhile; the waiting status read shows how. Anything else: say so and keep following.
       turn.note(explain(result, 'The run could not be cancelled.'));
     }
   }

@@ -9,6 +9,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,6 +21,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.stream.Stream;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -201,6 +206,57 @@ class MissionTourTest {
                 r -> "cancelled".equals(r.path("status").asText()));
         assertEquals("the tour is in a hurry", run.get("cancel_reason").asText());
         assertTrue(run.at("/run_metadata/steps_executed").size() < 7, "stopped before its last step");
+    }
+
+    @Test
+    @Order(8)
+    void aRunIsFollowedWithoutPollingThroughTheGateway() throws Exception {
+        String workflow = stack.get("slow_workflow_id").asText();
+        // The long-poll: each read answers when the status changes, so a run of several seconds takes a few reads.
+        String runId = given().auth().oauth2(alice).contentType(ContentType.JSON).body(Map.of("prompt", "follow me"))
+                .post(gateway + "/api/agent-webhooks/" + workflow + "/trigger").then().statusCode(200)
+                .extract().path("data.run.run_id");
+        // Another user waiting on it is refused at once, not after the wait.
+        long refusedAt = System.nanoTime();
+        given().auth().oauth2(bob).get(statusUrl(runId) + "?wait_seconds=30").then().statusCode(404)
+                .body("success", equalTo(false)).body("error", equalTo("run_not_found"));
+        given().auth().oauth2(bob).get(statusUrl(runId) + "/events").then().statusCode(404)
+                .body("error", equalTo("run_not_found"));
+        assertTrue((System.nanoTime() - refusedAt) / 1_000_000 < 10_000, "refused without waiting");
+        String status = "queued";
+        int reads = 0;
+        while (!List.of("completed", "failed", "cancelled", "setup_required").contains(status) && reads < 10) {
+            String previous = status;
+            status = given().auth().oauth2(alice).get(statusUrl(runId) + "?wait_seconds=30").then().statusCode(200)
+                    .body("data.run.run_id", equalTo(runId)).extract().path("data.run.status");
+            reads++;
+            assertTrue(!status.equals(previous) || reads == 1, "a read answers with a change: " + status);
+        }
+        assertEquals("completed", status);
+        assertTrue(reads <= 3, "queued, running, completed take at most three waiting reads: " + reads);
+
+        // The event stream, through the gateway: the run, each change, then the end of the stream.
+        String streamed = given().auth().oauth2(alice).contentType(ContentType.JSON)
+                .body(Map.of("prompt", "stream me")).post(gateway + "/api/agent-webhooks/" + workflow + "/trigger")
+                .then().statusCode(200).extract().path("data.run.run_id");
+        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+        HttpResponse<Stream<String>> stream = http.send(HttpRequest.newBuilder(URI.create(statusUrl(streamed)
+                + "/events")).header("Authorization", "Bearer " + alice).timeout(Duration.ofSeconds(60)).build(),
+                HttpResponse.BodyHandlers.ofLines());
+        assertEquals(200, stream.statusCode());
+        List<String> statuses = stream.body().filter(line -> line.startsWith("data:"))
+                .map(line -> statusIn(line.substring("data:".length()))).toList();
+        assertEquals("completed", statuses.getLast(), statuses.toString());
+        assertEquals(statuses.stream().distinct().toList(), statuses, "one event per status");
+        assertTrue(statuses.size() >= 2, statuses.toString());
+    }
+
+    static String statusIn(String body) {
+        try {
+            return JSON.readTree(body).at("/data/run/status").asText();
+        } catch (IOException e) {
+            throw new IllegalStateException(body, e);
+        }
     }
 
     static String statusUrl(String runId) {

@@ -45,6 +45,14 @@ public interface GatewayConfig {
          */
         @WithDefault("128")
         int maxInFlight();
+
+        /**
+         * Waiting requests (a run status read with {@code wait_seconds}, a run's event stream) held open to one service
+         * at most, counted apart from {@link #maxInFlight()}: they cost the service nothing while they wait. Past it,
+         * 503 {@code overloaded} with Retry-After.
+         */
+        @WithDefault("4096")
+        int maxWaiting();
     }
 
     interface Limits {

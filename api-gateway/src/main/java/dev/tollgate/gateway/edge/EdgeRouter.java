@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tollgate.gateway.config.GatewayConfig;
 import dev.tollgate.gateway.metrics.RouteTemplateTags;
 import dev.tollgate.gateway.overload.UpstreamInFlight;
+import dev.tollgate.gateway.overload.WaitingRequests;
 import dev.tollgate.gateway.routing.Route;
 import dev.tollgate.gateway.routing.RouteTable;
 import dev.tollgate.gateway.routing.Upstream;
@@ -135,7 +136,8 @@ public class EdgeRouter {
         }
         Upstream upstream = route.get().upstream();
         rc.put(UPSTREAM, upstream.label());
-        if (!inFlight.tryAcquire(route.get())) {
+        boolean waits = WaitingRequests.isWaiting(rc.request(), path);
+        if (!inFlight.tryAcquire(route.get(), waits)) {
             rc.response().putHeader("Retry-After", "1");
             fail(rc, 503, family, "overloaded", "Too many requests are waiting for this service; retry in 1 s");
             return;
@@ -144,7 +146,7 @@ public class EdgeRouter {
         // streamed body cut off past the limit (StreamedBodyLimit; the proxy answered 413) leaves a connection that
         // cannot carry another request.
         rc.addEndHandler(v -> {
-            inFlight.release(upstream);
+            inFlight.release(upstream, waits);
             if (rc.response().getStatusCode() == 413) {
                 ConnectionAfterRefusal.drainThenClose(rc.request());
             }

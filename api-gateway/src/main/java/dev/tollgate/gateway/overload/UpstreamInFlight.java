@@ -17,14 +17,16 @@ import jakarta.inject.Inject;
  * The gateway's bound on requests in flight to each service ({@code tollgate.gateway.proxy.max-in-flight}). Past it
  * a request is answered 503 {@code overloaded} at the edge, before it costs the service anything, so a caller learns
  * in milliseconds that it should come back (Retry-After) rather than waiting in a queue the service may never reach.
- * Metrics: {@code tollgate_gateway_upstream_in_flight{upstream}} and
- * {@code tollgate_gateway_requests_shed_total{upstream,route,reason="in_flight_limit"}}.
+ * Waiting requests ({@link WaitingRequests}) have a bound of their own, {@code proxy.max-waiting}.
+ * Metrics: {@code tollgate_gateway_upstream_in_flight{upstream}}, {@code tollgate_gateway_upstream_waiting{upstream}}
+ * and {@code tollgate_gateway_requests_shed_total{upstream,route,reason="in_flight_limit"|"waiting_limit"}}.
  */
 @ApplicationScoped
 public class UpstreamInFlight {
 
     private final Map<Upstream, InFlightLimit> limits = new EnumMap<>(Upstream.class);
-    private final Map<Route, Counter> shed = new ConcurrentHashMap<>();
+    private final Map<Upstream, InFlightLimit> waiting = new EnumMap<>(Upstream.class);
+    private final Map<String, Counter> shed = new ConcurrentHashMap<>();
     private final MeterRegistry registry;
 
     @Inject
@@ -36,24 +38,45 @@ public class UpstreamInFlight {
             Gauge.builder("tollgate.gateway.upstream.in.flight", limit, InFlightLimit::inFlight)
                     .description("Requests the gateway has in flight to the service")
                     .tag("upstream", upstream.label()).register(registry);
+            InFlightLimit waits = new InFlightLimit(config.proxy().maxWaiting());
+            waiting.put(upstream, waits);
+            Gauge.builder("tollgate.gateway.upstream.waiting", waits, InFlightLimit::inFlight)
+                    .description("Waiting requests (status long-polls, event streams) the gateway holds open to the service")
+                    .tag("upstream", upstream.label()).register(registry);
         }
     }
 
-    /** Takes a place for a request on {@code route}; false (counted as shed) if its service's places are all taken. */
-    public boolean tryAcquire(Route route) {
-        if (limits.get(route.upstream()).tryAcquire()) {
+    /**
+     * Takes a place for a request on {@code route}, from the waiting requests' bound if it is one
+     * ({@link WaitingRequests}); false (counted as shed) if those places are all taken.
+     */
+    public boolean tryAcquire(Route route, boolean waits) {
+        if ((waits ? waiting : limits).get(route.upstream()).tryAcquire()) {
             return true;
         }
-        shed.computeIfAbsent(route, r -> Counter.builder("tollgate.gateway.requests.shed")
+        String reason = waits ? "waiting_limit" : "in_flight_limit";
+        shed.computeIfAbsent(route.prefix() + " " + reason, key -> Counter.builder("tollgate.gateway.requests.shed")
                 .description("Requests refused at the edge before reaching their service")
-                .tag("upstream", r.upstream().label()).tag("route", r.prefix()).tag("reason", "in_flight_limit")
+                .tag("upstream", route.upstream().label()).tag("route", route.prefix()).tag("reason", reason)
                 .register(registry)).increment();
         return false;
     }
 
+    public boolean tryAcquire(Route route) {
+        return tryAcquire(route, false);
+    }
+
     /** Gives back the place of a request {@link #tryAcquire} admitted, once its exchange is over (answered or not). */
+    public void release(Upstream upstream, boolean waits) {
+        (waits ? waiting : limits).get(upstream).release();
+    }
+
     public void release(Upstream upstream) {
-        limits.get(upstream).release();
+        release(upstream, false);
+    }
+
+    public int waiting(Upstream upstream) {
+        return waiting.get(upstream).inFlight();
     }
 
     public int inFlight(Upstream upstream) {

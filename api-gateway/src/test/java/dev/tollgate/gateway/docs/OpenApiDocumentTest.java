@@ -75,6 +75,7 @@ class OpenApiDocumentTest {
             op("POST /auth/token", Access.PUBLIC, Family.API),
             op("GET /auth/me", Access.BEARER, Family.API),
             op("GET /.well-known/jwks.json", Access.PUBLIC, Family.API),
+            op("GET /api/agent-webhooks/runs/{runId}/events", Access.BEARER, Family.WEBHOOKS),
             op("GET /api/agent-webhooks/signing-secret", Access.BEARER, Family.WEBHOOKS),
             op("POST /api/agent-webhooks/signing-secret/rotate", Access.BEARER, Family.WEBHOOKS),
             op("GET /bundles/{bundleId}", Access.BEARER, Family.API),
@@ -211,6 +212,25 @@ class OpenApiDocumentTest {
                     resolve(resolve(ok).path("properties").path("data")).path("properties").path("run").path("$ref")
                             .asText(), op);
         }
+    }
+
+    @Test
+    void theStatusLongPollAndTheRunEventStreamAreDocumented() {
+        JsonNode wait = null;
+        for (JsonNode parameter : doc.path("paths").path("/api/agent-webhooks/runs/{runId}").path("get")
+                .path("parameters")) {
+            if (parameter.path("name").asText().equals("wait_seconds")) {
+                wait = parameter;
+            }
+        }
+        assertTrue(wait != null, "GET runs/{runId} documents wait_seconds");
+        assertEquals("query", wait.path("in").asText());
+        assertFalse(wait.path("required").asBoolean());
+        assertEquals(0, wait.path("schema").path("minimum").asInt());
+        assertEquals(30, wait.path("schema").path("maximum").asInt());
+        JsonNode stream = doc.path("paths").path("/api/agent-webhooks/runs/{runId}/events").path("get")
+                .path("responses").path("200").path("content");
+        assertTrue(stream.has("text/event-stream"), stream.toString());
     }
 
     @Test

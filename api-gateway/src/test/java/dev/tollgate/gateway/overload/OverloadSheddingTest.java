@@ -45,11 +45,13 @@ import org.junit.jupiter.api.Test;
 class OverloadSheddingTest {
 
     private static final int LIMIT = 4;
+    private static final int WAITING_LIMIT = 2;
 
     public static class FourInFlight implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
-            return Map.of("tollgate.gateway.proxy.max-in-flight", Integer.toString(LIMIT));
+            return Map.of("tollgate.gateway.proxy.max-in-flight", Integer.toString(LIMIT),
+                    "tollgate.gateway.proxy.max-waiting", Integer.toString(WAITING_LIMIT));
         }
     }
 
@@ -64,6 +66,41 @@ class OverloadSheddingTest {
         StubUpstreams.letGo();
         await().atMost(Duration.ofSeconds(30)).until(() -> inFlight.inFlight(Upstream.WORKFLOW) == 0
                 && inFlight.inFlight(Upstream.CREDITS) == 0);
+    }
+
+    @Test
+    void waitingRequestsHaveTheirOwnBoundSoFollowersNeverCrowdOutWork() throws Exception {
+        StubUpstreams.holdRequests();
+        try (ExecutorService clients = Executors.newVirtualThreadPerTaskExecutor()) {
+            // Long-polls and event streams up to their own bound: the service's work bound is untouched.
+            for (int i = 0; i < WAITING_LIMIT; i++) {
+                clients.submit(() -> given().auth().oauth2(TestTokens.user("alice"))
+                        .get("/api/agent-webhooks/runs/held?wait_seconds=30").andReturn());
+            }
+            await().atMost(Duration.ofSeconds(30)).until(() -> StubUpstreams.held() == WAITING_LIMIT);
+            assertEquals(0, inFlight.inFlight(Upstream.WORKFLOW));
+            given().auth().oauth2(TestTokens.user("alice")).get("/api/agent-webhooks/runs/r1/events").then()
+                    .statusCode(503).header("Retry-After", "1").body("error", equalTo("overloaded"));
+            given().auth().oauth2(TestTokens.user("alice")).get("/api/agent-webhooks/runs/r1").then().statusCode(200)
+                    .body("path", equalTo("/api/agent-webhooks/runs/r1"));
+
+            StubUpstreams.letGo();
+            await().atMost(Duration.ofSeconds(30)).until(() -> inFlight.waiting(Upstream.WORKFLOW) == 0);
+
+            // And the work bound full does not refuse a follower.
+            StubUpstreams.holdRequests();
+            for (int i = 0; i < LIMIT; i++) {
+                clients.submit(() -> given().auth().oauth2(TestTokens.user("alice")).contentType("application/json")
+                        .body("{\"prompt\":\"hi\"}").post("/api/agent-webhooks/wf1/held").andReturn());
+            }
+            await().atMost(Duration.ofSeconds(30)).until(() -> inFlight.inFlight(Upstream.WORKFLOW) == LIMIT);
+            given().auth().oauth2(TestTokens.user("alice")).get("/api/agent-webhooks/runs/r1?wait_seconds=5").then()
+                    .statusCode(200).body("path", equalTo("/api/agent-webhooks/runs/r1"));
+            StubUpstreams.letGo();
+        }
+        String metrics = given().port(dev.tollgate.gateway.support.Management.port()).get("/q/metrics").asString();
+        assertTrue(metrics.contains("tollgate_gateway_requests_shed_total{reason=\"waiting_limit\","
+                + "route=\"/api/agent-webhooks\",upstream=\"workflow\"} 1.0"), metrics);
     }
 
     @Test

@@ -32,6 +32,27 @@ public interface WorkflowConfig {
 
     Indexes indexes();
 
+    Watches watches();
+
+    /** Status without polling: the long-poll ({@code ?wait_seconds}) and the Server-Sent Events stream of a run. */
+    interface Watches {
+        /**
+         * Waiting requests and open streams one api replica holds at most; past it a new one is answered 503
+         * {@code overloaded} with a {@code Retry-After} (a plain status read without {@code wait_seconds} is never
+         * refused).
+         */
+        @WithDefault("10000")
+        int maxWatching();
+
+        /** An event stream ends after this long even if its run has not (the client reconnects and goes on). */
+        @WithDefault("PT15M")
+        Duration streamMaxDuration();
+
+        /** How often an open stream sends a comment line, so idle connections are not closed by proxies. */
+        @WithDefault("PT15S")
+        Duration streamHeartbeat();
+    }
+
     interface Indexes {
         /**
          * Above this many runs, a start that has to scan them before creating an index (the first start of a version

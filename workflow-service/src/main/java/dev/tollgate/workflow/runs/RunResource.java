@@ -1,25 +1,35 @@
 package dev.tollgate.workflow.runs;
 
+import java.time.Duration;
+
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.tollgate.platform.web.CodedError;
 import dev.tollgate.platform.web.Envelope;
 import dev.tollgate.platform.web.JsonBody;
 import dev.tollgate.workflow.admission.RunQueueAdmission;
 import dev.tollgate.workflow.config.WorkflowConfig;
+import io.smallrye.common.annotation.Blocking;
+import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.sse.Sse;
+import jakarta.ws.rs.sse.SseEventSink;
+import org.bson.types.ObjectId;
 import org.eclipse.microprofile.jwt.JsonWebToken;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 
-/** The webhooks API for runs: trigger, status, cancel. */
+/** The webhooks API for runs: trigger, status (also as a long-poll and as an event stream), cancel. */
 @Path("/api/agent-webhooks")
 @Produces(MediaType.APPLICATION_JSON)
 public class RunResource {
@@ -29,22 +39,24 @@ public class RunResource {
     }
 
     private final JsonWebToken caller;
-    private final RunRepository runs;
     private final RunService service;
     private final WorkflowConfig config;
     private final JsonBody json;
     private final RunQueueAdmission admission;
     private final ObjectMapper mapper;
+    private final RunStatusWaits waits;
+    private final RunEventStreams streams;
 
-    public RunResource(JsonWebToken caller, RunRepository runs, RunService service, WorkflowConfig config,
-            JsonBody json, RunQueueAdmission admission, ObjectMapper mapper) {
+    public RunResource(JsonWebToken caller, RunService service, WorkflowConfig config, JsonBody json,
+            RunQueueAdmission admission, ObjectMapper mapper, RunStatusWaits waits, RunEventStreams streams) {
         this.caller = caller;
-        this.runs = runs;
         this.service = service;
         this.config = config;
         this.json = json;
         this.admission = admission;
         this.mapper = mapper;
+        this.waits = waits;
+        this.streams = streams;
     }
 
     @POST
@@ -61,13 +73,33 @@ public class RunResource {
         return Response.status(t.created() ? 200 : 202).entity(TriggerAnswer.of(t.run(), statusUrl)).build();
     }
 
+    /**
+     * The run; with {@code wait_seconds} (0 to 30) the answer waits until the run's status changes or the time is up
+     * (a run that has ended answers at once). The wait holds no thread ({@link RunStatusWaits}).
+     */
     @GET
     @Path("/runs/{runId}")
     @RolesAllowed("user")
-    public Envelope<OneRun> status(@PathParam("runId") String runId) {
-        Run run = runs.findOwned(service.parseRunId(runId), caller.getSubject())
-                .orElseThrow(() -> new CodedError(404, "run_not_found", "No run " + runId + " for this caller"));
-        return Envelope.of(new OneRun(RunView.of(run)));
+    @Blocking
+    public Uni<Envelope<OneRun>> status(@PathParam("runId") String runId,
+            @Parameter(description = "Wait up to this many seconds (0 to 30) for the run's status to change",
+                    schema = @Schema(type = SchemaType.INTEGER, minimum = "0", maximum = "30"))
+            @QueryParam("wait_seconds") String waitSeconds) {
+        ObjectId id = service.parseRunId(runId);
+        Duration wait = RunStatusWaits.parseWait(waitSeconds);
+        return waits.read(id, caller.getSubject(), wait).map(run -> Envelope.of(new OneRun(RunView.of(run))));
+    }
+
+    /**
+     * The run's status as Server-Sent Events: {@code event: status} with the status endpoint's body as data, first as
+     * the run is, then at each change; the stream ends after the run's last status ({@link RunEventStreams}).
+     */
+    @GET
+    @Path("/runs/{runId}/events")
+    @Produces(MediaType.SERVER_SENT_EVENTS)
+    @RolesAllowed("user")
+    public void events(@PathParam("runId") String runId, @Context SseEventSink sink, @Context Sse sse) {
+        streams.open(service.parseRunId(runId), caller.getSubject(), sink, sse);
     }
 
     /** Optional body {@code {"reason": "...", "request_id": "..."}}. */

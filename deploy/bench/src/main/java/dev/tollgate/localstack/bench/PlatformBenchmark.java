@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -13,13 +14,14 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tollgate.localstack.launcher.LocalPlatform;
 import dev.tollgate.localstack.testing.BenchmarkReport;
-import dev.tollgate.localstack.testing.WorkerGroup;
 import dev.tollgate.localstack.testing.DocsExamined;
+import dev.tollgate.localstack.testing.WorkerGroup;
 
 /**
  * The whole platform under load, in one run, on an empty store and again with a history behind it: starts it with
@@ -250,6 +252,10 @@ public final class PlatformBenchmark {
             PlatformFigures.CallbackLatency callbackLatency = callbackLatency(user, workflow, callbacks,
                     plan.callbackRate(), plan.callbackPhase(), Duration.ofSeconds(120));
 
+            step("status long-poll, " + plan.waitRuns() + " runs followed by " + plan.waitClients() + " clients");
+            PlatformFigures.StatusWaits waits = statusWaits(client, user, workflow, callbacks, plan.waitRuns(),
+                    plan.waitClients());
+
             step("purchases, " + plan.purchaseClients() + " clients");
             // Warmed up right before they are measured: minutes of other load in between let the JVMs drop their
             // compiled purchase path as cold (the run-path benchmark saw the same).
@@ -330,7 +336,8 @@ public final class PlatformBenchmark {
                         idleMemory.getOrDefault(name, Optional.empty()), loaded.get(name),
                         Optional.ofNullable(cpuPerRun.get(name)), Optional.ofNullable(idleCpu.get(name))));
             }
-            return new PlatformFigures.Pass(upSeconds, processes, rates, callbackLatency, purchases, saturation, idle);
+            return new PlatformFigures.Pass(upSeconds, processes, rates, callbackLatency, waits, purchases, saturation,
+                    idle);
         }
     }
 
@@ -424,6 +431,43 @@ public final class PlatformBenchmark {
         LatencySample fromAccepted = LatencySample.between(acceptedAt, arrived);
         return new PlatformFigures.CallbackLatency(rate, sentAt.size(), fromSent.sortedNanos().size(),
                 callbacks.repeats() - repeatsBefore, fromSent, fromAccepted, acks);
+    }
+
+    /**
+     * {@code runs} runs, each triggered (as every trigger here: request id, metadata, callback) and then followed with
+     * the status long-poll until it ends, by {@code clients} clients back to back: how long after a run's end
+     * ({@code completed_at}) the waiting read answered, and how many reads a run took. Waits for their callbacks.
+     */
+    static PlatformFigures.StatusWaits statusWaits(PlatformClient client, String user, String workflow,
+            CallbackArrivals callbacks, int runs, int clients) throws Exception {
+        List<Long> afterEnd = Collections.synchronizedList(new ArrayList<>());
+        AtomicLong reads = new AtomicLong();
+        Set<String> triggered = ConcurrentHashMap.newKeySet();
+        long start = System.nanoTime();
+        LoadGenerator.burst(clients, runs, () -> {
+            Optional<String> run = client.trigger(user, workflow, triggerBody(callbacks));
+            if (run.isEmpty()) {
+                return false;
+            }
+            triggered.add(run.get());
+            for (int read = 0; read < 10; read++) {
+                PlatformClient.StatusAnswer answer = client.awaitStatus(user, run.get(), 30);
+                reads.incrementAndGet();
+                if (answer.completedAt().isPresent()) {
+                    afterEnd.add(Duration.ofMillis(answer.arrivedEpochMillis()
+                            - answer.completedAt().get().toEpochMilli()).toNanos());
+                    return true;
+                }
+            }
+            return false;
+        });
+        double seconds = (System.nanoTime() - start) / 1e9;
+        callbacks.await(triggered, Duration.ofMinutes(2));
+        List<Long> sorted = new ArrayList<>(afterEnd);
+        sorted.sort(null);
+        return new PlatformFigures.StatusWaits(triggered.size(), sorted.size(),
+                triggered.isEmpty() ? 0 : (double) reads.get() / triggered.size(),
+                new LatencySample(sorted, triggered.size(), triggered.size() - sorted.size(), seconds));
     }
 
     private PlatformFigures.Purchases purchases(String user) throws Exception {

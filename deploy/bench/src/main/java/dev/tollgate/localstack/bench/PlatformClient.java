@@ -8,6 +8,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
 
@@ -52,6 +53,24 @@ final class PlatformClient {
         HttpResponse<String> r = send("POST", gateway + "/api/agent-webhooks/" + workflowId + "/trigger", token, body);
         return new TriggerAnswer(r.statusCode(), r.statusCode() == 200
                 ? Optional.of(read(r.body()).at("/data/run/run_id").asText()) : Optional.empty());
+    }
+
+    /** A status read's answer: the run's status, its {@code completed_at} if set, and when it arrived (epoch ms). */
+    record StatusAnswer(int httpStatus, String status, Optional<Instant> completedAt, long arrivedEpochMillis) {
+    }
+
+    /** {@code GET /api/agent-webhooks/runs/{id}?wait_seconds=N}: answers once the status changed or N s passed. */
+    StatusAnswer awaitStatus(String token, String runId, int waitSeconds) {
+        HttpResponse<String> r = send("GET", gateway + "/api/agent-webhooks/runs/" + runId + "?wait_seconds="
+                + waitSeconds, token, null);
+        long arrived = System.currentTimeMillis();
+        if (r.statusCode() != 200) {
+            return new StatusAnswer(r.statusCode(), "", Optional.empty(), arrived);
+        }
+        JsonNode run = read(r.body()).at("/data/run");
+        JsonNode completed = run.path("completed_at");
+        return new StatusAnswer(200, run.path("status").asText(), completed.isTextual()
+                ? Optional.of(Instant.parse(completed.asText())) : Optional.empty(), arrived);
     }
 
     boolean purchase(String token, String productId, JsonNode parameters) {

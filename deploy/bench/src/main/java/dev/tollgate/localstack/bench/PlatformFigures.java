@@ -12,7 +12,15 @@ record PlatformFigures(Pass empty, Seeding seeding, Pass history, List<SideBySid
 
     /** One pass of the phases, from a fresh {@code deploy/local/up} on its data folder. */
     record Pass(double upSeconds, List<Process> processes, List<TriggerRate> triggerRates, CallbackLatency callbacks,
-            Purchases purchases, List<Saturation> saturation, IdleCpu idle) {
+            StatusWaits waits, Purchases purchases, List<Saturation> saturation, IdleCpu idle) {
+    }
+
+    /**
+     * Runs followed with the status long-poll ({@code ?wait_seconds=30}) from their trigger to their end:
+     * {@code afterEnd} is from the run's {@code completed_at} to the waiting read's answer arriving (wall clock, in
+     * milliseconds); {@code reads} the status reads it took per run.
+     */
+    record StatusWaits(int runs, int ended, double readsPerRun, LatencySample afterEnd) {
     }
 
     /**

@@ -80,6 +80,13 @@ final class PlatformReport {
                 h.callbacks().fromAccepted().p95Millis(), "%.1f");
         row(s, "trigger to callback p99 ms at " + rate + "/s (from accepted)", e.callbacks().fromAccepted().p99Millis(),
                 h.callbacks().fromAccepted().p99Millis(), "%.1f");
+        row(s, "waiting status read, answered after the run's end, p50 ms", e.waits().afterEnd().p50Millis(),
+                h.waits().afterEnd().p50Millis(), "%.0f");
+        row(s, "waiting status read, answered after the run's end, p95 ms", e.waits().afterEnd().p95Millis(),
+                h.waits().afterEnd().p95Millis(), "%.0f");
+        row(s, "waiting status read, answered after the run's end, max ms", e.waits().afterEnd().maxMillis(),
+                h.waits().afterEnd().maxMillis(), "%.0f");
+        row(s, "waiting status reads per run", e.waits().readsPerRun(), h.waits().readsPerRun(), "%.2f");
         for (int i = 0; i < e.saturation().size() && i < h.saturation().size(); i++) {
             PlatformFigures.Saturation se = e.saturation().get(i);
             PlatformFigures.Saturation sh = h.saturation().get(i);
