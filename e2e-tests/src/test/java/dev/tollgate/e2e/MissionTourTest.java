@@ -145,7 +145,11 @@ class MissionTourTest {
         String requestId = "tour-" + UUID.randomUUID();
         Map<String, Object> trigger = Map.of("prompt", "hello from the tour", "request_id", requestId,
                 "callback_url", callbackUrl, "request_metadata", Map.of("source", "e2e"));
+        // The caller's own trace: the gateway, the workflow api, the worker and callback-service carry it to the
+        // callback's traceparent header (through HTTP, the run, and the Kafka record headers).
+        String trace = UUID.randomUUID().toString().replace("-", "");
         String runId = given().auth().oauth2(alice).contentType(ContentType.JSON).body(trigger)
+                .header("traceparent", "00-" + trace + "-00f067aa0ba902b7-01")
                 .post(gateway + "/api/agent-webhooks/" + workflow + "/trigger").then().statusCode(200)
                 .body("data.run.status", equalTo("queued"))
                 .extract().path("data.run.run_id");
@@ -170,6 +174,10 @@ class MissionTourTest {
         String secret = given().auth().oauth2(alice).get(gateway + "/api/agent-webhooks/signing-secret").then()
                 .statusCode(200).extract().path("data.secret");
         new Webhook(secret).verify(body, headers);
+        String traceparent = headers.entrySet().stream().filter(h -> h.getKey().equalsIgnoreCase("traceparent"))
+                .map(h -> h.getValue().getFirst()).findFirst().orElse("");
+        assertTrue(traceparent.matches("00-" + trace + "-[0-9a-f]{16}-0[01]"),
+                "the callback continues the trigger's trace: " + traceparent);
         JsonNode posted = JSON.readTree(body);
         assertEquals(runId, posted.at("/data/run/run_id").asText());
         assertEquals("completed", posted.at("/data/run/status").asText());
@@ -249,6 +257,69 @@ class MissionTourTest {
         assertEquals("completed", statuses.getLast(), statuses.toString());
         assertEquals(statuses.stream().distinct().toList(), statuses, "one event per status");
         assertTrue(statuses.size() >= 2, statuses.toString());
+    }
+
+    @Test
+    @Order(9)
+    void aBudgetsRunLimitKeepsItsFloodFromHoldingEveryWorkerSlot() throws Exception {
+        String admin = token(stack.get("admin_key").asText());
+        String budget = stack.get("budget_id").asText();
+        String slow = stack.get("slow_workflow_id").asText();
+        given().auth().oauth2(admin).contentType(ContentType.JSON).body(Map.of("max_concurrent_runs", 2))
+                .put(gateway + "/admin/run-limits/" + budget).then().statusCode(200)
+                .body("data.limit.max_concurrent_runs", equalTo(2));
+        List<String> flood = new java.util.ArrayList<>();
+        try {
+            // Alice floods the worker with slow runs (about 12 s each); her budget may run two at once.
+            for (int i = 0; i < 6; i++) {
+                flood.add(given().auth().oauth2(alice).contentType(ContentType.JSON)
+                        .body(Map.of("prompt", "flood " + i)).post(gateway + "/api/agent-webhooks/" + slow + "/trigger")
+                        .then().statusCode(200).extract().path("data.run.run_id"));
+            }
+            await().atMost(Duration.ofSeconds(30)).until(() -> statuses(flood).get("running") == 2);
+            // Bob's run does not wait for her flood: the worker's other slots are free for him.
+            long start = System.nanoTime();
+            String bobs = given().auth().oauth2(bob).contentType(ContentType.JSON).body(Map.of("prompt", "me too"))
+                    .post(gateway + "/api/agent-webhooks/" + stack.get("workflow_id").asText() + "/trigger").then()
+                    .statusCode(200).extract().path("data.run.run_id");
+            String bobStatus = given().auth().oauth2(bob).get(statusUrl(bobs) + "?wait_seconds=10").then()
+                    .statusCode(200).extract().path("data.run.status");
+            if (!"completed".equals(bobStatus)) {
+                bobStatus = given().auth().oauth2(bob).get(statusUrl(bobs) + "?wait_seconds=10").then()
+                        .statusCode(200).extract().path("data.run.status");
+            }
+            assertEquals("completed", bobStatus);
+            assertTrue((System.nanoTime() - start) / 1_000_000_000 < 10, "Bob's run waited for Alice's flood");
+            Map<String, Long> meanwhile = statuses(flood);
+            assertEquals(2L, meanwhile.get("running"), "her limit holds: " + meanwhile);
+            assertEquals(4L, meanwhile.get("queued"), "the rest of her flood waits, queued: " + meanwhile);
+
+            // A run waiting for its budget's turn is still queued, so its cancel takes effect at once.
+            String waiting = flood.stream().filter(id -> "queued".equals(statusOf(alice, id))).findFirst()
+                    .orElseThrow();
+            given().auth().oauth2(alice).post(statusUrl(waiting) + "/cancel").then().statusCode(200)
+                    .body("data.run.status", equalTo("cancelled"));
+        } finally {
+            given().auth().oauth2(admin).delete(gateway + "/admin/run-limits/" + budget).then().statusCode(200)
+                    .body("data.limit.source", equalTo("platform_default"));
+            for (String run : flood) {
+                given().auth().oauth2(alice).contentType(ContentType.JSON).body(Map.of("reason", "tour over"))
+                        .post(statusUrl(run) + "/cancel");
+            }
+        }
+    }
+
+    private static Map<String, Long> statuses(List<String> runs) {
+        Map<String, Long> counts = new java.util.HashMap<>(Map.of("queued", 0L, "running", 0L));
+        for (String run : runs) {
+            counts.merge(statusOf(alice, run), 1L, Long::sum);
+        }
+        return counts;
+    }
+
+    private static String statusOf(String token, String runId) {
+        return given().auth().oauth2(token).get(statusUrl(runId)).then().statusCode(200).extract()
+                .path("data.run.status");
     }
 
     static String statusIn(String body) {

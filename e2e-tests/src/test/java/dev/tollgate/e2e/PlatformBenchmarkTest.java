@@ -61,7 +61,11 @@ class PlatformBenchmarkTest {
                 "trigger ack p99 ms at 10/s", "trigger to callback p95 ms at 5/s (from accepted)", "runs/s, one worker",
                 "runs/s, 2 workers", "CPU ms per run, all processes, one worker", "purchases/s, 4 clients",
                 "idle CPU, all processes, % of one core", "of which JIT compiler threads, % of one core",
-                "idle documents examined per second, all databases")) {
+                "idle documents examined per second, all databases",
+                "waiting status read, answered after the run's end, p95 ms", "waiting status reads per run",
+                "tenant B trigger to callback p95 ms at 10/s, alone",
+                "tenant B trigger to callback p95 ms while tenant A floods 100 runs", "tenant A runs/s flooding alone",
+                "tenant A runs/s flooding beside tenant B")) {
             List<String> row = slope.stream().filter(r -> r.get(0).equals(figure)).findFirst()
                     .orElseThrow(() -> new AssertionError("no row " + figure + " in:\n" + md));
             assertTrue(Double.parseDouble(row.get(1)) >= 0 && Double.parseDouble(row.get(2)) >= 0, "both: " + row);

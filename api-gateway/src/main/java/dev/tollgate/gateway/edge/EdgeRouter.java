@@ -13,6 +13,7 @@ import dev.tollgate.gateway.routing.Route;
 import dev.tollgate.gateway.routing.RouteTable;
 import dev.tollgate.gateway.routing.Upstream;
 import dev.tollgate.gateway.routing.UpstreamProxies;
+import dev.tollgate.platform.tracing.TraceParents;
 import dev.tollgate.platform.web.ConnectionAfterRefusal;
 import dev.tollgate.platform.web.ErrorFamily;
 import io.vertx.core.Handler;
@@ -151,6 +152,10 @@ public class EdgeRouter {
                 ConnectionAfterRefusal.drainThenClose(rc.request());
             }
         });
+        // The caller's trace context was read into the gateway's span for this request; the proxy's client request
+        // carries that span's own (OpenTelemetry's Vert.x client tracing adds it), so the service's parent is the
+        // gateway, not the caller. Left in place, the caller's header would be passed on beside it.
+        rc.request().headers().remove(TraceParents.HEADER).remove("tracestate");
         proxies.handler(upstream).handle(rc);
     }
 

@@ -28,6 +28,7 @@ public final class RouteTable {
             new Route("/api/agent-webhooks", Upstream.WORKFLOW, ErrorFamily.WEBHOOKS),
             new Route("/api/agent-webhooks/signing-secret", Upstream.CALLBACK, ErrorFamily.WEBHOOKS),
             new Route("/admin/workflows", Upstream.WORKFLOW, ErrorFamily.WEBHOOKS),
+            new Route("/admin/run-limits", Upstream.WORKFLOW, ErrorFamily.WEBHOOKS),
             new Route("/admin/callbacks", Upstream.CALLBACK, ErrorFamily.WEBHOOKS));
 
     private static final List<Route> LONGEST_FIRST = ROUTES.stream()

@@ -108,6 +108,9 @@ class OpenApiDocumentTest {
             admin("POST /admin/workflows", Family.WEBHOOKS),
             admin("GET /admin/workflows/{workflowId}", Family.WEBHOOKS),
             admin("PUT /admin/workflows/{workflowId}", Family.WEBHOOKS),
+            admin("GET /admin/run-limits/{budgetId}", Family.WEBHOOKS),
+            admin("PUT /admin/run-limits/{budgetId}", Family.WEBHOOKS),
+            admin("DELETE /admin/run-limits/{budgetId}", Family.WEBHOOKS),
             // admin: callback-service
             admin("GET /admin/callbacks", Family.WEBHOOKS),
             admin("GET /admin/callbacks/{runId}", Family.WEBHOOKS),

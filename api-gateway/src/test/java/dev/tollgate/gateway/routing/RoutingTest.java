@@ -43,6 +43,7 @@ class RoutingTest {
             "GET, /api/agent-webhooks/runs/r1, workflow",
             "POST, /api/agent-webhooks/runs/r1/cancel, workflow",
             "GET, /admin/workflows, workflow",
+            "PUT, /admin/run-limits/665f1c0a9b1e8a3d2c4b5a69, workflow",
             "GET, /api/agent-webhooks/signing-secret, callback",
             "POST, /api/agent-webhooks/signing-secret/rotate, callback",
             "GET, /admin/callbacks/r1, callback",

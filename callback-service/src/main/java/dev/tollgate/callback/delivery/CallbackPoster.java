@@ -10,7 +10,6 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
-
 import javax.net.ssl.SSLException;
 
 import dev.tollgate.callback.config.CallbackConfig;
@@ -27,6 +26,7 @@ import io.vertx.core.http.HttpClientRequest;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.RequestOptions;
 import io.vertx.core.net.SocketAddress;
+import io.vertx.core.tracing.TracingPolicy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
@@ -59,8 +59,10 @@ public class CallbackPoster {
         this.targets = targets;
         this.connectTimeout = connectTimeout;
         this.totalTimeout = totalTimeout;
+        // Not traced by Vert.x: the attempt's span is the POST's traceparent (DeliveryAttempts), not a client span the
+        // event loop would start in whatever context it has.
         this.client = vertx.createHttpClient(PinnedClient.clientOptions(connectTimeout)
-                .setMaxPoolSize(connectionsPerHost));
+                .setMaxPoolSize(connectionsPerHost).setTracingPolicy(TracingPolicy.IGNORE));
     }
 
     void close(@Observes ShutdownEvent event) {

@@ -25,6 +25,10 @@ public class Delivery {
     public String body;
     /** The lifecycle event that asked for it ({@code run.completed}, ...). */
     public String eventType;
+    /** The trace of the run (its lifecycle event's {@code traceparent}); each attempt is a span in it. */
+    public String traceparent;
+    /** When the run was triggered ({@code created_at}): the trigger-to-callback latency is measured from it. */
+    public Instant runCreatedAt;
     public DeliveryStatus status;
     /** Attempts made in all. */
     public int attemptsMade;

@@ -2,6 +2,7 @@ package dev.tollgate.callback.delivery;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -9,6 +10,14 @@ import java.util.UUID;
 
 import dev.tollgate.callback.signing.SigningSecrets;
 import dev.tollgate.callback.signing.WebhookSigner;
+import dev.tollgate.platform.tracing.TraceParents;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.api.trace.StatusCode;
+import io.opentelemetry.api.trace.Tracer;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
 import org.jboss.logging.Logger;
@@ -30,15 +39,27 @@ public class DeliveryAttempts {
     private final DeliveryTiming timing;
     private final OutcomeEvents outcomes;
     private final Event<OutcomeRecorded> recorded;
+    private final Tracer tracer;
+    private final Map<DeliveryStatus, Counter> attemptsByResult = new EnumMap<>(DeliveryStatus.class);
+    private final Timer triggerToDelivered;
 
     public DeliveryAttempts(DeliveryRepository deliveries, SigningSecrets secrets, CallbackPoster poster,
-            DeliveryTiming timing, OutcomeEvents outcomes, Event<OutcomeRecorded> recorded) {
+            DeliveryTiming timing, OutcomeEvents outcomes, Event<OutcomeRecorded> recorded, Tracer tracer, MeterRegistry metrics) {
         this.deliveries = deliveries;
         this.secrets = secrets;
         this.poster = poster;
         this.timing = timing;
         this.outcomes = outcomes;
         this.recorded = recorded;
+        this.tracer = tracer;
+        for (DeliveryStatus status : DeliveryStatus.values()) {
+            attemptsByResult.put(status, Counter.builder("tollgate.callbacks.attempts")
+                    .description("Callback POSTs, by the delivery's status after them (pending: will be retried)")
+                    .tag("result", status.wire()).register(metrics));
+        }
+        this.triggerToDelivered = Timer.builder("tollgate.callbacks.trigger.to.delivered")
+                .description("From a run's trigger (created_at) to its callback answered 2xx")
+                .publishPercentileHistogram().register(metrics);
     }
 
     /**
@@ -90,10 +111,30 @@ public class DeliveryAttempts {
         return record(delivery, post(delivery));
     }
 
-    /** Signs and POSTs the delivery's body, and says what that came to: the attempt and its outcome event. */
+    /**
+     * Signs and POSTs the delivery's body, and says what that came to: the attempt and its outcome event. Each attempt
+     * is a span {@code callback.attempt} in the run's trace (the lifecycle event's {@code traceparent}, kept with the
+     * delivery for the retries), and the POST carries that span as its {@code traceparent}, so a receiver can join it.
+     */
     private FirstPost.Attempted post(Delivery delivery) {
         Instant attemptedAt = Instant.now();
-        PostResult result = poster.post(delivery.url, headers(delivery, attemptedAt), delivery.body);
+        Span span = TraceParents.start(tracer, "callback.attempt", SpanKind.CLIENT, delivery.traceparent);
+        span.setAttribute("tollgate.run_id", delivery.runId);
+        span.setAttribute("tollgate.attempt", delivery.attemptsMade + 1);
+        PostResult result;
+        try {
+            Map<String, String> headers = headers(delivery, attemptedAt);
+            TraceParents.of(span.getSpanContext()).ifPresent(value -> headers.put(TraceParents.HEADER, value));
+            result = poster.post(delivery.url, headers, delivery.body);
+            if (result.httpStatus() != null) {
+                span.setAttribute("http.response.status_code", result.httpStatus());
+            }
+            if (result.error() != null) {
+                span.setStatus(StatusCode.ERROR, result.error());
+            }
+        } finally {
+            span.end();
+        }
         RetrySchedule.Decision decision = timing.schedule().after(delivery.roundAttempts + 1, result, Instant.now());
 
         AttemptRecord attempt = new AttemptRecord();
@@ -103,6 +144,10 @@ public class DeliveryAttempts {
         attempt.httpStatus = result.httpStatus();
         attempt.error = result.error();
         attempt.result = decision.status();
+        attemptsByResult.get(decision.status()).increment();
+        if (decision.status() == DeliveryStatus.DELIVERED && delivery.runCreatedAt != null) {
+            triggerToDelivered.record(Duration.between(delivery.runCreatedAt, Instant.now()));
+        }
         attempt.nextAttemptAt = decision.nextAttemptAt();
         if (result.error() != null && LOG.isDebugEnabled()) {
             LOG.debugf("callback %s attempt %d: %s (%s)", delivery.webhookId, attempt.number, result.error(),

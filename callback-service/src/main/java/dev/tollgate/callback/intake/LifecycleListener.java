@@ -10,6 +10,7 @@ import java.util.function.Function;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tollgate.callback.config.CallbackConfig;
 import dev.tollgate.callback.delivery.Delivery;
+import dev.tollgate.platform.messaging.KafkaSends;
 import io.smallrye.common.annotation.Identifier;
 import io.smallrye.common.annotation.RunOnVirtualThread;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -57,7 +58,7 @@ public class LifecycleListener {
                 if (payload == null || !TerminalRun.TERMINAL_TYPES.contains(TerminalRun.typeOf(payload, json))) {
                     continue; // run.started and the like: no callback, so not worth parsing
                 }
-                TerminalRun.from(payload, json).ifPresent(run -> {
+                TerminalRun.from(payload, json, KafkaSends.traceparent(record.headers()).orElse(null)).ifPresent(run -> {
                     runs.add(run);
                     if (!readFirstCopies && fresh.isFirstCopy(record)) {
                         firstCopies.add(run.runId());

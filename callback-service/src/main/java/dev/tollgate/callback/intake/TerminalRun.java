@@ -1,6 +1,8 @@
 package dev.tollgate.callback.intake;
 
 import java.io.IOException;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -18,7 +20,12 @@ import dev.tollgate.platform.web.Envelope;
  * exactly the run object a poll returns at that moment.
  */
 public record TerminalRun(String eventId, String eventType, String runId, String userId, String callbackUrl,
-        String body) {
+        String body, String traceparent, Instant runCreatedAt) {
+
+    /** A run outside any trace, its creation not known. */
+    public TerminalRun(String eventId, String eventType, String runId, String userId, String callbackUrl, String body) {
+        this(eventId, eventType, runId, userId, callbackUrl, body, null, null);
+    }
 
     public static final Set<String> TERMINAL_TYPES = Set.of("run.completed", "run.failed", "run.cancelled",
             "run.setup_required");
@@ -54,6 +61,12 @@ public record TerminalRun(String eventId, String eventType, String runId, String
      * payload that is not a lifecycle event.
      */
     public static Optional<TerminalRun> from(String payload, ObjectMapper json) throws IOException {
+        return from(payload, json, null);
+    }
+
+    /** As {@link #from(String, ObjectMapper)}, the run's trace being {@code traceparent} (the record's header). */
+    public static Optional<TerminalRun> from(String payload, ObjectMapper json, String traceparent)
+            throws IOException {
         LifecycleEvent event = json.readValue(payload, LifecycleEvent.class);
         JsonNode run = event.data() == null || event.data().run() == null ? MissingNode.getInstance()
                 : event.data().run();
@@ -64,6 +77,16 @@ public record TerminalRun(String eventId, String eventType, String runId, String
             return Optional.empty();
         }
         return Optional.of(new TerminalRun(Objects.requireNonNullElse(event.id(), ""), event.type(), runId, userId,
-                url, json.writeValueAsString(Envelope.of(new RunAnswer(run)))));
+                url, json.writeValueAsString(Envelope.of(new RunAnswer(run))), traceparent,
+                createdAt(run.path("created_at").asText(""))));
+    }
+
+    /** The run's {@code created_at} (its trigger), for the trigger-to-callback latency; null if unreadable. */
+    private static Instant createdAt(String value) {
+        try {
+            return value.isEmpty() ? null : Instant.parse(value);
+        } catch (DateTimeParseException e) {
+            return null;
+        }
     }
 }

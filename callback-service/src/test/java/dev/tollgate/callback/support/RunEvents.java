@@ -1,5 +1,6 @@
 package dev.tollgate.callback.support;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -13,6 +14,7 @@ import com.fasterxml.jackson.databind.annotation.JsonNaming;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tollgate.platform.messaging.CloudEvent;
 import dev.tollgate.platform.messaging.KafkaSends;
+import dev.tollgate.platform.tracing.TraceParents;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -89,6 +91,20 @@ public final class RunEvents implements AutoCloseable {
         return publish(run, userId, type, eventId, key, false);
     }
 
+    /** {@code run.<status>} for the run, in the trace {@code traceparent} (its record header, as the outbox sends it). */
+    public String publishTraced(ObjectNode run, String userId, String traceparent) {
+        String type = "run." + run.get("status").asText();
+        String runId = run.get("run_id").asText();
+        try {
+            ProducerRecord<String, String> record = record(run, userId, type, runId + ":" + type + ":1", runId);
+            record.headers().add(TraceParents.HEADER, traceparent.getBytes(StandardCharsets.US_ASCII));
+            producer.send(record).get(10, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            throw new IllegalStateException("publishing a lifecycle event failed", e);
+        }
+        return runId;
+    }
+
     /**
      * {@code run.<status>} for the run as workflow-service's outbox sweep publishes an event again: marked
      * {@link KafkaSends#REPUBLISHED_HEADER}.
@@ -121,15 +137,20 @@ public final class RunEvents implements AutoCloseable {
 
     private Future<RecordMetadata> send(ObjectNode run, String userId, String type, String eventId, String key,
             boolean republished) {
+        ProducerRecord<String, String> record = record(run, userId, type, eventId, key);
+        if (republished) {
+            KafkaSends.markRepublished(record.headers());
+        }
+        return producer.send(record);
+    }
+
+    private static ProducerRecord<String, String> record(ObjectNode run, String userId, String type, String eventId,
+            String key) {
         String runId = run.get("run_id").asText();
         CloudEvent<Lifecycle> event = CloudEvent.of(eventId, "tollgate/workflow-service", type, runId,
                 Instant.now().toString(), new Lifecycle(run, userId, "budget-" + userId));
         try {
-            ProducerRecord<String, String> record = new ProducerRecord<>(TOPIC, key, JSON.writeValueAsString(event));
-            if (republished) {
-                KafkaSends.markRepublished(record.headers());
-            }
-            return producer.send(record);
+            return new ProducerRecord<>(TOPIC, key, JSON.writeValueAsString(event));
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }

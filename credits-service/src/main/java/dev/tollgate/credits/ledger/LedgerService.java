@@ -18,6 +18,8 @@ import java.util.function.Function;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.tollgate.credits.config.CreditsConfig;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
@@ -33,14 +35,20 @@ public class LedgerService {
 
     private final AccountRepository store;
     private final Event<FactsWritten> factsWritten;
+    /** Counted once per purchase transaction written: a replayed capture writes nothing and counts nothing. */
+    private final Counter charged;
     private final CreditsConfig config;
     private final Clock clock;
 
-    public LedgerService(AccountRepository store, Event<FactsWritten> factsWritten, CreditsConfig config, Clock clock) {
+    public LedgerService(AccountRepository store, Event<FactsWritten> factsWritten, CreditsConfig config, Clock clock,
+            MeterRegistry metrics) {
         this.store = store;
         this.factsWritten = factsWritten;
         this.config = config;
         this.clock = clock;
+        this.charged = Counter.builder("tollgate.credits.charged")
+                .description("Credits charged for purchases (captured holds), as written to the ledger")
+                .register(metrics);
     }
 
     public record GrantResult(GrantState grant, boolean created) {
@@ -444,6 +452,11 @@ public class LedgerService {
         }
         if (!change.transactions().isEmpty() || !change.settledHolds().isEmpty()) {
             factsWritten.fire(new FactsWritten(userId));
+        }
+        for (LedgerTransaction transaction : change.transactions()) {
+            if (transaction.type() == TransactionType.PURCHASE) {
+                charged.increment(Math.abs(transaction.amount()));
+            }
         }
     }
 

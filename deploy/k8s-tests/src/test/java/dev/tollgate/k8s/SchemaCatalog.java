@@ -21,7 +21,8 @@ import com.networknt.schema.SpecificationVersion;
 
 /**
  * Validates rendered objects offline against the schemas vendored in src/test/resources/schemas (see
- * regenerate-schemas for where each comes from): Kubernetes 1.30 and KEDA as JSON Schemas, Strimzi as its CRDs,
+ * regenerate-schemas for where each comes from): Kubernetes 1.30 and KEDA as JSON Schemas, Strimzi and the
+ * Prometheus Operator's ServiceMonitor as their CRDs,
  * whose openAPIV3Schema is turned into a JSON Schema here. Unknown fields are errors everywhere (the API server
  * would drop them silently, or warn), and an object of a kind or apiVersion without a schema is an error too.
  */
@@ -30,6 +31,8 @@ final class SchemaCatalog {
     private static final String STRIMZI = "schemas/strimzi-1.2.0/";
     private static final List<String> STRIMZI_CRDS = List.of("040-Crd-kafka.yaml", "043-Crd-kafkatopic.yaml",
             "045-Crd-kafkanodepool.yaml");
+    private static final String PROMETHEUS_OPERATOR =
+            "schemas/prometheus-operator-0.93.0/monitoring.coreos.com_servicemonitors.yaml";
 
     private final ObjectMapper json = new ObjectMapper();
     private final SchemaRegistry registry = SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_7);
@@ -45,6 +48,7 @@ final class SchemaCatalog {
         for (String crd : STRIMZI_CRDS) {
             addCrd(read(STRIMZI + crd, new YAMLMapper()));
         }
+        addCrd(read(PROMETHEUS_OPERATOR, new YAMLMapper()));
     }
 
     /** Every problem with the object, as readable lines; empty when it is valid. */

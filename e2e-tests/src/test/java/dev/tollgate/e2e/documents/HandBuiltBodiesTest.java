@@ -46,6 +46,7 @@ class HandBuiltBodiesTest {
             Map.entry("catalog/tools/VendorTools.java", new Allowed(1, "the vendor call's headers")),
             Map.entry("catalog/tools/TextStatsTool.java", new Allowed(1, "the tool's table of extractors")),
             Map.entry("workflow/worker/RunRequestListener.java", new Allowed(1, "Kafka consumer settings")),
+            Map.entry("workflow/watch/RunChangeFeed.java", new Allowed(1, "Kafka consumer settings")),
             Map.entry("workflow/worker/StepRunner.java", new Allowed(1, "a model call's headers")),
             Map.entry("workflow/worker/RunWorker.java", new Allowed(1, "a step's line in the free-form run_metadata")),
             Map.entry("workflow/outbox/RunOutbox.java", new Allowed(1, "one run's entry for the relay")),

@@ -1,12 +1,17 @@
 package dev.tollgate.platform.messaging;
 
+import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
+import dev.tollgate.platform.tracing.TraceParents;
 import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
+import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.eclipse.microprofile.reactive.messaging.Emitter;
@@ -37,6 +42,23 @@ public final class KafkaSends {
         return headers.add(REPUBLISHED_HEADER, YES);
     }
 
+    /** The {@code traceparent} a record carries, if a valid one. */
+    public static Optional<String> traceparent(Headers headers) {
+        Header header = headers.lastHeader(TraceParents.HEADER);
+        if (header == null || header.value() == null) {
+            return Optional.empty();
+        }
+        String value = new String(header.value(), StandardCharsets.US_ASCII);
+        return TraceParents.isValid(value) ? Optional.of(value) : Optional.empty();
+    }
+
+    /** A header's value as text, if the record has it. */
+    public static Optional<String> header(Headers headers, String name) {
+        Header header = headers.lastHeader(name);
+        return header == null || header.value() == null ? Optional.empty()
+                : Optional.of(new String(header.value(), StandardCharsets.UTF_8));
+    }
+
     /** Whether a record carries {@link #REPUBLISHED_HEADER}. */
     public static boolean isRepublished(Headers headers) {
         return headers.lastHeader(REPUBLISHED_HEADER) != null;
@@ -49,11 +71,40 @@ public final class KafkaSends {
     /** {@code republished}: the record may have been published before; it then carries {@link #REPUBLISHED_HEADER}. */
     public static CompletableFuture<Void> send(Emitter<String> emitter, String key, String payload,
             boolean republished) {
+        return send(emitter, key, payload, republished, null);
+    }
+
+    /**
+     * As {@link #send(Emitter, String, String, boolean)}, the record also carrying {@code traceparent} (when it is a
+     * valid one) in a header of that name: the trace of whatever the event is about, written where the event was, not
+     * the context of the thread that happens to publish it (the relay's). The channels' own tracing is turned off
+     * ({@code tracing-enabled=false}) so that it does not replace the header.
+     */
+    public static CompletableFuture<Void> send(Emitter<String> emitter, String key, String payload,
+            boolean republished, String traceparent) {
+        return send(emitter, key, payload, republished, traceparent, Map.of());
+    }
+
+    /** As above, with {@code headers} (name to ASCII value) on the record as well; null values are left out. */
+    public static CompletableFuture<Void> send(Emitter<String> emitter, String key, String payload,
+            boolean republished, String traceparent, Map<String, String> headers) {
         CompletableFuture<Void> acked = new CompletableFuture<>();
         OutgoingKafkaRecordMetadata.OutgoingKafkaRecordMetadataBuilder<String> metadata =
                 OutgoingKafkaRecordMetadata.<String>builder().withKey(key);
+        RecordHeaders recordHeaders = new RecordHeaders();
         if (republished) {
-            metadata.withHeaders(markRepublished(new RecordHeaders()));
+            markRepublished(recordHeaders);
+        }
+        if (TraceParents.isValid(traceparent)) {
+            recordHeaders.add(TraceParents.HEADER, traceparent.getBytes(StandardCharsets.US_ASCII));
+        }
+        headers.forEach((name, value) -> {
+            if (value != null) {
+                recordHeaders.add(name, value.getBytes(StandardCharsets.UTF_8));
+            }
+        });
+        if (recordHeaders.toArray().length > 0) {
+            metadata.withHeaders(recordHeaders);
         }
         emitter.send(Message.of(payload,
                 Metadata.of(metadata.build()),

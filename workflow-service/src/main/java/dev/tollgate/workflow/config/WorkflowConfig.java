@@ -34,6 +34,30 @@ public interface WorkflowConfig {
 
     Watches watches();
 
+    Fairness fairness();
+
+    /** Sharing the workers between budgets (README "Fair to every tenant"). */
+    interface Fairness {
+        /**
+         * Runs of one budget a worker process executes at once, for budgets without a limit of their own
+         * ({@code /admin/run-limits}); {@code 0}: no limit but the worker's slots. Either way the slots are handed
+         * out round robin across the budgets with requests waiting.
+         */
+        @WithDefault("0")
+        int defaultMaxConcurrentRuns();
+
+        /**
+         * Run requests a worker reads ahead of its slots (its partitions are paused past it): how far behind a flood
+         * another budget's request can be seen and run first.
+         */
+        @WithDefault("5000")
+        int readAhead();
+
+        /** How long a worker uses a budget's limit read earlier; a change through the admin API applies within it. */
+        @WithDefault("PT5S")
+        Duration limitCacheTtl();
+    }
+
     /** Status without polling: the long-poll ({@code ?wait_seconds}) and the Server-Sent Events stream of a run. */
     interface Watches {
         /**

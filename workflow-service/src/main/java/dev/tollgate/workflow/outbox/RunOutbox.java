@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Date;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -26,6 +27,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import org.bson.BsonDocument;
 import org.bson.BsonDocumentWriter;
+import org.bson.BsonValue;
 import org.bson.Document;
 import org.bson.codecs.Codec;
 import org.bson.codecs.EncoderContext;
@@ -96,7 +98,22 @@ public class RunOutbox implements OutboxStore<ObjectId, BsonDocument> {
     public CompletableFuture<Void> send(ObjectId runId, BsonDocument event, boolean republished) {
         String topic = event.getString("topic").getValue();
         return KafkaSends.send(RunTopics.REQUESTED.equals(topic) ? requested : lifecycle,
-                event.getString("key").getValue(), event.getString("payload").getValue(), republished);
+                event.getString("key").getValue(), event.getString("payload").getValue(), republished,
+                text(event, "traceparent"), budgetHeaders(event));
+    }
+
+    private static Map<String, String> budgetHeaders(BsonDocument event) {
+        Map<String, String> headers = new HashMap<>(2);
+        headers.put(RunTopics.BUDGET_HEADER, text(event, "budget"));
+        BsonValue limit = event.get("budgetLimit");
+        headers.put(RunTopics.BUDGET_LIMIT_HEADER, limit != null && limit.isNumber()
+                ? Integer.toString(limit.asNumber().intValue()) : null);
+        return headers;
+    }
+
+    private static String text(BsonDocument event, String field) {
+        BsonValue value = event.get(field);
+        return value != null && value.isString() ? value.asString().getValue() : null;
     }
 
     @Override

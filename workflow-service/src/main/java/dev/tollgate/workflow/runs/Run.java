@@ -6,7 +6,6 @@ import java.util.List;
 import java.util.Map;
 
 import dev.tollgate.workflow.outbox.PendingEvent;
-
 import io.quarkus.mongodb.panache.common.MongoEntity;
 import org.bson.codecs.pojo.annotations.BsonId;
 import org.bson.types.ObjectId;
@@ -53,6 +52,13 @@ public class Run {
     /** The worker holding the run, and until when its lease lasts. */
     public String leaseOwner;
     public Instant leaseUntil;
+    /**
+     * The W3C {@code traceparent} of the trigger request: the trace the run's worker, its events and its callback join
+     * (null for runs triggered outside any trace, and for runs from before tracing).
+     */
+    public String traceParent;
+    /** The budget's limit on runs at once per worker when the run was triggered (0: none; null: from before limits). */
+    public Integer maxConcurrentRuns;
     /** Events announcing the state above, written with it, waiting for the relay (transactional outbox). */
     public List<PendingEvent> pendingEvents = new ArrayList<>();
     /** True while {@link #pendingEvents} may hold events (see {@code OutboxWrites}); null, so not stored, otherwise. */

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tollgate.platform.messaging.CloudEvent;
+import dev.tollgate.platform.tracing.TraceParents;
 import dev.tollgate.workflow.outbox.PendingEvent;
 import dev.tollgate.workflow.outbox.RunTopics;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -50,11 +51,11 @@ public class RunEvents {
     public FirstRequest firstRequest(Run run) {
         RequestData data = new RequestData(run.id.toHexString(), run.workflowId, 1, null);
         CloudEvent<RequestData> event = envelope(run, "run.requested", "run.requested:1", data);
-        PendingEvent stored = pending(run, RunTopics.REQUESTED, event);
+        PendingEvent stored = pending(run, RunTopics.REQUESTED, event).forBudget(run.budgetId, run.maxConcurrentRuns);
         // The same envelope (one id, one time) serialized again with the run added to its data.
         CloudEvent<RequestData> withRun = event.withData(
                 new RequestData(data.runId(), data.workflowId(), data.attempt(), snapshots.of(run)));
-        return new FirstRequest(stored, pending(run, RunTopics.REQUESTED, withRun));
+        return new FirstRequest(stored, pending(run, RunTopics.REQUESTED, withRun).forBudget(run.budgetId, run.maxConcurrentRuns));
     }
 
     /** Asks the workers to run it (attempt n): they read the run as it is then. */
@@ -65,7 +66,7 @@ public class RunEvents {
     /** Asks again for a run whose request went missing; {@code nonce} keeps the event id new. */
     public PendingEvent requested(Run run, int attempt, String nonce) {
         return pending(run, RunTopics.REQUESTED, envelope(run, "run.requested", "run.requested:" + attempt + nonce,
-                new RequestData(run.id.toHexString(), run.workflowId, attempt, null)));
+                new RequestData(run.id.toHexString(), run.workflowId, attempt, null))).forBudget(run.budgetId, run.maxConcurrentRuns);
     }
 
     /** {@code type}: run.started, run.completed, run.failed, run.cancelled, run.setup_required. */
@@ -81,7 +82,10 @@ public class RunEvents {
 
     private PendingEvent pending(Run run, String topic, CloudEvent<?> event) {
         try {
-            return new PendingEvent(event.id(), topic, run.id.toHexString(), json.writeValueAsString(event));
+            // The span writing the event (the trigger's request, the worker's run), else the run's own trace: a sweep
+            // that republishes or re-requests a run has no span of the run's.
+            return new PendingEvent(event.id(), topic, run.id.toHexString(), json.writeValueAsString(event),
+                    TraceParents.currentOr(run.traceParent));
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }

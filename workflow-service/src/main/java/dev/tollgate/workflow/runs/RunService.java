@@ -10,10 +10,12 @@ import java.util.Map;
 import com.mongodb.ErrorCategory;
 import com.mongodb.MongoWriteException;
 import dev.tollgate.platform.store.Sha256;
+import dev.tollgate.platform.tracing.TraceParents;
 import dev.tollgate.platform.web.CodedError;
 import dev.tollgate.workflow.authorizations.TriggerAuthorizations;
 import dev.tollgate.workflow.catalog.WorkflowAuthorization;
 import dev.tollgate.workflow.http.RetryLaterError;
+import dev.tollgate.workflow.limits.RunLimits;
 import dev.tollgate.workflow.outbox.OutboxRelay;
 import dev.tollgate.workflow.outbox.PendingEvent;
 import dev.tollgate.workflow.workflows.Workflow;
@@ -32,9 +34,10 @@ public class RunService {
     private final OutboxRelay relay;
     private final RunIndexes indexes;
     private final Clock clock;
+    private final RunLimits limits;
 
     public RunService(RunRepository runs, WorkflowDefinitions definitions, TriggerAuthorizations authorizations,
-            RunEvents events, OutboxRelay relay, RunIndexes indexes, Clock clock) {
+            RunEvents events, OutboxRelay relay, RunIndexes indexes, Clock clock, RunLimits limits) {
         this.runs = runs;
         this.definitions = definitions;
         this.authorizations = authorizations;
@@ -42,6 +45,7 @@ public class RunService {
         this.relay = relay;
         this.indexes = indexes;
         this.clock = clock;
+        this.limits = limits;
     }
 
     public record Caller(String userId, String budgetId) {
@@ -171,6 +175,8 @@ public class RunService {
         run.callbackUrl = request.callbackUrl();
         run.callbackStatus = request.callbackUrl() == null ? "skipped" : "pending";
         run.requestMetadata = request.requestMetadata();
+        run.traceParent = TraceParents.current().orElse(null);
+        run.maxConcurrentRuns = limits.maxConcurrentRuns(caller.budgetId());
         run.runMetadata = new LinkedHashMap<>(Map.of("workflow_name", workflow.name, "steps_planned",
                 workflow.steps.size()));
         run.createdAt = now;

@@ -5,12 +5,16 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
-import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.ReentrantLock;
 
+import dev.tollgate.platform.messaging.KafkaSends;
 import dev.tollgate.workflow.config.WorkflowConfig;
+import dev.tollgate.workflow.outbox.RunTopics;
 import dev.tollgate.workflow.roles.ServiceRole;
 import io.quarkus.runtime.Quarkus;
 import io.quarkus.runtime.ShutdownEvent;
@@ -37,7 +41,9 @@ import org.jboss.logging.Logger;
  * In the worker role only: consumes {@code workflow.run.requested} in the {@code workflow-workers} consumer group
  * (more partitions and more worker pods = more runs at once) and runs at most {@code concurrency} runs at a time.
  * A plain consumer rather than a messaging channel, so that the role switch alone decides whether a process
- * consumes, and polling pauses while all slots are busy.
+ * consumes, and reading pauses while {@code fairness.read-ahead} requests wait. Slots are handed out round robin
+ * across budgets (each budget's requests in their order; {@link FairRunQueue}), each budget at most its limit at once
+ * (the limit its newest request carries: the api looked it up when the run was triggered).
  */
 @ApplicationScoped
 public class RunRequestListener {
@@ -45,12 +51,14 @@ public class RunRequestListener {
     private static final Logger LOG = Logger.getLogger(RunRequestListener.class);
 
     static final int IDLE_FETCH_WAIT_MS = 3000;
-    // A poll returns as soon as a request arrives. The loop polls only while it holds a free slot, so a request is
-    // never taken without a slot to run it in, and a slot freed while all were busy takes the next request at once.
-    private static final Duration POLL_WITH_A_SLOT = Duration.ofSeconds(1);
-    // All slots busy this long: pause fetching and poll anyway, so that long runs never keep this worker from
-    // polling for max.poll.interval.ms (the group would take its partitions away).
-    private static final long FULL_CHECK_SECONDS = 1;
+    // A poll returns as soon as a request arrives. Requests are read ahead of the slots into the fair queue
+    // (FairRunQueue) up to fairness.read-ahead, and handed to the slots round robin across budgets, so that a request
+    // of a budget behind another's flood is seen and run first; past the read-ahead the partitions are paused and the
+    // loop polls anyway (nothing comes), so that the group never takes the partitions away for not polling.
+    private static final Duration POLL = Duration.ofSeconds(1);
+    private static final Duration POLL_PAUSED = Duration.ofMillis(200);
+    // What one poll may return: enough to read a flood ahead quickly, few enough to hand the first ones out at once.
+    static final int MAX_POLL_RECORDS = 500;
     // Offsets are committed at most this often while requests flow (and at once when a poll finds nothing): a commit
     // per request was a group-coordinator write per run. Only up to the first request not yet decided here (its
     // run's unclaimed write applied, or its claim written or refused: RequestOffsets): a crash replays what was not
@@ -65,6 +73,16 @@ public class RunRequestListener {
     private final WorkflowConfig config;
     private final RunWorker worker;
     private final String bootstrap;
+
+    /** A request read and waiting for a slot in its budget's turn. */
+    record Request(ObjectId runId, String payload, String traceparent, TopicPartition partition, long offset) {
+    }
+
+    private FairRunQueue<Request> waiting;
+    private Semaphore free;
+    /** Hand-outs are made by one thread at a time; a wish for one meanwhile makes that thread look again. */
+    private final AtomicBoolean handOutWanted = new AtomicBoolean();
+    private final ReentrantLock handingOut = new ReentrantLock();
 
     private volatile KafkaConsumer<String, String> consumer;
     private final RequestOffsets offsets = new RequestOffsets();
@@ -91,10 +109,11 @@ public class RunRequestListener {
         consumer = new KafkaConsumer<>(consumerSettings(bootstrap, config.worker()), new StringDeserializer(),
                 new StringDeserializer());
         running = true;
-        Semaphore free = new Semaphore(slots);
+        free = new Semaphore(slots);
+        waiting = new FairRunQueue<>();
         listener = Thread.ofPlatform().name("run-request-listener").daemon().start(() -> {
             try {
-                loop(free);
+                loop();
             } catch (InterruptedException stopping) {
                 Thread.currentThread().interrupt();
             } catch (RuntimeException e) {
@@ -115,9 +134,7 @@ public class RunRequestListener {
                 ConsumerConfig.GROUP_ID_CONFIG, "workflow-workers",
                 ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
                 ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
-                // One request per poll, taken with the slot that runs it. The consumer still fetches in bulk: a poll
-                // served from what it fetched before is no broker request.
-                ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 1,
+                ConsumerConfig.MAX_POLL_RECORDS_CONFIG, MAX_POLL_RECORDS,
                 // The broker answers a fetch as soon as a request arrives; the wait only spaces out empty fetches
                 // of an idle worker (the default 500 ms made them most of an idle platform's broker work).
                 ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, IDLE_FETCH_WAIT_MS,
@@ -129,7 +146,7 @@ public class RunRequestListener {
         return settings;
     }
 
-    private void loop(Semaphore free) throws InterruptedException {
+    private void loop() throws InterruptedException {
         long lastCommit = System.nanoTime();
         // Stopped normally, a worker leaves the group at once, also as a static member (whose default is to stay until
         // its session times out, waiting for a restart): a worker scaled in or replaced by a rollout does not come back.
@@ -145,24 +162,28 @@ public class RunRequestListener {
                     // executes is replayed there (its claim then fails, or its unclaimed write does not apply).
                     commitSyncQuietly(offsets.committable(partitions));
                     offsets.forget(partitions);
+                    // Read ahead but not started: the partition's next owner reads them again.
+                    waiting.removeIf(request -> partitions.contains(request.partition()));
                 }
 
                 @Override
                 public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
                 }
             });
+            int readAhead = config.fairness().readAhead();
             while (running) {
                 boolean polled;
-                if (free.tryAcquire(FULL_CHECK_SECONDS, TimeUnit.SECONDS)) {
+                if (waiting.size() < readAhead) {
                     if (!consumer.paused().isEmpty()) {
                         consumer.resume(consumer.paused());
                     }
-                    polled = dispatch(consumer.poll(POLL_WITH_A_SLOT), free);
+                    polled = accept(consumer.poll(POLL));
                 } else {
                     consumer.pause(consumer.assignment());
-                    consumer.poll(Duration.ZERO);
+                    consumer.poll(POLL_PAUSED);
                     polled = false;
                 }
+                handOut();
                 // Committed up to the first request still executing here (RequestOffsets), at most every 200 ms
                 // while requests flow and when a poll finds nothing; nothing finished since, nothing to commit (a
                 // commit per empty poll was the group coordinator's main work on an idle platform).
@@ -207,35 +228,71 @@ public class RunRequestListener {
         }
     }
 
-    /**
-     * Runs the polled request (at most one) in the slot the caller holds, or gives the slot back. Returns whether a
-     * request was taken.
-     */
-    private boolean dispatch(ConsumerRecords<String, String> records, Semaphore free) {
+    /** Puts the polled requests in their budgets' queues; whether any record came. */
+    private boolean accept(ConsumerRecords<String, String> records) {
         for (ConsumerRecord<String, String> record : records) {
+            TopicPartition partition = new TopicPartition(record.topic(), record.partition());
             if (!ObjectId.isValid(record.key())) {
-                offsets.skipped(new TopicPartition(record.topic(), record.partition()), record.offset());
+                offsets.skipped(partition, record.offset());
                 continue;
             }
-            ObjectId runId = new ObjectId(record.key());
-            String request = record.value();
-            TopicPartition partition = new TopicPartition(record.topic(), record.partition());
-            long offset = record.offset();
-            offsets.taken(partition, offset);
-            runs.execute(() -> {
-                try {
-                    worker.execute(runId, request, () -> offsets.finished(partition, offset));
-                } catch (RuntimeException e) {
-                    LOG.warnf(e, "run %s failed in the worker", runId);
-                } finally {
-                    offsets.finished(partition, offset);
-                    free.release();
-                }
-            });
-            return true;
+            offsets.taken(partition, record.offset());
+            String budget = KafkaSends.header(record.headers(), RunTopics.BUDGET_HEADER).orElse("");
+            waiting.add(budget, limitOf(record), new Request(new ObjectId(record.key()), record.value(),
+                    KafkaSends.traceparent(record.headers()).orElse(null), partition, record.offset()));
         }
-        free.release();
         return !records.isEmpty();
+    }
+
+    /** The budget's limit the request carries ({@link RunTopics#BUDGET_LIMIT_HEADER}); 0 (none) if absent. */
+    private static int limitOf(ConsumerRecord<String, String> record) {
+        String value = KafkaSends.header(record.headers(), RunTopics.BUDGET_LIMIT_HEADER).orElse("0");
+        try {
+            return Math.max(0, Integer.parseInt(value));
+        } catch (NumberFormatException e) {
+            return 0;
+        }
+    }
+
+    /**
+     * Hands waiting requests to free slots, in their budgets' turns, until no slot is free or no budget may start
+     * another run. Called by the consumer's thread after each poll and by each slot when its run ends; one thread
+     * hands out at a time, and a call while it does makes it look once more, so a freed slot is never left idle.
+     */
+    private void handOut() {
+        handOutWanted.set(true);
+        while (handOutWanted.get() && handingOut.tryLock()) {
+            try {
+                handOutWanted.set(false);
+                while (free.tryAcquire()) {
+                    Optional<FairRunQueue.Taken<Request>> next = waiting.next();
+                    if (next.isEmpty()) {
+                        free.release();
+                        break;
+                    }
+                    start(next.get());
+                }
+            } finally {
+                handingOut.unlock();
+            }
+        }
+    }
+
+    private void start(FairRunQueue.Taken<Request> taken) {
+        Request request = taken.request();
+        runs.execute(() -> {
+            try {
+                worker.execute(request.runId(), request.payload(), request.traceparent(),
+                        () -> offsets.finished(request.partition(), request.offset()));
+            } catch (RuntimeException e) {
+                LOG.warnf(e, "run %s failed in the worker", request.runId());
+            } finally {
+                offsets.finished(request.partition(), request.offset());
+                waiting.ended(taken.budget());
+                free.release();
+                handOut();
+            }
+        });
     }
 
     void stop(@Observes ShutdownEvent event) {

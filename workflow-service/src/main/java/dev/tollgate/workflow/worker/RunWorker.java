@@ -5,6 +5,7 @@ import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -14,6 +15,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 
 import dev.tollgate.platform.store.Sha256;
+import dev.tollgate.platform.tracing.TraceParents;
 import dev.tollgate.workflow.config.WorkflowConfig;
 import dev.tollgate.workflow.outbox.PendingEvent;
 import dev.tollgate.workflow.runs.Run;
@@ -24,6 +26,11 @@ import dev.tollgate.workflow.workflows.WorkflowDefinitions;
 import dev.tollgate.workflow.workflows.WorkflowStep;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.api.trace.StatusCode;
+import io.opentelemetry.api.trace.Tracer;
+import io.opentelemetry.context.Scope;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.bson.types.ObjectId;
 import org.jboss.logging.Logger;
@@ -58,19 +65,30 @@ public class RunWorker {
     private final RunSnapshots snapshots;
     private final WorkflowConfig config;
     private final Clock clock;
+    private final Tracer tracer;
 
     /** Runs executed before any claim and written once ({@link #executeUnclaimed}). */
     private final Counter unclaimed;
+    /** Runs whose end this worker wrote, by final status (the dashboard's runs per second). */
+    private final Map<RunStatus, Counter> ended = new EnumMap<>(RunStatus.class);
 
     public RunWorker(RunClaims claims, WorkflowDefinitions definitions, StepRunner steps, RunSnapshots snapshots,
-            WorkflowConfig config, MeterRegistry metrics, Clock clock) {
+            WorkflowConfig config, MeterRegistry metrics, Clock clock, Tracer tracer) {
         this.claims = claims;
         this.definitions = definitions;
         this.steps = steps;
         this.snapshots = snapshots;
         this.config = config;
         this.clock = clock;
+        this.tracer = tracer;
         this.unclaimed = metrics.counter("tollgate.workflow.runs.unclaimed");
+        for (RunStatus status : RunStatus.values()) {
+            if (status.isTerminal()) {
+                ended.put(status, Counter.builder("tollgate.workflow.runs.ended")
+                        .description("Runs whose end a worker wrote, by final status").tag("status", status.wireName())
+                        .register(metrics));
+            }
+        }
     }
 
     /**
@@ -87,13 +105,37 @@ public class RunWorker {
         return Set.copyOf(executing.keySet());
     }
 
+    /** Executes the run as it is stored, in its trace (read from the run: there is no request record to carry it). */
     public void execute(ObjectId runId) {
-        execute(runId, null);
+        Run stored = claims.reload(runId);
+        execute(runId, null, stored == null ? null : stored.traceParent, () -> { });
     }
 
     /** Executes the run a {@code run.requested} event ({@code request}, as published) asks for. */
     public void execute(ObjectId runId, String request) {
-        execute(runId, request, () -> { });
+        execute(runId, request, null, () -> { });
+    }
+
+    /**
+     * {@link #execute(ObjectId, String, Runnable)} inside a span {@code workflow.run}, a child of {@code traceparent}
+     * (the request record's header: the trigger's trace), else of the trace the run carries, so that the run's steps,
+     * its purchases and its lifecycle events (and through them its callback) join the trace of the trigger.
+     */
+    public void execute(ObjectId runId, String request, String traceparent, Runnable decided) {
+        Run requested = snapshots.fromRequest(request);
+        String parent = TraceParents.isValid(traceparent) ? traceparent
+                : requested != null ? requested.traceParent : null;
+        Span span = TraceParents.start(tracer, "workflow.run", SpanKind.CONSUMER, parent);
+        span.setAttribute("tollgate.run_id", runId.toHexString());
+        try (Scope scope = span.makeCurrent()) {
+            execute(runId, requested, decided);
+        } catch (RuntimeException e) {
+            span.recordException(e);
+            span.setStatus(StatusCode.ERROR);
+            throw e;
+        } finally {
+            span.end();
+        }
     }
 
     /**
@@ -102,7 +144,10 @@ public class RunWorker {
      * longer queued. Not called if the execution failed before that (the request is then replayed or requested again).
      */
     public void execute(ObjectId runId, String request, Runnable decided) {
-        Run requested = snapshots.fromRequest(request);
+        execute(runId, request, null, decided);
+    }
+
+    private void execute(ObjectId runId, Run requested, Runnable decided) {
         Workflow workflow = null;
         // The request's copy of a run carries no outbox (RunSnapshots): whether only requests wait in the stored run
         // is the unclaimed write's filter to check.
@@ -113,6 +158,7 @@ public class RunWorker {
                 if (executeUnclaimed(requested, workflow)) {
                     decided.run();
                     unclaimed.increment();
+                    countEnd(requested);
                     return;
                 }
                 requested = null; // the run changed since its request: the claim reads it as it is now
@@ -205,6 +251,7 @@ public class RunWorker {
             Instant seen = latest.updatedAt;
             String event = ended(run, latest, executed.stop(), executed.last(), executed.steps(), executed.credits());
             if (claims.finish(run, NAME, event, seen)) {
+                countEnd(run);
                 return;
             }
             latest = claims.reload(runId);
@@ -219,6 +266,13 @@ public class RunWorker {
             // Still ours, changed meanwhile (a cancellation was requested): write the end on the run as it is now.
         }
         throw new IllegalStateException("run " + runId + " kept changing while its end was written");
+    }
+
+    private void countEnd(Run run) {
+        Counter counter = ended.get(run.status);
+        if (counter != null) {
+            counter.increment();
+        }
     }
 
     /** How a run's steps went: why they stopped (null: all ran), the last output, the steps run, credits spent. */
@@ -256,13 +310,18 @@ public class RunWorker {
                 break;
             }
             StepResult result;
-            try {
+            Span stepSpan = tracer.spanBuilder("workflow.step").setAttribute("tollgate.step_id", step.id)
+                    .setAttribute("tollgate.step_type", step.type).startSpan();
+            try (Scope scope = stepSpan.makeCurrent()) {
                 result = steps.run(run, step, outputs);
             } catch (StepRunner.PurchaseOutcomeUnknown e) {
                 throw e; // no outcome to write: the attempt is handed back (execute)
             } catch (RuntimeException e) {
                 LOG.warnf(e, "step %s of run %s failed", step.id, run.id);
+                stepSpan.setStatus(StatusCode.ERROR);
                 result = new StepResult.Stop(RunStatus.FAILED, "step_failed", "Step " + step.id + " failed unexpectedly");
+            } finally {
+                stepSpan.end();
             }
             if (result instanceof StepResult.Stop s) {
                 stop = s;

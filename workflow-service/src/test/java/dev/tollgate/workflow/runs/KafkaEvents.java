@@ -11,8 +11,8 @@ import java.util.concurrent.ConcurrentHashMap;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.tollgate.platform.messaging.KafkaSends;
 import dev.tollgate.localstack.testing.LocalStackTestResource;
+import dev.tollgate.platform.messaging.KafkaSends;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -47,6 +47,45 @@ public final class KafkaEvents {
             });
         }
         return copies;
+    }
+
+    /** The {@code traceparent} header of each of the run's events (by event id), once {@code atLeast} are there. */
+    public static Map<String, String> traceparents(String runId, int atLeast) {
+        ObjectMapper json = new ObjectMapper();
+        Map<String, String> byId = new ConcurrentHashMap<>();
+        try (var consumer = fromTheBeginning()) {
+            consumer.subscribe(List.of("workflow.run.requested", "workflow.run.lifecycle"));
+            await().atMost(Duration.ofSeconds(20)).until(() -> {
+                for (var r : consumer.poll(Duration.ofMillis(200))) {
+                    if (runId.equals(r.key())) {
+                        byId.put(json.readTree(r.value()).get("id").asText(),
+                                KafkaSends.traceparent(r.headers()).orElse(""));
+                    }
+                }
+                return byId.size() >= atLeast;
+            });
+        }
+        return byId;
+    }
+
+    /** The headers (as text) of the run's first {@code run.requested} record. */
+    public static Map<String, String> requestHeaders(String runId) {
+        Map<String, String> headers = new ConcurrentHashMap<>();
+        try (var consumer = fromTheBeginning()) {
+            consumer.subscribe(List.of("workflow.run.requested"));
+            await().atMost(Duration.ofSeconds(20)).until(() -> {
+                for (var r : consumer.poll(Duration.ofMillis(200))) {
+                    if (runId.equals(r.key()) && headers.isEmpty()) {
+                        r.headers().forEach(h -> headers.put(h.key(),
+                                new String(h.value(), java.nio.charset.StandardCharsets.UTF_8)));
+                        headers.putIfAbsent("", "");
+                    }
+                }
+                return !headers.isEmpty();
+            });
+        }
+        headers.remove("");
+        return headers;
     }
 
     /** A consumer of its own group, reading from the beginning. */

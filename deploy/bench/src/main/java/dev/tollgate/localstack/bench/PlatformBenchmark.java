@@ -256,6 +256,12 @@ public final class PlatformBenchmark {
             PlatformFigures.StatusWaits waits = statusWaits(client, user, workflow, callbacks, plan.waitRuns(),
                     plan.waitClients());
 
+            step("fairness: tenant B at " + plan.tenantBRate() + "/s alone, then while tenant A floods "
+                    + plan.floodRuns() + " runs");
+            PlatformFigures.Fairness fairness = TenantFairness.measure(client, user,
+                    client.token(stack.get("second_api_key").asText()), workflow, callbacks, completions,
+                    plan.floodRuns(), plan.floodClients(), plan.tenantBRate(), plan.tenantBAlone());
+
             step("purchases, " + plan.purchaseClients() + " clients");
             // Warmed up right before they are measured: minutes of other load in between let the JVMs drop their
             // compiled purchase path as cold (the run-path benchmark saw the same).
@@ -336,8 +342,8 @@ public final class PlatformBenchmark {
                         idleMemory.getOrDefault(name, Optional.empty()), loaded.get(name),
                         Optional.ofNullable(cpuPerRun.get(name)), Optional.ofNullable(idleCpu.get(name))));
             }
-            return new PlatformFigures.Pass(upSeconds, processes, rates, callbackLatency, waits, purchases, saturation,
-                    idle);
+            return new PlatformFigures.Pass(upSeconds, processes, rates, callbackLatency, waits, fairness, purchases,
+                    saturation, idle);
         }
     }
 

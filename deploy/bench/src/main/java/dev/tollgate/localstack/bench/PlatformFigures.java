@@ -12,7 +12,15 @@ record PlatformFigures(Pass empty, Seeding seeding, Pass history, List<SideBySid
 
     /** One pass of the phases, from a fresh {@code deploy/local/up} on its data folder. */
     record Pass(double upSeconds, List<Process> processes, List<TriggerRate> triggerRates, CallbackLatency callbacks,
-            StatusWaits waits, Purchases purchases, List<Saturation> saturation, IdleCpu idle) {
+            StatusWaits waits, Fairness fairness, Purchases purchases, List<Saturation> saturation, IdleCpu idle) {
+    }
+
+    /**
+     * Tenant B at {@code rate} triggers/s alone, then while tenant A floods {@code floodRuns} runs: B's trigger to
+     * callback (from the accepted trigger) in both, and A's runs per second flooding alone and beside B.
+     */
+    record Fairness(int floodRuns, int rate, LatencySample bAlone, LatencySample bDuringFlood,
+            double aAloneRunsPerSecond, double aBesideBRunsPerSecond, int aBesideBCompleted) {
     }
 
     /**

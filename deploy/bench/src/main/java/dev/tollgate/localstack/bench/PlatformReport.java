@@ -87,6 +87,23 @@ final class PlatformReport {
         row(s, "waiting status read, answered after the run's end, max ms", e.waits().afterEnd().maxMillis(),
                 h.waits().afterEnd().maxMillis(), "%.0f");
         row(s, "waiting status reads per run", e.waits().readsPerRun(), h.waits().readsPerRun(), "%.2f");
+        PlatformFigures.Fairness fe = e.fairness();
+        PlatformFigures.Fairness fh = h.fairness();
+        String flood = String.format(Locale.ROOT, "while tenant A floods %,d runs", fe.floodRuns());
+        row(s, "tenant B trigger to callback p50 ms at " + fe.rate() + "/s, alone", fe.bAlone().p50Millis(),
+                fh.bAlone().p50Millis(), "%.1f");
+        row(s, "tenant B trigger to callback p95 ms at " + fe.rate() + "/s, alone", fe.bAlone().p95Millis(),
+                fh.bAlone().p95Millis(), "%.1f");
+        row(s, "tenant B trigger to callback p50 ms " + flood, fe.bDuringFlood().p50Millis(),
+                fh.bDuringFlood().p50Millis(), "%.1f");
+        row(s, "tenant B trigger to callback p95 ms " + flood, fe.bDuringFlood().p95Millis(),
+                fh.bDuringFlood().p95Millis(), "%.1f");
+        row(s, "tenant B p95 during the flood / alone (target at most 2)",
+                fe.bDuringFlood().p95Millis() / Math.max(1e-9, fe.bAlone().p95Millis()),
+                fh.bDuringFlood().p95Millis() / Math.max(1e-9, fh.bAlone().p95Millis()), "%.2f");
+        row(s, "tenant A runs/s flooding alone", fe.aAloneRunsPerSecond(), fh.aAloneRunsPerSecond(), "%.1f");
+        row(s, "tenant A runs/s flooding beside tenant B", fe.aBesideBRunsPerSecond(), fh.aBesideBRunsPerSecond(),
+                "%.1f");
         for (int i = 0; i < e.saturation().size() && i < h.saturation().size(); i++) {
             PlatformFigures.Saturation se = e.saturation().get(i);
             PlatformFigures.Saturation sh = h.saturation().get(i);
@@ -110,6 +127,16 @@ final class PlatformReport {
                 + "over every process; of it, the JVMs' JIT compiler threads (`/proc/<pid>/task`), a JVM settling after "
                 + "the burst, not the idle platform's own work.%n%n", Math.round(e.idle().seconds()), plan.idleSettle().toSeconds()));
 
+        s.append(String.format(Locale.ROOT, "Status long-poll: %d runs, each triggered and then followed with "
+                + "`GET /api/agent-webhooks/runs/{id}?wait_seconds=30` by %d clients back to back; \"answered after the "
+                + "run's end\" is from the run's `completed_at` to the waiting read's answer arriving (wall clock, "
+                + "milliseconds). Fairness (issue 19): tenant B (the demo's second user, its own budget) triggers %d/s "
+                + "alone for %d s, then for as long as tenant A (the demo user) floods %,d runs from %d clients (a "
+                + "refused trigger retried after its Retry-After); B's latency is from each accepted trigger to its "
+                + "callback; A's runs/s from its first trigger to its last run's end, alone and beside B. No run "
+                + "limit is set (the platform default: none but the worker's slots, handed out round robin).%n%n",
+                plan.waitRuns(), plan.waitClients(), plan.tenantBRate(), plan.tenantBAlone().toSeconds(),
+                plan.floodRuns(), plan.floodClients()));
         s.append("Documents the store examined per second during the idle window (its `tollgateStats` counter: what "
                 + "the services' sweeps read), by database:\n\n");
         s.append("| database | docs examined per s idle, ").append(EMPTY).append(" | ").append(HISTORY).append(" |\n");
