@@ -53,6 +53,7 @@ abstract class AuthorizationMatrix {
             GET    /bundles/{bundleId}                                      401 200 200 200 200 200
             POST   /api/agent-webhooks/{workflowId}/trigger                 401 409 200 200 409 403
             GET    /api/agent-webhooks/runs/{runId}                         401 404 404 200 404 403
+            GET    /api/agent-webhooks/runs/{runId}/events                  401 404 404 200 404 403
             POST   /api/agent-webhooks/runs/{runId}/cancel                  401 404 404 409 404 403
             GET    /api/agent-webhooks/signing-secret                       401 200 200 200 200 403
             POST   /api/agent-webhooks/signing-secret/rotate                401 200 200 200 200 403
@@ -82,6 +83,9 @@ abstract class AuthorizationMatrix {
             POST   /admin/workflows                                         401 403 403 403 201 403
             GET    /admin/workflows/{workflowId}                            401 403 403 403 200 403
             PUT    /admin/workflows/{workflowId}                            401 403 403 403 200 403
+            GET    /admin/run-limits/{budgetId}                             401 403 403 403 200 403
+            PUT    /admin/run-limits/{budgetId}                             401 403 403 403 200 403
+            DELETE /admin/run-limits/{budgetId}                             401 403 403 403 200 403
             GET    /admin/callbacks                                         401 403 403 403 200 403
             GET    /admin/callbacks/{runId}                                 401 403 403 403 200 403
             POST   /admin/callbacks/{runId}/redeliver                       401 403 403 403 202 403
@@ -117,6 +121,8 @@ abstract class AuthorizationMatrix {
         r.put("POST /api/agent-webhooks/{workflowId}/trigger", q -> q.body(Map.of("prompt", "hi", "request_id",
                 unique())).post("/api/agent-webhooks/" + workflow + "/trigger"));
         r.put("GET /api/agent-webhooks/runs/{runId}", q -> q.get("/api/agent-webhooks/runs/" + p.runId));
+        r.put("GET /api/agent-webhooks/runs/{runId}/events", q -> q.get("/api/agent-webhooks/runs/" + p.runId
+                + "/events"));
         r.put("POST /api/agent-webhooks/runs/{runId}/cancel", q -> q.body(Map.of("reason", "matrix"))
                 .post("/api/agent-webhooks/runs/" + p.runId + "/cancel"));
         r.put("GET /api/agent-webhooks/signing-secret", q -> q.get("/api/agent-webhooks/signing-secret"));
@@ -164,6 +170,10 @@ abstract class AuthorizationMatrix {
         r.put("GET /admin/workflows/{workflowId}", q -> q.get("/admin/workflows/" + workflow));
         r.put("PUT /admin/workflows/{workflowId}", q -> q.body(workflowDefinition())
                 .put("/admin/workflows/" + s.get("blocked_workflow_id").asText()));
+        r.put("GET /admin/run-limits/{budgetId}", q -> q.get("/admin/run-limits/" + budget));
+        r.put("PUT /admin/run-limits/{budgetId}", q -> q.body(Map.of("max_concurrent_runs", 0))
+                .put("/admin/run-limits/" + budget));
+        r.put("DELETE /admin/run-limits/{budgetId}", q -> q.delete("/admin/run-limits/" + budget));
         r.put("GET /admin/callbacks", q -> q.get("/admin/callbacks"));
         r.put("GET /admin/callbacks/{runId}", q -> q.get("/admin/callbacks/" + p.calledBackRunId));
         r.put("POST /admin/callbacks/{runId}/redeliver", q -> q

@@ -80,7 +80,8 @@ final class FuzzTargets {
             return Family.HTML;
         }
         return path.startsWith("/api/agent-webhooks") || path.startsWith("/admin/workflows")
-                || path.startsWith("/admin/callbacks") ? Family.WEBHOOKS : Family.API;
+                || path.startsWith("/admin/run-limits") || path.startsWith("/admin/callbacks")
+                ? Family.WEBHOOKS : Family.API;
     }
 
     /** {@code node}, or what its {@code $ref} names in the document (followed until it names no other). */
