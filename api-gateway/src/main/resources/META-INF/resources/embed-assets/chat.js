@@ -95,7 +95,8 @@ export function renderChat(container, workflow, app) {
     while (!TERMINAL.has(run.status)) {
       if (!log.isConnected) return; // the user signed out or left this chat
       const result = await call(
-        `api/agent-webhooks/runs/${encodeURIComponent(run.run_id)}?wait_seconds=${WAIT_SECONDS}`,
+        `api/agent-webhooks/runs/${encodeURIComponent(run.run_id)}?wait_seconds=${WAIT_SECONDS}`
+          + `&status=${encodeURIComponent(run.status)}`, // a change made before this read answers it at once
         { token: app.token() });
       if (result.status === 200) {
         run = result.body.data.run;

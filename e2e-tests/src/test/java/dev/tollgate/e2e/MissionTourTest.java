@@ -235,7 +235,8 @@ class MissionTourTest {
         int reads = 0;
         while (!List.of("completed", "failed", "cancelled", "setup_required").contains(status) && reads < 10) {
             String previous = status;
-            status = given().auth().oauth2(alice).get(statusUrl(runId) + "?wait_seconds=30").then().statusCode(200)
+            status = given().auth().oauth2(alice).get(statusUrl(runId) + "?wait_seconds=30&status=" + previous)
+                    .then().statusCode(200)
                     .body("data.run.run_id", equalTo(runId)).extract().path("data.run.status");
             reads++;
             assertTrue(!status.equals(previous) || reads == 1, "a read answers with a change: " + status);

@@ -1,6 +1,7 @@
 package dev.tollgate.workflow.runs;
 
 import java.time.Duration;
+import java.util.Optional;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tollgate.platform.web.Envelope;
@@ -84,10 +85,15 @@ public class RunResource {
     public Uni<Envelope<OneRun>> status(@PathParam("runId") String runId,
             @Parameter(description = "Wait up to this many seconds (0 to 30) for the run's status to change",
                     schema = @Schema(type = SchemaType.INTEGER, minimum = "0", maximum = "30"))
-            @QueryParam("wait_seconds") String waitSeconds) {
+            @QueryParam("wait_seconds") String waitSeconds,
+            @Parameter(description = "With wait_seconds: the status you last saw; the answer comes as soon as the "
+                    + "run's status differs from it (at once if it already does)",
+                    schema = @Schema(implementation = RunStatus.class))
+            @QueryParam("status") String knownStatus) {
         ObjectId id = service.parseRunId(runId);
         Duration wait = RunStatusWaits.parseWait(waitSeconds);
-        return waits.read(id, caller.getSubject(), wait).map(run -> Envelope.of(new OneRun(RunView.of(run))));
+        Optional<RunStatus> known = RunStatusWaits.parseKnownStatus(knownStatus);
+        return waits.read(id, caller.getSubject(), wait, known).map(run -> Envelope.of(new OneRun(RunView.of(run))));
     }
 
     /**

@@ -1,6 +1,7 @@
 package dev.tollgate.workflow.runs;
 
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.regex.Pattern;
 
@@ -53,8 +54,28 @@ public class RunStatusWaits {
         return runs.findOwned(runId, owner).orElseThrow(() -> notFound(runId));
     }
 
-    /** The run once its status changed, or at the end of {@code wait}; at once if it has ended or the wait is 0. */
-    public Uni<Run> read(ObjectId runId, String owner, Duration wait) {
+    /**
+     * {@code status} as given: the status the caller last saw (absent or blank: none); 400 {@code invalid_status}
+     * unless it is one of the run statuses.
+     */
+    public static Optional<RunStatus> parseKnownStatus(String status) {
+        if (status == null || status.isBlank()) {
+            return Optional.empty();
+        }
+        for (RunStatus candidate : RunStatus.values()) {
+            if (candidate.wireName().equals(status.trim())) {
+                return Optional.of(candidate);
+            }
+        }
+        throw new CodedError(400, "invalid_status", "status must be one of queued, running, completed, failed, "
+                + "setup_required, cancelled: the status you last saw");
+    }
+
+    /**
+     * The run once its status differs from {@code known} (the status the caller last saw; absent: the status when the
+     * request came), or at the end of {@code wait}; at once if it already differs, has ended, or the wait is 0.
+     */
+    public Uni<Run> read(ObjectId runId, String owner, Duration wait, Optional<RunStatus> known) {
         if (wait.isZero()) {
             return Uni.createFrom().item(readOwned(runId, owner));
         }
@@ -77,7 +98,7 @@ public class RunStatusWaits {
             watch.close();
             throw e;
         }
-        if (first.status.isTerminal()) {
+        if (first.status.isTerminal() || known.isPresent() && known.get() != first.status) {
             watch.close();
             return Uni.createFrom().item(first);
         }

@@ -92,6 +92,26 @@ class RunStatusWaitTest {
     }
 
     @Test
+    void aStatusTheCallerLastSawThatIsNoLongerTheRunsAnswersAtOnce() {
+        // The caller saw "running" (say); the run is queued: a change it has not seen, so no wait at all.
+        String runId = queuedRun();
+        long start = System.nanoTime();
+        given().auth().oauth2(user.token()).queryParam("wait_seconds", 30).queryParam("status", "running")
+                .get("/api/agent-webhooks/runs/" + runId).then().statusCode(200)
+                .body("data.run.status", equalTo("queued"));
+        assertTrue((System.nanoTime() - start) / 1_000_000 < 10_000, "answered without waiting");
+        // The status it saw is the run's: it waits for the next change (here, the time limit).
+        long waited = System.nanoTime();
+        given().auth().oauth2(user.token()).queryParam("wait_seconds", 1).queryParam("status", "queued")
+                .get("/api/agent-webhooks/runs/" + runId).then().statusCode(200)
+                .body("data.run.status", equalTo("queued"));
+        assertTrue((System.nanoTime() - waited) / 1_000_000 >= 950);
+        given().auth().oauth2(user.token()).queryParam("wait_seconds", 5).queryParam("status", "done")
+                .get("/api/agent-webhooks/runs/" + runId).then().statusCode(400)
+                .body("error", equalTo("invalid_status"));
+    }
+
+    @Test
     void aRunThatHasEndedAnswersAtOnceWhateverTheWait() {
         String runId = queuedRun();
         given().auth().oauth2(user.token()).post("/api/agent-webhooks/runs/" + runId + "/cancel").then()

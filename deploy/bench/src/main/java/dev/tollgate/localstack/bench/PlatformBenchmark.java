@@ -456,8 +456,10 @@ public final class PlatformBenchmark {
                 return false;
             }
             triggered.add(run.get());
+            String lastSeen = "queued";
             for (int read = 0; read < 10; read++) {
-                PlatformClient.StatusAnswer answer = client.awaitStatus(user, run.get(), 30);
+                PlatformClient.StatusAnswer answer = client.awaitStatus(user, run.get(), 30, lastSeen);
+                lastSeen = answer.status().isEmpty() ? lastSeen : answer.status();
                 reads.incrementAndGet();
                 if (answer.completedAt().isPresent()) {
                     afterEnd.add(Duration.ofMillis(answer.arrivedEpochMillis()

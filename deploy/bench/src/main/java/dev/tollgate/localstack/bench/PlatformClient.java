@@ -59,10 +59,10 @@ final class PlatformClient {
     record StatusAnswer(int httpStatus, String status, Optional<Instant> completedAt, long arrivedEpochMillis) {
     }
 
-    /** {@code GET /api/agent-webhooks/runs/{id}?wait_seconds=N}: answers once the status changed or N s passed. */
-    StatusAnswer awaitStatus(String token, String runId, int waitSeconds) {
+    /** {@code GET runs/{id}?wait_seconds=N&status=S}: answers once the status is not S, or N s passed. */
+    StatusAnswer awaitStatus(String token, String runId, int waitSeconds, String lastSeen) {
         HttpResponse<String> r = send("GET", gateway + "/api/agent-webhooks/runs/" + runId + "?wait_seconds="
-                + waitSeconds, token, null);
+                + waitSeconds + "&status=" + lastSeen, token, null);
         long arrived = System.currentTimeMillis();
         if (r.statusCode() != 200) {
             return new StatusAnswer(r.statusCode(), "", Optional.empty(), arrived);
