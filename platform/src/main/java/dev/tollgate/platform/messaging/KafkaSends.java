@@ -44,12 +44,7 @@ public final class KafkaSends {
 
     /** The {@code traceparent} a record carries, if a valid one. */
     public static Optional<String> traceparent(Headers headers) {
-        Header header = headers.lastHeader(TraceParents.HEADER);
-        if (header == null || header.value() == null) {
-            return Optional.empty();
-        }
-        String value = new String(header.value(), StandardCharsets.US_ASCII);
-        return TraceParents.isValid(value) ? Optional.of(value) : Optional.empty();
+        return header(headers, TraceParents.HEADER).filter(TraceParents::isValid);
     }
 
     /** A header's value as text, if the record has it. */
