@@ -70,6 +70,12 @@ class PlatformBenchmarkTest {
                     .orElseThrow(() -> new AssertionError("no row " + figure + " in:\n" + md));
             assertTrue(Double.parseDouble(row.get(1)) >= 0 && Double.parseDouble(row.get(2)) >= 0, "both: " + row);
         }
+        // Tenant B's refusals during the flood are counted, "N of M" both ways (a fair platform refuses B none).
+        List<String> refused = slope.stream().filter(r -> r.get(0).startsWith("tenant B triggers refused while"))
+                .findFirst().orElseThrow(() -> new AssertionError("no row of B's refusals in:\n" + md));
+        for (String pass : refused.subList(1, 3)) {
+            assertTrue(pass.matches("\\d+ of [1-9]\\d*"), "B sent triggers and their refusals are counted: " + refused);
+        }
         for (String positive : List.of("`deploy/local/up --detach`, s", "runs/s, one worker",
                 "CPU ms per run, all processes, one worker")) {
             List<String> row = slope.stream().filter(r -> r.get(0).equals(positive)).findFirst().orElseThrow();

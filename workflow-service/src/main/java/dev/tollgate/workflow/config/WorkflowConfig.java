@@ -56,6 +56,21 @@ public interface WorkflowConfig {
         /** How long a worker uses a budget's limit read earlier; a change through the admin API applies within it. */
         @WithDefault("PT5S")
         Duration limitCacheTtl();
+
+        /**
+         * A budget's triggers per second (per api replica) while another budget triggers too; a budget alone is never
+         * paced. {@code 0}: never paced. See {@code dev.tollgate.workflow.admission.BudgetPacing}.
+         */
+        @WithDefault("100")
+        double contendedTriggersPerSecond();
+
+        /** A budget that triggered within this long counts as active (and so paces the others). */
+        @WithDefault("PT2S")
+        Duration contendedWindow();
+
+        /** The longest a paced trigger waits for its slot; one whose slot is further away is refused 429. */
+        @WithDefault("PT0.5S")
+        Duration maxPacingDelay();
     }
 
     /** Status without polling: the long-poll ({@code ?wait_seconds}) and the Server-Sent Events stream of a run. */

@@ -7,9 +7,12 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tollgate.platform.web.Envelope;
 import dev.tollgate.platform.web.JsonBody;
 import dev.tollgate.workflow.admission.RunQueueAdmission;
+import dev.tollgate.workflow.admission.TriggerPacing;
 import dev.tollgate.workflow.config.WorkflowConfig;
+import io.opentelemetry.context.Scope;
 import io.smallrye.common.annotation.Blocking;
 import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -44,17 +47,20 @@ public class RunResource {
     private final WorkflowConfig config;
     private final JsonBody json;
     private final RunQueueAdmission admission;
+    private final TriggerPacing pacing;
     private final ObjectMapper mapper;
     private final RunStatusWaits waits;
     private final RunEventStreams streams;
 
     public RunResource(JsonWebToken caller, RunService service, WorkflowConfig config, JsonBody json,
-            RunQueueAdmission admission, ObjectMapper mapper, RunStatusWaits waits, RunEventStreams streams) {
+            RunQueueAdmission admission, TriggerPacing pacing, ObjectMapper mapper, RunStatusWaits waits,
+            RunEventStreams streams) {
         this.caller = caller;
         this.service = service;
         this.config = config;
         this.json = json;
         this.admission = admission;
+        this.pacing = pacing;
         this.mapper = mapper;
         this.waits = waits;
         this.streams = streams;
@@ -63,13 +69,32 @@ public class RunResource {
     @POST
     @Path("/{workflowId}/trigger")
     @RolesAllowed("user")
-    public Response trigger(@PathParam("workflowId") String workflowId,
+    @Blocking
+    public Uni<Response> trigger(@PathParam("workflowId") String workflowId,
             @RequestBody(content = @Content(mediaType = MediaType.APPLICATION_JSON,
                     schema = @Schema(implementation = TriggerRequest.class))) String body) {
         admission.admitOrRefuse();
         TriggerRequest request = TriggerRequest.from(json.parse(body), config.limits(),
                 config.callbacks().allowLoopbackHttp(), mapper);
-        RunService.Triggered t = service.trigger(caller(), workflowId, request);
+        RunService.Caller caller = caller();
+        // After the body's checks (a bad request costs no slot); a token without a budget is paced as its user.
+        Duration slot = pacing.delayFor(caller.budgetId() == null ? caller.userId() : caller.budgetId());
+        if (slot.isZero()) {
+            return Uni.createFrom().item(triggered(caller, workflowId, request));
+        }
+        // Held for its slot on a timer, not on a thread; then on a worker thread in the request's trace.
+        io.opentelemetry.context.Context trace = io.opentelemetry.context.Context.current();
+        return Uni.createFrom().voidItem().onItem().delayIt().by(slot)
+                .emitOn(Infrastructure.getDefaultWorkerPool())
+                .map(ignored -> {
+                    try (Scope scope = trace.makeCurrent()) {
+                        return triggered(caller, workflowId, request);
+                    }
+                });
+    }
+
+    private Response triggered(RunService.Caller caller, String workflowId, TriggerRequest request) {
+        RunService.Triggered t = service.trigger(caller, workflowId, request);
         String statusUrl = config.publicBaseUrl() + "/api/agent-webhooks/runs/" + t.run().id.toHexString();
         return Response.status(t.created() ? 200 : 202).entity(TriggerAnswer.of(t.run(), statusUrl)).build();
     }

@@ -4,12 +4,16 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicLong;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpServer;
 
@@ -21,6 +25,7 @@ final class CallbackArrivals implements AutoCloseable {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private final FirstSeen<Long> arrivedAt = new FirstSeen<>();
+    private final Map<String, Stages> stages = new ConcurrentHashMap<>();
     private final AtomicLong repeats = new AtomicLong();
     private final ExecutorService threads = Executors.newFixedThreadPool(8);
     private final HttpServer server;
@@ -33,8 +38,12 @@ final class CallbackArrivals implements AutoCloseable {
         }
         server.createContext("/callbacks", exchange -> {
             long now = System.nanoTime();
-            String runId = JSON.readTree(exchange.getRequestBody().readAllBytes()).at("/data/run/run_id").asText();
-            if (!arrivedAt.record(runId, now)) {
+            long wallNow = System.currentTimeMillis();
+            JsonNode run = JSON.readTree(exchange.getRequestBody().readAllBytes()).at("/data/run");
+            String runId = run.path("run_id").asText();
+            if (arrivedAt.record(runId, now)) {
+                stages.put(runId, Stages.of(run, wallNow));
+            } else {
                 repeats.incrementAndGet();
             }
             exchange.sendResponseHeaders(204, -1);
@@ -42,6 +51,38 @@ final class CallbackArrivals implements AutoCloseable {
         });
         server.setExecutor(threads);
         server.start();
+    }
+
+    /**
+     * Where a run's time went, from its callback's body (the platform's clock) and the arrival (this machine's, the
+     * same one on loopback): created to started (waiting for a worker), started to completed (running), completed to
+     * the POST's arrival (relay and delivery). Milliseconds; -1 where the run has no such time.
+     */
+    record Stages(long queuedMillis, long runningMillis, long deliveryMillis) {
+        static Stages of(JsonNode run, long arrivedEpochMillis) {
+            long created = epochMillis(run.path("created_at"));
+            long started = epochMillis(run.path("started_at"));
+            long completed = epochMillis(run.path("completed_at"));
+            return new Stages(created < 0 || started < 0 ? -1 : started - created,
+                    started < 0 || completed < 0 ? -1 : completed - started,
+                    completed < 0 ? -1 : arrivedEpochMillis - completed);
+        }
+
+        private static long epochMillis(JsonNode instant) {
+            return instant.isTextual() ? Instant.parse(instant.asText()).toEpochMilli() : -1;
+        }
+    }
+
+    /** The stages of the runs whose callback arrived, of those asked for. */
+    Map<String, Stages> stages(Collection<String> runIds) {
+        Map<String, Stages> of = new HashMap<>();
+        for (String id : runIds) {
+            Stages s = stages.get(id);
+            if (s != null) {
+                of.put(id, s);
+            }
+        }
+        return of;
     }
 
     String url() {

@@ -27,6 +27,11 @@ final class PlatformClient {
         this.gateway = gateway;
     }
 
+    /** A client of its own to the same gateway (its own connections and I/O thread), as another tenant would have. */
+    PlatformClient another() {
+        return new PlatformClient(gateway);
+    }
+
     HttpClient http() {
         return http;
     }
@@ -43,9 +48,12 @@ final class PlatformClient {
 
     /** A trigger's answer: its status, and the new run's id when it was taken (200). */
     record TriggerAnswer(int status, Optional<String> runId) {
-        /** Refused for overload (503 {@code overloaded}, with a {@code Retry-After}): nothing was queued. */
+        /**
+         * Refused for overload (503 {@code overloaded}) or over the budget's share while others trigger (429
+         * {@code rate_limited}), with a {@code Retry-After}: nothing was queued.
+         */
         boolean refused() {
-            return status == 503;
+            return status == 503 || status == 429;
         }
     }
 

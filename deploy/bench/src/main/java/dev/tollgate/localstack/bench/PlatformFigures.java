@@ -17,10 +17,11 @@ record PlatformFigures(Pass empty, Seeding seeding, Pass history, List<SideBySid
 
     /**
      * Tenant B at {@code rate} triggers/s alone, then while tenant A floods {@code floodRuns} runs: B's trigger to
-     * callback (from the accepted trigger) in both, and A's runs per second flooding alone and beside B.
+     * callback (from the accepted trigger) in both, how many of B's triggers were sent and refused during the flood,
+     * and A's runs per second flooding alone and beside B.
      */
-    record Fairness(int floodRuns, int rate, LatencySample bAlone, LatencySample bDuringFlood,
-            double aAloneRunsPerSecond, double aBesideBRunsPerSecond, int aBesideBCompleted) {
+    record Fairness(int floodRuns, int rate, LatencySample bAlone, LatencySample bDuringFlood, int bTriggeredDuringFlood,
+            int bRefusedDuringFlood, double aAloneRunsPerSecond, double aBesideBRunsPerSecond, int aBesideBCompleted) {
     }
 
     /**

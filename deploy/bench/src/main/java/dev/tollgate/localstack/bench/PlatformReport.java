@@ -101,6 +101,8 @@ final class PlatformReport {
         row(s, "tenant B p95 during the flood / alone (target at most 2)",
                 fe.bDuringFlood().p95Millis() / Math.max(1e-9, fe.bAlone().p95Millis()),
                 fh.bDuringFlood().p95Millis() / Math.max(1e-9, fh.bAlone().p95Millis()), "%.2f");
+        row(s, "tenant B triggers refused " + flood + " (of those sent)", fe.bRefusedDuringFlood() + " of "
+                + fe.bTriggeredDuringFlood(), fh.bRefusedDuringFlood() + " of " + fh.bTriggeredDuringFlood());
         row(s, "tenant A runs/s flooding alone", fe.aAloneRunsPerSecond(), fh.aAloneRunsPerSecond(), "%.1f");
         row(s, "tenant A runs/s flooding beside tenant B", fe.aBesideBRunsPerSecond(), fh.aBesideBRunsPerSecond(),
                 "%.1f");
@@ -130,13 +132,16 @@ final class PlatformReport {
         s.append(String.format(Locale.ROOT, "Status long-poll: %d runs, each triggered and then followed with "
                 + "`GET /api/agent-webhooks/runs/{id}?wait_seconds=30` by %d clients back to back; \"answered after the "
                 + "run's end\" is from the run's `completed_at` to the waiting read's answer arriving (wall clock, "
-                + "milliseconds). Fairness (issue 19): tenant B (the demo's second user, its own budget) triggers %d/s "
-                + "alone for %d s, then for as long as tenant A (the demo user) floods %,d runs from %d clients (a "
-                + "refused trigger retried after its Retry-After); B's latency is from each accepted trigger to its "
-                + "callback; A's runs/s from its first trigger to its last run's end, alone and beside B. No run "
-                + "limit is set (the platform default: none but the worker's slots, handed out round robin).%n%n",
+                + "milliseconds). Fairness (issue 19): tenant B (the demo's second user, its own budget, its own HTTP "
+                + "client) triggers %d/s alone for %d s; after %d s without B (so B is idle as the platform counts it), "
+                + "tenant A (the demo user) floods %,d runs from %d clients back to back (a refused trigger retried "
+                + "after its Retry-After); then A floods again while B triggers at the same rate. B's latency is from "
+                + "sending each trigger to its callback arriving (refused triggers are counted, not retried); A's "
+                + "runs/s from its first trigger to its last run's end, alone and beside B. The platform's defaults: "
+                + "no run limit (the worker's slots handed out round robin), and a budget's triggers paced to 100/s "
+                + "while another budget triggers too (never when alone).%n%n",
                 plan.waitRuns(), plan.waitClients(), plan.tenantBRate(), plan.tenantBAlone().toSeconds(),
-                plan.floodRuns(), plan.floodClients()));
+                TenantFairness.B_IDLE.toSeconds(), plan.floodRuns(), plan.floodClients()));
         s.append("Documents the store examined per second during the idle window (its `tollgateStats` counter: what "
                 + "the services' sweeps read), by database:\n\n");
         s.append("| database | docs examined per s idle, ").append(EMPTY).append(" | ").append(HISTORY).append(" |\n");
@@ -237,6 +242,10 @@ final class PlatformReport {
 
     private static String label(PlatformFigures f, PlatformFigures.Pass p) {
         return p == f.empty() ? EMPTY : HISTORY;
+    }
+
+    private static void row(StringBuilder s, String figure, String empty, String history) {
+        s.append("| ").append(figure).append(" | ").append(empty).append(" | ").append(history).append(" | - |\n");
     }
 
     private static void row(StringBuilder s, String figure, double empty, double history, String format) {

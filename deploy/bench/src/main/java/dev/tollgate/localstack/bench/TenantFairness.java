@@ -9,6 +9,8 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -18,6 +20,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * carries a request id, metadata and a callback; nothing is cleaned between the phases.
  */
 final class TenantFairness {
+
+    /** Longer than the platform's {@code fairness.contended-window} (2 s): B has stopped triggering. */
+    static final Duration B_IDLE = Duration.ofSeconds(3);
 
     private TenantFairness() {
     }
@@ -29,24 +34,56 @@ final class TenantFairness {
     static PlatformFigures.Fairness measure(PlatformClient client, String tenantA, String tenantB, String workflow,
             CallbackArrivals callbacks, RunCompletions completions, int floodRuns, int floodClients, int rate,
             Duration alonePhase) throws Exception {
-        LatencySample alone = PlatformBenchmark.callbackLatency(client, tenantB, workflow, callbacks, rate, alonePhase,
-                Duration.ofSeconds(120)).fromAccepted();
+        PlatformClient clientB = client.another(); // tenant B's own client: its connections are not A's
+        Steady alone = steadyFor(clientB, tenantB, workflow, callbacks, rate, alonePhase);
+        Thread.sleep(B_IDLE); // B idle, as the platform defines it: no trigger within its contended window
         Flood floodAlone = flood(client, tenantA, workflow, callbacks, completions, floodRuns, floodClients);
 
+        BesideFlood beside = besideFlood(client, clientB, tenantA, tenantB, workflow, callbacks, completions,
+                floodRuns, floodClients, rate);
+        Steady during = beside.b();
+        Flood floodBesideB = beside.a();
+        return new PlatformFigures.Fairness(floodRuns, rate, alone.latencies(), during.latencies(), during.triggered(),
+                during.refused(), floodAlone.runsPerSecond(), floodBesideB.runsPerSecond(),
+                floodBesideB.completed());
+    }
+
+    /** Tenant B's steady triggers and tenant A's flood, side by side. */
+    record BesideFlood(Steady b, Flood a) {
+    }
+
+    /** Tenant A floods {@code floodRuns} runs while tenant B triggers at {@code rate}, each with its own client. */
+    static BesideFlood besideFlood(PlatformClient clientA, PlatformClient clientB, String tenantA, String tenantB,
+            String workflow, CallbackArrivals callbacks, RunCompletions completions, int floodRuns, int floodClients,
+            int rate) throws Exception {
         AtomicBoolean flooding = new AtomicBoolean(true);
-        CompletableFuture<Flood> besideB = CompletableFuture.supplyAsync(() -> {
+        CompletableFuture<Flood> flood = CompletableFuture.supplyAsync(() -> {
             try {
-                return flood(client, tenantA, workflow, callbacks, completions, floodRuns, floodClients);
+                return flood(clientA, tenantA, workflow, callbacks, completions, floodRuns, floodClients);
             } catch (Exception e) {
                 throw new IllegalStateException(e);
             } finally {
                 flooding.set(false);
             }
         });
-        LatencySample during = steadyWhile(client, tenantB, workflow, callbacks, rate, flooding);
-        Flood floodBesideB = besideB.get();
-        return new PlatformFigures.Fairness(floodRuns, rate, alone, during, floodAlone.runsPerSecond(),
-                floodBesideB.runsPerSecond(), floodBesideB.completed());
+        Steady b = steadyWhile(clientB, tenantB, workflow, callbacks, rate, flooding);
+        return new BesideFlood(b, flood.get());
+    }
+
+    /** {@link #steadyWhile} for {@code phase}. */
+    static Steady steadyFor(PlatformClient client, String tenant, String workflow, CallbackArrivals callbacks,
+            int rate, Duration phase) throws Exception {
+        AtomicBoolean going = new AtomicBoolean(true);
+        Thread.ofVirtual().start(() -> {
+            try {
+                Thread.sleep(phase); // the phase's length, not a synchronisation
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } finally {
+                going.set(false);
+            }
+        });
+        return steadyWhile(client, tenant, workflow, callbacks, rate, going);
     }
 
     /** {@code runs} runs of {@code tenant}, triggered by {@code clients} back to back, until they have all ended. */
@@ -77,16 +114,38 @@ final class TenantFairness {
         }
     }
 
-    /** Triggers at {@code rate} while {@code going} holds; the latency from each accepted trigger to its callback. */
-    private static LatencySample steadyWhile(PlatformClient client, String tenant, String workflow,
-            CallbackArrivals callbacks, int rate, AtomicBoolean going) throws Exception {
+    /**
+     * A steady tenant's triggers: how many were sent, how many refused (any answer but 200, by status), the accepted
+     * ones' latency from sending the trigger to its callback arriving, and their acknowledgements.
+     */
+    record Steady(int triggered, int refused, Map<Integer, Integer> refusals, LatencySample latencies,
+            LatencySample acks, Set<String> runIds) {
+    }
+
+    /**
+     * Triggers at {@code rate} while {@code going} holds; the latency from sending each accepted trigger to its
+     * callback, and how many were refused (a refusal is a failure of fairness too: it is counted, not retried).
+     */
+    static Steady steadyWhile(PlatformClient client, String tenant, String workflow, CallbackArrivals callbacks,
+            int rate, AtomicBoolean going) throws Exception {
+        Map<String, Long> sentAt = new ConcurrentHashMap<>();
         Map<String, Long> acceptedAt = new ConcurrentHashMap<>();
+        Map<Integer, Integer> refusals = new ConcurrentHashMap<>();
         List<CompletableFuture<Void>> sent = Collections.synchronizedList(new ArrayList<>());
         long interval = 1_000_000_000L / rate;
         long next = System.nanoTime();
+        ExecutorService senders = Executors.newVirtualThreadPerTaskExecutor();
         while (going.get()) {
-            sent.add(CompletableFuture.runAsync(() -> client.trigger(tenant, workflow,
-                    PlatformBenchmark.triggerBody(callbacks)).ifPresent(id -> acceptedAt.put(id, System.nanoTime()))));
+            sent.add(CompletableFuture.runAsync(() -> {
+                long at = System.nanoTime();
+                PlatformClient.TriggerAnswer answer = client.triggerAnswer(tenant, workflow,
+                        PlatformBenchmark.triggerBody(callbacks));
+                long answered = System.nanoTime();
+                answer.runId().ifPresentOrElse(id -> {
+                    sentAt.put(id, at);
+                    acceptedAt.put(id, answered);
+                }, () -> refusals.merge(answer.status(), 1, Integer::sum));
+            }, senders));
             next += interval;
             long wait = next - System.nanoTime();
             if (wait > 0) {
@@ -94,7 +153,10 @@ final class TenantFairness {
             }
         }
         CompletableFuture.allOf(sent.toArray(CompletableFuture[]::new)).get();
-        Map<String, Long> arrived = callbacks.await(acceptedAt.keySet(), Duration.ofMinutes(3));
-        return LatencySample.between(acceptedAt, arrived);
+        senders.close();
+        Map<String, Long> arrived = callbacks.await(sentAt.keySet(), Duration.ofMinutes(3));
+        return new Steady(sent.size(), refusals.values().stream().mapToInt(Integer::intValue).sum(),
+                Map.copyOf(refusals), LatencySample.between(sentAt, arrived), LatencySample.between(sentAt, acceptedAt),
+                Set.copyOf(sentAt.keySet()));
     }
 }
