@@ -1,45 +1,57 @@
 package dev.tollgate.gateway.docs;
 
+import io.quarkus.smallrye.openapi.runtime.OpenApiDocumentService;
+import io.smallrye.common.annotation.Blocking;
+import io.smallrye.openapi.runtime.io.Format;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 
 /**
- * Short, memorable addresses for the API docs. The document itself is {@code META-INF/openapi.yaml} (written as the
- * contract), served by SmallRye OpenAPI at {@code /q/openapi}; the Swagger UI bundled with it is at
- * {@code /q/swagger-ui}. These only redirect there (relative {@code Location}, so they work behind any host name).
+ * The API docs at short, memorable addresses. The document itself is {@code META-INF/openapi.yaml} (written as the
+ * contract), which SmallRye OpenAPI serves at {@code /q/openapi}; {@code /openapi.json} and {@code /openapi.yaml}
+ * answer that same document directly (200, no redirect: generators and tools that do not follow redirects read it
+ * where the README says), and {@code /docs} redirects to the Swagger UI bundled with it (relative {@code Location}, so
+ * it works behind any host name).
  */
 @Path("/")
 public class ApiDocsResource {
 
     static final String SWAGGER_UI = "/q/swagger-ui/";
-    static final String OPENAPI_JSON = "/q/openapi.json";
-    static final String OPENAPI_YAML = "/q/openapi.yaml";
+    /** SmallRye's name for the one document a Quarkus application serves unless it declares more. */
+    static final String DOCUMENT = "<default>";
+
+    private final OpenApiDocumentService documents;
+
+    public ApiDocsResource(OpenApiDocumentService documents) {
+        this.documents = documents;
+    }
 
     @GET
     @Path("docs")
     @Operation(hidden = true)
     public Response docs() {
-        return redirect(SWAGGER_UI);
+        return Response.status(Response.Status.FOUND).header(HttpHeaders.LOCATION, SWAGGER_UI).build();
     }
 
     @GET
     @Path("openapi.json")
+    @Produces("application/json;charset=UTF-8")
     @Operation(hidden = true)
-    public Response openApiJson() {
-        return redirect(OPENAPI_JSON);
+    @Blocking
+    public byte[] openApiJson() {
+        return documents.getDocument(DOCUMENT, Format.JSON);
     }
 
     @GET
     @Path("openapi.yaml")
+    @Produces("application/yaml;charset=UTF-8")
     @Operation(hidden = true)
-    public Response openApiYaml() {
-        return redirect(OPENAPI_YAML);
-    }
-
-    private static Response redirect(String location) {
-        return Response.status(Response.Status.FOUND).header(HttpHeaders.LOCATION, location).build();
+    @Blocking
+    public byte[] openApiYaml() {
+        return documents.getDocument(DOCUMENT, Format.YAML);
     }
 }

@@ -57,6 +57,15 @@ class BudgetAndKeyTest {
     }
 
     @Test
+    void aJsonNullBodyIssuesAKeyWithTheDefaultsLikeNoBody() {
+        // What a generated client sends for the optional body left out: null with a JSON content type.
+        Catalog.Customer c = Catalog.customer();
+        given().auth().oauth2(ADMIN).contentType("application/json").body("null")
+                .post("/admin/budgets/" + c.budgetId() + "/api-keys").then().statusCode(201)
+                .body("data.api_key", startsWith("tg_"));
+    }
+
+    @Test
     void anApiKeyIsRevokedByItsOwnerOrAnAdminAndExchangesForNothingFromThen() {
         // issue 17 item 11: revokedAt was read at every exchange and never written
         Catalog.Customer c = Catalog.customer();

@@ -63,4 +63,14 @@ class BundleAndIssueAdminTest {
                 .body("data.issues.issue_id", not(hasItem(issue)));
         given().auth().oauth2(TestTokens.user("agent")).get("/admin/issues").then().statusCode(403);
     }
+
+    @Test
+    void aJsonNullBodyClosesAnIssueWithoutAResolutionLikeNoBody() {
+        String issue = given().auth().oauth2(TestTokens.user("agent")).contentType("application/json")
+                .body(Map.of("product_id", "reported-" + Catalog.unique(), "error_message", "timed out"))
+                .post("/issues/report").then().statusCode(200).extract().path("data.issue_id");
+        given().auth().oauth2(ADMIN).contentType("application/json").body("null")
+                .post("/admin/issues/" + issue + "/close").then().statusCode(200)
+                .body("data.issue.status", equalTo("closed"));
+    }
 }

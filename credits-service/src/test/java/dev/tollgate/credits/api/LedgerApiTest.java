@@ -123,6 +123,15 @@ class LedgerApiTest {
     }
 
     @Test
+    void aJsonNullBodyRevokesAllThatIsLeftLikeNoBody() {
+        // What a generated client sends for the optional body left out: null with a JSON content type.
+        String user = newUser();
+        String grantId = grant(user, 300, null).then().extract().path("data.grant._id");
+        LedgerClient.revokeRaw(grantId, "null", UUID.randomUUID().toString()).then().statusCode(200).body("data.transaction.amount_credits", equalTo(-300));
+        assertEquals(0, balance(user));
+    }
+
+    @Test
     void holdsAreIdempotentAndSettleOnce() {
         String user = newUser();
         grant(user, 100, null).then().statusCode(201);

@@ -47,6 +47,12 @@ public final class LedgerClient {
         return request.post("/admin/credits/grants/" + grantId + "/revoke");
     }
 
+    /** A revocation whose body is exactly {@code rawBody}, sent as JSON. */
+    public static Response revokeRaw(String grantId, String rawBody, String idempotencyKey) {
+        return given().auth().oauth2(ADMIN).header("Idempotency-Key", idempotencyKey).contentType("application/json")
+                .body(rawBody).post("/admin/credits/grants/" + grantId + "/revoke");
+    }
+
     public static Response hold(String userId, String holdId, long credits) {
         return hold(userId, Map.of("hold_id", holdId, "amount_credits", credits));
     }

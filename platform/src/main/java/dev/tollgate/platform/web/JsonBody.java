@@ -24,11 +24,17 @@ public class JsonBody {
     }
 
     /**
-     * An optional body: empty when none was sent (no bytes, or only whitespace), else {@link #parse}d. The one place
-     * that decides what counts as "no body" for every endpoint whose body may be left out.
+     * An optional body: empty when none was sent (no bytes, or only whitespace) or when it is the JSON {@code null},
+     * else {@link #parse}d. The one place that decides what counts as "no body" for every endpoint whose body may be
+     * left out. A {@code null} counts as none because that is what generated clients send for an optional body left
+     * out (openapi-generator's Java client posts {@code null} with a JSON content type).
      */
     public Optional<JsonNode> parseOptional(String raw) {
-        return raw == null || raw.isBlank() ? Optional.empty() : Optional.of(parse(raw));
+        if (raw == null || raw.isBlank()) {
+            return Optional.empty();
+        }
+        JsonNode body = parse(raw);
+        return body.isNull() ? Optional.empty() : Optional.of(body);
     }
 
     public JsonNode parse(String raw) {

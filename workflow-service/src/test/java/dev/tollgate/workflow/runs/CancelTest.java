@@ -3,6 +3,7 @@ package dev.tollgate.workflow.runs;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.notNullValue;
+import static org.hamcrest.Matchers.nullValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -61,6 +62,22 @@ class CancelTest {
                 .extract().body().asString();
         assertEquals(new com.fasterxml.jackson.databind.ObjectMapper().readTree(polled).at("/data/run"),
                 events.get(runId + ":run.cancelled:0").at("/data/run"));
+    }
+
+    @Test
+    void aJsonNullBodyIsNoBody() {
+        // What a generated client sends for the optional body left out: null with a JSON content type.
+        String wf = Fixtures.templateWorkflow(List.of());
+        Fixtures.User u = Fixtures.user(wf);
+        String runId = TriggerTest.trigger(u, wf, Map.of("prompt", "x")).statusCode(200).extract().path("data.run.run_id");
+        given().auth().oauth2(u.token()).contentType("application/json").body("null")
+                .post("/api/agent-webhooks/runs/" + runId + "/cancel").then().statusCode(200)
+                .body("data.run.status", equalTo("cancelled"))
+                .body("data.run.cancel_reason", nullValue());
+        // Any other non-object is still refused.
+        given().auth().oauth2(u.token()).contentType("application/json").body("[]")
+                .post("/api/agent-webhooks/runs/" + runId + "/cancel").then().statusCode(400)
+                .body("error", equalTo("invalid_payload"));
     }
 
     @Test
