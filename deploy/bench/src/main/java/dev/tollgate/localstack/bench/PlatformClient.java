@@ -46,8 +46,8 @@ final class PlatformClient {
         return triggerAnswer(token, workflowId, body).runId();
     }
 
-    /** A trigger's answer: its status, and the new run's id when it was taken (200). */
-    record TriggerAnswer(int status, Optional<String> runId) {
+    /** A trigger's answer: its status, the new run's id when it was taken (200), and its {@code Retry-After}. */
+    record TriggerAnswer(int status, Optional<String> runId, Optional<String> retryAfter) {
         /**
          * Refused for overload (503 {@code overloaded}) or over the budget's share while others trigger (429
          * {@code rate_limited}), with a {@code Retry-After}: nothing was queued.
@@ -60,7 +60,8 @@ final class PlatformClient {
     TriggerAnswer triggerAnswer(String token, String workflowId, Map<String, Object> body) {
         HttpResponse<String> r = send("POST", gateway + "/api/agent-webhooks/" + workflowId + "/trigger", token, body);
         return new TriggerAnswer(r.statusCode(), r.statusCode() == 200
-                ? Optional.of(read(r.body()).at("/data/run/run_id").asText()) : Optional.empty());
+                ? Optional.of(read(r.body()).at("/data/run/run_id").asText()) : Optional.empty(),
+                r.headers().firstValue("Retry-After"));
     }
 
     /** A status read's answer: the run's status, its {@code completed_at} if set, and when it arrived (epoch ms). */
