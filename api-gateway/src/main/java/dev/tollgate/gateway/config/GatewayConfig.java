@@ -35,9 +35,16 @@ public interface GatewayConfig {
         @WithDefault("PT2S")
         Duration connectTimeout();
 
-        /** A service that sends nothing for this long is given up on (504). */
+        /**
+         * A service that sends nothing for this long on a request meant to wait (a purchase, a run's status read or
+         * event stream) is given up on (504).
+         */
         @WithDefault("PT120S")
         Duration idleTimeout();
+
+        /** The same for every other request, which a service that is well answers in milliseconds (504). */
+        @WithDefault("PT30S")
+        Duration answerTimeout();
 
         /**
          * Requests in flight to one service at most; past it a request is answered 503 {@code overloaded} with

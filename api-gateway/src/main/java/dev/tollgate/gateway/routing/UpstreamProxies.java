@@ -49,24 +49,24 @@ public class UpstreamProxies {
                 .setConnectTimeout((int) config.proxy().connectTimeout().toMillis())
                 .setMaxPoolSize(64)
                 .setKeepAlive(true));
-        long idleMillis = config.proxy().idleTimeout().toMillis();
+        UpstreamTimeouts timeouts = new UpstreamTimeouts(config.proxy().answerTimeout(), config.proxy().idleTimeout());
         this.maxBodyBytes = config.limits().maxBodyBytes();
-        handlers.put(Upstream.CREDITS, proxy(client, config.upstreams().credits(), idleMillis));
-        handlers.put(Upstream.CATALOG, proxy(client, config.upstreams().catalog(), idleMillis));
-        handlers.put(Upstream.WORKFLOW, proxy(client, config.upstreams().workflow(), idleMillis));
-        handlers.put(Upstream.CALLBACK, proxy(client, config.upstreams().callback(), idleMillis));
+        handlers.put(Upstream.CREDITS, proxy(client, config.upstreams().credits(), timeouts));
+        handlers.put(Upstream.CATALOG, proxy(client, config.upstreams().catalog(), timeouts));
+        handlers.put(Upstream.WORKFLOW, proxy(client, config.upstreams().workflow(), timeouts));
+        handlers.put(Upstream.CALLBACK, proxy(client, config.upstreams().callback(), timeouts));
     }
 
     public ProxyHandler handler(Upstream upstream) {
         return handlers.get(upstream);
     }
 
-    private ProxyHandler proxy(HttpClient client, String url, long idleMillis) {
+    private ProxyHandler proxy(HttpClient client, String url, UpstreamTimeouts timeouts) {
         URI uri = URI.create(url);
         SocketAddress server = SocketAddress.inetSocketAddress(uri.getPort() == -1 ? 80 : uri.getPort(), uri.getHost());
         HttpProxy proxy = HttpProxy.reverseProxy(client)
                 .origin(context -> context.client().request(new RequestOptions().setServer(server)
-                        .setIdleTimeout(idleMillis)))
+                        .setIdleTimeout(timeouts.of(context.request().getMethod().name(), pathOf(context)).toMillis())))
                 .addInterceptor(new ProxyInterceptor() {
                     @Override
                     public Future<ProxyResponse> handleProxyRequest(ProxyContext context) {
