@@ -6,6 +6,7 @@ import java.util.Optional;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tollgate.platform.web.Envelope;
 import dev.tollgate.platform.web.JsonBody;
+import dev.tollgate.platform.web.MessageEnvelope;
 import dev.tollgate.workflow.admission.RunQueueAdmission;
 import dev.tollgate.workflow.admission.TriggerPacing;
 import dev.tollgate.workflow.config.WorkflowConfig;
@@ -26,6 +27,7 @@ import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.sse.Sse;
 import jakarta.ws.rs.sse.SseEventSink;
 import org.bson.types.ObjectId;
+import org.jboss.resteasy.reactive.RestResponse;
 import org.eclipse.microprofile.jwt.JsonWebToken;
 import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
@@ -70,7 +72,7 @@ public class RunResource {
     @Path("/{workflowId}/trigger")
     @RolesAllowed("user")
     @Blocking
-    public Uni<Response> trigger(@PathParam("workflowId") String workflowId,
+    public Uni<RestResponse<MessageEnvelope<TriggerAnswer>>> trigger(@PathParam("workflowId") String workflowId,
             @RequestBody(content = @Content(mediaType = MediaType.APPLICATION_JSON,
                     schema = @Schema(implementation = TriggerRequest.class))) String body) {
         admission.admitOrRefuse();
@@ -93,10 +95,13 @@ public class RunResource {
                 });
     }
 
-    private Response triggered(RunService.Caller caller, String workflowId, TriggerRequest request) {
+    // A typed answer (the document check reads its type): 200 a new run, 202 the run a request_id already made.
+    private RestResponse<MessageEnvelope<TriggerAnswer>> triggered(RunService.Caller caller, String workflowId,
+            TriggerRequest request) {
         RunService.Triggered t = service.trigger(caller, workflowId, request);
         String statusUrl = config.publicBaseUrl() + "/api/agent-webhooks/runs/" + t.run().id.toHexString();
-        return Response.status(t.created() ? 200 : 202).entity(TriggerAnswer.of(t.run(), statusUrl)).build();
+        return RestResponse.status(t.created() ? RestResponse.Status.OK : RestResponse.Status.ACCEPTED,
+                TriggerAnswer.of(t.run(), statusUrl));
     }
 
     /**
