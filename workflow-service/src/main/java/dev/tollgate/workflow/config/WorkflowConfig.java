@@ -59,7 +59,7 @@ public interface WorkflowConfig {
 
         /**
          * A budget's triggers per second (per api replica) while another budget triggers too; a budget alone is never
-         * paced. {@code 0}: never paced. See {@code dev.tollgate.workflow.admission.BudgetPacing}.
+         * paced. {@code 0}: never paced. See the admission package's BudgetPacing.
          */
         @WithDefault("100")
         double contendedTriggersPerSecond();

@@ -69,7 +69,11 @@ final class CallbackArrivals implements AutoCloseable {
         }
 
         private static long epochMillis(JsonNode instant) {
-            return instant.isTextual() ? Instant.parse(instant.asText()).toEpochMilli() : -1;
+            try {
+                return instant.isTextual() ? Instant.parse(instant.asText()).toEpochMilli() : -1;
+            } catch (java.time.format.DateTimeParseException e) {
+                return -1; // a peer's own time format: no stages for it, and the receiver still answers 204
+            }
         }
     }
 
