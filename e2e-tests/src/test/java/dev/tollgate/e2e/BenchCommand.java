@@ -32,4 +32,14 @@ record BenchCommand(String log, String report) {
         assertEquals(0, bench.exitValue(), log);
         return new BenchCommand(log, Files.readString(report, StandardCharsets.UTF_8));
     }
+
+    /** The value column of the report's row whose figure starts with {@code figure}. */
+    String value(String figure) {
+        for (String line : report.split("\n")) {
+            if (line.startsWith("| " + figure)) {
+                return line.split("\\|")[2].trim();
+            }
+        }
+        throw new AssertionError("no row " + figure + " in\n" + report);
+    }
 }

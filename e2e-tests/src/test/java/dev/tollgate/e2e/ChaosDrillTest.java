@@ -39,7 +39,7 @@ class ChaosDrillTest {
         for (String mustBeZero : List.of("acknowledged runs lost", "acknowledged runs stuck non-terminal",
                 "runs ended by two attempts (executed twice)", "acknowledged runs never called back",
                 "runs called back under two webhook-ids", "credits charged minus price x purchases answered 200")) {
-            assertEquals("0", value(md, mustBeZero), mustBeZero + ":\n" + md);
+            assertEquals("0", drill.value(mustBeZero), mustBeZero + ":\n" + md);
         }
         Matcher answered = Pattern.compile("\\| triggers sent / answered 200 \\(answers by status\\) \\| (\\d+) / (\\d+)")
                 .matcher(md);
@@ -51,15 +51,5 @@ class ChaosDrillTest {
         assertTrue(Integer.parseInt(purchases.group(1)) > 0, "purchases went through:\n" + md);
         assertEquals("0", purchases.group(3), "every purchase got a definite answer:\n" + md);
         assertTrue(md.contains("Nothing acknowledged was lost, stuck, done twice or mis-charged."), md);
-    }
-
-    /** The value column of the row whose figure starts with {@code figure}. */
-    private static String value(String md, String figure) {
-        for (String line : md.split("\n")) {
-            if (line.startsWith("| " + figure)) {
-                return line.split("\\|")[2].trim();
-            }
-        }
-        throw new AssertionError("no row " + figure + " in\n" + md);
     }
 }

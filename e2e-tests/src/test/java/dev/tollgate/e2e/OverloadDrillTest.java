@@ -31,8 +31,8 @@ class OverloadDrillTest {
                 List.of("bench/run", "overload", "--quick"));
         String md = drill.report();
         assertTrue(md.contains("<!-- overload-quick:begin -->"), md);
-        assertEquals("0", value(md, "any other answer or none"), md);
-        assertEquals("no", value(md, "a process restarted"), md);
+        assertEquals("0", drill.value("any other answer or none"), md);
+        assertEquals("no", drill.value("a process restarted"), md);
         Matcher refused = Pattern.compile("\\| refused 503/429, of them with a Retry-After \\| ([0-9,]+) / ([0-9,]+)")
                 .matcher(md);
         assertTrue(refused.find(), md);
@@ -43,15 +43,5 @@ class OverloadDrillTest {
         assertTrue(Integer.parseInt(runs.group(3).replace(",", "")) > 0, "runs were accepted:\n" + md);
         assertEquals(runs.group(3), runs.group(1), "every accepted run completed:\n" + md);
         assertEquals(runs.group(3), runs.group(2), "every accepted run called back:\n" + md);
-    }
-
-    /** The value column of the row whose figure starts with {@code figure}. */
-    private static String value(String md, String figure) {
-        for (String line : md.split("\n")) {
-            if (line.startsWith("| " + figure)) {
-                return line.split("\\|")[2].trim();
-            }
-        }
-        throw new AssertionError("no row " + figure + " in\n" + md);
     }
 }

@@ -153,7 +153,6 @@ public final class FairnessProbe {
             return;
         }
         System.out.printf(Locale.ROOT, "[probe] %s, %s: p50 %d ms, p95 %d, max %d%n", what, stage,
-                sorted.get(sorted.size() / 2), sorted.get((int) Math.min(sorted.size() - 1, sorted.size() * 0.95)),
-                sorted.getLast());
+                BenchmarkReport.percentile(sorted, 50), BenchmarkReport.percentile(sorted, 95), sorted.getLast());
     }
 }

@@ -11,9 +11,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.atomic.AtomicInteger;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
@@ -130,28 +127,19 @@ public final class OverloadDrill {
     private static List<Answer> overload(PlatformClient client, String user, String workflow,
             CallbackArrivals callbacks, int rate, Duration phase) throws InterruptedException {
         List<Answer> answers = Collections.synchronizedList(new ArrayList<>());
-        long total = Math.max(1, rate * phase.toMillis() / 1000);
-        long interval = 1_000_000_000L / rate;
-        long start = System.nanoTime();
-        try (ExecutorService senders = Executors.newVirtualThreadPerTaskExecutor()) {
-            for (long i = 0; i < total; i++) {
-                long wait = start + i * interval - System.nanoTime();
-                if (wait > 0) {
-                    Thread.sleep(Duration.ofNanos(wait)); // the open loop's pacing
-                }
-                senders.submit(() -> {
-                    long t0 = System.nanoTime();
-                    try {
-                        PlatformClient.TriggerAnswer a = client.triggerAnswer(user, workflow,
-                                PlatformBenchmark.triggerBody(callbacks));
-                        answers.add(new Answer(a.status(), System.nanoTime() - t0, a.retryAfter().isPresent(),
-                                a.runId().orElse(null)));
-                    } catch (RuntimeException e) {
-                        answers.add(new Answer(0, System.nanoTime() - t0, false, null));
-                    }
-                });
+        LoadGenerator.fixedRate(rate, phase, () -> {
+            long t0 = System.nanoTime();
+            try {
+                PlatformClient.TriggerAnswer a = client.triggerAnswer(user, workflow,
+                        PlatformBenchmark.triggerBody(callbacks));
+                answers.add(new Answer(a.status(), System.nanoTime() - t0, a.retryAfter().isPresent(),
+                        a.runId().orElse(null)));
+                return a.runId().isPresent();
+            } catch (RuntimeException e) {
+                answers.add(new Answer(0, System.nanoTime() - t0, false, null));
+                return false;
             }
-        }
+        });
         return answers;
     }
 
