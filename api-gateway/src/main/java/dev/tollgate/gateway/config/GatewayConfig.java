@@ -50,7 +50,7 @@ public interface GatewayConfig {
          * Requests in flight to one service at most; past it a request is answered 503 {@code overloaded} with
          * Retry-After at once instead of waiting for a connection.
          */
-        @WithDefault("128")
+        @WithDefault("64")
         int maxInFlight();
 
         /**

@@ -7,6 +7,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import dev.tollgate.gateway.config.GatewayConfig;
 import dev.tollgate.gateway.routing.Route;
 import dev.tollgate.gateway.routing.Upstream;
+import dev.tollgate.platform.admission.InFlightLimit;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;

@@ -10,7 +10,8 @@ import jakarta.inject.Inject;
 /**
  * Answers what fails before or outside Quarkus REST in the path family's JSON, as {@link UnmappedFailure} does inside
  * it: a path no route serves (404; dot segments and encoded slashes end here), a method the router refuses, a body
- * over the limit (413, from the body handler), a failure in a Vert.x handler (500, logged with a reference). Quarkus's
+ * over the limit (413, from the body handler), a worker pool whose queue is full (503 {@code overloaded} with
+ * {@code Retry-After}), a failure in a Vert.x handler (500, logged with a reference). Quarkus's
  * default answers to those were an HTML page or an empty body.
  *
  * <p>Which shape: {@link ErrorFamilies}.
@@ -39,10 +40,13 @@ public class RouterRefusals {
         }
         UnmappedFailure answer = rc.statusCode() > 0 && rc.statusCode() != 500
                 ? UnmappedFailure.refusal(rc.statusCode())
-                : UnmappedFailure.bug(rc.failure() == null ? new IllegalStateException("failed without a cause")
+                : UnmappedFailure.of(rc.failure() == null ? new IllegalStateException("failed without a cause")
                         : rc.failure(), rc.request().method().name(), rc.request().path(),
                         rc.request().getHeader("X-Request-Id"));
         rc.response().setStatusCode(answer.status()).putHeader("Content-Type", "application/json");
+        if (answer == UnmappedFailure.WORKERS_BUSY) {
+            rc.response().putHeader("Retry-After", "1");
+        }
         if (answer.status() == 413) {
             ConnectionAfterRefusal.closeAfterAnswer(rc); // the rest of the body is not read
         }

@@ -3,6 +3,7 @@ package dev.tollgate.platform.web;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.RejectedExecutionException;
 
 import io.vertx.core.http.HttpServerRequest;
 import jakarta.ws.rs.WebApplicationException;
@@ -28,8 +29,18 @@ public record UnmappedFailure(int status, String code, String message) {
             Map.entry(429, "too_many_requests"), Map.entry(431, "headers_too_large"),
             Map.entry(503, "service_unavailable"));
 
+    /**
+     * The worker pool's task queue was full ({@code quarkus.thread-pool.queue-size}): the request was never started,
+     * so it is a refusal to retry, not a bug. Quarkus's own answer to it would be a 503 without a body of ours.
+     */
+    static final UnmappedFailure WORKERS_BUSY = new UnmappedFailure(503, "overloaded",
+            "This service has no worker free to take the request; nothing was done. Retry after 1 s");
+
     /** Classifies {@code failure} on {@code method path}; a bug is logged here, once, with its stack trace. */
     public static UnmappedFailure of(Throwable failure, String method, String path, String requestId) {
+        if (failure instanceof RejectedExecutionException) {
+            return WORKERS_BUSY;
+        }
         if (failure instanceof WebApplicationException refusal && refusal.getResponse() != null
                 && refusal.getResponse().getStatus() != 500) {
             return refusal(refusal.getResponse().getStatus());
@@ -53,6 +64,9 @@ public record UnmappedFailure(int status, String code, String message) {
      */
     Response render(Throwable failure, Object body) {
         Response.ResponseBuilder answer = Response.status(status);
+        if (this == WORKERS_BUSY) {
+            answer.header("Retry-After", "1");
+        }
         if (failure instanceof WebApplicationException refusal && refusal.getResponse() != null
                 && refusal.getResponse().getStatus() == status) {
             // Only the headers that belong to the refusal; its own length or encoding would not fit this body.

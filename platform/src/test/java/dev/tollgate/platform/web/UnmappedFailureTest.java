@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.concurrent.RejectedExecutionException;
+
 import org.junit.jupiter.api.Test;
 
 class UnmappedFailureTest {
@@ -24,6 +26,15 @@ class UnmappedFailureTest {
         assertEquals("internal_error", bug.code());
         assertFalse(bug.message().contains("secret"), bug.message());
         assertTrue(bug.message().matches(".*reference [0-9a-f-]{36}$"), bug.message());
+    }
+
+    @Test
+    void aFullWorkerQueueIsARefusalToRetryNotABug() {
+        UnmappedFailure busy = UnmappedFailure.of(new RejectedExecutionException("queue full"), "POST", "/x", "r3");
+        assertEquals(503, busy.status());
+        assertEquals("overloaded", busy.code());
+        assertFalse(busy.message().contains("queue full"), busy.message());
+        assertEquals("1", busy.render(new RejectedExecutionException(), "{}").getHeaderString("Retry-After"));
     }
 
     @Test

@@ -7,7 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tollgate.platform.web.Envelope;
 import dev.tollgate.platform.web.JsonBody;
 import dev.tollgate.platform.web.MessageEnvelope;
-import dev.tollgate.workflow.admission.RunQueueAdmission;
+import dev.tollgate.workflow.admission.RunQueueAdmitted;
 import dev.tollgate.workflow.admission.TriggerPacing;
 import dev.tollgate.workflow.config.WorkflowConfig;
 import io.opentelemetry.context.Scope;
@@ -27,13 +27,13 @@ import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.sse.Sse;
 import jakarta.ws.rs.sse.SseEventSink;
 import org.bson.types.ObjectId;
-import org.jboss.resteasy.reactive.RestResponse;
 import org.eclipse.microprofile.jwt.JsonWebToken;
 import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
+import org.jboss.resteasy.reactive.RestResponse;
 
 /** The webhooks API for runs: trigger, status (also as a long-poll and as an event stream), cancel. */
 @Path("/api/agent-webhooks")
@@ -48,20 +48,18 @@ public class RunResource {
     private final RunService service;
     private final WorkflowConfig config;
     private final JsonBody json;
-    private final RunQueueAdmission admission;
     private final TriggerPacing pacing;
     private final ObjectMapper mapper;
     private final RunStatusWaits waits;
     private final RunEventStreams streams;
 
     public RunResource(JsonWebToken caller, RunService service, WorkflowConfig config, JsonBody json,
-            RunQueueAdmission admission, TriggerPacing pacing, ObjectMapper mapper, RunStatusWaits waits,
+            TriggerPacing pacing, ObjectMapper mapper, RunStatusWaits waits,
             RunEventStreams streams) {
         this.caller = caller;
         this.service = service;
         this.config = config;
         this.json = json;
-        this.admission = admission;
         this.pacing = pacing;
         this.mapper = mapper;
         this.waits = waits;
@@ -72,10 +70,10 @@ public class RunResource {
     @Path("/{workflowId}/trigger")
     @RolesAllowed("user")
     @Blocking
+    @RunQueueAdmitted // refused on the event loop while the run queue is full
     public Uni<RestResponse<MessageEnvelope<TriggerAnswer>>> trigger(@PathParam("workflowId") String workflowId,
             @RequestBody(content = @Content(mediaType = MediaType.APPLICATION_JSON,
                     schema = @Schema(implementation = TriggerRequest.class))) String body) {
-        admission.admitOrRefuse();
         TriggerRequest request = TriggerRequest.from(json.parse(body), config.limits(),
                 config.callbacks().allowLoopbackHttp(), mapper);
         RunService.Caller caller = caller();

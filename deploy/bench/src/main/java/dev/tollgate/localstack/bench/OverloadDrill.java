@@ -4,16 +4,19 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.ToLongFunction;
 
 import com.fasterxml.jackson.databind.JsonNode;
-
 import dev.tollgate.localstack.launcher.LocalPlatform;
 import dev.tollgate.localstack.testing.BenchmarkReport;
 
@@ -22,7 +25,8 @@ import dev.tollgate.localstack.testing.BenchmarkReport;
  * saturation measured (runs/s of a closed-loop flood); triggers with a request id, metadata and a callback at half of
  * it (trigger to callback, the baseline); then at twice it, open loop, for a minute: how long every request took to be
  * answered (accepted, or refused with a {@code Retry-After}), whether every accepted run completed and called back, and
- * whether any process restarted; then, 30 s after the overload ended, half the saturation again, beside the baseline.
+ * whether any process restarted; then, 30 s after the overload ended, half the saturation again, twice in a row,
+ * beside the baseline, with where each phase's time went (answer, queue, run, delivery).
  * Loopback only, bounded in time; writes its section of docs/benchmarks.md.
  */
 public final class OverloadDrill {
@@ -36,13 +40,68 @@ public final class OverloadDrill {
                 Duration.ofSeconds(5), Duration.ofSeconds(3), 2.0);
     }
 
-    /** One overload request's answer: its status (0 when none came), how long it took, and its Retry-After. */
-    record Answer(int status, long nanos, boolean retryAfter, String runId) {
+    /**
+     * One overload request's answer: its status (0 when none came), how long it took, its Retry-After, the run it
+     * created, an error answer's message (which part of the platform refused it), and when it was sent (nanoseconds
+     * since the overload began).
+     */
+    record Answer(int status, long nanos, boolean retryAfter, String runId, String message, long sentAt) {
+
+        /** Who answered and how, as the report's table names it. */
+        String kind() {
+            if (status == 200) {
+                return "accepted (200)";
+            }
+            if (status == 429) {
+                return "429 over the budget's share (workflow api)";
+            }
+            if (status == 503) {
+                if (message.startsWith("Too many requests are waiting for this service")) {
+                    return "503 at the gateway (its in-flight bound for the service)";
+                }
+                if (message.startsWith("Too many runs are waiting")) {
+                    return "503 by the workflow api (run queue full)";
+                }
+                if (message.startsWith("This service is working on as many")) {
+                    return "503 by the workflow api (its own in-flight bound)";
+                }
+                if (message.startsWith("This service has no worker free")) {
+                    return "503 by the workflow api (worker queue full)";
+                }
+            }
+            return status == 0 ? "no answer" : "other: " + status;
+        }
     }
 
     /** What the drill measured. */
     record Figures(double saturation, PlatformFigures.CallbackLatency before, int overloadRate, List<Answer> answers,
-            int accepted, int completed, int calledBack, boolean restarted, PlatformFigures.CallbackLatency after) {
+            int accepted, int completed, int calledBack, boolean restarted, PlatformFigures.CallbackLatency after,
+            PlatformFigures.CallbackLatency later, Map<String, List<Long>> beforeStages,
+            Map<String, List<Long>> afterStages, Map<String, List<Long>> laterStages, double drainedSeconds,
+            Map<String, List<CpuSnapshot.Use>> cpu) {
+    }
+
+    /** Each process's CPU time so far (and its JIT compilers'), to tell which one was busy in a window. */
+    record CpuSnapshot(long nanos, Map<String, Double> cpuMillis, Map<String, Double> jitMillis) {
+
+        /** A process's share of one core over a window, in percent, and its JIT compilers' part of it. */
+        record Use(String process, double percent, double jitPercent) {
+        }
+
+        static CpuSnapshot of(Map<String, Long> pids) {
+            return new CpuSnapshot(System.nanoTime(), ProcessFigures.cpuMillis(pids),
+                    ProcessFigures.jitCpuMillis(pids));
+        }
+
+        List<Use> since(CpuSnapshot earlier) {
+            double wallMillis = Math.max(1, (nanos - earlier.nanos) / 1e6);
+            List<Use> uses = new ArrayList<>();
+            cpuMillis.forEach((process, ms) -> uses.add(new Use(process,
+                    100 * (ms - earlier.cpuMillis.getOrDefault(process, ms)) / wallMillis,
+                    100 * (jitMillis.getOrDefault(process, 0.0) - earlier.jitMillis.getOrDefault(process, 0.0))
+                            / wallMillis)));
+            return uses;
+        }
     }
 
     public static void main(String[] args) throws Exception {
@@ -95,12 +154,18 @@ public final class OverloadDrill {
                     plan.saturationRuns(), 16).runsPerSecond();
             int half = Math.max(1, (int) Math.round(saturation / 2));
             int overload = Math.max(2, (int) Math.round(saturation * plan.overloadFactor()));
-            step(String.format(Locale.ROOT, "saturation %.0f runs/s; half of it, %d/s, for %d s", saturation, half,
-                    plan.halfPhase().toSeconds()));
+            // The baseline is measured as long after a burst (the saturation flood) as the phase after the overload
+            // is after the overload: measured at once, it carried the flood's wake, and the ratio compared unlike
+            // windows (0.45 in one pass, 1.64 in another).
+            Thread.sleep(plan.settle());
+            step(String.format(Locale.ROOT, "saturation %.0f runs/s; %d s later, half of it, %d/s, for %d s",
+                    saturation, plan.settle().toSeconds(), half, plan.halfPhase().toSeconds()));
+            Map<String, Long> pidsBefore = platform.pids();
+            CpuSnapshot beforeStarted = CpuSnapshot.of(pidsBefore);
             PlatformFigures.CallbackLatency before = PlatformBenchmark.callbackLatency(client, user, workflow, callbacks,
                     half, plan.halfPhase(), Duration.ofSeconds(120));
+            CpuSnapshot beforeEnded = CpuSnapshot.of(pidsBefore);
 
-            Map<String, Long> pidsBefore = platform.pids();
             step("overload: " + overload + "/s for " + plan.overloadPhase().toSeconds() + " s");
             List<Answer> answers = overload(client, user, workflow, callbacks, overload, plan.overloadPhase());
             long overloadEnded = System.nanoTime();
@@ -110,33 +175,69 @@ public final class OverloadDrill {
             int completed = completions.await(accepted, Duration.ofMinutes(5)).size();
             int calledBack = callbacks.await(accepted, Duration.ofMinutes(5)).size();
             boolean restarted = !platform.pids().equals(pidsBefore);
+            CpuSnapshot drained = CpuSnapshot.of(pidsBefore);
+            double drainedSeconds = (drained.nanos() - overloadEnded) / 1e9;
+            step(String.format(Locale.ROOT, "every accepted run called back %.1f s after the overload ended",
+                    drainedSeconds));
 
             long settleLeft = overloadEnded + plan.settle().toNanos() - System.nanoTime();
             if (settleLeft > 0) {
                 Thread.sleep(Duration.ofNanos(settleLeft)); // the "30 s after the overload", not a wait
             }
             step("half the saturation again, " + half + "/s");
+            CpuSnapshot afterStarted = CpuSnapshot.of(pidsBefore);
             PlatformFigures.CallbackLatency after = PlatformBenchmark.callbackLatency(client, user, workflow, callbacks,
                     half, plan.halfPhase(), Duration.ofSeconds(120));
+            CpuSnapshot afterEnded = CpuSnapshot.of(pidsBefore);
+            step("and once more right after it (" + 2 * plan.settle().toSeconds() + " s after the overload)");
+            PlatformFigures.CallbackLatency later = PlatformBenchmark.callbackLatency(client, user, workflow, callbacks,
+                    half, plan.halfPhase(), Duration.ofSeconds(120));
+            CpuSnapshot laterEnded = CpuSnapshot.of(pidsBefore);
+            Map<String, List<CpuSnapshot.Use>> cpu = new LinkedHashMap<>();
+            cpu.put("before", beforeEnded.since(beforeStarted));
+            cpu.put("settling", afterStarted.since(drained));
+            cpu.put("after", afterEnded.since(afterStarted));
+            cpu.put("later", laterEnded.since(afterEnded));
             return new Figures(saturation, before, overload, answers, accepted.size(), completed, calledBack,
-                    restarted, after);
+                    restarted, after, later, stages(before, callbacks), stages(after, callbacks),
+                    stages(later, callbacks), drainedSeconds, cpu);
         }
+    }
+
+    /**
+     * Where a phase's time went, per stage, sorted (ms): the trigger's answer, then from the callback's own timestamps
+     * queued (created to started), running, delivery (completed to the callback's arrival).
+     */
+    static Map<String, List<Long>> stages(PlatformFigures.CallbackLatency phase, CallbackArrivals callbacks) {
+        Collection<CallbackArrivals.Stages> stages = callbacks.stages(phase.runIds()).values();
+        Map<String, List<Long>> of = new LinkedHashMap<>();
+        of.put("trigger answered", phase.acks().sortedNanos().stream().map(n -> n / 1_000_000).toList());
+        of.put("queued (created to started)", sorted(stages, CallbackArrivals.Stages::queuedMillis));
+        of.put("running (started to completed)", sorted(stages, CallbackArrivals.Stages::runningMillis));
+        of.put("delivery (completed to callback)", sorted(stages, CallbackArrivals.Stages::deliveryMillis));
+        return of;
+    }
+
+    private static List<Long> sorted(Collection<CallbackArrivals.Stages> stages,
+            ToLongFunction<CallbackArrivals.Stages> millis) {
+        return stages.stream().mapToLong(millis).filter(m -> m >= 0).sorted().boxed().toList();
     }
 
     /** {@code rate} triggers per second, open loop, for {@code phase}: every answer with how long it took. */
     private static List<Answer> overload(PlatformClient client, String user, String workflow,
             CallbackArrivals callbacks, int rate, Duration phase) throws InterruptedException {
         List<Answer> answers = Collections.synchronizedList(new ArrayList<>());
+        long began = System.nanoTime();
         LoadGenerator.fixedRate(rate, phase, () -> {
             long t0 = System.nanoTime();
             try {
                 PlatformClient.TriggerAnswer a = client.triggerAnswer(user, workflow,
                         PlatformBenchmark.triggerBody(callbacks));
                 answers.add(new Answer(a.status(), System.nanoTime() - t0, a.retryAfter().isPresent(),
-                        a.runId().orElse(null)));
+                        a.runId().orElse(null), a.message(), t0 - began));
                 return a.runId().isPresent();
             } catch (RuntimeException e) {
-                answers.add(new Answer(0, System.nanoTime() - t0, false, null));
+                answers.add(new Answer(0, System.nanoTime() - t0, false, null, "", t0 - began));
                 return false;
             }
         });
@@ -158,11 +259,13 @@ public final class OverloadDrill {
         s.append(String.format(Locale.ROOT, "The platform as `deploy/local/up` starts it (one worker; the gateway's "
                 + "rate limits lifted, so that what answers is the platform's own admission), warmed up %d s at %d/s; "
                 + "its saturation measured as the runs per second of %,d runs triggered by 16 clients back to back; "
-                + "then triggers with a request id, metadata and a loopback callback at half of it for %d s; then "
-                + "at %.0fx it, open loop, for %d s (each request on its own virtual thread, so a slow answer never "
-                + "holds back the next); then, %d s after the overload ended, half of it again.%n%n",
-                plan.warmup().toSeconds(), plan.warmupRate(), plan.saturationRuns(), plan.halfPhase().toSeconds(),
-                plan.overloadFactor(), plan.overloadPhase().toSeconds(), plan.settle().toSeconds()));
+                + "then, %d s later, triggers with a request id, metadata and a loopback callback at half of it for "
+                + "%d s (the baseline, as long after a burst as the phase it is compared with); then at %.0fx it, open "
+                + "loop, for %d s (each request on its own virtual thread, so a slow answer never holds back the next); "
+                + "then, %d s after the overload ended, half of it again, twice in a row.%n%n",
+                plan.warmup().toSeconds(), plan.warmupRate(), plan.saturationRuns(), plan.settle().toSeconds(),
+                plan.halfPhase().toSeconds(), plan.overloadFactor(), plan.overloadPhase().toSeconds(),
+                plan.settle().toSeconds()));
         s.append("| figure | value | target |\n|---|---|---|\n");
         s.append(String.format(Locale.ROOT, "| saturation, runs/s | %.0f | |%n", f.saturation()));
         s.append(String.format(Locale.ROOT, "| offered during the overload, triggers/s | %d | 2x saturation |%n",
@@ -172,7 +275,7 @@ public final class OverloadDrill {
         s.append(String.format(Locale.ROOT, "| refused 503/429, of them with a Retry-After | %,d / %,d | all |%n",
                 refused, refusedWithHint));
         s.append(String.format(Locale.ROOT, "| any other answer or none | %,d | 0 |%n", other));
-        s.append(String.format(Locale.ROOT, "| answered within 1 s | %,d (%.2f %%) | all |%n", withinSecond,
+        s.append(String.format(Locale.ROOT, "| answered within 1 s | %,d (%.3f %%) | all |%n", withinSecond,
                 100.0 * withinSecond / Math.max(1, nanos.size())));
         s.append(String.format(Locale.ROOT, "| answer time p50 / p99 / max ms | %.1f / %.1f / %.1f | max at most 1,000 |%n",
                 millis(nanos, 50), millis(nanos, 99), nanos.isEmpty() ? 0 : nanos.getLast() / 1e6));
@@ -184,8 +287,57 @@ public final class OverloadDrill {
         s.append(String.format(Locale.ROOT, "| the same, %d s after the overload | %.1f | |%n", plan.settle().toSeconds(),
                 f.after().fromAccepted().p95Millis()));
         s.append(String.format(Locale.ROOT, "| after / before | %.2f | at most 1.2 |%n", ratio));
+        s.append(String.format(Locale.ROOT, "| the same, %d s after the overload, / before | %.1f / %.2f | |%n",
+                2 * plan.settle().toSeconds(), f.later().fromAccepted().p95Millis(),
+                f.later().fromAccepted().p95Millis() / Math.max(1e-9, f.before().fromAccepted().p95Millis())));
+        s.append("\nEvery answer during the overload, by who answered and how:\n\n");
+        s.append("| answer | count | p50 ms | p99 ms | max ms |\n|---|---|---|---|---|\n");
+        Map<String, List<Long>> byKind = new TreeMap<>();
+        f.answers().forEach(a -> byKind.computeIfAbsent(a.kind(), k -> new ArrayList<>()).add(a.nanos()));
+        byKind.forEach((kind, times) -> {
+            List<Long> sorted = times.stream().sorted().toList();
+            s.append(String.format(Locale.ROOT, "| %s | %,d | %.1f | %.1f | %.1f |%n", kind, sorted.size(),
+                    millis(sorted, 50), millis(sorted, 99), sorted.getLast() / 1e6));
+        });
+        Map<Long, Long> slowBySecond = new TreeMap<>();
+        f.answers().stream().filter(a -> a.nanos() > 1_000_000_000L)
+                .forEach(a -> slowBySecond.merge(a.sentAt() / 1_000_000_000L, 1L, Long::sum));
+        if (!slowBySecond.isEmpty()) {
+            s.append("\nAnswers over 1 s, by the second of the overload they were sent in: ");
+            s.append(String.join(", ", slowBySecond.entrySet().stream()
+                    .map(e -> e.getValue() + " at " + e.getKey() + " s").toList()));
+            s.append(".\n");
+        }
+        s.append(String.format(Locale.ROOT, "%nWhere the time of a run at half the saturation went, p95 ms (p50), "
+                + "before the overload, %d s and %d s after it:%n%n", plan.settle().toSeconds(),
+                2 * plan.settle().toSeconds()));
+        s.append("| stage | before | after | later |\n|---|---|---|---|\n");
+        f.beforeStages().forEach((stage, before) -> s.append(String.format(Locale.ROOT, "| %s | %s | %s | %s |%n",
+                stage, p95(before), p95(f.afterStages().get(stage)), p95(f.laterStages().get(stage)))));
+        s.append(String.format(Locale.ROOT, "%nEvery accepted run had called back %.1f s after the overload ended. "
+                + "CPU of each process, %% of one core (of it, JIT compilers), while half the saturation ran before, "
+                + "while nothing ran between that and the phase after, and in the two phases after:%n%n",
+                f.drainedSeconds()));
+        s.append("| process |");
+        f.cpu().keySet().forEach(window -> s.append(' ').append(window).append(" |"));
+        s.append("\n|---|");
+        f.cpu().keySet().forEach(window -> s.append("---|"));
+        s.append('\n');
+        List<String> processes = f.cpu().values().iterator().next().stream().map(CpuSnapshot.Use::process).toList();
+        for (String process : processes) {
+            s.append("| ").append(process).append(" |");
+            f.cpu().values().forEach(uses -> uses.stream().filter(u -> u.process().equals(process)).findFirst()
+                    .ifPresentOrElse(u -> s.append(String.format(Locale.ROOT, " %.0f (%.0f) |", u.percent(),
+                            u.jitPercent())), () -> s.append(" - |")));
+            s.append('\n');
+        }
         s.append("\n");
         return s.toString();
+    }
+
+    private static String p95(List<Long> sortedMillis) {
+        return sortedMillis == null || sortedMillis.isEmpty() ? "-" : BenchmarkReport.percentile(sortedMillis, 95)
+                + " (" + BenchmarkReport.percentile(sortedMillis, 50) + ")";
     }
 
     private static double millis(List<Long> sorted, int percentile) {

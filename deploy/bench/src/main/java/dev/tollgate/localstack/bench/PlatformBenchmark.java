@@ -436,7 +436,7 @@ public final class PlatformBenchmark {
         LatencySample fromSent = LatencySample.between(sentAt, arrived);
         LatencySample fromAccepted = LatencySample.between(acceptedAt, arrived);
         return new PlatformFigures.CallbackLatency(rate, sentAt.size(), fromSent.sortedNanos().size(),
-                callbacks.repeats() - repeatsBefore, fromSent, fromAccepted, acks);
+                callbacks.repeats() - repeatsBefore, fromSent, fromAccepted, acks, Set.copyOf(sentAt.keySet()));
     }
 
     /**

@@ -14,6 +14,7 @@ import java.util.Optional;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.MissingNode;
 
 /** The public API as a client of the demo tenant uses it, through the gateway. */
 final class PlatformClient {
@@ -46,8 +47,11 @@ final class PlatformClient {
         return triggerAnswer(token, workflowId, body).runId();
     }
 
-    /** A trigger's answer: its status, the new run's id when it was taken (200), and its {@code Retry-After}. */
-    record TriggerAnswer(int status, Optional<String> runId, Optional<String> retryAfter) {
+    /**
+     * A trigger's answer: its status, the new run's id when it was taken (200), its {@code Retry-After}, and an error
+     * answer's {@code message} (which part of the platform refused: "" when there is none).
+     */
+    record TriggerAnswer(int status, Optional<String> runId, Optional<String> retryAfter, String message) {
         /**
          * Refused for overload (503 {@code overloaded}) or over the budget's share while others trigger (429
          * {@code rate_limited}), with a {@code Retry-After}: nothing was queued.
@@ -59,9 +63,10 @@ final class PlatformClient {
 
     TriggerAnswer triggerAnswer(String token, String workflowId, Map<String, Object> body) {
         HttpResponse<String> r = send("POST", gateway + "/api/agent-webhooks/" + workflowId + "/trigger", token, body);
+        JsonNode answer = r.statusCode() == 200 ? read(r.body()) : readLeniently(r.body());
         return new TriggerAnswer(r.statusCode(), r.statusCode() == 200
-                ? Optional.of(read(r.body()).at("/data/run/run_id").asText()) : Optional.empty(),
-                r.headers().firstValue("Retry-After"));
+                ? Optional.of(answer.at("/data/run/run_id").asText()) : Optional.empty(),
+                r.headers().firstValue("Retry-After"), answer.path("message").asText(""));
     }
 
     /** A status read's answer: the run's status, its {@code completed_at} if set, and when it arrived (epoch ms). */
@@ -139,6 +144,15 @@ final class PlatformClient {
                     + r.statusCode() + ": " + r.body());
         }
         return read(r.body()).at(pointer).asText();
+    }
+
+    /** An error answer's body; nothing (a missing node) when it is not JSON, so that its status still counts. */
+    private static JsonNode readLeniently(String body) {
+        try {
+            return JSON.readTree(body == null ? "" : body);
+        } catch (IOException e) {
+            return MissingNode.getInstance();
+        }
     }
 
     private static JsonNode read(String body) {

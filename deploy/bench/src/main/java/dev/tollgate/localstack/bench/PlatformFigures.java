@@ -2,6 +2,7 @@ package dev.tollgate.localstack.bench;
 
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Everything one run of the platform harness measured, as the report shows it: the same phases on the empty store
@@ -46,10 +47,11 @@ record PlatformFigures(Pass empty, Seeding seeding, Pass history, List<SideBySid
 
     /**
      * To a run's final-status POST arriving at the receiver: from sending its trigger, and from the trigger's answer
-     * (accepted), which is what design.md's latency budget counts; {@code acks} is the triggers' own answer times.
+     * (accepted), which is what design.md's latency budget counts; {@code acks} is the triggers' own answer times;
+     * {@code runIds} the runs triggered (for their stages, {@link CallbackArrivals#stages}).
      */
     record CallbackLatency(int rate, int triggered, int delivered, long repeats, LatencySample fromSent,
-            LatencySample fromAccepted, LatencySample acks) {
+            LatencySample fromAccepted, LatencySample acks, Set<String> runIds) {
     }
 
     /** Closed-loop purchases; {@code charged} is what the balance moved, {@code expected} price times successes. */

@@ -10,6 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.stream.LongStream;
 
 import org.junit.jupiter.api.Test;
@@ -96,7 +97,7 @@ class RunPathReportTest {
     private static PlatformFigures.CallbackLatency latency(double ackMs, double toCallbackMs, int delivered) {
         LatencySample acks = same(ackMs, 200, 0);
         LatencySample fromAccepted = same(toCallbackMs, delivered, 200 - delivered);
-        return new PlatformFigures.CallbackLatency(200, 200, delivered, 0, fromAccepted, fromAccepted, acks);
+        return new PlatformFigures.CallbackLatency(200, 200, delivered, 0, fromAccepted, fromAccepted, acks, Set.of());
     }
 
     private static RunPathFigures.Saturation saturation(int workers, double runsPerSecond) {

@@ -5,8 +5,21 @@ import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItems;
 
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 
+import io.restassured.RestAssured;
+import org.awaitility.Awaitility;
+import org.eclipse.microprofile.config.ConfigProvider;
+import org.junit.jupiter.api.Assertions;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -106,5 +119,44 @@ public abstract class PlatformEndpointsContract {
     void exposesPrometheusMetrics() {
         given().port(managementPort()).get("/q/metrics").then().statusCode(200)
                 .body(containsString("jvm_memory_used_bytes"));
+    }
+
+    /**
+     * Past its in-flight bound ({@code tollgate.http.admission.max-in-flight}) a service refuses at once: 503
+     * {@code overloaded} with a {@code Retry-After}, in the family's shape, while health still answers; the requests it
+     * had taken all complete, and once they did it takes requests again (every place given back).
+     */
+    @Test
+    void pastItsInFlightBoundAServiceRefusesAtOnceWithRetryAfterInTheFamilysShape() throws Exception {
+        int bound = ConfigProvider.getConfig().getValue("tollgate.http.admission.max-in-flight", Integer.class);
+        // The gateway turns the process bound off: it bounds each upstream instead (its OverloadSheddingTest).
+        Assumptions.assumeTrue(bound > 0, "no in-flight bound of its own");
+        HttpRequest held = HttpRequest.newBuilder(URI.create("http://localhost:" + RestAssured.port
+                + "/test-only/bug/held")).timeout(Duration.ofSeconds(60)).build();
+        List<CompletableFuture<HttpResponse<String>>> answers = new ArrayList<>();
+        HeldRequests.reset();
+        try (HttpClient client = HttpClient.newHttpClient()) {
+            try {
+                for (int i = 0; i < bound; i++) {
+                    answers.add(client.sendAsync(held, HttpResponse.BodyHandlers.ofString()));
+                }
+                Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> HeldRequests.held() == bound);
+                given().get("/test-only/bug").then().statusCode(503).header("Retry-After", "1")
+                        .contentType("application/json").body("error", equalTo("overloaded"))
+                        .body(webhooksFamily() ? "message" : "detail", containsString("Retry after 1 s"));
+                HttpResponse<String> refused = client.send(HttpRequest.newBuilder(held.uri())
+                        .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+                Assertions.assertEquals(503, refused.statusCode(), refused.body());
+                Assertions.assertEquals(bound, HeldRequests.held(), "a refused request never reaches the service's code");
+                given().port(managementPort()).get("/q/health/live").then().statusCode(200);
+            } finally {
+                HeldRequests.releaseAll();
+            }
+            for (CompletableFuture<HttpResponse<String>> answer : answers) {
+                Assertions.assertEquals(200, answer.get(60, TimeUnit.SECONDS).statusCode());
+            }
+        }
+        Awaitility.await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
+                given().get("/test-only/bug").then().statusCode(500));
     }
 }

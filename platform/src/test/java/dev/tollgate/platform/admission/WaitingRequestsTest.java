@@ -1,4 +1,4 @@
-package dev.tollgate.gateway.overload;
+package dev.tollgate.platform.admission;
 
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;

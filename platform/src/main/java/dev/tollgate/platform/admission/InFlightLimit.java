@@ -1,4 +1,4 @@
-package dev.tollgate.gateway.overload;
+package dev.tollgate.platform.admission;
 
 import java.util.concurrent.Semaphore;
 
