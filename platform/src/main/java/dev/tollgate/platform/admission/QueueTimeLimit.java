@@ -11,10 +11,12 @@ import org.jboss.resteasy.reactive.server.ServerRequestFilter;
  * ({@link ServiceAdmission}) and the start of its endpoint is refused, 503 {@code overloaded} with a
  * {@code Retry-After}, instead of worked on. Past the in-flight bound callers are refused at once; below it, on
  * starved cores, an admitted request may still wait for a worker thread behind the ones taken before it, and by the
- * time its turn comes its caller may have given up. The overload drill (issue 21) saw accepted triggers answered after
- * more than a second that way; refused here, the caller hears within the limit and retries (nothing was done, so a
- * retry is safe). A filter that is not non-blocking runs on the endpoint's own thread, just before it: for a blocking
- * endpoint, after its wait for a worker. Metric: {@code tollgate_http_requests_shed_total{reason="queue_time"}}.
+ * time its turn comes its caller may have given up; refused here, the caller hears within the limit and retries
+ * (nothing was done, so a retry is safe). On two shared cores the wait is mostly for CPU, not in this queue, and the
+ * limit seldom fires (docs/benchmarks.md, "Overload"); it bounds the wait when threads run short rather than CPU
+ * (workers held by slow calls to a neighbour). A filter that is not non-blocking runs on the endpoint's own thread,
+ * just before it: for a blocking endpoint, after its wait for a worker. Metric:
+ * {@code tollgate_http_requests_shed_total{reason="queue_time"}}.
  */
 public class QueueTimeLimit {
 
@@ -38,7 +40,7 @@ public class QueueTimeLimit {
             return;
         }
         shed.increment();
-        throw new ServiceOverloaded("This service is working on as many requests as it may; nothing was done. "
-                + "Retry after " + retryAfterSeconds + " s", retryAfterSeconds);
+        throw new ServiceOverloaded("This service could not start the request in time; nothing was done. Retry after "
+                + retryAfterSeconds + " s", retryAfterSeconds);
     }
 }

@@ -22,12 +22,12 @@ import dev.tollgate.localstack.testing.BenchmarkReport;
 
 /**
  * Issue 21's overload figures: the platform as {@code deploy/local/up} starts it (rate limits lifted), warmed up; its
- * saturation measured (runs/s of a closed-loop flood); triggers with a request id, metadata and a callback at half of
- * it (trigger to callback, the baseline); then at twice it, open loop, for a minute: how long every request took to be
- * answered (accepted, or refused with a {@code Retry-After}), whether every accepted run completed and called back, and
- * whether any process restarted; then, 30 s after the overload ended, half the saturation again, twice in a row,
- * beside the baseline, with where each phase's time went (answer, queue, run, delivery).
- * Loopback only, bounded in time; writes its section of docs/benchmarks.md.
+ * saturation measured (runs/s of a closed-loop flood); 30 s later, triggers with a request id, metadata and a callback
+ * at half of it (trigger to callback, the baseline); then at twice it, open loop, for a minute: how long every request
+ * took to be answered (accepted, or refused with a {@code Retry-After}) and who answered, whether every accepted run
+ * completed and called back, and whether any process restarted; then, 30 s after the overload ended, half the
+ * saturation again, twice in a row, beside the baseline, with where each phase's time went (answer, queue, run,
+ * delivery) and each process's CPU. Loopback only, bounded in time; writes its section of docs/benchmarks.md.
  */
 public final class OverloadDrill {
 
@@ -64,6 +64,9 @@ public final class OverloadDrill {
                 }
                 if (message.startsWith("This service is working on as many")) {
                     return "503 by the workflow api (its own in-flight bound)";
+                }
+                if (message.startsWith("This service could not start the request in time")) {
+                    return "503 by the workflow api (waited past its queue time)";
                 }
                 if (message.startsWith("This service has no worker free")) {
                     return "503 by the workflow api (worker queue full)";

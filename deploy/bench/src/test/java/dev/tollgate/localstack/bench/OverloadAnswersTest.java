@@ -20,6 +20,8 @@ class OverloadAnswersTest {
                 "Too many runs are waiting; nothing was queued. Retry after 1 s (the same request_id is safe to retry)"));
         assertEquals("503 by the workflow api (its own in-flight bound)", kind(503,
                 "This service is working on as many requests as it may; nothing was done. Retry after 1 s"));
+        assertEquals("503 by the workflow api (waited past its queue time)", kind(503,
+                "This service could not start the request in time; nothing was done. Retry after 1 s"));
         assertEquals("503 by the workflow api (worker queue full)",
                 kind(503, "This service has no worker free to take the request; nothing was done. Retry after 1 s"));
         assertEquals("429 over the budget's share (workflow api)", kind(429, "anything"));
