@@ -88,9 +88,4 @@ public class ServiceAdmission {
         return rc.request().getHeader("Transfer-Encoding") != null
                 || (length != null && !"0".equals(length.trim()));
     }
-
-    /** Requests counted now; for tests and the gauge. */
-    public int inFlight() {
-        return limit == null ? 0 : limit.inFlight();
-    }
 }

@@ -44,9 +44,7 @@ public class RouterRefusals {
                         : rc.failure(), rc.request().method().name(), rc.request().path(),
                         rc.request().getHeader("X-Request-Id"));
         rc.response().setStatusCode(answer.status()).putHeader("Content-Type", "application/json");
-        if (answer == UnmappedFailure.WORKERS_BUSY) {
-            rc.response().putHeader("Retry-After", "1");
-        }
+        answer.retryAfter().ifPresent(seconds -> rc.response().putHeader("Retry-After", seconds));
         if (answer.status() == 413) {
             ConnectionAfterRefusal.closeAfterAnswer(rc); // the rest of the body is not read
         }

@@ -2,6 +2,7 @@ package dev.tollgate.platform.web;
 
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.RejectedExecutionException;
 
@@ -36,6 +37,11 @@ public record UnmappedFailure(int status, String code, String message) {
     static final UnmappedFailure WORKERS_BUSY = new UnmappedFailure(503, "overloaded",
             "This service has no worker free to take the request; nothing was done. Retry after 1 s");
 
+    /** The {@code Retry-After} this answer carries: a full worker queue's, the one its message names. */
+    Optional<String> retryAfter() {
+        return this == WORKERS_BUSY ? Optional.of("1") : Optional.empty();
+    }
+
     /** Classifies {@code failure} on {@code method path}; a bug is logged here, once, with its stack trace. */
     public static UnmappedFailure of(Throwable failure, String method, String path, String requestId) {
         if (failure instanceof RejectedExecutionException) {
@@ -64,9 +70,7 @@ public record UnmappedFailure(int status, String code, String message) {
      */
     Response render(Throwable failure, Object body) {
         Response.ResponseBuilder answer = Response.status(status);
-        if (this == WORKERS_BUSY) {
-            answer.header("Retry-After", "1");
-        }
+        retryAfter().ifPresent(seconds -> answer.header("Retry-After", seconds));
         if (failure instanceof WebApplicationException refusal && refusal.getResponse() != null
                 && refusal.getResponse().getStatus() == status) {
             // Only the headers that belong to the refusal; its own length or encoding would not fit this body.
