@@ -62,14 +62,14 @@ seed_demo_tenant() {
 }
 
 # The local stack: Kafka and the store, one program (java -jar, its lib/ beside it).
-local_stack_jar() {
-  ls "$ROOT"/deploy/local-stack/target/tollgate-local-stack-*.jar 2>/dev/null | grep -v -- '-sources' | head -n1
+local_stack_jar() { # empty, not a failure, before the first build (callers run under set -e -o pipefail)
+  ls "$ROOT"/deploy/local-stack/target/tollgate-local-stack-*.jar 2>/dev/null | grep -v -- '-sources' | head -n1 || true
 }
 
 # The programs that drive the platform from outside: the demo tenant seeder and bench/run's harnesses (java -cp,
 # each its own main class; the jar's manifest points at its lib/).
-bench_jar() {
-  ls "$ROOT"/deploy/bench/target/tollgate-bench-*.jar 2>/dev/null | grep -v -- '-sources' | head -n1
+bench_jar() { # empty before the first build, as local_stack_jar
+  ls "$ROOT"/deploy/bench/target/tollgate-bench-*.jar 2>/dev/null | grep -v -- '-sources' | head -n1 || true
 }
 
 port_in_use() { # true when something accepts connections on 127.0.0.1:$1
@@ -268,6 +268,28 @@ select_service_jvm_opts() { # sets SERVICE_JVM_OPTS_FOR_JDK once, for the JDK se
   fi
 }
 
+# Background work (the run workers, callback-service's deliveries) yields the CPU to the answer path (the gateway,
+# the services' APIs, the store) when the cores are short: a caller's answer waits for no run or delivery, and what the
+# background falls behind by is bounded (the workflow api refuses triggers past 500 waiting runs). In the overload
+# drill on two cores, with every process weighing the same, accepted triggers' answers waited for CPU behind the
+# workers' and deliveries' (up to 1.5 s); weighed so, none passed 0.6 s (docs/benchmarks.md, "Overload"). Each
+# process runs in its own session, so in its own autogroup where the kernel has them (its nice weighs it against the
+# other processes; a thread's own nice only counts within the group): both are set. 0 turns it off.
+BACKGROUND_NICE="${TOLLGATE_BACKGROUND_NICE:-10}"
+
+nice_of() { # $1=service name
+  case "$1" in worker*|callback) echo "$BACKGROUND_NICE" ;; *) echo 0 ;; esac
+}
+
+weigh_autogroup() { # $1=service name, once it runs (in its own session, so in its own autogroup)
+  local pid n
+  n=$(nice_of "$1")
+  pid=$(pid_of "$1")
+  if [ "$n" != 0 ] && [ -n "$pid" ] && [ -w "/proc/$pid/autogroup" ]; then
+    echo "$n" > "/proc/$pid/autogroup" 2>/dev/null || true
+  fi
+}
+
 start_service() { # $1=name: credits ... gateway, or worker-2 ... (with its port in EXTRA_WORKER_PORTS)
   local svc="$1" module port
   module=$(module_of "$svc")
@@ -276,7 +298,7 @@ start_service() { # $1=name: credits ... gateway, or worker-2 ... (with its port
   [[ "$svc" == worker* ]] && role=worker
   select_service_jvm_opts
   # shellcheck disable=SC2046
-  setsid env $(secret_env_of "$svc") \
+  setsid nice -n "$(nice_of "$svc")" env $(secret_env_of "$svc") \
     QUARKUS_HTTP_HOST=127.0.0.1 \
     QUARKUS_HTTP_PORT="$port" \
     QUARKUS_MANAGEMENT_HOST=127.0.0.1 \
@@ -330,7 +352,11 @@ await_ready() {
         echo "$svc exited during start-up; log: $LOG_DIR/$svc.log" >&2
         exit 1
       fi
-      is_ready "$(health_port_of "$svc")" || still+=("$svc")
+      if is_ready "$(health_port_of "$svc")"; then
+        weigh_autogroup "$svc"
+      else
+        still+=("$svc")
+      fi
     done
     pending=("${still[@]+"${still[@]}"}")
     local elapsed=$((SECONDS - start))

@@ -60,6 +60,17 @@ class LocalPlatformLifecycleTest {
 
         Map<String, Long> pids = platform.pids();
         assertEquals(Set.of("local-stack", "credits", "catalog", "workflow", "callback", "worker", "gateway"), pids.keySet());
+        // Background work (the worker's runs, callback-service's deliveries) yields the CPU to the answer path.
+        for (Map.Entry<String, Long> process : pids.entrySet()) {
+            boolean background = Set.of("worker", "callback").contains(process.getKey());
+            assertEquals(background ? Math.min(19, niceOf(ProcessHandle.current().pid()) + 10)
+                    : niceOf(ProcessHandle.current().pid()), niceOf(process.getValue()), process.getKey() + "'s nice");
+            Path autogroup = Path.of("/proc/" + process.getValue() + "/autogroup");
+            if (Files.isReadable(autogroup)) { // its own session's, where the kernel has autogroups
+                String weight = Files.readString(autogroup).strip();
+                assertTrue(weight.endsWith(background ? "nice 10" : "nice 0"), process.getKey() + ": " + weight);
+            }
+        }
         LocalPlatform.Result down = platform.down();
         assertEquals(0, down.exitCode(), down.output());
         for (long pid : pids.values()) {
@@ -71,6 +82,12 @@ class LocalPlatformLifecycleTest {
         assertEquals(0, again.exitCode(), again.output());
         given().auth().oauth2(token).get(platform.url("callback") + "/api/agent-webhooks/signing-secret")
                 .then().statusCode(200).body("data.secret", equalTo(secret));
+    }
+
+    /** A process's nice value, field 19 of /proc/PID/stat (counted after the command name, which may hold spaces). */
+    private static int niceOf(long pid) throws Exception {
+        String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+        return Integer.parseInt(stat.substring(stat.lastIndexOf(')') + 2).split(" ")[16]);
     }
 
     @Test

@@ -11,11 +11,12 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Issue 19: {@code deploy/local/up}'s first build shows what it is doing. Drives the script's own
  * {@code build_progress} (deploy/local/lib/stack.sh) with Maven's batch output, as the build pipes it, and reads what
- * a user would see.
+ * a user would see; and on a checkout with nothing built yet it goes on to that build.
  */
 class UpBuildProgressTest {
 
@@ -49,6 +50,22 @@ class UpBuildProgressTest {
         assertTrue(stack.contains("\"$ROOT/mvnw\" -B -DskipTests package 2>&1 | tee \"$LOG_DIR/build.log\""), stack);
         assertTrue(stack.contains("| build_progress \"$start\""), stack);
         assertTrue(stack.contains("echo \"built in $(elapsed_since \"$start\")\""), stack);
+    }
+
+    @Test
+    void onACheckoutWithNothingBuiltTheLauncherGoesOnToTheBuild(@TempDir Path checkout) throws Exception {
+        // The jar lookups run under set -e -o pipefail: before the first build they found nothing and ended the
+        // script, silently, with status 1 (the README's first command did nothing on a fresh machine).
+        String stack = ROOT.resolve("deploy/local/lib/stack.sh").toString();
+        Process p = new ProcessBuilder("bash", "-c", "set -euo pipefail; ROOT=\"$PWD\"; source '" + stack + "'; "
+                + "echo \"jars: [$(local_stack_jar)$(bench_jar)]\"; TOLLGATE_NO_BUILD=1 build_if_needed 0")
+                .directory(checkout.toFile()).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(p.waitFor(30, TimeUnit.SECONDS), "bash finished");
+        assertTrue(out.contains("jars: []"), out);
+        // Where it would build, it says why it does not (TOLLGATE_NO_BUILD=1) rather than ending unheard.
+        assertTrue(out.contains("the services are not built"), out);
+        assertEquals(1, p.exitValue(), out);
     }
 
     private static List<String> progress(String mavenOutput) throws Exception {

@@ -1,6 +1,7 @@
 package dev.tollgate.gateway.config;
 
 import java.time.Duration;
+import java.util.OptionalInt;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
@@ -52,6 +53,19 @@ public interface GatewayConfig {
          */
         @WithDefault("64")
         int maxInFlight();
+
+        /** A service's own figure in place of {@link #maxInFlight()}; a service not named here takes that one. */
+        MaxInFlightTo maxInFlightTo();
+
+        interface MaxInFlightTo {
+            OptionalInt credits();
+
+            OptionalInt catalog();
+
+            OptionalInt workflow();
+
+            OptionalInt callback();
+        }
 
         /**
          * Waiting requests (a run status read with {@code wait_seconds}, a run's event stream) held open to one service

@@ -2,6 +2,7 @@ package dev.tollgate.gateway.overload;
 
 import java.util.EnumMap;
 import java.util.Map;
+import java.util.OptionalInt;
 import java.util.concurrent.ConcurrentHashMap;
 
 import dev.tollgate.gateway.config.GatewayConfig;
@@ -15,7 +16,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
 /**
- * The gateway's bound on requests in flight to each service ({@code tollgate.gateway.proxy.max-in-flight}). Past it
+ * The gateway's bound on requests in flight to each service ({@code tollgate.gateway.proxy.max-in-flight}, or the
+ * service's own figure, {@code proxy.max-in-flight-to.<service>}). Past it
  * a request is answered 503 {@code overloaded} at the edge, before it costs the service anything, so a caller learns
  * in milliseconds that it should come back (Retry-After) rather than waiting in a queue the service may never reach.
  * Waiting requests ({@link WaitingRequests}) have a bound of their own, {@code proxy.max-waiting}.
@@ -34,7 +36,7 @@ public class UpstreamInFlight {
     public UpstreamInFlight(GatewayConfig config, MeterRegistry registry) {
         this.registry = registry;
         for (Upstream upstream : Upstream.values()) {
-            InFlightLimit limit = new InFlightLimit(config.proxy().maxInFlight());
+            InFlightLimit limit = new InFlightLimit(maxInFlight(config.proxy(), upstream));
             limits.put(upstream, limit);
             Gauge.builder("tollgate.gateway.upstream.in.flight", limit, InFlightLimit::inFlight)
                     .description("Requests the gateway has in flight to the service")
@@ -45,6 +47,18 @@ public class UpstreamInFlight {
                     .description("Waiting requests (status long-polls, event streams) the gateway holds open to the service")
                     .tag("upstream", upstream.label()).register(registry);
         }
+    }
+
+    /** The bound for {@code upstream}: its own figure if it has one ({@code proxy.max-in-flight-to.<service>}). */
+    static int maxInFlight(GatewayConfig.Proxy proxy, Upstream upstream) {
+        GatewayConfig.Proxy.MaxInFlightTo own = proxy.maxInFlightTo();
+        OptionalInt figure = switch (upstream) {
+            case CREDITS -> own.credits();
+            case CATALOG -> own.catalog();
+            case WORKFLOW -> own.workflow();
+            case CALLBACK -> own.callback();
+        };
+        return figure.orElse(proxy.maxInFlight());
     }
 
     /**

@@ -36,7 +36,8 @@ import org.junit.jupiter.api.Test;
 /**
  * A service that stops keeping up (its requests held by the stub) with the gateway's in-flight bound set to 4: the
  * requests past the bound are refused at once in the path's error style, with Retry-After, and never reach the
- * service; the ones admitted are all answered once the service answers; other services are unaffected.
+ * service; the ones admitted are all answered once the service answers; other services are unaffected; a service
+ * given a figure of its own (here catalog-service, 2) is bound by that one.
  */
 @QuarkusTest
 @TestProfile(OverloadSheddingTest.FourInFlight.class)
@@ -46,11 +47,16 @@ class OverloadSheddingTest {
 
     private static final int LIMIT = 4;
     private static final int WAITING_LIMIT = 2;
+    /** catalog-service's own figure, in place of LIMIT. */
+    private static final int CATALOG_LIMIT = 2;
 
     public static class FourInFlight implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
             return Map.of("tollgate.gateway.proxy.max-in-flight", Integer.toString(LIMIT),
+                    "tollgate.gateway.proxy.max-in-flight-to.catalog", Integer.toString(CATALOG_LIMIT),
+                    // The workflow api has a figure of its own in application.properties; here it is the others' too.
+                    "tollgate.gateway.proxy.max-in-flight-to.workflow", Integer.toString(LIMIT),
                     "tollgate.gateway.proxy.max-waiting", Integer.toString(WAITING_LIMIT));
         }
     }
@@ -65,7 +71,24 @@ class OverloadSheddingTest {
     void letEverythingGo() {
         StubUpstreams.letGo();
         await().atMost(Duration.ofSeconds(30)).until(() -> inFlight.inFlight(Upstream.WORKFLOW) == 0
-                && inFlight.inFlight(Upstream.CREDITS) == 0);
+                && inFlight.inFlight(Upstream.CREDITS) == 0 && inFlight.inFlight(Upstream.CATALOG) == 0);
+    }
+
+    @Test
+    void aServiceWithAFigureOfItsOwnIsBoundByThatOne() throws Exception {
+        StubUpstreams.holdRequests();
+        try (ExecutorService clients = Executors.newVirtualThreadPerTaskExecutor()) {
+            for (int i = 0; i < CATALOG_LIMIT; i++) {
+                clients.submit(() -> given().auth().oauth2(TestTokens.user("alice")).get("/products/held").andReturn());
+            }
+            await().atMost(Duration.ofSeconds(30)).until(() -> StubUpstreams.held() == CATALOG_LIMIT);
+            // Below the others' figure (4), past catalog-service's own (2).
+            given().auth().oauth2(TestTokens.user("alice")).get("/products/held").then().statusCode(503)
+                    .header("Retry-After", "1").body("error", equalTo("overloaded"));
+            assertEquals(CATALOG_LIMIT, StubUpstreams.held(), "the refused request never reached the service");
+            assertEquals(CATALOG_LIMIT, inFlight.inFlight(Upstream.CATALOG));
+            StubUpstreams.letGo();
+        }
     }
 
     @Test

@@ -27,9 +27,10 @@ import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 
 /**
- * An admitted request that waited for a worker thread longer than tollgate.http.admission.max-queue-time is refused
+ * An admitted request that queued for a worker thread longer than tollgate.http.admission.max-queue-time is refused
  * when its turn comes, 503 {@code overloaded} with {@code Retry-After} in the family's shape, and its endpoint never
  * runs; the requests that had threads complete. Here two worker threads, held by two requests, and two more queued.
+ * A request as slow to start with a thread free (a fresh process's first) is worked on.
  */
 @QuarkusTest
 @TestProfile(QueueTimeLimitTest.TwoWorkers.class)
@@ -82,6 +83,26 @@ class QueueTimeLimitTest {
                 assertTrue(body.path("detail").asText().contains("nothing was done"), r.body());
             }
             assertEquals(2, HeldRequests.held(), "the refused requests' endpoint never ran");
+        }
+    }
+
+    @Test
+    void aRequestSlowToStartWhileAThreadWasFreeIsWorkedOn() throws Exception {
+        HeldRequests.reset();
+        // 0.6 s between its admission and Quarkus REST, twice the limit, with both worker threads free.
+        HttpRequest slow = HttpRequest.newBuilder(URI.create("http://localhost:" + RestAssured.port
+                + "/test-only/bug/held-on-a-worker")).header(SlowStartRoute.HEADER, "600")
+                .timeout(Duration.ofSeconds(60)).build();
+        try (HttpClient client = HttpClient.newHttpClient()) {
+            CompletableFuture<HttpResponse<String>> answer = client.sendAsync(slow, HttpResponse.BodyHandlers.ofString());
+            try {
+                Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> HeldRequests.held() == 1 || answer.isDone());
+            } finally {
+                HeldRequests.releaseAll();
+            }
+            HttpResponse<String> r = answer.get(60, TimeUnit.SECONDS);
+            assertEquals(200, r.statusCode(), "a slow start is not a queue: " + r.body());
+            assertEquals(1, HeldRequests.held(), "its endpoint ran");
         }
     }
 }

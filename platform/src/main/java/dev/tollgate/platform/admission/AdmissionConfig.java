@@ -18,8 +18,9 @@ public interface AdmissionConfig {
     int maxInFlight();
 
     /**
-     * Longest an admitted request may wait for its endpoint to start (for a blocking one, for a worker thread); past
-     * it the request is refused like one past the bound ({@link QueueTimeLimit}). 0 turns it off.
+     * Longest an admitted request may queue for a worker thread before its endpoint starts; past it the request is
+     * refused like one past the bound ({@link QueueTimeLimit}, which counts only a request admitted behind at least as
+     * many as the pool has threads). 0 turns it off.
      */
     @WithDefault("PT0.5S")
     Duration maxQueueTime();

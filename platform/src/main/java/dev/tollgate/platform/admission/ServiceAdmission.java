@@ -27,6 +27,8 @@ public class ServiceAdmission {
 
     /** The routing context's key for when a request was admitted ({@link System#nanoTime()}), for QueueTimeLimit. */
     static final String ADMITTED_AT = "tollgate.admitted-at";
+    /** The routing context's key for how many requests were in flight before this one, for QueueTimeLimit. */
+    static final String ADMITTED_BEHIND = "tollgate.admitted-behind";
 
     private final InFlightLimit limit;
     private final ErrorFamilies families;
@@ -68,6 +70,7 @@ public class ServiceAdmission {
         // Called once the exchange is over, answered or not (the caller may have gone): the place is never lost.
         rc.addEndHandler(done -> limit.release());
         rc.put(ADMITTED_AT, System.nanoTime());
+        rc.put(ADMITTED_BEHIND, limit.inFlight() - 1);
         rc.next();
     }
 
