@@ -273,7 +273,7 @@ select_service_jvm_opts() { # sets SERVICE_JVM_OPTS_FOR_JDK once, for the JDK se
 # background falls behind by is bounded (the workflow api refuses triggers past 500 waiting runs). In the overload
 # drill on two cores, with every process weighing the same, accepted triggers' answers waited for CPU behind the
 # workers' and deliveries' (up to 1.5 s); weighed so, their p99 fell from 493 to 179-325 ms and the refusals' max
-# under 0.21 s (docs/benchmarks.md, "Overload"). Callbacks pay for it while the CPU is busy. Each
+# about 0.2 s (docs/benchmarks.md, "Overload"). Callbacks pay for it while the CPU is busy. Each
 # process runs in its own session, so in its own autogroup where the kernel has them (its nice weighs it against the
 # other processes; a thread's own nice only counts within the group): both are set. 0 turns it off.
 BACKGROUND_NICE="${TOLLGATE_BACKGROUND_NICE:-10}"

@@ -32,7 +32,11 @@ class OverloadDrillTest {
         String md = drill.report();
         assertTrue(md.contains("<!-- overload-quick:begin -->"), md);
         assertEquals("0", drill.value("any other answer or none"), md);
-        assertEquals("no", drill.value("a process restarted"), md);
+        assertEquals("no", drill.value("a process restarted or stopped"), md);
+        Matcher later = Pattern.compile("\\| runs triggered after the overload, called back \\| ([0-9,]+) of ([0-9,]+)")
+                .matcher(md);
+        assertTrue(later.find(), md);
+        assertEquals(later.group(2), later.group(1), "every run triggered after the overload called back:\n" + md);
         Matcher refused = Pattern.compile("\\| refused 503/429, of them with a Retry-After \\| ([0-9,]+) / ([0-9,]+)")
                 .matcher(md);
         assertTrue(refused.find(), md);

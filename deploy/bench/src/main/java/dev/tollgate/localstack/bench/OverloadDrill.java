@@ -1,5 +1,6 @@
 package dev.tollgate.localstack.bench;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -25,7 +26,7 @@ import dev.tollgate.localstack.testing.BenchmarkReport;
  * saturation measured (runs/s of a closed-loop flood); 30 s later, triggers with a request id, metadata and a callback
  * at half of it (trigger to callback, the baseline); then at twice it, open loop, for a minute: how long every request
  * took to be answered (accepted, or refused with a {@code Retry-After}) and who answered, whether every accepted run
- * completed and called back, and whether any process restarted; then, 30 s after the overload ended, half the
+ * completed and called back, and whether any process restarted or stopped (then and at the end); then, 30 s after the overload ended, half the
  * saturation again, twice in a row, beside the baseline, with where each phase's time went (answer, queue, run,
  * delivery) and each process's CPU. Loopback only, bounded in time; writes its section of docs/benchmarks.md.
  */
@@ -38,6 +39,12 @@ public final class OverloadDrill {
                 Duration.ofSeconds(60), Duration.ofSeconds(30), 2.0);
         static final Plan QUICK = new Plan("quick", 10, Duration.ofSeconds(5), 100, Duration.ofSeconds(3),
                 Duration.ofSeconds(5), Duration.ofSeconds(3), 2.0);
+    }
+
+    /** Whether the launcher replaced a process (its pids changed) or one of those it started is gone. */
+    static boolean restartedOrStopped(LocalPlatform platform, Map<String, Long> pidsBefore) throws IOException {
+        return !platform.pids().equals(pidsBefore) || pidsBefore.values().stream()
+                .anyMatch(pid -> !ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false));
     }
 
     /**
@@ -177,7 +184,7 @@ public final class OverloadDrill {
             step(accepted.size() + " accepted; waiting for their ends and callbacks");
             int completed = completions.await(accepted, Duration.ofMinutes(5)).size();
             int calledBack = callbacks.await(accepted, Duration.ofMinutes(5)).size();
-            boolean restarted = !platform.pids().equals(pidsBefore);
+            boolean restarted = restartedOrStopped(platform, pidsBefore);
             CpuSnapshot drained = CpuSnapshot.of(pidsBefore);
             double drainedSeconds = (drained.nanos() - overloadEnded) / 1e9;
             step(String.format(Locale.ROOT, "every accepted run called back %.1f s after the overload ended",
@@ -196,6 +203,9 @@ public final class OverloadDrill {
             PlatformFigures.CallbackLatency later = PlatformBenchmark.callbackLatency(client, user, workflow, callbacks,
                     half, plan.halfPhase(), Duration.ofSeconds(120));
             CpuSnapshot laterEnded = CpuSnapshot.of(pidsBefore);
+            // Checked again at the end: a process that stops after the overload (a stalled worker exits) only shows
+            // as callbacks that never come and a process missing from the CPU table.
+            restarted = restarted || restartedOrStopped(platform, pidsBefore);
             Map<String, List<CpuSnapshot.Use>> cpu = new LinkedHashMap<>();
             cpu.put("before", beforeEnded.since(beforeStarted));
             cpu.put("settling", afterStarted.since(drained));
@@ -284,7 +294,10 @@ public final class OverloadDrill {
                 millis(nanos, 50), millis(nanos, 99), nanos.isEmpty() ? 0 : nanos.getLast() / 1e6));
         s.append(String.format(Locale.ROOT, "| accepted runs completed / called back | %,d / %,d of %,d | all |%n",
                 f.completed(), f.calledBack(), f.accepted()));
-        s.append(String.format(Locale.ROOT, "| a process restarted | %s | no |%n", f.restarted() ? "yes" : "no"));
+        s.append(String.format(Locale.ROOT, "| runs triggered after the overload, called back | %,d of %,d | all |%n",
+                f.after().delivered() + f.later().delivered(), f.after().triggered() + f.later().triggered()));
+        s.append(String.format(Locale.ROOT, "| a process restarted or stopped (after the overload, at the end) | %s | no |%n",
+                f.restarted() ? "yes" : "no"));
         s.append(String.format(Locale.ROOT, "| trigger to callback p95 ms at half the saturation, before | %.1f | |%n",
                 f.before().fromAccepted().p95Millis()));
         s.append(String.format(Locale.ROOT, "| the same, %d s after the overload | %.1f | |%n", plan.settle().toSeconds(),
