@@ -26,9 +26,9 @@ import dev.tollgate.localstack.testing.BenchmarkReport;
  * saturation measured (runs/s of a closed-loop flood); 30 s later, triggers with a request id, metadata and a callback
  * at half of it (trigger to callback, the baseline); then at twice it, open loop, for a minute: how long every request
  * took to be answered (accepted, or refused with a {@code Retry-After}) and who answered, whether every accepted run
- * completed and called back, and whether any process restarted or stopped (then and at the end); then, 30 s after the overload ended, half the
- * saturation again, twice in a row, beside the baseline, with where each phase's time went (answer, queue, run,
- * delivery) and each process's CPU. Loopback only, bounded in time; writes its section of docs/benchmarks.md.
+ * completed and called back, and whether any process restarted or stopped (then and at the end); then, 30 s after
+ * the overload ended, half the saturation again, twice in a row, beside the baseline, with where each phase's time
+ * went (answer, queue, run, delivery) and each process's CPU. Loopback only, bounded in time; writes its section of docs/benchmarks.md.
  */
 public final class OverloadDrill {
 
@@ -296,7 +296,8 @@ public final class OverloadDrill {
                 f.completed(), f.calledBack(), f.accepted()));
         s.append(String.format(Locale.ROOT, "| runs triggered after the overload, called back | %,d of %,d | all |%n",
                 f.after().delivered() + f.later().delivered(), f.after().triggered() + f.later().triggered()));
-        s.append(String.format(Locale.ROOT, "| a process restarted or stopped (after the overload, at the end) | %s | no |%n",
+        s.append(String.format(Locale.ROOT,
+                "| a process restarted or stopped (after the overload, at the end) | %s | no |%n",
                 f.restarted() ? "yes" : "no"));
         s.append(String.format(Locale.ROOT, "| trigger to callback p95 ms at half the saturation, before | %.1f | |%n",
                 f.before().fromAccepted().p95Millis()));
