@@ -51,7 +51,9 @@ final class RequestOffsets {
                 continue;
             }
             ConcurrentSkipListSet<Long> running = executing.get(p);
-            Long first = running == null || running.isEmpty() ? null : running.first();
+            // One call, not isEmpty() then first(): a run thread may finish the last request in between, and
+            // first() on an empty set throws (it once did, on the consumer's thread, and the worker exited).
+            Long first = running == null ? null : running.ceiling(Long.MIN_VALUE);
             long upTo = first == null ? after : Math.min(first, after);
             if (upTo > committed.getOrDefault(p, -1L)) {
                 due.put(p, new OffsetAndMetadata(upTo));

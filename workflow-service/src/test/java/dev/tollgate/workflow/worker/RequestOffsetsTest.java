@@ -1,9 +1,13 @@
 package dev.tollgate.workflow.worker;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
@@ -48,5 +52,35 @@ class RequestOffsetsTest {
         offsets.forget(List.of(P0));
         offsets.finished(P0, 3);
         assertEquals(Map.of(), offsets.committable(List.of(P0)));
+    }
+
+    /**
+     * The consumer's thread asks what to commit while run threads finish requests: the partition's last executing
+     * request may finish between "is anything executing" and "which is first". That once threw
+     * NoSuchElementException on the consumer's thread, and a worker whose request listener throws exits (a lost worker
+     * in an overload drill, its CPU starved at nice 10, which widens that window). Bounded: a fixed number of rounds.
+     */
+    @Test
+    void askingWhatToCommitWhileTheLastRequestFinishesNeverThrows() throws Exception {
+        RequestOffsets offsets = new RequestOffsets();
+        AtomicBoolean done = new AtomicBoolean();
+        AtomicReference<Throwable> failure = new AtomicReference<>();
+        Thread asking = Thread.ofPlatform().start(() -> {
+            try {
+                while (!done.get()) {
+                    offsets.committable(List.of(P0));
+                }
+            } catch (Throwable t) {
+                failure.set(t);
+            }
+        });
+        // The partition's executing set goes from empty to one request and back, over and over.
+        for (long offset = 0; offset < 3_000_000 && failure.get() == null; offset++) {
+            offsets.taken(P0, offset);
+            offsets.finished(P0, offset);
+        }
+        done.set(true);
+        asking.join(TimeUnit.SECONDS.toMillis(10));
+        assertNull(failure.get(), () -> "committable threw: " + failure.get());
     }
 }

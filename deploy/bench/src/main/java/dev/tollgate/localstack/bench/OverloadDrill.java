@@ -143,6 +143,13 @@ public final class OverloadDrill {
         BenchmarkReport.write(plan == Plan.QUICK ? "overload-quick" : "overload", section);
         System.out.println(section);
         PlatformBenchmark.down(platform);
+        if (figures.restarted()) {
+            // Why a process stopped is in its log, which deleting the work folder would take with it (a worker lost in
+            // one pass of stop 57 left nothing to read).
+            Path kept = WorkFolders.keepCopy(platform.logs(), "tollgate-overload-logs-");
+            System.out.println("A process restarted or stopped during the drill; the platform's logs are kept in "
+                    + kept);
+        }
         WorkFolders.deleteRecursively(work);
         System.exit(0);
     }
