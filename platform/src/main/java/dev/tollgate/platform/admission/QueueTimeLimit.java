@@ -4,6 +4,7 @@ import java.util.Optional;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.runtime.ExecutorRecorder;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.inject.Inject;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -43,9 +44,9 @@ public class QueueTimeLimit {
     @Inject
     public QueueTimeLimit(AdmissionConfig config, MeterRegistry registry,
             @ConfigProperty(name = "quarkus.thread-pool.max-threads") Optional<Integer> maxThreads) {
-        // Quarkus's own default when max-threads is not set (its ThreadPoolConfig).
+        // Unset, the pool is as large as Quarkus makes it by default: asked of Quarkus, not repeated here.
         this.rule = new Rule(config.maxQueueTime().toNanos(),
-                maxThreads.orElse(Math.max(8 * Runtime.getRuntime().availableProcessors(), 200)));
+                maxThreads.orElseGet(ExecutorRecorder::calculateMaxThreads));
         this.retryAfterSeconds = Math.max(1, config.retryAfterSeconds());
         this.shed = Counter.builder("tollgate.http.requests.shed")
                 .description("Requests this service refused because it was working on as many as it may")

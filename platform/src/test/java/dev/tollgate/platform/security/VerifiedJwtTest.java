@@ -11,9 +11,13 @@ import java.util.concurrent.atomic.AtomicInteger;
 import io.smallrye.jwt.auth.principal.DefaultJWTCallerPrincipal;
 import org.eclipse.microprofile.jwt.JsonWebToken;
 import org.jose4j.jwt.JwtClaims;
+import org.jose4j.jwt.NumericDate;
 import org.junit.jupiter.api.Test;
 
 class VerifiedJwtTest {
+
+    /** 2100-01-01T00:00:00Z. */
+    private static final long EXPIRES_AT = 4_102_444_800L;
 
     /** smallrye-jwt's principal, counting how often a claim is looked up in it. */
     static final class CountingPrincipal extends DefaultJWTCallerPrincipal {
@@ -34,7 +38,9 @@ class VerifiedJwtTest {
         JwtClaims claims = new JwtClaims();
         claims.setSubject("user-1");
         claims.setIssuer("tollgate");
-        claims.setExpirationTimeMinutesInTheFuture(5);
+        // A fixed time, not "5 minutes from now": two principals built a moment apart must hold the same claims (the
+        // test compared the expiry of two, and failed whenever a second began between them).
+        claims.setExpirationTime(NumericDate.fromSeconds(EXPIRES_AT));
         claims.setStringListClaim("groups", List.of("user"));
         claims.setClaim("budget_id", "5f0000000000000000000001");
         return new CountingPrincipal(claims);
