@@ -150,6 +150,10 @@ class OverloadSheddingTest {
             }
             assertEquals(LIMIT, StubUpstreams.held(), "the refused requests never reached the service");
             assertEquals(LIMIT, inFlight.inFlight(Upstream.WORKFLOW));
+            // The queue depth per upstream, as an operator watches it.
+            String depth = given().port(dev.tollgate.gateway.support.Management.port()).get("/q/metrics").asString();
+            assertTrue(depth.contains("tollgate_gateway_upstream_in_flight{upstream=\"workflow\"} " + LIMIT + ".0"),
+                    depth);
 
             // Another service's requests are not refused for this one's.
             given().auth().oauth2(TestTokens.user("alice")).get("/credits/balance").then().statusCode(200)

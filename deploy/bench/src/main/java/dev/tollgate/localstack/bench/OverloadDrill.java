@@ -28,7 +28,8 @@ import dev.tollgate.localstack.testing.BenchmarkReport;
  * took to be answered (accepted, or refused with a {@code Retry-After}) and who answered, whether every accepted run
  * completed and called back, and whether any process restarted or stopped (then and at the end); then, 30 s after
  * the overload ended, half the saturation again, twice in a row, beside the baseline, with where each phase's time
- * went (answer, queue, run, delivery) and each process's CPU. Loopback only, bounded in time; writes its section of docs/benchmarks.md.
+ * went (answer, queue, run, delivery) and each process's CPU. Loopback only, bounded in time; writes its section of
+ * docs/benchmarks.md.
  */
 public final class OverloadDrill {
 
