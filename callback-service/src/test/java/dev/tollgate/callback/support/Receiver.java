@@ -106,6 +106,7 @@ public final class Receiver implements AutoCloseable {
     private void handle(HttpExchange exchange) throws IOException {
         int now = inFlight.incrementAndGet();
         maxInFlight.accumulateAndGet(now, Math::max);
+        boolean counted = true;
         try {
             String path = exchange.getRequestURI().getPath();
             String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
@@ -120,13 +121,19 @@ public final class Receiver implements AutoCloseable {
                 Thread.sleep(answer.delayMillis());
             }
             answer.headers().forEach((k, v) -> exchange.getResponseHeaders().add(k, v));
+            // Uncounted before answering: once the answer is out the caller may start its next attempt, which would
+            // otherwise be counted while this thread has yet to reach its finally (an attempt too many, seen in CI).
+            inFlight.decrementAndGet();
+            counted = false;
             exchange.sendResponseHeaders(answer.status(), -1);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (IOException gone) {
             // the caller gave up (a timeout): nothing to answer
         } finally {
-            inFlight.decrementAndGet();
+            if (counted) {
+                inFlight.decrementAndGet();
+            }
             exchange.close();
         }
     }
