@@ -31,7 +31,7 @@ class MetricsTagsTest {
         given().get("/admin/budgets/" + junk + "/x/y").then().statusCode(401);
         given().get("/" + junk).then().statusCode(404);
 
-        String metrics = given().port(Management.port()).get("/q/metrics").asString();
+        String metrics = Management.metrics();
         for (String id : new String[] { run, budget, junk }) {
             assertFalse(metrics.contains(id), id + " is in the metrics");
         }

@@ -20,6 +20,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
 import dev.tollgate.gateway.routing.Upstream;
+import dev.tollgate.gateway.support.Management;
 import dev.tollgate.gateway.support.StubUpstreams;
 import dev.tollgate.localstack.testing.LocalStackTestResource;
 import dev.tollgate.localstack.testing.TestTokens;
@@ -121,7 +122,7 @@ class OverloadSheddingTest {
                     .statusCode(200).body("path", equalTo("/api/agent-webhooks/runs/r1"));
             StubUpstreams.letGo();
         }
-        String metrics = given().port(dev.tollgate.gateway.support.Management.port()).get("/q/metrics").asString();
+        String metrics = Management.metrics();
         assertTrue(metrics.contains("tollgate_gateway_requests_shed_total{reason=\"waiting_limit\","
                 + "route=\"/api/agent-webhooks\",upstream=\"workflow\"} 1.0"), metrics);
     }
@@ -151,7 +152,7 @@ class OverloadSheddingTest {
             assertEquals(LIMIT, StubUpstreams.held(), "the refused requests never reached the service");
             assertEquals(LIMIT, inFlight.inFlight(Upstream.WORKFLOW));
             // The queue depth per upstream, as an operator watches it.
-            String depth = given().port(dev.tollgate.gateway.support.Management.port()).get("/q/metrics").asString();
+            String depth = Management.metrics();
             assertTrue(depth.contains("tollgate_gateway_upstream_in_flight{upstream=\"workflow\"} " + LIMIT + ".0"),
                     depth);
 
@@ -169,8 +170,7 @@ class OverloadSheddingTest {
         await().atMost(Duration.ofSeconds(10)).until(() -> inFlight.inFlight(Upstream.WORKFLOW) == 0);
         given().auth().oauth2(TestTokens.user("alice")).contentType("application/json").body("{\"prompt\":\"hi\"}")
                 .post("/api/agent-webhooks/wf1/held").then().statusCode(200);
-        String metrics = given().port(dev.tollgate.gateway.support.Management.port()).get("/q/metrics")
-                .asString();
+        String metrics = Management.metrics();
         assertTrue(metrics.contains("tollgate_gateway_requests_shed_total{reason=\"in_flight_limit\","
                 + "route=\"/api/agent-webhooks\",upstream=\"workflow\"} 10.0"), metrics);
     }
